@@ -1,0 +1,54 @@
+//! Capture sources: scap files (plain or gzip) and, on Linux, live eBPF capture.
+//!
+//! A source hands out [`Item`]s one at a time: header records (process, fd,
+//! user... tables) and events borrowed from its internal buffer.
+
+pub mod records;
+pub mod scap;
+
+use crate::event::Event;
+pub use records::Record;
+
+/// One thing read from a source.
+#[derive(Debug)]
+pub enum Item<'a> {
+    /// An event, borrowed until the next call.
+    Event(Event<'a>),
+    /// A header/table record.
+    Record(Record),
+}
+
+/// Why a source stopped early.
+#[derive(Debug)]
+pub struct SourceError {
+    /// Byte offset (in the uncompressed stream) where the fault was found.
+    pub offset: u64,
+    /// Human-readable description.
+    pub message: String,
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (at byte offset {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+/// A stream of capture items.
+pub trait Source {
+    /// The next item; `Ok(None)` at a clean end of the capture.
+    fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError>;
+    /// Fraction (0..=1) of the input consumed, for `sysdig.get_read_progress`.
+    fn progress(&self) -> f64 {
+        0.0
+    }
+    /// Warnings collected so far (e.g. unknown blocks skipped); drained by the caller.
+    fn take_warnings(&mut self) -> Vec<String> {
+        Vec::new()
+    }
+    /// True for live capture.
+    fn is_live(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,1 @@
+//! Reader for scap capture files (plain or gzip), every block type libscap defines.
