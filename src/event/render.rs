@@ -41,3 +41,13 @@ impl Default for RenderOpts {
 
 /// Appends sysdig's `evt.info` text (`name=value name=value ...`) for `ev`.
 pub fn render_info(_ev: &Event, _res: &dyn Resolve, _opts: &RenderOpts, _out: &mut Vec<u8>) {}
+
+/// Appends parameter `idx` rendered as sysdig's `evt.arg` shows it; false when absent.
+pub fn render_param(_ev: &Event, _idx: usize, _res: &dyn Resolve, _opts: &RenderOpts, _out: &mut Vec<u8>) -> bool {
+    false
+}
+
+/// Prints the event list as `sysdig -L` does.
+pub fn list_events(_out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    Ok(())
+}

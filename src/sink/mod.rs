@@ -1,1 +1,4 @@
-//! TODO
+//! Sinks: where events go after filtering — the printer, the chisel host
+//! (src/chisel) and the capture writer.
+
+pub mod printer;
