@@ -134,6 +134,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let mut ctx_scratch = fields::Scratch::default();
     let mut first_ts: Option<u64> = None;
     let mut result = Ok(0);
+    let num_offset = source.event_num_offset();
     if let Some(ch) = chisels.as_mut() {
         ch.on_capture_start(&state)?;
     }
@@ -157,7 +158,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             Item::Event(ev) => ev,
         };
         nevts += 1;
-        ev.num = nevts + source.event_num_offset();
+        ev.num = nevts + num_offset;
         let meta = state.process(&ev);
         let first = *first_ts.get_or_insert(ev.ts);
         let mut ctx = EvalCtx::new(&ev, &meta, &state, &mut ctx_scratch, first);
