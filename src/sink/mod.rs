@@ -2,3 +2,4 @@
 //! (src/chisel) and the capture writer.
 
 pub mod printer;
+pub mod writer;
