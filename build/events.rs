@@ -337,7 +337,7 @@ pub fn generate() {
     let fnames: Vec<&str> = flag_tables.iter().map(|t| t.0.as_str()).collect();
     let dnames: Vec<&str> = dyn_tables.iter().map(|t| t.0.as_str()).collect();
     for e in &events {
-        let mut check = |p: &Param| match &p.extra {
+        let check = |p: &Param| match &p.extra {
             Extra::Flags(t) if !fnames.contains(&t.as_str()) => {
                 panic!("{}: event {}: unknown flags table {t}", ctx.path, e.num)
             }
@@ -372,7 +372,7 @@ pub fn generate() {
         let _ = writeln!(out, "/// `{name}` ({kind} constant from events.tbl).\npub const {name}: {ty} = {v};");
     }
     for (name, vals) in &flag_tables {
-        let _ = write!(out, "static FLAGS_{}: &[(&str, u32)] = &[", ident(name));
+        let _ = write!(out, "#[allow(dead_code)]\nstatic FLAGS_{}: &[(&str, u32)] = &[", ident(name));
         for (n, v) in vals {
             let _ = write!(out, "({n:?}, {v}), ");
         }
