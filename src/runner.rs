@@ -92,7 +92,7 @@ pub fn run(opts: Options) -> i32 {
 fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let registry = Registry::get();
     if opts.list_events {
-        crate::event::render::list_events(out).map_err(|e| e.to_string())?;
+        crate::event::render::list_events(&mut &mut *out).map_err(|e| e.to_string())?;
         return Ok(0);
     }
     if opts.list_fields {
