@@ -7,42 +7,7 @@ use crate::event::table::ParamType;
 use crate::event::Event;
 use crate::state::{Fd, SockInfo, State, Thread};
 
-/// A typed field value; strings borrow from the event or the state when they can.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Val<'a> {
-    U64(u64),
-    I64(i64),
-    Bool(bool),
-    Double(f64),
-    /// Borrowed string or bytes.
-    Str(&'a [u8]),
-    /// Computed string or bytes.
-    Owned(Vec<u8>),
-    Ipv4([u8; 4]),
-    Ipv6([u8; 16]),
-}
-
-impl<'a> Val<'a> {
-    /// The bytes of a string value.
-    pub fn as_bytes(&self) -> Option<&[u8]> {
-        match self {
-            Val::Str(s) => Some(s),
-            Val::Owned(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    /// Integer view of numeric values.
-    pub fn as_i64(&self) -> Option<i64> {
-        match *self {
-            Val::U64(v) => Some(v as i64),
-            Val::I64(v) => Some(v),
-            Val::Bool(b) => Some(b as i64),
-            Val::Double(d) => Some(d as i64),
-            _ => None,
-        }
-    }
-}
+pub use super::value::Value as Val;
 
 fn s(x: &str) -> Val<'_> {
     Val::Str(x.as_bytes())
@@ -197,12 +162,12 @@ pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         ProcArgs => {
             let mut o = Vec::new();
             join_args(&mut o, &thread(st, ev)?.args);
-            Val::Owned(o)
+            Val::String(o)
         }
         ProcEnv => {
             let mut o = Vec::new();
             join_args(&mut o, &thread(st, ev)?.env);
-            Val::Owned(o)
+            Val::String(o)
         }
         ProcCmdline | ProcExeline => {
             let t = thread(st, ev)?;
@@ -212,7 +177,7 @@ pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 o.push(b' ');
                 o.extend_from_slice(a.as_bytes());
             }
-            Val::Owned(o)
+            Val::String(o)
         }
         ProcPpid => Val::I64(st.main_thread(ev.tid)?.ptid),
         ProcPname => {
@@ -227,7 +192,7 @@ pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 o.push(b' ');
                 o.extend_from_slice(a.as_bytes());
             }
-            Val::Owned(o)
+            Val::String(o)
         }
         ProcAname | ProcApid => {
             let t = thread(st, ev)?;
@@ -279,7 +244,7 @@ pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 o.extend_from_slice(v.as_bytes());
                 o.push(b' ');
             }
-            Val::Owned(o)
+            Val::String(o)
         }
         ThreadCgroup => {
             let FieldArg::Name(n) = &f.arg else { return None };
@@ -332,7 +297,7 @@ pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         FdTypechar => {
             let ch = event_fd(c)?.type_char();
             let mut b = [0u8; 4];
-            Val::Owned(ch.encode_utf8(&mut b).as_bytes().to_vec())
+            Val::String(ch.encode_utf8(&mut b).as_bytes().to_vec())
         }
         FdName => Val::Str(event_fd(c)?.name.as_bytes()),
         FdDirectory | FdFilename => {
@@ -401,7 +366,7 @@ pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             use std::io::Write;
             let _ = write!(o, "{}{}", ev.tid, c.meta.fd);
             event_fd(c)?;
-            Val::Owned(o)
+            Val::String(o)
         }
         FdContainername | FdContainerdirectory => {
             let fd = event_fd(c)?;
@@ -409,7 +374,7 @@ pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             let mut o = t.container_id.as_bytes().to_vec();
             o.push(b':');
             o.extend_from_slice(fd.name.as_bytes());
-            Val::Owned(o)
+            Val::String(o)
         }
         FdConnected => Val::Bool(event_fd(c)?.flags & crate::state::types::fdflags::SOCKET_CONNECTED != 0),
         FdDev => Val::U64(event_fd(c)?.dev as u64),

@@ -99,7 +99,7 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
         }
         _ => return None,
     }
-    Some(Val::Owned(o))
+    Some(Val::String(o))
 }
 
 const GENERIC_E: u16 = 2;
@@ -183,11 +183,11 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType) {
                 let _ = write!(o, "{}", *b as u8);
             }
         }
-        Val::Double(d) => {
+        Val::F64(d) => {
             let _ = write!(o, "{d:.2}");
         }
         Val::Str(s) => o.extend_from_slice(s),
-        Val::Owned(s) => o.extend_from_slice(s),
+        Val::String(s) => o.extend_from_slice(s),
         Val::Ipv4(a) => {
             let _ = write!(o, "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
         }

@@ -7,7 +7,9 @@
 //! event is then a match on the field id.
 
 mod catalog;
+pub mod value;
 mod extract;
+pub mod filtering;
 mod format;
 
 use std::collections::HashMap;
