@@ -82,6 +82,10 @@ pub fn run(opts: Options) -> i32 {
         Ok(code) => code,
         Err(msg) => {
             let _ = out.flush();
+            // A reader that went away (`| head`) is not an error.
+            if msg.contains("os error 32") {
+                return 0;
+            }
             eprintln!("{msg}");
             1
         }
