@@ -6,7 +6,7 @@
 //! [`State::apply_record`] and [`State::process`] change it.
 
 mod parse;
-mod types;
+pub mod types;
 
 use std::collections::HashMap;
 
