@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use crate::event::render::Resolve;
 use crate::source::records::{GroupRecord, InterfaceRecord, MachineInfo, Record, UserRecord};
 pub use types::{Fd, FdTable, SockInfo, Thread};
+pub use parse::event_flags;
 
 /// What the state engine learned about the event it just processed; fields
 /// read it to answer `fd.*`, `evt.failed`, `evt.latency`...

@@ -3,6 +3,7 @@
 use super::sock::{self, Raw, AF_INET, AF_INET6, AF_UNIX, L4_RAW, L4_TCP, L4_UDP, L4_UNKNOWN};
 use super::{add_fd, enter_nparams, enter_param, enter_param_i64, path, ppme, retrieve_enter, Ctx};
 use crate::event::Event;
+use crate::source::records::InterfaceRecord;
 use crate::state::types::{fdflags, Fd, FdType};
 use crate::state::State;
 
@@ -737,45 +738,88 @@ fn update_fd(st: &mut State, tid: i64, fdn: i64, p: &[u8]) -> bool {
     } else if f.ftype == FdType::Ipv6Sock && r.0[36] == L4_UNKNOWN {
         r.0[36] = L4_UDP;
     }
-    if f.ftype == FdType::Ipv4Sock {
-        patch_v4_with_interfaces(&ifaces, &mut r);
-    }
+    patch_with_interfaces(&ifaces, f.ftype, &mut r);
     sock::set_raw(f, &r);
     true
 }
 
-/// sysdig's sinsp_network_interfaces::update_fd for IPv4: fills a missing
-/// address with the interface address on the same subnet.
-fn patch_v4_with_interfaces(ifaces: &[crate::source::records::InterfaceRecord], r: &mut Raw) {
-    use crate::source::records::InterfaceRecord;
-    let (sip, dip) = (r.ip4(0), r.ip4(4));
-    if sip != [0; 4] && dip != [0; 4] {
-        return;
+/// sysdig's infer_ipv4_address: exact interface, same subnet, first non-loopback, else 0.
+fn infer_v4(ifaces: &[InterfaceRecord], a: [u8; 4]) -> [u8; 4] {
+    let v4s = || ifaces.iter().filter_map(|i| match i {
+        InterfaceRecord::V4 { addr, netmask, .. } => Some((*addr, *netmask)),
+        _ => None,
+    });
+    if let Some((addr, _)) = v4s().find(|(addr, _)| *addr == a) {
+        return addr;
     }
-    let infer = |a: [u8; 4]| -> [u8; 4] {
-        let av = u32::from_le_bytes(a);
-        for i in ifaces {
-            if let InterfaceRecord::V4 { addr, netmask, .. } = i {
-                let (iv, mv) = (u32::from_le_bytes(*addr), u32::from_le_bytes(*netmask));
-                if iv & mv == av & mv {
-                    return *addr;
-                }
+    let av = u32::from_le_bytes(a);
+    for (addr, mask) in v4s() {
+        let (iv, mv) = (u32::from_le_bytes(addr), u32::from_le_bytes(mask));
+        if iv & mv == av & mv {
+            return addr;
+        }
+    }
+    v4s().map(|(addr, _)| addr).find(|addr| *addr != [127, 0, 0, 1]).unwrap_or([0; 4])
+}
+
+/// sysdig's infer_ipv6_address: exact, same /64, first non-loopback, else `::`.
+fn infer_v6(ifaces: &[InterfaceRecord], a: [u8; 16]) -> [u8; 16] {
+    let v6s = || ifaces.iter().filter_map(|i| match i {
+        InterfaceRecord::V6 { addr, .. } => Some(*addr),
+        _ => None,
+    });
+    if let Some(x) = v6s().find(|x| *x == a) {
+        return x;
+    }
+    if let Some(x) = v6s().find(|x| x[..8] == a[..8]) {
+        return x;
+    }
+    let mut lo = [0u8; 16];
+    lo[15] = 1;
+    v6s().find(|x| *x != lo).unwrap_or([0; 16])
+}
+
+/// sysdig's sinsp_network_interfaces::update_fd: fills a missing address of
+/// a tuple from the interface list.
+fn patch_with_interfaces(ifaces: &[InterfaceRecord], ftype: FdType, r: &mut Raw) {
+    if ftype == FdType::Ipv4Sock {
+        let (sip, dip) = (r.ip4(0), r.ip4(4));
+        if sip != [0; 4] && dip != [0; 4] {
+            return;
+        }
+        let same_ports = r.u16_at(8) == r.u16_at(10);
+        if sip == [0; 4] {
+            let n = infer_v4(ifaces, dip);
+            if n == dip && same_ports {
+                return;
             }
+            r.0[0..4].copy_from_slice(&n);
+        } else {
+            let n = infer_v4(ifaces, sip);
+            if n == sip && same_ports {
+                return;
+            }
+            r.0[4..8].copy_from_slice(&n);
         }
-        a
-    };
-    if sip == [0; 4] {
-        let n = infer(dip);
-        if n == dip && r.u16_at(8) == r.u16_at(10) {
+    } else if ftype == FdType::Ipv6Sock {
+        let (sip, dip) = (r.ip6(0), r.ip6(16));
+        if sip != [0; 16] && dip != [0; 16] {
             return;
         }
-        r.0[0..4].copy_from_slice(&n);
-    } else {
-        let n = infer(sip);
-        if n == sip && r.u16_at(8) == r.u16_at(10) {
-            return;
+        let same_ports = r.u16_at(32) == r.u16_at(34);
+        if sip == [0; 16] {
+            let n = infer_v6(ifaces, dip);
+            if n == dip && same_ports {
+                return;
+            }
+            r.0[0..16].copy_from_slice(&n);
+        } else {
+            let n = infer_v6(ifaces, sip);
+            if n == sip && same_ports {
+                return;
+            }
+            r.0[16..32].copy_from_slice(&n);
         }
-        r.0[4..8].copy_from_slice(&n);
     }
 }
 
