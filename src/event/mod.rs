@@ -4,6 +4,7 @@
 //! An [`Event`] borrows the bytes a source handed out; parameters are located
 //! and decoded only when someone asks for them.
 
+pub mod consts;
 pub mod render;
 pub mod table;
 

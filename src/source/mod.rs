@@ -51,4 +51,14 @@ pub trait Source {
     fn is_live(&self) -> bool {
         false
     }
+    /// How many event numbers sysdig consumes before this source's first
+    /// event (added to the running count to give `evt.num`).
+    fn event_num_offset(&self) -> u64 {
+        0
+    }
+}
+
+/// Opens the live capture source (needs root and eBPF support).
+pub fn open_live(_opts: &crate::runner::Options) -> Result<Box<dyn Source>, String> {
+    Err("live capture is not available in this build yet; use -r FILE".into())
 }

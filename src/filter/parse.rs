@@ -1,0 +1,79 @@
+//! Parsing: the scanner's tokens through the lalrpop grammar
+//! (`grammar/filter.lalrpop`), with parser errors mapped to sysdig's wording.
+
+use lalrpop_util::ParseError;
+
+use super::ast::Ast;
+use super::error::FilterError;
+use super::lexer::{LexError, Tok, tokenize};
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(clippy::all, unused, missing_docs)]
+    grammar,
+    "/filter.rs"
+);
+
+/// Parses filter text into an [`Ast`].
+///
+/// Errors carry the byte offset of the offending token and sysdig's message.
+pub fn parse(text: &str) -> Result<Ast, FilterError> {
+    let tokens = tokenize(text);
+    let parser = grammar::FilterParser::new();
+    parser.parse(tokens.into_iter()).map_err(|e| map_error(text, e))
+}
+
+fn map_error(text: &str, e: ParseError<usize, Tok, LexError>) -> FilterError {
+    let eof = || {
+        FilterError::new(text, text.len(), text.len(), "filter error: unexpected end of filter")
+    };
+    match e {
+        ParseError::User { error } => {
+            FilterError::new(text, error.pos, error.sysdig_pos, error.message)
+        }
+        ParseError::UnrecognizedEof { .. } => eof(),
+        ParseError::InvalidToken { location } => {
+            FilterError::new(text, location, location, "syntax error in filter")
+        }
+        ParseError::UnrecognizedToken { token: (start, tok, _), expected } => {
+            let expects = |w: &str| expected.iter().any(|x| x == w);
+            match tok {
+                Tok::LParen => FilterError::new(
+                    text,
+                    start,
+                    start,
+                    format!("unexpected '(' after {}", &text[..start]),
+                ),
+                Tok::And | Tok::Or if expects("\"and\"") || expects("\"or\"") => {
+                    FilterError::new(
+                        text,
+                        start,
+                        start,
+                        "expression mixes 'and' and 'or' in an ambiguous way. Please use brackets.",
+                    )
+                }
+                Tok::Or => FilterError::new(
+                    text,
+                    start,
+                    start,
+                    format!("unexpected 'or' after {}", &text[..start]),
+                ),
+                Tok::And => FilterError::new(
+                    text,
+                    start,
+                    start,
+                    format!("unexpected 'and' after {}", &text[..start]),
+                ),
+                Tok::RParen if expected.iter().all(|x| x != "\")\"") => FilterError::new(
+                    text,
+                    start,
+                    start,
+                    "syntax error in filter: unbalanced ')'",
+                ),
+                _ => FilterError::new(text, start, start, "syntax error in filter"),
+            }
+        }
+        ParseError::ExtraToken { token: (start, _, _) } => {
+            FilterError::new(text, start, start, "syntax error in filter")
+        }
+    }
+}
