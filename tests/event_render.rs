@@ -311,3 +311,17 @@ fn never_panics_on_odd_parameters() {
         }
     }
 }
+
+#[test]
+fn type_names() {
+    use rchisel::event::render::type_name;
+    // curl-default.out 238: `> mprotect` is a generic event
+    let id = (0..table::syscall_count() as u16).find(|&i| table::syscall_info(i).unwrap().name == "mprotect").unwrap();
+    let b = body(&[&id.to_le_bytes(), &10u16.to_le_bytes()]);
+    assert_eq!(type_name(&ev(0, 2, &b)), "mprotect");
+    let b = body(&[]);
+    assert_eq!(type_name(&ev(0, 0, &b)), "<unknown>");
+    assert_eq!(type_name(&ev(3, 0, &b)), "open");
+    assert_eq!(type_name(&ev(196, 0, &b)), "sysdigevent");
+    assert_eq!(type_name(&ev(u16::MAX, 0, &b)), "UNKNOWN");
+}

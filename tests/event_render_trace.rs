@@ -209,7 +209,24 @@ fn sysdig_infos(trace: &PathBuf, flag: Option<&str>) -> Option<HashMap<(u64, i64
     Some(m)
 }
 
+/// The same events through the crate's scap reader.
+fn read_trace_reader(path: &PathBuf) -> Vec<Raw> {
+    use rchisel::source::{scap::ScapReader, Item, Source};
+    let mut r = ScapReader::open(path).expect("open");
+    let mut out = Vec::new();
+    while let Some(item) = r.next_item().expect("read") {
+        if let Item::Event(e) = item {
+            out.push(Raw { cpu: e.cpu, ts: e.ts, tid: e.tid, etype: e.etype, nparams: e.nparams, body: e.body.to_vec() });
+        }
+    }
+    out
+}
+
 fn compare(trace_name: &str, flag: Option<&str>, fmt: BufFormat) {
+    compare_with(trace_name, flag, fmt, read_trace)
+}
+
+fn compare_with(trace_name: &str, flag: Option<&str>, fmt: BufFormat, read: fn(&PathBuf) -> Vec<Raw>) {
     let Some(sh) = shared() else {
         println!("shared traces not found: skipping");
         return;
@@ -220,7 +237,7 @@ fn compare(trace_name: &str, flag: Option<&str>, fmt: BufFormat) {
         return;
     };
     let opts = RenderOpts { buf_format: fmt, ..Default::default() };
-    let evs = read_trace(&trace);
+    let evs = read(&trace);
     let (mut checked, mut failed) = (0, 0);
     for r in &evs {
         let Some(lines) = theirs.get(&(r.ts, r.tid)) else { continue };
@@ -290,4 +307,14 @@ fn curl_base64() {
 #[test]
 fn ipv6_hexascii() {
     compare("test_ipv6_client.scap", Some("-X"), BufFormat::HexAscii);
+}
+
+#[test]
+fn curl_default_via_reader() {
+    compare_with("curl_google.scap", None, BufFormat::Normal, read_trace_reader);
+}
+
+#[test]
+fn ipv6_default_via_reader() {
+    compare_with("test_ipv6_client.scap", None, BufFormat::Normal, read_trace_reader);
 }
