@@ -37,6 +37,10 @@ const MAX_BLOCK_LEN: usize = 1 << 30;
 /// Cap on stored warnings (the rest are counted).
 const MAX_WARNINGS: usize = 64;
 
+/// `PPM_EVENT_MAX` of the libs sysdig 0.29.3 is built from: its reader skips
+/// events whose type is at or above it, and they take no `evt.num`.
+pub const SYSDIG_EVENT_MAX: u16 = 336;
+
 /// Streaming reader of one scap capture.
 pub struct ScapReader {
     input: Box<dyn Read + Send>,
@@ -63,6 +67,7 @@ pub struct ScapReader {
     /// Fault found inside a metadata block, reported after its records.
     pending_error: Option<SourceError>,
     stats: ReadStats,
+    type_limit: u16,
 }
 
 /// Counters the reader keeps while reading.
@@ -129,7 +134,15 @@ impl ScapReader {
             done: false,
             pending_error: None,
             stats: ReadStats::default(),
+            type_limit: SYSDIG_EVENT_MAX,
         })
+    }
+
+    /// Event types at or above `limit` are skipped (default
+    /// [`SYSDIG_EVENT_MAX`], like sysdig 0.29.3); `u16::MAX` keeps every type
+    /// the event table knows.
+    pub fn set_event_type_limit(&mut self, limit: u16) {
+        self.type_limit = limit;
     }
 
     /// Compression detected on the input.
@@ -298,6 +311,7 @@ impl ScapReader {
                     &self.buf[body_range.clone()],
                     k,
                     self.big_endian,
+                    self.type_limit,
                     &mut self.scratch,
                 );
                 match res {
