@@ -311,7 +311,8 @@ static __always_inline void p_tuple(struct ev *e, long fd, int dir) {
 		b[(o + 17) & MASK] = 0;
 		struct unix_address *ua = named ? BPF_CORE_READ(named, addr) : NULL;
 		if(ua) {
-			char *path = (char *)ua->name[0].sun_path;
+			/* name[] is a flexible array: offset by hand (CO-RE cannot index it). */
+			char *path = (char *)ua + bpf_core_field_offset(struct unix_address, name) + 2;
 			char first = 0;
 			bpf_probe_read_kernel(&first, 1, path);
 			if(first == 0) path++;
@@ -520,7 +521,17 @@ static __always_inline __s64 vnr(struct pid *p) {
 	if(!p) return 0;
 	unsigned int level = BPF_CORE_READ(p, level);
 	struct upid u = {};
-	bpf_probe_read_kernel(&u, sizeof(u), &p->numbers[level & 31]);
+	/* numbers[] is a flexible array: offset by hand (CO-RE cannot index it). */
+	__u64 off = bpf_core_field_offset(struct pid, numbers) + (__u64)(level & 31) * bpf_core_type_size(struct upid);
+	bpf_probe_read_kernel(&u, sizeof(u), (char *)p + off);
+	return u.nr;
+}
+
+/* Global pid number (level 0) of a struct pid. */
+static __always_inline __s64 pid_nr0(struct pid *p) {
+	if(!p) return 0;
+	struct upid u = {};
+	bpf_probe_read_kernel(&u, sizeof(u), (char *)p + bpf_core_field_offset(struct pid, numbers));
 	return u.nr;
 }
 
@@ -589,7 +600,7 @@ __noinline int emit_execve_exit(__u32 type, __s64 res) {
 	} else {
 		p_empty(&e);
 	}
-	p_u64(&e, BPF_CORE_READ(t, group_leader, signal, pids[PIDTYPE_PGID], numbers[0].nr));
+	p_u64(&e, pid_nr0(BPF_CORE_READ(t, group_leader, signal, pids[PIDTYPE_PGID])));
 	p_u32(&e, BPF_CORE_READ(t, cred, egid.val));
 	if(np == 31) {
 		__u32 tid = (__u32)bpf_get_current_pid_tgid();
