@@ -3,6 +3,10 @@
 //! A source hands out [`Item`]s one at a time: header records (process, fd,
 //! user... tables) and events borrowed from its internal buffer.
 
+#[cfg(target_os = "linux")]
+pub mod live;
+#[cfg(target_os = "linux")]
+pub mod procfs;
 pub mod records;
 pub mod scap;
 
