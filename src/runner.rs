@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use crate::event::consts::EC_INTERNAL;
 use crate::event::render::BufFormat;
 use crate::fields::{self, EvalCtx, Registry};
 use crate::filter::Filter;
@@ -81,11 +82,20 @@ pub fn run(opts: Options) -> i32 {
         Ok(code) => code,
         Err(msg) => {
             let _ = out.flush();
+            // A reader that went away (`| head`) is not an error.
+            if msg.contains("os error 32") {
+                return 0;
+            }
             eprintln!("{msg}");
             1
         }
     };
-    let _ = out.flush();
+    if let Err(e) = out.flush() {
+        if e.kind() != io::ErrorKind::BrokenPipe && code == 0 {
+            eprintln!("error writing output: {e}");
+            return 1;
+        }
+    }
     code
 }
 
@@ -176,7 +186,17 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
                 break;
             }
         } else if let Some(p) = printer.as_mut() {
-            p.print(&mut ctx, out).map_err(|e| e.to_string())?;
+            // Internal events (procinfo...) are numbered but only printed with -D.
+            let internal = ev.info().map(|i| i.category & EC_INTERNAL != 0).unwrap_or(false);
+            if internal && !opts.debug {
+                continue;
+            }
+            if let Err(e) = p.print(&mut ctx, out) {
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    return Ok(0);
+                }
+                return Err(e.to_string());
+            }
             if opts.unbuffered || opts.json {
                 out.flush().map_err(|e| e.to_string())?;
             }

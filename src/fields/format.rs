@@ -78,10 +78,6 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
             }
             let ro = c.scratch.render;
             render::render_info(ev, c.state, &ro, &mut o);
-            // evt.info/evt.args never carry the trailing separator.
-            if o.last() == Some(&b' ') {
-                o.pop();
-            }
         }
         Fid::EvtArg => {
             let idx = match &f.arg {
