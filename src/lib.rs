@@ -15,6 +15,8 @@ pub mod cli;
 pub mod event;
 pub mod fields;
 pub mod filter;
+pub mod runner;
+pub mod signals;
 pub mod sink;
 pub mod source;
 pub mod state;

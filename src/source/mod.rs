@@ -55,4 +55,29 @@ pub trait Source {
     fn is_live(&self) -> bool {
         false
     }
+    /// How many event numbers sysdig consumes before this source's first
+    /// event (added to the running count to give `evt.num`).
+    fn event_num_offset(&self) -> u64 {
+        0
+    }
+    /// Driver statistics `(events, drops)` for live sources (`-v`).
+    fn stats(&self) -> Option<(u64, u64)> {
+        None
+    }
+}
+
+/// Opens the live capture source (needs root and eBPF support): starts the
+/// probe and forwards Ctrl-C/SIGTERM to it.
+pub fn open_live(opts: &crate::runner::Options) -> Result<Box<dyn Source>, String> {
+    let cfg = live::LiveConfig { snaplen: opts.snaplen.unwrap_or(80), ..live::LiveConfig::default() };
+    let src = live::LiveSource::start(&cfg).map_err(|e| e.to_string())?;
+    let stop = src.stop_handle();
+    crate::signals::install();
+    std::thread::spawn(move || {
+        while !crate::signals::stop_requested() {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    Ok(Box::new(src))
 }

@@ -62,46 +62,47 @@ pub struct ProcRecord {
     pub exe_ino_mtime: u64,
 }
 
-/// Fd types as the scap format numbers them (`scap_fd_type`).
+/// Fd types as the scap format numbers them (`scap_fd_type`; the on-disk
+/// byte). `SCAP_FD_UNINITIALIZED` is -1 in libscap, stored here as 255.
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum FdType {
     #[default]
-    Unitialized = 0,
-    Unknown = 1,
-    File = 2,
-    Directory = 3,
-    Ipv4Sock = 4,
-    Ipv6Sock = 5,
-    Ipv4ServSock = 6,
-    Ipv6ServSock = 7,
-    Fifo = 8,
-    UnixSock = 9,
-    Event = 10,
-    Unsupported = 11,
-    SignalFd = 12,
-    EventPoll = 13,
-    Inotify = 14,
-    TimerFd = 15,
-    Netlink = 16,
-    FileV2 = 17,
-    Bpf = 18,
-    UserFaultFd = 19,
-    IoUring = 20,
-    MemFd = 21,
-    PidFd = 22,
+    Unitialized = 255,
+    Unknown = 0,
+    File = 1,
+    Directory = 2,
+    Ipv4Sock = 3,
+    Ipv6Sock = 4,
+    Ipv4ServSock = 5,
+    Ipv6ServSock = 6,
+    Fifo = 7,
+    UnixSock = 8,
+    Event = 9,
+    Unsupported = 10,
+    SignalFd = 11,
+    EventPoll = 12,
+    Inotify = 13,
+    TimerFd = 14,
+    Netlink = 15,
+    FileV2 = 16,
+    Bpf = 17,
+    UserFaultFd = 18,
+    IoUring = 19,
+    MemFd = 20,
+    PidFd = 21,
 }
 
 impl FdType {
-    /// Converts the on-disk byte; unknown values map to `Unknown`.
+    /// Converts the on-disk byte; values libscap does not define map to `Unknown`.
     pub fn from_u8(v: u8) -> FdType {
         use FdType::*;
         match v {
-            0 => Unitialized, 2 => File, 3 => Directory, 4 => Ipv4Sock, 5 => Ipv6Sock,
-            6 => Ipv4ServSock, 7 => Ipv6ServSock, 8 => Fifo, 9 => UnixSock, 10 => Event,
-            11 => Unsupported, 12 => SignalFd, 13 => EventPoll, 14 => Inotify, 15 => TimerFd,
-            16 => Netlink, 17 => FileV2, 18 => Bpf, 19 => UserFaultFd, 20 => IoUring,
-            21 => MemFd, 22 => PidFd, _ => Unknown,
+            255 => Unitialized, 0 => Unknown, 1 => File, 2 => Directory, 3 => Ipv4Sock,
+            4 => Ipv6Sock, 5 => Ipv4ServSock, 6 => Ipv6ServSock, 7 => Fifo, 8 => UnixSock,
+            9 => Event, 10 => Unsupported, 11 => SignalFd, 12 => EventPoll, 13 => Inotify,
+            14 => TimerFd, 15 => Netlink, 16 => FileV2, 17 => Bpf, 18 => UserFaultFd,
+            19 => IoUring, 20 => MemFd, 21 => PidFd, _ => Unknown,
         }
     }
 }

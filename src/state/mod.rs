@@ -1,1 +1,133 @@
-//! TODO
+//! The state engine: sysdig's "mirror of /proc". Thread table, per-process
+//! fd tables, users, groups and interfaces, seeded from a capture's header
+//! records and kept current by every event that changes state.
+//!
+//! Field extraction, the printer and chisels only read this state; only
+//! [`State::apply_record`] and [`State::process`] change it.
+
+mod parse;
+pub mod types;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::event::render::Resolve;
+use crate::source::records::{GroupRecord, InterfaceRecord, MachineInfo, Record, UserRecord};
+pub use types::{Fd, FdTable, SockInfo, Thread};
+pub use parse::event_flags;
+
+/// What the state engine learned about the event it just processed; fields
+/// read it to answer `fd.*`, `evt.failed`, `evt.latency`...
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EventMeta {
+    /// The fd this event works on (from its own params or its enter event), or -1.
+    pub fd: i64,
+    /// Positive errno when the event failed (`res`/`fd` < 0), else 0.
+    pub errorcode: i32,
+    /// Latency from the matching enter event (exit events), ns.
+    pub latency: u64,
+    /// True when the exit event's enter event was seen just before it.
+    pub enter_valid: bool,
+    /// True when the thread table has an entry for the event's tid.
+    pub has_thread: bool,
+    /// The fd whose entry `fd.*` fields read (sysdig's `evt->m_fdinfo`): usually
+    /// `fd`, but e.g. the dirfd of a failed openat. Look it up in the event
+    /// thread's table; -1 when none.
+    pub fdinfo_fd: i64,
+}
+
+/// The whole state.
+#[derive(Default)]
+pub struct State {
+    /// Threads by tid.
+    pub threads: HashMap<i64, Thread>,
+    /// Fd tables by owner pid (threads of a process share one).
+    pub fdtables: HashMap<i64, FdTable>,
+    /// Users by uid.
+    pub users: HashMap<u32, UserRecord>,
+    /// Groups by gid.
+    pub groups: HashMap<u32, GroupRecord>,
+    /// Network interfaces.
+    pub interfaces: Vec<InterfaceRecord>,
+    /// Machine information, when the source had it.
+    pub machine: Option<MachineInfo>,
+    /// Deferred removals, done at the start of the next event (as sysdig does).
+    pending: parse::Pending,
+}
+
+impl State {
+    /// Creates an empty state.
+    pub fn new() -> State {
+        State::default()
+    }
+
+    /// Seeds the state from a header record.
+    pub fn apply_record(&mut self, rec: Record) {
+        parse::apply_record(self, rec)
+    }
+
+    /// Updates the state with one event; returns what the event refers to.
+    pub fn process(&mut self, ev: &crate::event::Event) -> EventMeta {
+        parse::process(self, ev)
+    }
+
+    /// The thread `tid`, if known.
+    #[inline]
+    pub fn thread(&self, tid: i64) -> Option<&Thread> {
+        self.threads.get(&tid)
+    }
+
+    /// The main thread of `tid`'s process, if known.
+    pub fn main_thread(&self, tid: i64) -> Option<&Thread> {
+        let t = self.threads.get(&tid)?;
+        self.threads.get(&t.pid).or(Some(t))
+    }
+
+    /// The fd table `tid` uses.
+    pub fn fdtable(&self, tid: i64) -> Option<&FdTable> {
+        let t = self.threads.get(&tid)?;
+        self.fdtables.get(&t.fd_owner())
+    }
+
+    /// The fd `fd` of thread `tid`.
+    #[inline]
+    pub fn fd(&self, tid: i64, fd: i64) -> Option<&Fd> {
+        self.fdtable(tid)?.get(fd)
+    }
+
+    /// The working directory of `tid` (its main thread's, with a trailing `/`).
+    pub fn cwd(&self, tid: i64) -> String {
+        parse::cwd(self, tid)
+    }
+
+    /// The parent of `tid` (by ptid), if known.
+    pub fn parent(&self, tid: i64) -> Option<&Thread> {
+        let t = self.threads.get(&tid)?;
+        self.threads.get(&t.ptid)
+    }
+
+    /// User name for `uid`.
+    pub fn user_name(&self, uid: u32) -> Option<&str> {
+        self.users.get(&uid).map(|u| u.name.as_str())
+    }
+
+    /// Group name for `gid`.
+    pub fn group_name(&self, gid: u32) -> Option<&str> {
+        self.groups.get(&gid).map(|g| g.name.as_str())
+    }
+}
+
+impl Resolve for State {
+    fn fd_desc(&self, tid: i64, fd: i64, out: &mut Vec<u8>) -> bool {
+        match self.fd(tid, fd) {
+            Some(f) => {
+                f.write_desc(out);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn thread_comm(&self, tid: i64) -> Option<&str> {
+        self.threads.get(&tid).map(|t| t.comm.as_str())
+    }
+}

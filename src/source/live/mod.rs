@@ -307,4 +307,8 @@ impl Source for LiveSource {
     fn is_live(&self) -> bool {
         true
     }
+
+    fn stats(&self) -> Option<(u64, u64)> {
+        Some(LiveSource::stats(self))
+    }
 }

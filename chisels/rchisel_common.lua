@@ -1,0 +1,182 @@
+-- rchisel_common.lua: shared helpers for rchisel's bundled chisels.
+--
+-- Written for the common subset of Lua 5.1/LuaJIT and Lua 5.4. Every
+-- number that reaches the output goes through an explicit format here, so
+-- the text is the same whether the host hands out floats or integers.
+--
+-- This file is a module (it has no `args` table), so chisel listings skip it.
+
+local M = {}
+
+local floor, ceil = math.floor, math.ceil
+local sfmt, srep, ssub = string.format, string.rep, string.sub
+
+-- Truncate a number toward zero (what C's (int64_t) cast does).
+function M.trunc(v)
+	if v >= 0 then
+		return floor(v)
+	end
+	return ceil(v)
+end
+
+-- Render a number the way LuaJIT's tostring() does ("%.14g", except that
+-- an exact tie at the 15th digit rounds away from zero, where C's printf
+-- rounds to even).
+function M.numstr(v)
+	if v ~= v then
+		return "nan"
+	end
+	local s = sfmt("%.14g", v)
+	local e = sfmt("%.30e", v)
+	-- e looks like "-d.ddddddddddddddd...e+XX": digit 15 is at index 16
+	-- (17 with a sign). A tie is "5" followed only by zeros.
+	local off = (ssub(e, 1, 1) == "-") and 1 or 0
+	if ssub(e, 16 + off, 16 + off) == "5" and string.find(ssub(e, 17 + off), "^0+e") then
+		local d14 = tonumber(ssub(e, 15 + off, 15 + off))
+		if d14 % 2 == 0 then
+			-- printf rounded down to the even digit; LuaJIT rounds up.
+			local mag = math.abs(v)
+			local exp = tonumber(ssub(e, string.find(e, "e") + 1))
+			local step = 10 ^ (exp - 13)
+			local up = mag + step / 2
+			s = sfmt("%.14g", up)
+			if v < 0 then
+				s = "-" .. s
+			end
+		end
+	end
+	return s
+end
+
+-- tostring() that renders numbers like LuaJIT.
+function M.str(v)
+	if type(v) == "number" then
+		return M.numstr(v)
+	end
+	return tostring(v)
+end
+
+-- Pad `s` with blanks to `width` characters. A string that does not fit
+-- is cut to width-1 characters and followed by one blank; a width of zero
+-- or less gives the empty string.
+function M.pad(s, width)
+	s = M.str(s)
+	if #s < width then
+		return s .. srep(" ", width - #s)
+	end
+	if width > 0 then
+		return ssub(s, 1, width - 1) .. " "
+	end
+	return ""
+end
+
+-- Split `s` on the literal separator `sep`, keeping empty pieces.
+function M.split(s, sep)
+	local parts = {}
+	local start = 1
+	while true do
+		local i, j = string.find(s, sep, start, true)
+		if i == nil then
+			parts[#parts + 1] = ssub(s, start)
+			return parts
+		end
+		parts[#parts + 1] = ssub(s, start, i - 1)
+		start = j + 1
+	end
+end
+
+local KB = 1024
+local MB = KB * 1024
+local GB = MB * 1024
+local TB = GB * 1024
+local PB = TB * 1024
+
+-- Human readable byte count: 1.50KB, 2.00M, ..., or "<n>B" up to 1024.
+function M.format_bytes(v)
+	if v > PB then
+		return sfmt("%.2fP", v / PB)
+	elseif v > TB then
+		return sfmt("%.2fT", v / TB)
+	elseif v > GB then
+		return sfmt("%.2fG", v / GB)
+	elseif v > MB then
+		return sfmt("%.2fM", v / MB)
+	elseif v > KB then
+		return sfmt("%.2fKB", v / KB)
+	end
+	return sfmt("%dB", M.trunc(v))
+end
+
+local S = 1000000000
+
+-- Human readable duration of `ns` nanoseconds: 1.05s, 12ms, 3.40ms, 250us,
+-- 1.20us, 800ns. Hundredths are truncated, not rounded.
+function M.format_time_interval(ns)
+	local t = M.trunc
+	if ns >= S then
+		return sfmt("%d.%02ds", t(ns / S), t((ns % S) / 10000000))
+	elseif ns >= S / 100 then
+		return sfmt("%dms", t(ns / 1000000))
+	elseif ns >= S / 1000 then
+		return sfmt("%d.%02dms", t(ns / 1000000), t((ns % 1000000) / 10000))
+	elseif ns >= S / 100000 then
+		return sfmt("%dus", t(ns / 1000))
+	elseif ns >= S / 1000000 then
+		return sfmt("%d.%02dus", t(ns / 1000), t((ns % 1000) / 10))
+	end
+	return sfmt("%dns", t(ns))
+end
+
+-- Keys of `t`, sorted with the comparator `before(a, b)`.
+function M.sorted_keys(t, before)
+	local keys = {}
+	for k in pairs(t) do
+		keys[#keys + 1] = k
+	end
+	table.sort(keys, before)
+	return keys
+end
+
+-- Read a numeric chisel argument. A value that is not a number prints
+-- "Input <name> must be a number." and ends the program.
+function M.number_arg(value, name)
+	local n = tonumber(value)
+	if n == nil then
+		print(sfmt("Input %s must be a number.", name))
+		os.exit()
+	end
+	return n
+end
+
+-- ANSI colour escapes. `colors(true)` gives the escape sequences,
+-- `colors(false)` gives empty strings for every name.
+local CODES = {
+	reset = 0, clear = 0, bright = 1, dim = 2, underscore = 4, blink = 5,
+	reverse = 7, hidden = 8,
+	black = 30, red = 31, green = 32, yellow = 33, blue = 34, magenta = 35,
+	cyan = 36, white = 37,
+	onblack = 40, onred = 41, ongreen = 42, onyellow = 43, onblue = 44,
+	onmagenta = 45, oncyan = 46, onwhite = 47,
+}
+
+function M.colors(enabled)
+	local c = {}
+	for name, code in pairs(CODES) do
+		if enabled then
+			c[name] = "\27[" .. code .. "m"
+		else
+			c[name] = ""
+		end
+	end
+	return c
+end
+
+-- Terminal control used by the live "top" chisels.
+M.term = {
+	clearscreen = function() io.write("\27[2J") end,
+	moveto = function(x, y) io.write("\27[" .. x .. ";" .. y .. "H") end,
+	hidecursor = function() io.write("\27[?25l") end,
+	showcursor = function() io.write("\27[?25h") end,
+}
+
+return M

@@ -1,0 +1,278 @@
+-- rchisel_topn.lua: "top N" aggregation tables shared by the top* chisels.
+--
+-- A table sums one numeric field per key (one or more fields joined with
+-- "\1\1"), then renders the keys sorted by value, biggest first, either as
+-- a text table or (with -j) as a JSON document.
+--
+-- Usage from a chisel:
+--   local topn = require "rchisel_topn"
+--   local tbl = topn.new{ keys = {"proc.name", "proc.pid"}, descs = {"Process", "PID"},
+--                         value = "evt.rawarg.res", value_desc = "Bytes",
+--                         filter = "...", top = 10, units = "bytes" }
+--   and forward on_init/on_capture_start/on_event/on_interval/on_capture_end
+--   to tbl:init(), tbl:capture_start(), ...
+
+local common = require "rchisel_common"
+
+local M = {}
+local Table = {}
+Table.__index = Table
+
+local SEP = "\1\1"
+local COL = 20
+
+-- Create a table description. Fields: keys, descs (lists of strings),
+-- value, value_desc, filter (string or nil), top (0 = all), units
+-- ("none", "bytes", "time" or "timepct").
+function M.new(o)
+	local t = {
+		keys = o.keys or {},
+		descs = o.descs or {},
+		value = o.value or "",
+		value_desc = o.value_desc or "",
+		filter = o.filter or "",
+		top = o.top or 0,
+		units = o.units or "none",
+		format = "normal",
+		live = false,
+		rows = {},
+		key_ids = {},
+	}
+	return setmetatable(t, Table)
+end
+
+-- Request the fields and install the filter. Returns false (after printing
+-- why) when keys and descriptions do not pair up.
+function Table:init()
+	if #self.keys ~= #self.descs then
+		print("error: number of entries in keys different from number entries in keydescs")
+		return false
+	end
+	for i, name in ipairs(self.keys) do
+		self.key_ids[i] = chisel.request_field(name)
+	end
+	self.value_id = chisel.request_field(self.value)
+	if self.filter ~= "" then
+		chisel.set_filter(self.filter)
+	end
+	return true
+end
+
+-- Live captures redraw the table every second.
+function Table:capture_start()
+	self.live = sysdig.is_live()
+	self.format = sysdig.get_output_format()
+	if self.live then
+		chisel.set_interval_s(1)
+		if self.format ~= "json" then
+			common.term.clearscreen()
+			common.term.hidecursor()
+		end
+	end
+	return true
+end
+
+-- The key of the current event, or nil when one of its fields is missing.
+function Table:event_key()
+	local key
+	for i = 1, #self.key_ids do
+		local v = evt.field(self.key_ids[i])
+		if v == nil then
+			return nil
+		end
+		if key == nil then
+			key = common.str(v)
+		else
+			key = key .. SEP .. common.str(v)
+		end
+	end
+	return key
+end
+
+-- Add `amount` to the row of `key`.
+function Table:add(key, amount)
+	local cur = self.rows[key]
+	if cur == nil then
+		self.rows[key] = amount
+	else
+		self.rows[key] = cur + amount
+	end
+end
+
+-- Account the current event: its value field, when positive.
+function Table:event()
+	local key = self:event_key()
+	if key == nil then
+		return nil
+	end
+	local v = evt.field(self.value_id)
+	if v ~= nil and v > 0 then
+		self:add(key, v)
+	end
+	return true
+end
+
+function Table:interval(ts_s, ts_ns, delta)
+	if self.format ~= "json" then
+		common.term.clearscreen()
+		common.term.moveto(0, 0)
+	end
+	self:render(ts_s, delta)
+	self.rows = {}
+	return true
+end
+
+function Table:capture_end(ts_s, ts_ns, delta)
+	if self.live and self.format ~= "json" then
+		common.term.clearscreen()
+		common.term.moveto(0, 0)
+		common.term.showcursor()
+		return true
+	end
+	self:render(ts_s, delta)
+	return true
+end
+
+-- Row keys, biggest value first, cut to the configured count.
+function Table:top_keys()
+	local rows = self.rows
+	local keys = common.sorted_keys(rows, function(a, b) return rows[b] < rows[a] end)
+	if self.top ~= 0 and #keys > self.top then
+		local cut = {}
+		for i = 1, self.top do
+			cut[i] = keys[i]
+		end
+		keys = cut
+	end
+	return keys
+end
+
+function Table:value_text(v, delta)
+	local u = self.units
+	if u == "none" then
+		return common.str(v)
+	elseif u == "bytes" then
+		return common.format_bytes(v)
+	elseif u == "time" then
+		return common.format_time_interval(v)
+	elseif u == "timepct" then
+		if delta > 0 then
+			return string.format("%.2f%%", v / delta * 100)
+		end
+		return "0.00%"
+	end
+	return nil
+end
+
+function Table:render(ts_s, delta)
+	if self.format == "json" then
+		self:render_json(ts_s)
+		return
+	end
+	local header = common.pad(self.value_desc, COL)
+	for _, d in ipairs(self.descs) do
+		header = header .. common.pad(d, COL)
+	end
+	print(header)
+	print(string.rep("-", 80))
+	for _, k in ipairs(self:top_keys()) do
+		local parts = common.split(k, SEP)
+		local text = ""
+		for i, p in ipairs(parts) do
+			if i < #parts then
+				text = text .. common.pad(string.sub(p, 1, COL), COL)
+			else
+				text = text .. p
+			end
+		end
+		local vt = self:value_text(self.rows[k], delta)
+		if vt ~= nil then
+			print(common.pad(vt, COL) .. text)
+		end
+	end
+end
+
+-- JSON string literal with the escapes sysdig's encoder uses.
+local SHORT = { ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
+	['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
+
+local function uescape(ch)
+	if SHORT[ch] then
+		return SHORT[ch]
+	end
+	local b1, b2, b3 = string.byte(ch, 1, 3)
+	local cp
+	if b2 == nil then
+		cp = b1
+	elseif b3 == nil then
+		cp = (b1 - 192) * 64 + (b2 - 128)
+	else
+		cp = ((b1 - 224) * 64 + (b2 - 128)) * 64 + (b3 - 128)
+	end
+	return string.format("\\u%.4x", cp)
+end
+
+local function jstring(s)
+	s = string.gsub(s, '[%z\1-\31"\\\127]', uescape)
+	if string.find(s, "[\194\216\220\225\226\239]") then
+		s = string.gsub(s, "\194[\128-\159\173]", uescape)
+		s = string.gsub(s, "\216[\128-\132]", uescape)
+		s = string.gsub(s, "\220\143", uescape)
+		s = string.gsub(s, "\225\158[\180\181]", uescape)
+		s = string.gsub(s, "\226\128[\140-\143\168-\175]", uescape)
+		s = string.gsub(s, "\226\129[\160-\175]", uescape)
+		s = string.gsub(s, "\239\187\191", uescape)
+		s = string.gsub(s, "\239\191[\176-\191]", uescape)
+	end
+	return '"' .. s .. '"'
+end
+
+local function jnumber(v)
+	if v ~= v or v == math.huge or v == -math.huge then
+		return "null"
+	end
+	return common.numstr(v)
+end
+
+function Table:render_json(ts_s)
+	local rows = {}
+	for _, k in ipairs(self:top_keys()) do
+		local cells = {}
+		for _, p in ipairs(common.split(k, SEP)) do
+			cells[#cells + 1] = jstring(p)
+		end
+		cells[#cells + 1] = jnumber(self.rows[k])
+		rows[#rows + 1] = "[" .. table.concat(cells, ",") .. "]"
+	end
+
+	-- Key columns take slots 1..n, the value column always takes slot 3
+	-- (so one key leaves a null in slot 2, three keys lose the third).
+	local info = {}
+	local n = 0
+	for i, name in ipairs(self.keys) do
+		info[i] = { name = name, desc = self.descs[i], is_key = true }
+		if i > n then n = i end
+	end
+	info[3] = { name = self.value, desc = self.value_desc, is_key = false }
+	if n < 3 then n = 3 end
+	local items = {}
+	for i = 1, n do
+		local e = info[i]
+		if e == nil then
+			items[i] = "null"
+		else
+			local fields = { "\n      \"name\":" .. jstring(e.name) }
+			if e.desc ~= nil then
+				fields[#fields + 1] = "\n      \"desc\":" .. jstring(e.desc)
+			end
+			fields[#fields + 1] = "\n      \"is_key\":" .. tostring(e.is_key)
+			items[i] = "{" .. table.concat(fields, ",") .. "\n    }"
+		end
+	end
+
+	print("{\n  \"ts\":" .. jstring(sysdig.make_ts(ts_s, 0)) ..
+		",\n  \"data\":[" .. table.concat(rows, ",") .. "]" ..
+		",\n  \"info\":[" .. table.concat(items, ",") .. "]\n}")
+end
+
+return M

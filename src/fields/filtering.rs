@@ -1,0 +1,191 @@
+//! The registry as the filter compiler's catalog, and the per-event context
+//! as its value source.
+
+use std::cell::RefCell;
+use std::sync::Mutex;
+
+use super::catalog::FType;
+use super::extract::{ancestor, Val};
+use super::value::FieldType;
+use super::{EvalCtx, Field, FieldArg, Fid, Registry};
+use crate::filter::{CmpOp, FieldCatalog, FieldId, FieldSource, FieldSpec, ResolveError};
+
+/// Resolved fields, by filter field id (append-only, leaked: a process
+/// compiles a handful of filters).
+static INTERNED: Mutex<Vec<&'static Field>> = Mutex::new(Vec::new());
+
+thread_local! {
+    static LOCAL: RefCell<Vec<&'static Field>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The field behind a filter field id.
+pub fn field_by_id(id: FieldId) -> Option<&'static Field> {
+    let i = id.0 as usize;
+    LOCAL.with(|l| {
+        let mut l = l.borrow_mut();
+        if i >= l.len() {
+            let g = INTERNED.lock().ok()?;
+            l.clear();
+            l.extend(g.iter().copied());
+        }
+        l.get(i).copied()
+    })
+}
+
+fn intern(f: Field) -> FieldId {
+    let mut g = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
+    g.push(Box::leak(Box::new(f)));
+    FieldId((g.len() - 1) as u32)
+}
+
+/// Maps a catalog type to the filter's comparison type.
+pub fn filter_type(t: FType) -> FieldType {
+    use FType as T;
+    match t {
+        T::Int8 => FieldType::Int8,
+        T::Int16 => FieldType::Int16,
+        T::Int32 => FieldType::Int32,
+        T::Int64 => FieldType::Int64,
+        T::Uint8 => FieldType::Uint8,
+        T::Uint16 => FieldType::Uint16,
+        T::Uint32 => FieldType::Uint32,
+        T::Uint64 => FieldType::Uint64,
+        T::CharBuf | T::CharBufArray | T::Dyn | T::SockTuple | T::FdList | T::SigSet => FieldType::CharBuf,
+        T::ByteBuf => FieldType::ByteBuf,
+        T::Errno => FieldType::Errno,
+        T::SockAddr => FieldType::SockAddr,
+        T::Fd => FieldType::Fd,
+        T::Pid => FieldType::Pid,
+        T::FsPath => FieldType::FsPath,
+        T::SyscallId => FieldType::SyscallId,
+        T::SigType => FieldType::SigType,
+        T::RelTime => FieldType::RelTime,
+        T::AbsTime => FieldType::AbsTime,
+        T::Port => FieldType::Port,
+        T::L4Proto => FieldType::L4Proto,
+        T::SockFamily => FieldType::SockFamily,
+        T::Bool => FieldType::Bool,
+        T::Ipv4Addr => FieldType::Ipv4Addr,
+        T::Ipv4Net => FieldType::Ipv4Net,
+        T::Ipv6Addr => FieldType::Ipv6Addr,
+        T::Ipv6Net => FieldType::Ipv6Net,
+        T::IpAddr => FieldType::IpAddr,
+        T::IpNet => FieldType::IpNet,
+        T::Flags8 => FieldType::Flags8,
+        T::Flags16 => FieldType::Flags16,
+        T::Flags32 => FieldType::Flags32,
+        T::Mode => FieldType::Mode,
+        T::Uid => FieldType::Uid,
+        T::Gid => FieldType::Gid,
+        T::Double => FieldType::Double,
+    }
+}
+
+/// Fields that match any of several values when used in filters.
+fn is_multi(f: &Field) -> bool {
+    match f.id {
+        Fid::FdIp | Fid::FdPort | Fid::FdNet | Fid::FdProto => true,
+        Fid::ProcAname | Fid::ProcApid => f.arg == FieldArg::None,
+        _ => false,
+    }
+}
+
+impl FieldCatalog for Registry {
+    fn resolve(&self, name: &str, arg: Option<&str>) -> Result<FieldSpec, ResolveError> {
+        let full;
+        let text = match arg {
+            Some(a) => {
+                full = format!("{name}[{a}]");
+                full.as_str()
+            }
+            None => name,
+        };
+        let f = match self.lookup(text) {
+            Ok(f) => f,
+            Err(e) => {
+                // Unknown when no registered name prefixes the token.
+                return Err(if self.parse_prefix(text).is_err() {
+                    ResolveError::Unknown
+                } else {
+                    ResolveError::Invalid(e)
+                });
+            }
+        };
+        let ty = filter_type(f.def.ftype);
+        let multi = is_multi(&f);
+        let evt_type = f.id == Fid::EvtType;
+        let mut spec = FieldSpec::new(intern(f), ty);
+        if multi {
+            spec = spec.multi();
+        }
+        if evt_type {
+            spec = spec.event_type();
+        }
+        Ok(spec)
+    }
+
+    fn validate(&self, spec: &FieldSpec, op: CmpOp, value: Option<&[u8]>) -> Result<(), String> {
+        let Some(f) = field_by_id(spec.id) else { return Ok(()) };
+        if f.id == Fid::EvtType {
+            if let Some(v) = value {
+                let name = String::from_utf8_lossy(v);
+                if crate::event::table::events_named(&name).next().is_none() {
+                    return Err(format!("unknown event type {name}"));
+                }
+            }
+        }
+        let _ = op;
+        Ok(())
+    }
+}
+
+impl FieldSource for EvalCtx<'_> {
+    fn get(&mut self, spec: &FieldSpec) -> Option<Val<'_>> {
+        let f = field_by_id(spec.id)?;
+        self.extract(f)
+    }
+
+    fn any(&mut self, spec: &FieldSpec, pred: &mut dyn FnMut(&Val<'_>) -> bool) -> bool {
+        let Some(f) = field_by_id(spec.id) else { return false };
+        match f.id {
+            Fid::FdIp | Fid::FdPort | Fid::FdNet | Fid::FdProto => {
+                let (a, b) = match f.id {
+                    Fid::FdIp | Fid::FdNet => (Fid::FdCip, Fid::FdSip),
+                    Fid::FdPort => (Fid::FdCport, Fid::FdSport),
+                    _ => (Fid::FdCproto, Fid::FdSproto),
+                };
+                let reg = Registry::get();
+                for id in [a, b] {
+                    let Some(def) = reg.all().iter().find(|d| d.id == id) else { continue };
+                    let sub = Field { id, arg: FieldArg::None, def };
+                    if let Some(v) = self.extract(&sub) {
+                        if pred(&v) {
+                            return true;
+                        }
+                    }
+                }
+                false
+            }
+            Fid::ProcAname | Fid::ProcApid if f.arg == FieldArg::None => {
+                let st = self.state;
+                let Some(t) = st.thread(self.ev.tid) else { return false };
+                let mut n = 1;
+                while let Some(a) = ancestor(st, t, n) {
+                    let v = if f.id == Fid::ProcAname { Val::Str(a.comm.as_bytes()) } else { Val::I64(a.pid) };
+                    if pred(&v) {
+                        return true;
+                    }
+                    n += 1;
+                    if n > 64 {
+                        break;
+                    }
+                }
+                false
+            }
+            _ => match self.extract(f) {
+                Some(v) => pred(&v),
+                None => false,
+            },
+        }
+    }
+}

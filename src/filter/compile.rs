@@ -1,0 +1,633 @@
+//! Compiling an [`Ast`] against a [`FieldCatalog`] into a [`Filter`], and
+//! evaluating it.
+//!
+//! Operands are parsed once here, per the field's [`FieldType`], with
+//! libsinsp 0.29.3's rules (`sscanf`-style numbers, `true`/`false`,
+//! dotted/colon IP addresses, `a.b.c.d/len` IPv4 networks, service names for
+//! ports). Operator/type combinations that sysdig rejects (at run time) are
+//! rejected here with sysdig's message.
+
+use super::ast::{Ast, Check, Operand};
+use super::error::FilterError;
+use super::evttypes::EventTypes;
+use super::glob::glob_match;
+use super::lexer::{Spanned, Tok, tokenize};
+use super::parse::parse_tokens;
+use super::services::port_by_name;
+use super::{CmpOp, FieldCatalog, FieldSource, FieldSpec, ResolveError, split_field};
+use crate::fields::value::{FieldType, Value};
+use std::collections::BTreeSet;
+
+/// A compiled filter.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    root: Node,
+    event_types: EventTypes,
+}
+
+#[derive(Debug, Clone)]
+enum Node {
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    Check(Box<Compiled>),
+}
+
+/// One compiled check.
+#[derive(Debug, Clone)]
+struct Compiled {
+    field: FieldSpec,
+    op: CmpOp,
+    consts: Consts,
+}
+
+/// Operands, parsed per comparison class.
+#[derive(Debug, Clone)]
+enum Consts {
+    Exists,
+    Signed(Vec<i64>),
+    Unsigned(Vec<u64>),
+    /// C-string comparisons (operands cut at NUL).
+    Str(Vec<Vec<u8>>),
+    /// Path prefixes for pmatch, as component lists.
+    Paths(Vec<Vec<Vec<u8>>>),
+    /// Length-aware byte comparisons.
+    Buf(Vec<Vec<u8>>),
+    /// IP operands as libsinsp's raw 16-byte storage (zero padded).
+    Ip(IpClass, Vec<[u8; 16]>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum IpClass {
+    V4Net,
+    V6Addr,
+    V6Net,
+    /// PT_IPADDR: the value's length picks v4 (unsigned compare) or v6.
+    Addr,
+    /// PT_IPNET: the value's length picks a v4 network or v6 /64.
+    Net,
+}
+
+/// Compiles a parsed filter. `text` is the filter text (for error display).
+pub fn compile(text: &str, ast: &Ast, catalog: &dyn FieldCatalog) -> Result<Filter, FilterError> {
+    let root = node(text, ast, catalog)?;
+    let (event_types, _) = types_of(&root);
+    Ok(Filter { root, event_types })
+}
+
+impl Filter {
+    /// Parses and compiles in one step.
+    ///
+    /// When the text has a syntax error, a field or operand error in a check
+    /// scanned before it is reported instead, as sysdig's single pass does.
+    pub fn new(text: &str, catalog: &dyn FieldCatalog) -> Result<Filter, FilterError> {
+        let tokens = tokenize(text);
+        match parse_tokens(text, tokens.clone()) {
+            Ok(ast) => compile(text, &ast, catalog),
+            Err(pe) => match first_check_error(text, &tokens, catalog) {
+                Some(ce) if ce.pos < pe.pos.max(pe.sysdig_pos) => {
+                    Err(ce)
+                }
+                _ => Err(pe),
+            },
+        }
+    }
+
+    /// Whether the current event (seen through `src`) passes the filter.
+    pub fn matches(&self, src: &mut dyn FieldSource) -> bool {
+        eval(&self.root, src)
+    }
+
+    /// The event types this filter can accept (from its `evt.type` checks).
+    pub fn event_types(&self) -> &EventTypes {
+        &self.event_types
+    }
+}
+
+/// The first error among the checks framed by the scanner, even when the
+/// filter as a whole does not parse. An unfinished check (no operator) has
+/// only its field resolved.
+fn first_check_error(text: &str, tokens: &[Spanned], cat: &dyn FieldCatalog) -> Option<FilterError> {
+    let mut i = 0;
+    while i < tokens.len() {
+        let Ok((fpos, Tok::Field(field), _)) = &tokens[i] else {
+            i += 1;
+            continue;
+        };
+        i += 1;
+        let op = match tokens.get(i) {
+            Some(Ok((opos, Tok::Op(op), _))) => Some((*op, *opos)),
+            _ => None,
+        };
+        let Some((op, op_pos)) = op else {
+            let (name, arg) = split_field(field);
+            return cat.resolve(name, arg).err().map(|e| field_error(text, field, *fpos, e));
+        };
+        i += 1;
+        let mut operands = Vec::new();
+        while let Some(Ok((_, t, _))) = tokens.get(i) {
+            match t {
+                Tok::Value(v) => operands.push(v.clone()),
+                Tok::ListOpen | Tok::Comma | Tok::ListClose => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        let c = Check { field: field.clone(), field_pos: *fpos, op, op_pos, list: false, operands };
+        if let Err(e) = check(text, &c, cat) {
+            return Some(e);
+        }
+    }
+    None
+}
+
+fn field_error(text: &str, field: &str, pos: usize, e: ResolveError) -> FilterError {
+    let end = pos + field.len();
+    match e {
+        ResolveError::Unknown => FilterError::new(
+            text,
+            pos,
+            end,
+            format!("filter error: unrecognized field {field} at pos {pos}"),
+        ),
+        ResolveError::Invalid(m) => FilterError::new(text, pos, end, m),
+    }
+}
+
+fn node(text: &str, ast: &Ast, cat: &dyn FieldCatalog) -> Result<Node, FilterError> {
+    Ok(match ast {
+        Ast::And(v) => Node::And(v.iter().map(|a| node(text, a, cat)).collect::<Result<_, _>>()?),
+        Ast::Or(v) => Node::Or(v.iter().map(|a| node(text, a, cat)).collect::<Result<_, _>>()?),
+        Ast::Not(a) => Node::Not(Box::new(node(text, a, cat)?)),
+        Ast::Check(c) => Node::Check(Box::new(check(text, c, cat)?)),
+    })
+}
+
+/// Event types with an exactness flag: exact means the set describes the
+/// expression precisely (so its negation is the complement).
+fn types_of(n: &Node) -> (EventTypes, bool) {
+    match n {
+        Node::Check(c) => {
+            if !c.field.is_evt_type {
+                return (EventTypes::All, false);
+            }
+            let Consts::Str(v) = &c.consts else { return (EventTypes::All, false) };
+            let set = || v.iter().cloned().collect::<BTreeSet<_>>();
+            match c.op {
+                CmpOp::Eq | CmpOp::In | CmpOp::Intersects => (EventTypes::Only(set()), true),
+                CmpOp::Ne => (EventTypes::AllExcept(set()), true),
+                _ => (EventTypes::All, false),
+            }
+        }
+        Node::Not(a) => match types_of(a) {
+            (t, true) => (t.not(), true),
+            _ => (EventTypes::All, false),
+        },
+        Node::And(v) => v.iter().map(types_of).fold((EventTypes::All, true), |(a, ea), (b, eb)| {
+            (a.and(b), ea && eb)
+        }),
+        Node::Or(v) => {
+            let mut it = v.iter().map(types_of);
+            let first = it.next().unwrap_or((EventTypes::All, false));
+            it.fold(first, |(a, ea), (b, eb)| (a.or(b), ea && eb))
+        }
+    }
+}
+
+fn check(text: &str, c: &Check, cat: &dyn FieldCatalog) -> Result<Compiled, FilterError> {
+    let (name, arg) = split_field(&c.field);
+    let field =
+        cat.resolve(name, arg).map_err(|e| field_error(text, &c.field, c.field_pos, e))?;
+    let op = c.op;
+    let op_err = |m: String| FilterError::new(text, c.op_pos, c.op_pos, m);
+    if op == CmpOp::Pmatch && field.ty != FieldType::CharBuf {
+        return Err(op_err("pmatch requires all charbuf arguments".into()));
+    }
+    cat.validate(&field, op, None).map_err(op_err)?;
+    if let Some(m) = op_support(field.ty, op) {
+        return Err(op_err(m));
+    }
+    let consts = if op == CmpOp::Exists {
+        Consts::Exists
+    } else {
+        for o in &c.operands {
+            cat.validate(&field, op, Some(&o.bytes)).map_err(|m| operr(text, o, m))?;
+        }
+        operands(text, field.ty, op, &c.operands)?
+    };
+    Ok(Compiled { field, op, consts })
+}
+
+fn operr(text: &str, o: &Operand, m: String) -> FilterError {
+    FilterError::new(text, o.pos, o.sysdig_end, m)
+}
+
+/// sysdig's refusal of an operator for a type, if any.
+fn op_support(ty: FieldType, op: CmpOp) -> Option<String> {
+    use CmpOp::*;
+    use FieldType::*;
+    let named = |what: &str| format!("'{}' not supported for {what}", op.as_str());
+    let listed = matches!(op, Contains | IContains | StartsWith | EndsWith | Glob);
+    match ty {
+        CharBuf | FsPath | SockAddr | SockFamily => None,
+        ByteBuf => match op {
+            IContains | Glob | Lt | Le | Gt | Ge => Some(named("buffer filters")),
+            _ => None,
+        },
+        Ipv4Net => match op {
+            Eq | Ne | In | Intersects | Exists => None,
+            _ if listed => Some(named("numeric filters")),
+            _ => Some("comparison operator not supported for ipv4 networks".into()),
+        },
+        Ipv6Addr | Ipv6Net => {
+            let what = if ty == Ipv6Addr { "ipv6 addresses" } else { "ipv6 networks" };
+            match op {
+                Eq | Ne | In | Intersects | Exists => None,
+                Contains | IContains | StartsWith | Glob => Some(named(what)),
+                _ => Some(format!("comparison operator not supported for {what}")),
+            }
+        }
+        _ if listed => Some(named("numeric filters")),
+        _ => None,
+    }
+}
+
+fn operands(text: &str, ty: FieldType, op: CmpOp, ops: &[Operand]) -> Result<Consts, FilterError> {
+    use FieldType::*;
+    macro_rules! each {
+        ($f:expr) => {
+            ops.iter().map(|o| $f(o).map_err(|m: String| operr(text, o, m))).collect::<Result<Vec<_>, _>>()?
+        };
+    }
+    Ok(match ty {
+        Int8 | Int16 | Int32 | Int64 | Errno | Fd | Pid => {
+            Consts::Signed(each!(|o: &Operand| parse_signed(&o.bytes, ty)))
+        }
+        Uint8 | Uint16 | Uint32 | Uint64 | Flags8 | Flags16 | Flags32 | Mode | Uid | Gid
+        | L4Proto | RelTime | AbsTime => {
+            Consts::Unsigned(each!(|o: &Operand| parse_unsigned(&o.bytes, ty)))
+        }
+        Port => Consts::Unsigned(each!(|o: &Operand| parse_port(&o.bytes))),
+        Bool => Consts::Unsigned(each!(|o: &Operand| match o.bytes.as_slice() {
+            b"true" => Ok(1),
+            b"false" => Ok(0),
+            b => Err(format!("filter error: unrecognized boolean value {}", lossy(b))),
+        })),
+        Ipv4Addr => Consts::Unsigned(each!(|o: &Operand| parse_v4(&o.bytes)
+            .map(|b| u32::from_le_bytes(b) as u64))),
+        CharBuf | FsPath | SockAddr | SockFamily => {
+            let v = each!(|o: &Operand| {
+                let s = cstr(&o.bytes);
+                if s.len() >= 256 {
+                    Err(format!("filter parameter too long:{}", lossy(s)))
+                } else {
+                    Ok(s.to_vec())
+                }
+            });
+            if op == CmpOp::Pmatch {
+                Consts::Paths(v.iter().map(|p| components(p).map(<[u8]>::to_vec).collect()).collect())
+            } else {
+                Consts::Str(v)
+            }
+        }
+        ByteBuf => Consts::Buf(each!(|o: &Operand| {
+            if o.bytes.len() >= 256 {
+                Err(format!("filter parameter too long:{}", lossy(cstr(&o.bytes))))
+            } else {
+                Ok(o.bytes.clone())
+            }
+        })),
+        Ipv4Net => Consts::Ip(IpClass::V4Net, each!(|o: &Operand| parse_v4net(&o.bytes))),
+        Ipv6Addr => Consts::Ip(IpClass::V6Addr, each!(|o: &Operand| parse_v6(&o.bytes))),
+        Ipv6Net => Consts::Ip(IpClass::V6Net, each!(|o: &Operand| parse_v6(&o.bytes))),
+        IpAddr => Consts::Ip(IpClass::Addr, each!(|o: &Operand| {
+            if o.bytes.contains(&b'.') {
+                parse_v4(&o.bytes).map(pad4)
+            } else {
+                parse_v6(&o.bytes)
+            }
+        })),
+        IpNet => Consts::Ip(IpClass::Net, each!(|o: &Operand| {
+            if o.bytes.contains(&b'.') { parse_v4net(&o.bytes) } else { parse_v6(&o.bytes) }
+        })),
+        SyscallId | SigType | Double | SigSet => {
+            let m = format!("wrong parameter type {}", ty.code());
+            return Err(match ops.first() {
+                Some(o) => operr(text, o, m),
+                None => FilterError::new(text, 0, 0, m),
+            });
+        }
+    })
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The bytes up to the first NUL (C-string view).
+fn cstr(b: &[u8]) -> &[u8] {
+    match b.iter().position(|&c| c == 0) {
+        Some(i) => &b[..i],
+        None => b,
+    }
+}
+
+fn pad4(b: [u8; 4]) -> [u8; 16] {
+    let mut r = [0u8; 16];
+    r[..4].copy_from_slice(&b);
+    r
+}
+
+/// `sscanf(s, "%d%c")`-style scan: optional blanks, sign, digits, nothing
+/// after. Returns (negative, magnitude saturated at u64::MAX).
+fn scan_number(s: &[u8]) -> Option<(bool, u64, bool)> {
+    let s = cstr(s);
+    let mut i = 0;
+    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+        i += 1;
+    }
+    let mut neg = false;
+    if i < s.len() && (s[i] == b'+' || s[i] == b'-') {
+        neg = s[i] == b'-';
+        i += 1;
+    }
+    let digits = i;
+    let mut mag: u64 = 0;
+    let mut overflow = false;
+    while i < s.len() && s[i].is_ascii_digit() {
+        match mag.checked_mul(10).and_then(|m| m.checked_add((s[i] - b'0') as u64)) {
+            Some(m) => mag = m,
+            None => overflow = true,
+        }
+        i += 1;
+    }
+    if i == digits || i != s.len() {
+        return None;
+    }
+    Some((neg, mag, overflow))
+}
+
+fn not_a_number(s: &[u8]) -> String {
+    format!("{} is not a valid number", lossy(cstr(s)))
+}
+
+/// strtol-like: saturates to i64 range.
+fn parse_signed(s: &[u8], ty: FieldType) -> Result<i64, String> {
+    let (neg, mag, overflow) = scan_number(s).ok_or_else(|| not_a_number(s))?;
+    let v: i64 = if overflow || mag > i64::MAX as u64 + neg as u64 {
+        if neg { i64::MIN } else { i64::MAX }
+    } else if neg {
+        (mag as i64).wrapping_neg()
+    } else {
+        mag as i64
+    };
+    Ok(match ty {
+        FieldType::Int8 => v as i32 as i8 as i64,
+        FieldType::Int16 => v as i32 as i16 as i64,
+        FieldType::Int32 => v as i32 as i64,
+        _ => v,
+    })
+}
+
+/// strtoul-like: negative values wrap, overflow saturates.
+fn parse_unsigned(s: &[u8], ty: FieldType) -> Result<u64, String> {
+    let (neg, mag, overflow) = scan_number(s).ok_or_else(|| not_a_number(s))?;
+    let v = if overflow { u64::MAX } else if neg { mag.wrapping_neg() } else { mag };
+    Ok(match ty {
+        FieldType::Uint8 | FieldType::Flags8 | FieldType::L4Proto => v as u32 as u8 as u64,
+        FieldType::Uint16 | FieldType::Flags16 => v as u32 as u16 as u64,
+        FieldType::Uint32 | FieldType::Flags32 | FieldType::Mode | FieldType::Uid
+        | FieldType::Gid => v as u32 as u64,
+        _ => v,
+    })
+}
+
+fn parse_port(s: &[u8]) -> Result<u64, String> {
+    let s = cstr(s);
+    if s.is_empty() {
+        return Ok(0);
+    }
+    if s.iter().all(u8::is_ascii_digit) {
+        let mut v: u64 = 0;
+        for &d in s {
+            v = v.saturating_mul(10).saturating_add((d - b'0') as u64);
+        }
+        if v > i32::MAX as u64 {
+            return Err("error parsing the filter string".into());
+        }
+        return Ok(v as u16 as u64);
+    }
+    std::str::from_utf8(s)
+        .ok()
+        .and_then(port_by_name)
+        .map(u64::from)
+        .ok_or_else(|| format!("unrecognized protocol {}", lossy(s)))
+}
+
+fn parse_v4(s: &[u8]) -> Result<[u8; 4], String> {
+    let s = cstr(s);
+    std::str::from_utf8(s)
+        .ok()
+        .and_then(|t| t.parse::<std::net::Ipv4Addr>().ok())
+        .map(|a| a.octets())
+        .ok_or_else(|| format!("unrecognized IPv4 address {}", lossy(s)))
+}
+
+fn parse_v6(s: &[u8]) -> Result<[u8; 16], String> {
+    let s = cstr(s);
+    std::str::from_utf8(s)
+        .ok()
+        .and_then(|t| t.parse::<std::net::Ipv6Addr>().ok())
+        .map(|a| a.octets())
+        .ok_or_else(|| format!("unrecognized IPv6 address {}", lossy(s)))
+}
+
+/// `a.b.c.d/len` into libsinsp's ipv4net storage: 4 address bytes, then the
+/// 4 mask bytes (network order).
+fn parse_v4net(s: &[u8]) -> Result<[u8; 16], String> {
+    let s = cstr(s);
+    let Some(slash) = s.iter().position(|&c| c == b'/') else {
+        return Err(format!("unrecognized IP network {}", lossy(s)));
+    };
+    let ip = std::str::from_utf8(&s[..slash])
+        .ok()
+        .and_then(|t| t.parse::<std::net::Ipv4Addr>().ok())
+        .ok_or_else(|| format!("unrecognized IP address {}", lossy(s)))?;
+    let mask_text = &s[slash + 1..];
+    let mask_text = match mask_text.iter().position(|&c| c == b'\n') {
+        Some(i) => &mask_text[..i],
+        None => mask_text,
+    };
+    let len = parse_unsigned(mask_text, FieldType::Uint8)?;
+    if len > 32 {
+        return Err(format!("invalid netmask {}", lossy(mask_text)));
+    }
+    let mask: u32 = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+    let mut r = [0u8; 16];
+    r[..4].copy_from_slice(&ip.octets());
+    r[4..8].copy_from_slice(&mask.to_be_bytes());
+    Ok(r)
+}
+
+/// Non-empty `/`-separated components of a path.
+fn components(p: &[u8]) -> impl Iterator<Item = &[u8]> {
+    p.split(|&c| c == b'/').filter(|c| !c.is_empty())
+}
+
+fn eval(n: &Node, src: &mut dyn FieldSource) -> bool {
+    match n {
+        Node::And(v) => v.iter().all(|x| eval(x, src)),
+        Node::Or(v) => v.iter().any(|x| eval(x, src)),
+        Node::Not(x) => !eval(x, src),
+        Node::Check(c) => eval_check(c, src),
+    }
+}
+
+fn eval_check(c: &Compiled, src: &mut dyn FieldSource) -> bool {
+    if c.field.multi {
+        if c.op == CmpOp::Ne {
+            // sysdig: false when there is no value at all, else no value equal.
+            let mut seen = false;
+            let hit = src.any(&c.field, &mut |v| {
+                seen = true;
+                compare(c, CmpOp::Eq, v)
+            });
+            return seen && !hit;
+        }
+        return src.any(&c.field, &mut |v| compare(c, c.op, v));
+    }
+    match src.get(&c.field) {
+        Some(v) => compare(c, c.op, &v),
+        None => false,
+    }
+}
+
+fn ord<T: PartialOrd>(op: CmpOp, a: T, b: T) -> bool {
+    match op {
+        CmpOp::Eq => a == b,
+        CmpOp::Ne => a != b,
+        CmpOp::Lt => a < b,
+        CmpOp::Le => a <= b,
+        CmpOp::Gt => a > b,
+        CmpOp::Ge => a >= b,
+        _ => false,
+    }
+}
+
+/// Applies `op` to one extracted value: list operators match if any operand
+/// is equal; other operators use the first operand.
+fn compare(c: &Compiled, op: CmpOp, v: &Value<'_>) -> bool {
+    let list = matches!(op, CmpOp::In | CmpOp::Intersects);
+    match &c.consts {
+        Consts::Exists => true,
+        Consts::Signed(k) => {
+            let Some(x) = v.as_i64() else { return false };
+            if list { k.contains(&x) } else { k.first().is_some_and(|&k| ord(op, x, k)) }
+        }
+        Consts::Unsigned(k) => {
+            let Some(x) = v.as_u64() else { return false };
+            if list { k.contains(&x) } else { k.first().is_some_and(|&k| ord(op, x, k)) }
+        }
+        Consts::Str(k) => {
+            let Some(x) = v.as_bytes() else { return false };
+            let x = cstr(x);
+            if list {
+                k.iter().any(|k| k.as_slice() == x)
+            } else {
+                k.first().is_some_and(|k| str_op(op, x, k))
+            }
+        }
+        Consts::Paths(paths) => {
+            let Some(x) = v.as_bytes() else { return false };
+            let x = cstr(x);
+            paths.iter().any(|p| {
+                let mut xs = components(x);
+                p.iter().all(|pc| xs.next() == Some(pc.as_slice()))
+            })
+        }
+        Consts::Buf(k) => {
+            let Some(x) = v.as_bytes() else { return false };
+            if list {
+                k.iter().any(|k| k.as_slice() == x)
+            } else {
+                k.first().is_some_and(|k| buf_op(op, x, k))
+            }
+        }
+        Consts::Ip(class, k) => {
+            let Some(x) = v.ip_bytes() else { return false };
+            if list {
+                k.iter().any(|k| ip_op(*class, CmpOp::Eq, x, k))
+            } else {
+                k.first().is_some_and(|k| ip_op(*class, op, x, k))
+            }
+        }
+    }
+}
+
+fn str_op(op: CmpOp, x: &[u8], k: &[u8]) -> bool {
+    match op {
+        CmpOp::Eq => x == k,
+        CmpOp::Ne => x != k,
+        CmpOp::Contains => find(x, k),
+        CmpOp::IContains => ifind(x, k),
+        CmpOp::StartsWith => x.starts_with(k),
+        CmpOp::EndsWith => x.ends_with(k),
+        CmpOp::Glob => glob_match(k, x),
+        CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => ord(op, x, k),
+        _ => false,
+    }
+}
+
+fn buf_op(op: CmpOp, x: &[u8], k: &[u8]) -> bool {
+    match op {
+        CmpOp::Eq => x == k,
+        CmpOp::Ne => x != k,
+        CmpOp::Contains => find(x, k),
+        CmpOp::StartsWith => x.starts_with(k),
+        CmpOp::EndsWith => x.ends_with(k),
+        _ => false,
+    }
+}
+
+fn ip_op(class: IpClass, op: CmpOp, x: &[u8], k: &[u8; 16]) -> bool {
+    let eq = |a: bool| match op {
+        CmpOp::Eq => a,
+        CmpOp::Ne => !a,
+        _ => false,
+    };
+    let v4net = |x: &[u8]| {
+        if x.len() != 4 {
+            return false;
+        }
+        (0..4).all(|i| x[i] & k[4 + i] == k[i] & k[4 + i])
+    };
+    match class {
+        IpClass::V4Net => eq(v4net(x)),
+        IpClass::V6Addr => eq(x.len() == 16 && x == k),
+        IpClass::V6Net => eq(x.len() == 16 && x[..8] == k[..8]),
+        IpClass::Addr => {
+            if x.len() == 4 {
+                let a = u32::from_le_bytes([x[0], x[1], x[2], x[3]]);
+                let b = u32::from_le_bytes([k[0], k[1], k[2], k[3]]);
+                ord(op, a, b)
+            } else {
+                eq(x == k)
+            }
+        }
+        IpClass::Net => {
+            if x.len() == 4 {
+                eq(v4net(x))
+            } else {
+                eq(x.len() == 16 && x[..8] == k[..8])
+            }
+        }
+    }
+}
+
+fn find(h: &[u8], n: &[u8]) -> bool {
+    n.is_empty() || h.windows(n.len()).any(|w| w == n)
+}
+
+fn ifind(h: &[u8], n: &[u8]) -> bool {
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}

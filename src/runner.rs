@@ -1,0 +1,279 @@
+//! Runs the pipeline for one invocation: source → state → filter → sinks.
+//! Knows nothing about command-line parsing: it takes [`Options`].
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use crate::event::consts::EC_INTERNAL;
+use crate::event::render::BufFormat;
+use crate::fields::{self, EvalCtx, Registry};
+use crate::filter::Filter;
+use crate::sink::printer::{Printer, PrinterOpts};
+use crate::sink::writer::{cycle::{CycleConfig, RotatingWriter}, Compression};
+use crate::source::{scap::ScapReader, Item, Record, Source};
+use crate::state::State;
+
+/// How `%evt.time`-style timestamps are shown (`-t`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeType {
+    /// Local wall-clock time (default).
+    #[default]
+    Human,
+    /// Absolute epoch ns.
+    Absolute,
+    /// Relative to the first event.
+    Relative,
+    /// Delta from the previous printed event.
+    Delta,
+    /// Delta from the previous event of the same thread.
+    DeltaSameThread,
+}
+
+/// A `-c NAME` request; `next_arg` is the index (into `Options::positional`)
+/// of the argument right after it on the command line, if any.
+#[derive(Clone, Debug)]
+pub struct ChiselRequest {
+    pub name: String,
+    pub next_arg: Option<usize>,
+}
+
+/// Everything one run needs to know.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub read_file: Option<PathBuf>,
+    pub write_file: Option<PathBuf>,
+    pub compress: bool,
+    pub lz4: bool,
+    pub format: Option<String>,
+    pub json: bool,
+    pub buf_format: BufFormat,
+    pub verbose: bool,
+    pub quiet: bool,
+    pub debug: bool,
+    pub display_filter: bool,
+    pub unbuffered: bool,
+    pub progress: bool,
+    pub summary: bool,
+    pub exclude_users: bool,
+    pub resolve_ports: bool,
+    pub list_fields: bool,
+    pub list_markdown: bool,
+    pub verbose_list: bool,
+    pub list_events: bool,
+    pub list_chisels: bool,
+    pub chisel_info: Option<String>,
+    pub snaplen: Option<u32>,
+    pub num_events: Option<u64>,
+    pub duration_s: Option<u64>,
+    pub rollover_mb: Option<u64>,
+    pub rollover_s: Option<u64>,
+    pub rollover_events: Option<u64>,
+    pub file_limit: Option<u32>,
+    pub time_type: TimeType,
+    pub chisels: Vec<ChiselRequest>,
+    /// Positional arguments (chisel arguments first, then the filter words).
+    pub positional: Vec<String>,
+}
+
+/// Runs; returns the exit code.
+pub fn run(opts: Options) -> i32 {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let code = match run_inner(&opts, &mut out) {
+        Ok(code) => code,
+        Err(msg) => {
+            let _ = out.flush();
+            // A reader that went away (`| head`) is not an error.
+            if msg.contains("os error 32") {
+                return 0;
+            }
+            eprintln!("{msg}");
+            1
+        }
+    };
+    if let Err(e) = out.flush() {
+        if e.kind() != io::ErrorKind::BrokenPipe && code == 0 {
+            eprintln!("error writing output: {e}");
+            return 1;
+        }
+    }
+    code
+}
+
+fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
+    let registry = Registry::get();
+    if opts.list_events {
+        crate::event::render::list_events(&mut &mut *out).map_err(|e| e.to_string())?;
+        return Ok(0);
+    }
+    if opts.list_fields {
+        registry.list(out, opts.verbose_list, opts.list_markdown).map_err(|e| e.to_string())?;
+        return Ok(0);
+    }
+    if opts.list_chisels || opts.chisel_info.is_some() {
+        return crate::chisel::describe(opts, out);
+    }
+
+    // Chisels consume leading positionals as their arguments; the rest is the filter.
+    let mut chisels = crate::chisel::load_all(opts, registry)?;
+    let consumed = chisels.as_ref().map(|c| c.consumed_args()).unwrap_or(0);
+    let filter_text = opts.positional.get(consumed..).unwrap_or(&[]).join(" ");
+    let filter = if filter_text.trim().is_empty() {
+        None
+    } else {
+        Some(Filter::new(&filter_text, registry).map_err(|e| e.to_string())?)
+    };
+
+    let mut source: Box<dyn Source> = match &opts.read_file {
+        Some(path) => Box::new(
+            ScapReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        ),
+        None => crate::source::open_live(opts)?,
+    };
+
+    let popts = PrinterOpts::from_options(opts);
+    let mut printer = if opts.quiet || chisels.is_some() {
+        None
+    } else {
+        Some(Printer::new(registry, &popts).map_err(|e| e.to_string())?)
+    };
+
+    let mut writer: Option<RotatingWriter> = None;
+    let mut header: Vec<Record> = Vec::new();
+    let duration_ns = opts.duration_s.map(|s| s.saturating_mul(1_000_000_000));
+    let mut state = State::new();
+    let mut nevts: u64 = 0;
+    let mut matched: u64 = 0;
+    let limit = opts.num_events.unwrap_or(u64::MAX);
+    let mut ctx_scratch = fields::Scratch::default();
+    let mut first_ts: Option<u64> = None;
+    let mut result = Ok(0);
+    let num_offset = source.event_num_offset();
+    let live = source.is_live();
+    if let Some(ch) = chisels.as_mut() {
+        ch.on_capture_start(&state)?;
+    }
+    loop {
+        if matched >= limit || crate::signals::stop_requested() {
+            break;
+        }
+        let item = match source.next_item() {
+            Ok(Some(item)) => item,
+            Ok(None) => break,
+            Err(e) => {
+                result = Err(format!("error reading {}: {e}", source_name(opts)));
+                break;
+            }
+        };
+        let mut ev = match item {
+            Item::Record(rec) => {
+                if opts.write_file.is_some() {
+                    header.push(rec.clone());
+                }
+                state.apply_record(rec);
+                continue;
+            }
+            Item::Event(ev) => ev,
+        };
+        if let (Some(d), Some(f)) = (duration_ns, first_ts) {
+            if ev.ts.saturating_sub(f) >= d {
+                break;
+            }
+        }
+        nevts += 1;
+        ev.num = nevts + num_offset;
+        let meta = state.process(&ev);
+        let first = *first_ts.get_or_insert(ev.ts);
+        let mut ctx = EvalCtx::new(&ev, &meta, &state, &mut ctx_scratch, first);
+        if let Some(f) = &filter {
+            if !f.matches(&mut ctx) {
+                if let Some(ch) = chisels.as_mut() {
+                    ch.on_timeout(&ev, &state)?;
+                }
+                continue;
+            }
+        }
+        matched += 1;
+        if let Some(path) = &opts.write_file {
+            if writer.is_none() {
+                let w = open_writer(opts, path, live, std::mem::take(&mut header))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                writer = Some(w);
+            }
+            if let Some(w) = writer.as_mut() {
+                w.write_event(&ev).map_err(|e| format!("error writing {}: {e}", path.display()))?;
+            }
+        }
+        if let Some(ch) = chisels.as_mut() {
+            if !ch.on_event(&ev, &meta, &state)? {
+                break;
+            }
+        } else if let Some(p) = printer.as_mut() {
+            // Internal events (procinfo...) are numbered but only printed with -D.
+            let internal = ev.info().map(|i| i.category & EC_INTERNAL != 0).unwrap_or(false);
+            if internal && !opts.debug {
+                continue;
+            }
+            if let Err(e) = p.print(&mut ctx, out) {
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    return Ok(0);
+                }
+                return Err(e.to_string());
+            }
+            if opts.unbuffered || opts.json {
+                out.flush().map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    if let Some(ch) = chisels.as_mut() {
+        ch.on_capture_end(&state)?;
+    }
+    if let Some(path) = &opts.write_file {
+        // A capture with no matching event still gets its header tables.
+        let w = match writer.take() {
+            Some(w) => w,
+            None => open_writer(opts, path, live, std::mem::take(&mut header))
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+        };
+        w.finish().map_err(|e| format!("error closing {}: {e}", path.display()))?;
+    }
+    if opts.verbose {
+        if let Some((events, drops)) = source.stats() {
+            eprintln!("Driver Events:{events}");
+            eprintln!("Driver Drops:{drops}");
+        }
+    }
+    for w in source.take_warnings() {
+        eprintln!("warning: {w}");
+    }
+    if let Some(p) = printer.as_mut() {
+        p.finish(out).map_err(|e| e.to_string())?;
+    }
+    result
+}
+
+fn open_writer(opts: &Options, path: &std::path::Path, live: bool, header: Vec<Record>) -> io::Result<RotatingWriter> {
+    let compression = if opts.compress {
+        Compression::Gzip
+    } else if opts.lz4 {
+        Compression::Lz4
+    } else {
+        Compression::None
+    };
+    let cfg = CycleConfig {
+        base: path.to_string_lossy().into_owned(),
+        rollover_mb: opts.rollover_mb.unwrap_or(0),
+        duration_secs: opts.rollover_s.unwrap_or(0),
+        file_limit: opts.file_limit.unwrap_or(0),
+        event_limit: opts.rollover_events.unwrap_or(0),
+        live,
+    };
+    RotatingWriter::new(cfg, compression, header)
+}
+
+fn source_name(opts: &Options) -> String {
+    match &opts.read_file {
+        Some(p) => p.display().to_string(),
+        None => "live capture".into(),
+    }
+}

@@ -1,0 +1,275 @@
+//! The event printer: sysdig's default line, `-p` formats and `-j` JSON.
+//!
+//! A format string is compiled once into literal and field tokens; printing
+//! an event walks the tokens into one reusable line buffer.
+
+use std::io::{self, Write};
+
+use crate::event::render::{BufFormat, RenderOpts};
+use crate::fields::{EvalCtx, Field, FieldArg, Fid, Registry, FType};
+use crate::runner::{Options, TimeType};
+
+/// sysdig's default output format (no tty).
+pub const DEFAULT_FORMAT: &str =
+    "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info";
+
+/// Printer settings derived from the run options.
+#[derive(Clone, Debug)]
+pub struct PrinterOpts {
+    pub format: String,
+    pub json: bool,
+    pub render: RenderOpts,
+    pub time_type: TimeType,
+}
+
+impl PrinterOpts {
+    /// Derives printer settings from the run options.
+    pub fn from_options(o: &Options) -> PrinterOpts {
+        let mut render = RenderOpts { buf_format: o.buf_format, ..RenderOpts::default() };
+        if o.json && render.buf_format == BufFormat::Normal {
+            render.buf_format = BufFormat::JsonNormal;
+        }
+        render.full_bufs = o.verbose;
+        if let Some(s) = o.snaplen {
+            render.print_len = s as usize;
+        }
+        let format = match o.format.as_deref() {
+            None => DEFAULT_FORMAT.to_string(),
+            Some("c") | Some("container") => {
+                "*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info".to_string()
+            }
+            Some(f) => unescape(f),
+        };
+        PrinterOpts { format, json: o.json, render, time_type: o.time_type }
+    }
+}
+
+/// Expands sysdig's escapes in a user format (`\n`, `\t`, `\e`, `\\`).
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.peek() {
+                Some('n') => { out.push('\n'); it.next(); }
+                Some('r') => { out.push('\r'); it.next(); }
+                Some('t') => { out.push('\t'); it.next(); }
+                Some('e') => { out.push('\x1b'); it.next(); }
+                Some('\\') => { out.push('\\'); it.next(); }
+                _ => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+enum Token {
+    Lit(String),
+    Field { field: Field, name: String, width: usize },
+}
+
+/// A compiled output format.
+pub struct Format {
+    tokens: Vec<Token>,
+    require_all: bool,
+}
+
+impl Format {
+    /// Compiles `%field` tokens (with optional `%NNfield` widths) against the registry.
+    pub fn compile(fmt: &str, reg: &Registry) -> Result<Format, String> {
+        let (require_all, body) = match fmt.strip_prefix('*') {
+            Some(rest) => (false, rest),
+            None => (true, fmt),
+        };
+        if body.is_empty() {
+            return Err("empty formatting token".into());
+        }
+        let mut tokens = Vec::new();
+        let b = body.as_bytes();
+        let mut lit_start = 0;
+        let mut j = 0;
+        while j < b.len() {
+            if b[j] != b'%' {
+                j += 1;
+                continue;
+            }
+            if lit_start != j {
+                tokens.push(Token::Lit(body[lit_start..j].to_string()));
+            }
+            if j == b.len() - 1 {
+                return Err("invalid formatting syntax: formatting cannot end with a %".into());
+            }
+            let mut k = j + 1;
+            let mut width = 0usize;
+            while k < b.len() && b[k].is_ascii_digit() {
+                width = width * 10 + (b[k] - b'0') as usize;
+                k += 1;
+            }
+            if k >= b.len() {
+                return Err("invalid formatting syntax: formatting cannot end with a number".into());
+            }
+            let (field, used) = reg
+                .parse_prefix(&body[k..])
+                .map_err(|_| format!("invalid formatting token {}", &body[k..]))?;
+            let name = body[k..k + used].to_string();
+            tokens.push(Token::Field { field, name, width });
+            j = k + used;
+            lit_start = j;
+        }
+        if lit_start < b.len() {
+            tokens.push(Token::Lit(body[lit_start..].to_string()));
+        }
+        Ok(Format { tokens, require_all })
+    }
+
+    /// Renders the event as text into `line`; false when a required field is missing.
+    pub fn render(&self, c: &mut EvalCtx<'_>, line: &mut Vec<u8>) -> bool {
+        line.clear();
+        for t in &self.tokens {
+            match t {
+                Token::Lit(s) => line.extend_from_slice(s.as_bytes()),
+                Token::Field { field, width, .. } => {
+                    let start = line.len();
+                    if !c.format(field, line) {
+                        if self.require_all {
+                            return false;
+                        }
+                        line.extend_from_slice(b"<NA>");
+                    }
+                    if *width != 0 {
+                        let len = line.len() - start;
+                        if len < *width {
+                            line.resize(start + *width, b' ');
+                        } else {
+                            line.truncate(start + *width);
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Renders the event as one JSON object (keys sorted, as sysdig's writer does).
+    pub fn render_json(&self, c: &mut EvalCtx<'_>, line: &mut Vec<u8>) -> bool {
+        let mut pairs: Vec<(&str, Vec<u8>)> = Vec::with_capacity(self.tokens.len());
+        for t in &self.tokens {
+            let Token::Field { field, name, .. } = t else { continue };
+            let mut v = Vec::new();
+            if !json_value(c, field, &mut v) {
+                if self.require_all {
+                    return false;
+                }
+                v.extend_from_slice(b"null");
+            }
+            match pairs.iter_mut().find(|(n, _)| n == name) {
+                Some(p) => p.1 = v,
+                None => pairs.push((name.as_str(), v)),
+            }
+        }
+        pairs.sort_by(|a, b| a.0.cmp(b.0));
+        line.clear();
+        line.push(b'{');
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            if i > 0 {
+                line.push(b',');
+            }
+            json_string(line, k.as_bytes());
+            line.push(b':');
+            line.extend_from_slice(v);
+        }
+        line.push(b'}');
+        true
+    }
+}
+
+/// Appends the JSON form of a field; false when unavailable.
+fn json_value(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
+    // evt.outputtime is the raw timestamp in JSON.
+    if f.id == Fid::EvtOutputtime {
+        let _ = write!(out, "{}", c.ev.ts);
+        return true;
+    }
+    let t = f.def.ftype;
+    let numeric = t.is_numeric() && t != FType::Bool && !matches!(f.arg, FieldArg::Name(_) if f.id == Fid::EvtArg);
+    let mut text = Vec::new();
+    if !c.format(f, &mut text) {
+        return false;
+    }
+    if numeric && !text.is_empty() && text.iter().all(|b| b.is_ascii_digit() || *b == b'-' || *b == b'.') {
+        out.extend_from_slice(&text);
+    } else {
+        json_string(out, &text);
+    }
+    true
+}
+
+/// Appends `s` as a JSON string literal (jsoncpp-style escaping).
+pub fn json_string(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    for &ch in s {
+        match ch {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            c if c < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(b'"');
+}
+
+/// Prints events.
+pub struct Printer {
+    format: Format,
+    json: bool,
+    line: Vec<u8>,
+    render: RenderOpts,
+    time_type: TimeType,
+    last_ts: u64,
+}
+
+impl Printer {
+    /// Builds a printer for the given options.
+    pub fn new(reg: &Registry, o: &PrinterOpts) -> Result<Printer, String> {
+        Ok(Printer {
+            format: Format::compile(&o.format, reg)?,
+            json: o.json,
+            line: Vec::with_capacity(4096),
+            render: o.render,
+            time_type: o.time_type,
+            last_ts: 0,
+        })
+    }
+
+    /// Prints one event (if the format's required fields are all present).
+    pub fn print(&mut self, c: &mut EvalCtx<'_>, out: &mut dyn Write) -> io::Result<()> {
+        c.scratch.render = self.render;
+        c.scratch.time_type = self.time_type;
+        c.scratch.prev_ts = self.last_ts;
+        let ok = if self.json {
+            self.format.render_json(c, &mut self.line)
+        } else {
+            self.format.render(c, &mut self.line)
+        };
+        self.last_ts = c.ev.ts;
+        if ok {
+            self.line.push(b'\n');
+            out.write_all(&self.line)?;
+        }
+        Ok(())
+    }
+
+    /// Called at the end of the capture.
+    pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.flush()
+    }
+}

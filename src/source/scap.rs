@@ -1,1 +1,0 @@
-//! Reader for scap capture files (plain or gzip), every block type libscap defines.

@@ -1,0 +1,219 @@
+//! Decoding of one event block (EV/EVF, v1 or v2, normal or large) into
+//! positions the reader turns into a borrowed [`crate::event::Event`].
+
+use super::cursor::{Cursor, PResult, ParseError};
+use crate::event::table::{self, ParamType};
+use crate::event::{HEADER_LEN_V1, HEADER_LEN_V2, validate_body};
+
+use super::blocks::EvBlock;
+
+/// `EF_LARGE_PAYLOAD`: parameter lengths are u32.
+pub const EF_LARGE_PAYLOAD: u32 = 1 << 11;
+/// `PPME_NOTIFICATION_E` and `PPME_INFRASTRUCTURE_EVENT_E`: old captures
+/// recorded their length 3 bytes too long.
+const NOTIFICATION_E: u16 = 280;
+const INFRASTRUCTURE_EVENT_E: u16 = 286;
+
+/// A decoded event; `body_start`/`body_len` locate the parameter-length array
+/// and data, relative to the block body (or to the scratch buffer for
+/// big-endian captures).
+#[derive(Clone, Copy, Debug)]
+pub struct Decoded {
+    pub cpu: u16,
+    pub flags: u32,
+    pub ts: u64,
+    pub tid: i64,
+    pub etype: u16,
+    pub nparams: u32,
+    pub large: bool,
+    pub body_start: usize,
+    pub body_len: usize,
+}
+
+fn perr(pos: usize, message: String) -> ParseError {
+    ParseError { pos, message }
+}
+
+/// Number of parameters the event table declares, or `None` when the type is
+/// unknown. With an empty table (still being built) every type is accepted.
+fn table_nparams(etype: u16) -> Option<Option<usize>> {
+    match table::event_info(etype) {
+        Some(i) => Some(Some(i.params.len())),
+        None if table::all_events().is_empty() => Some(None),
+        None => None,
+    }
+}
+
+/// Width of the parameter lengths: the event table's `EF_LARGE_PAYLOAD` flag
+/// decides (as in libscap); for types the table does not know, the block type.
+fn is_large(etype: u16, large_block: bool) -> bool {
+    match table::event_info(etype) {
+        Some(i) => i.flags & EF_LARGE_PAYLOAD != 0,
+        None => large_block,
+    }
+}
+
+/// libscap's rule for v1 events (no `nparams` in the header): start from the
+/// table's parameter count and decrease it until the u16 lengths add up to
+/// exactly the event size.
+fn v1_nparams(params: &[u8], start_from: usize, be: bool) -> Result<u32, String> {
+    let end = params.len();
+    let rd = |i: usize| -> usize {
+        let a = [params[i * 2], params[i * 2 + 1]];
+        (if be { u16::from_be_bytes(a) } else { u16::from_le_bytes(a) }) as usize
+    };
+    let mut n = start_from;
+    loop {
+        if n * 2 <= end {
+            let mut val = n * 2;
+            for i in 0..n {
+                val += rd(i);
+            }
+            if val < end {
+                return Err(
+                    "cannot convert v1 event block to v2 (corrupted trace file - can't calculate nparams)."
+                        .into(),
+                );
+            }
+            if val == end {
+                return Ok(n as u32);
+            }
+        }
+        if n == 0 {
+            return Err("cannot convert v1 event block to v2 (corrupted trace file - can't calculate nparams) (2).".into());
+        }
+        n -= 1;
+    }
+}
+
+/// Decodes the event in an event block body. `Ok(None)`: the event type is
+/// unknown to the event table and is skipped, as libscap does.
+pub fn decode(
+    body: &[u8],
+    kind: EvBlock,
+    be: bool,
+    type_limit: u16,
+    scratch: &mut Vec<u8>,
+) -> PResult<Option<Decoded>> {
+    let mut c = Cursor::new(body, be);
+    let cpu = c.u16("event block cpu id")?;
+    let flags = if kind.flags { c.u32("event flags")? } else { 0 };
+    let ev_off = c.pos();
+    let hdr_len = if kind.v2 { HEADER_LEN_V2 } else { HEADER_LEN_V1 };
+    let avail = c.remaining();
+    if avail < hdr_len {
+        return Err(perr(
+            ev_off,
+            format!(
+                "bad event length: event header exceeds block payload (available {avail}, header size {hdr_len})"
+            ),
+        ));
+    }
+    let ts = c.u64("event ts")?;
+    let tid = c.i64("event tid")?;
+    let mut len = c.u32("event len")? as usize;
+    let etype = c.u16("event type")?;
+    if etype >= type_limit {
+        return Ok(None);
+    }
+    let Some(declared) = table_nparams(etype) else {
+        return Ok(None);
+    };
+    let (nparams, large) = if kind.v2 {
+        let nparams = c.u32("event nparams")?;
+        if len < HEADER_LEN_V2 {
+            return Err(perr(ev_off, format!(
+                "bad event length: invalid event: len {len} is smaller than the event header size {HEADER_LEN_V2}"
+            )));
+        }
+        if len > avail {
+            return Err(perr(ev_off, format!(
+                "bad event length: invalid event: len {len} is larger than the {avail} bytes available in the block"
+            )));
+        }
+        (nparams, is_large(etype, kind.large))
+    } else {
+        if etype == NOTIFICATION_E || etype == INFRASTRUCTURE_EVENT_E {
+            len = len.saturating_sub(3);
+        }
+        if len < HEADER_LEN_V1 || len > avail {
+            return Err(perr(ev_off, format!(
+                "bad event length: v1 event len {len} outside {HEADER_LEN_V1}..={avail}"
+            )));
+        }
+        let params = &body[ev_off + HEADER_LEN_V1..ev_off + len];
+        let start_from = declared.unwrap_or((params.len() / 2).min(64));
+        let n = v1_nparams(params, start_from, be).map_err(|m| perr(ev_off, m))?;
+        (n, false)
+    };
+    let start = ev_off + hdr_len;
+    let plen = len - hdr_len;
+    let params = &body[start..start + plen];
+    let mut d = Decoded {
+        cpu,
+        flags,
+        ts,
+        tid,
+        etype,
+        nparams,
+        large,
+        body_start: start,
+        body_len: plen,
+    };
+    if be {
+        scratch.clear();
+        scratch.extend_from_slice(params);
+        swap_params(scratch, etype, nparams, large);
+        d.body_start = 0;
+    }
+    if validate_body(if be { scratch } else { params }, nparams, large).is_none() {
+        return Err(perr(
+            ev_off,
+            format!("bad event length: invalid event: nparams {nparams} do not fit in event len {len}"),
+        ));
+    }
+    Ok(Some(d))
+}
+
+/// Converts a big-endian parameter block to little-endian in place: the
+/// length array and every fixed-width integer parameter.
+fn swap_params(b: &mut [u8], etype: u16, nparams: u32, large: bool) {
+    let w = if large { 4 } else { 2 };
+    let n = nparams as usize;
+    if n.saturating_mul(w) > b.len() {
+        return;
+    }
+    let mut lens = Vec::with_capacity(n);
+    for i in 0..n {
+        let s = &mut b[i * w..i * w + w];
+        s.reverse();
+        let len = if large {
+            u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize
+        } else {
+            u16::from_le_bytes([s[0], s[1]]) as usize
+        };
+        lens.push(len);
+    }
+    let info = table::event_info(etype);
+    let mut off = n * w;
+    for (i, len) in lens.into_iter().enumerate() {
+        let Some(end) = off.checked_add(len).filter(|&e| e <= b.len()) else {
+            return;
+        };
+        let ptype = info.and_then(|inf| inf.params.get(i)).map(|p| p.ptype);
+        if matches!(len, 2 | 4 | 8) && ptype.is_some_and(is_scalar) {
+            b[off..end].reverse();
+        }
+        off = end;
+    }
+}
+
+fn is_scalar(t: ParamType) -> bool {
+    use ParamType::*;
+    matches!(
+        t,
+        Int16 | Int32 | Int64 | Uint16 | Uint32 | Uint64 | Errno | Fd | Pid | SyscallId | RelTime
+            | AbsTime | Port | Flags16 | Flags32 | Uid | Gid | Double | SigSet | Mode
+            | EnumFlags16 | EnumFlags32 | Fd32 | Pid32
+    )
+}

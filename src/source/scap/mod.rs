@@ -1,0 +1,502 @@
+//! Reader for scap capture files (plain, gzip or lz4 frame), every block type
+//! libscap defines.
+//!
+//! The reader streams: it keeps one reusable buffer holding at least the
+//! current block, so memory stays flat whatever the file size. Events are
+//! handed out borrowed from that buffer; metadata blocks (machine info,
+//! process/fd/user/interface lists) are decoded into [`Record`]s.
+//!
+//! Faults (truncation, bad lengths, bad magic, corrupt events) end the stream
+//! with a [`SourceError`] whose offset is in the uncompressed stream; every
+//! item before the fault has been delivered.
+//!
+//! # Event numbering (`evt.num`)
+//!
+//! sysdig 0.29.3 numbers events in `sinsp::next`: `m_nevts` is incremented
+//! for every event libscap hands over, before parsing or filtering, and
+//! `evt.num` is the new value. Reading a file there are no synthetic events
+//! (the process/fd/user/interface tables in the header do not consume
+//! numbers), so **`evt.num` is the 1-based ordinal of the event among the
+//! events this reader yields** (`ReadStats::events` after the event was
+//! returned). Events libscap drops before sinsp sees them take no number:
+//! event types `>= 336` ([`SYSDIG_EVENT_MAX`], skipped here too by default).
+//!
+//! Events that take a number but are not printed by sysdig still count:
+//! `procinfo` (type 234, internal) events and events carrying the EVF
+//! `SCAP_DF_STATE_ONLY` flag (1). The shared traces start with such procinfo
+//! events: `curl_google.scap` has 210 of them before curl's `execve` (sysdig's
+//! first printed line is evt.num 211), `test_ipv6_client.scap` has 172 (first
+//! printed 173). Concatenated captures (a new section header mid-stream) do
+//! not reset the numbering; sysdig re-reads the tables (see
+//! `ReadStats::sections`).
+
+pub mod blocks;
+mod cursor;
+mod events;
+pub mod input;
+mod records;
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::event::Event;
+use crate::source::{Item, Record, Source, SourceError};
+use blocks::*;
+pub use input::Compression;
+
+/// Initial size of the reusable block buffer.
+const INITIAL_BUF: usize = 1 << 20;
+/// How much to ask the decompressed stream for at once.
+const READ_CHUNK: usize = 256 * 1024;
+/// Largest block accepted; larger lengths are treated as corruption.
+const MAX_BLOCK_LEN: usize = 1 << 30;
+/// Cap on stored warnings (the rest are counted).
+const MAX_WARNINGS: usize = 64;
+
+/// `PPM_EVENT_MAX` of the libs sysdig 0.29.3 is built from: its reader skips
+/// events whose type is at or above it, and they take no `evt.num`.
+pub const SYSDIG_EVENT_MAX: u16 = 336;
+
+/// Streaming reader of one scap capture.
+pub struct ScapReader {
+    input: Box<dyn Read + Send>,
+    compression: Compression,
+    /// Reusable storage; valid data is `buf[lo..hi]`.
+    buf: Vec<u8>,
+    lo: usize,
+    hi: usize,
+    /// Uncompressed offset of `buf[0]`.
+    base: u64,
+    input_eof: bool,
+    /// Raw bytes consumed and total raw size (0 when unknown).
+    consumed: Arc<AtomicU64>,
+    total: u64,
+    /// Section state.
+    seen_shb: bool,
+    big_endian: bool,
+    version: (u16, u16),
+    pending: VecDeque<Record>,
+    scratch: Vec<u8>,
+    warnings: Vec<String>,
+    dropped_warnings: u64,
+    done: bool,
+    /// Fault found inside a metadata block, reported after its records.
+    pending_error: Option<SourceError>,
+    stats: ReadStats,
+    type_limit: u16,
+}
+
+/// Counters the reader keeps while reading.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadStats {
+    /// Section headers read (more than one: concatenated captures).
+    pub sections: u64,
+    /// Blocks read, of any type.
+    pub blocks: u64,
+    /// Events handed out.
+    pub events: u64,
+    /// Events skipped because their type is unknown to the event table.
+    pub skipped_events: u64,
+    /// Records handed out.
+    pub records: u64,
+    /// Process-list entries seen (threads in the capture header).
+    pub threads: u64,
+    /// Fd-list entries seen.
+    pub fds: u64,
+}
+
+/// What the block loop found: an event to hand out (positions in `buf`) or a record.
+enum Found {
+    Event { ev: events::Decoded, scratch: bool },
+    Record(Record),
+}
+
+impl ScapReader {
+    /// Opens a capture file; compression is detected from its first bytes.
+    pub fn open(path: impl AsRef<Path>) -> Result<ScapReader, SourceError> {
+        let path = path.as_ref();
+        let f = File::open(path).map_err(|e| SourceError {
+            offset: 0,
+            message: format!("can't open {}: {e}", path.display()),
+        })?;
+        let total = f.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut r = ScapReader::new(f)?;
+        r.total = total;
+        Ok(r)
+    }
+
+    /// Reads a capture from any byte stream (plain, gzip or lz4 frame).
+    pub fn new(raw: impl Read + Send + 'static) -> Result<ScapReader, SourceError> {
+        let (counting, consumed) = input::Counting::new(raw);
+        let (input, compression) = input::decoder(counting).map_err(|e| SourceError {
+            offset: 0,
+            message: format!("error reading capture: {e}"),
+        })?;
+        Ok(ScapReader {
+            input,
+            compression,
+            buf: vec![0u8; INITIAL_BUF],
+            lo: 0,
+            hi: 0,
+            base: 0,
+            input_eof: false,
+            consumed,
+            total: 0,
+            seen_shb: false,
+            big_endian: false,
+            version: (0, 0),
+            pending: VecDeque::new(),
+            scratch: Vec::new(),
+            warnings: Vec::new(),
+            dropped_warnings: 0,
+            done: false,
+            pending_error: None,
+            stats: ReadStats::default(),
+            type_limit: SYSDIG_EVENT_MAX,
+        })
+    }
+
+    /// Event types at or above `limit` are skipped (default
+    /// [`SYSDIG_EVENT_MAX`], like sysdig 0.29.3); `u16::MAX` keeps every type
+    /// the event table knows.
+    pub fn set_event_type_limit(&mut self, limit: u16) {
+        self.type_limit = limit;
+    }
+
+    /// Compression detected on the input.
+    pub fn compression(&self) -> Compression {
+        self.compression
+    }
+
+    /// Section header version (major, minor) of the current section.
+    pub fn version(&self) -> (u16, u16) {
+        self.version
+    }
+
+    /// True when the current section is big-endian.
+    pub fn is_big_endian(&self) -> bool {
+        self.big_endian
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> &ReadStats {
+        &self.stats
+    }
+
+    /// Uncompressed offset of the next unread byte.
+    pub fn offset(&self) -> u64 {
+        self.base + self.lo as u64
+    }
+
+    fn warn(&mut self, w: String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(w);
+        } else {
+            self.dropped_warnings += 1;
+        }
+    }
+
+    fn fail(&mut self, offset: u64, message: impl Into<String>) -> SourceError {
+        self.done = true;
+        SourceError { offset, message: message.into() }
+    }
+
+    /// Makes at least `need` bytes available at `buf[lo..]`. Returns false
+    /// when the stream ends first (what is there stays available).
+    fn fill(&mut self, need: usize) -> Result<bool, SourceError> {
+        while self.hi - self.lo < need {
+            if self.input_eof {
+                return Ok(false);
+            }
+            if self.buf.len() - self.lo < need || self.hi == self.buf.len() {
+                // Move live data to the front, growing only as data arrives.
+                self.buf.copy_within(self.lo..self.hi, 0);
+                self.base += self.lo as u64;
+                self.hi -= self.lo;
+                self.lo = 0;
+                if self.hi == self.buf.len() {
+                    let grown = (self.buf.len() * 2).min(need.max(self.buf.len() + 1));
+                    self.buf.resize(grown.max(self.buf.len() + 1), 0);
+                }
+            }
+            let end = (self.hi + READ_CHUNK.max(need - (self.hi - self.lo))).min(self.buf.len());
+            match self.input.read(&mut self.buf[self.hi..end]) {
+                Ok(0) => self.input_eof = true,
+                Ok(n) => self.hi += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let offset = self.base + self.hi as u64;
+                    let what = match self.compression {
+                        Compression::Gzip => "gzip stream",
+                        Compression::Lz4 => "lz4 stream",
+                        Compression::None => "file",
+                    };
+                    let message = if e.kind() == io::ErrorKind::UnexpectedEof {
+                        format!("truncated {what}: {e}")
+                    } else {
+                        format!("error reading {what}: {e}")
+                    };
+                    return Err(self.fail(offset, message));
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    #[inline]
+    fn rd32(&self, at: usize) -> u32 {
+        let a = [self.buf[at], self.buf[at + 1], self.buf[at + 2], self.buf[at + 3]];
+        if self.big_endian { u32::from_be_bytes(a) } else { u32::from_le_bytes(a) }
+    }
+
+    /// Reads blocks until there is something to hand out.
+    fn next_found(&mut self) -> Result<Option<Found>, SourceError> {
+        loop {
+            if let Some(r) = self.pending.pop_front() {
+                self.stats.records += 1;
+                return Ok(Some(Found::Record(r)));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let start = self.offset();
+            if !self.fill(BLOCK_HEADER_LEN)? {
+                let left = self.hi - self.lo;
+                if left == 0 {
+                    self.done = true;
+                    if !self.seen_shb {
+                        return Err(self.fail(0, "empty capture: no section header block"));
+                    }
+                    return Ok(None);
+                }
+                return Err(self.fail(
+                    start,
+                    format!("truncated file: {left} bytes of a block header at end of stream"),
+                ));
+            }
+            let btype_raw = u32::from_le_bytes(self.buf[self.lo..self.lo + 4].try_into().unwrap_or([0; 4]));
+            if btype_raw == SHB {
+                self.section_header(start)?;
+                continue;
+            }
+            if !self.seen_shb {
+                return Err(self.fail(
+                    start,
+                    format!("bad magic: file does not start with a section header block (block type {btype_raw:#x})"),
+                ));
+            }
+            let btype = self.rd32(self.lo);
+            let blen = self.rd32(self.lo + 4) as usize;
+            if blen < MIN_BLOCK_LEN || blen > MAX_BLOCK_LEN {
+                return Err(self.fail(start, format!("bad block length {blen} (block type {btype:#x})")));
+            }
+            let ev_kind = event_block(btype);
+            if let Some(k) = ev_kind {
+                if !k.large && blen - BLOCK_HEADER_LEN > READER_BUF_SIZE {
+                    return Err(self.fail(
+                        start,
+                        format!(
+                            "bad block length: event block length {} greater than NON-LARGE read buffer size {}",
+                            blen - BLOCK_HEADER_LEN,
+                            READER_BUF_SIZE
+                        ),
+                    ));
+                }
+            }
+            if !self.fill(blen)? {
+                return Err(self.fail(
+                    start,
+                    format!(
+                        "truncated file: block of type {btype:#x} needs {blen} bytes, {} available",
+                        self.hi - self.lo
+                    ),
+                ));
+            }
+            self.stats.blocks += 1;
+            let lo = self.lo;
+            let trailer = self.rd32(lo + blen - 4) as usize;
+            let body_range = lo + BLOCK_HEADER_LEN..lo + blen - 4;
+            self.lo += blen;
+
+            if let Some(k) = ev_kind {
+                if trailer != blen {
+                    self.warn(format!(
+                        "event block at offset {start}: trailer length {trailer} differs from header length {blen}"
+                    ));
+                }
+                let body_off = start + BLOCK_HEADER_LEN as u64;
+                let res = events::decode(
+                    &self.buf[body_range.clone()],
+                    k,
+                    self.big_endian,
+                    self.type_limit,
+                    &mut self.scratch,
+                );
+                match res {
+                    Ok(Some(mut ev)) => {
+                        if !self.big_endian {
+                            ev.body_start += body_range.start;
+                        }
+                        self.stats.events += 1;
+                        return Ok(Some(Found::Event { scratch: self.big_endian, ev }));
+                    }
+                    Ok(None) => {
+                        self.stats.skipped_events += 1;
+                        if self.stats.skipped_events == 1 {
+                            self.warn(format!(
+                                "event of a type unknown to the event table skipped at offset {start}"
+                            ));
+                        }
+                        continue;
+                    }
+                    Err(e) => {
+                        return Err(self.fail(body_off + e.pos as u64, e.message));
+                    }
+                }
+            }
+
+            if trailer != blen {
+                return Err(self.fail(
+                    start + blen as u64 - 4,
+                    format!("wrong block total length, header={blen}, trailer={trailer}"),
+                ));
+            }
+            let be = self.big_endian;
+            let body = &self.buf[body_range];
+            let body_off = start + BLOCK_HEADER_LEN as u64;
+            let before = self.pending.len();
+            let res = match btype {
+                MI | MI_INT => records::machine_info(body, be).map(|m| {
+                    self.pending.push_back(Record::Machine(m));
+                }),
+                FDL | FDL_INT | FDL_V2 => records::fdlist(body, btype == FDL_V2, be, &mut self.pending),
+                IL | IL_INT | IL_V2 => records::iflist(body, btype == IL_V2, be, &mut self.pending),
+                UL | UL_INT | UL_V2 => records::userlist(body, btype == UL_V2, be, &mut self.pending),
+                _ => match proclist_version(btype) {
+                    Some(v) => records::proclist(body, v, be, &mut self.pending),
+                    None => {
+                        self.warn(format!(
+                            "unknown block type {btype:#x} ({blen} bytes) at offset {start} skipped"
+                        ));
+                        Ok(())
+                    }
+                },
+            };
+            let added = (self.pending.len() - before) as u64;
+            match btype {
+                FDL | FDL_INT | FDL_V2 => self.stats.fds += added,
+                _ if proclist_version(btype).is_some() => self.stats.threads += added,
+                _ => {}
+            }
+            if let Err(e) = res {
+                // Records parsed before the fault in this block are still delivered.
+                self.pending_error = Some(SourceError { offset: body_off + e.pos as u64, message: e.message });
+                self.done = true;
+            }
+        }
+    }
+
+    /// Parses a section header block at `buf[lo..]` (8 header bytes are available).
+    fn section_header(&mut self, start: u64) -> Result<(), SourceError> {
+        if !self.fill(BLOCK_HEADER_LEN + 4)? {
+            return Err(self.fail(start, "truncated file: section header block"));
+        }
+        let lo = self.lo;
+        let magic = u32::from_le_bytes(self.buf[lo + 8..lo + 12].try_into().unwrap_or([0; 4]));
+        self.big_endian = if magic == SHB_MAGIC {
+            false
+        } else if magic == SHB_MAGIC.swap_bytes() {
+            true
+        } else {
+            return Err(self.fail(start + 8, format!("bad magic: invalid section header magic number {magic:#010x}")));
+        };
+        let blen = self.rd32(lo + 4) as usize;
+        let min = MIN_BLOCK_LEN + SHB_BODY_LEN;
+        if blen < min || blen > MAX_BLOCK_LEN {
+            return Err(self.fail(
+                start,
+                format!("bad block length: section header block length {blen} less than {min}"),
+            ));
+        }
+        if !self.fill(blen)? {
+            return Err(self.fail(start, "truncated file: section header block"));
+        }
+        let major = self.rd16(lo + 12);
+        let minor = self.rd16(lo + 14);
+        if major > MAJOR_VERSION {
+            return Err(self.fail(
+                start + 12,
+                format!("cannot correctly parse the capture (scap version {major}.{minor}). Upgrade your version."),
+            ));
+        }
+        let trailer = self.rd32(lo + blen - 4) as usize;
+        if trailer != blen {
+            self.warn(format!(
+                "section header at offset {start}: trailer length {trailer} differs from header length {blen}"
+            ));
+        }
+        self.version = (major, minor);
+        self.seen_shb = true;
+        self.stats.sections += 1;
+        self.stats.blocks += 1;
+        self.lo += blen;
+        Ok(())
+    }
+
+    #[inline]
+    fn rd16(&self, at: usize) -> u16 {
+        let a = [self.buf[at], self.buf[at + 1]];
+        if self.big_endian { u16::from_be_bytes(a) } else { u16::from_le_bytes(a) }
+    }
+}
+
+impl Source for ScapReader {
+    fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError> {
+        let found = match self.next_found() {
+            Ok(f) => f,
+            Err(e) => return Err(e),
+        };
+        match found {
+            None => match self.pending_error.take() {
+                Some(e) => Err(e),
+                None => Ok(None),
+            },
+            Some(Found::Record(r)) => Ok(Some(Item::Record(r))),
+            Some(Found::Event { ev, scratch }) => {
+                let src: &[u8] = if scratch { &self.scratch } else { &self.buf };
+                let body = &src[ev.body_start..ev.body_start + ev.body_len];
+                Ok(Some(Item::Event(Event {
+                    num: 0,
+                    cpu: ev.cpu,
+                    ts: ev.ts,
+                    tid: ev.tid,
+                    etype: ev.etype,
+                    nparams: ev.nparams,
+                    flags: ev.flags,
+                    large: ev.large,
+                    body,
+                })))
+            }
+        }
+    }
+
+    fn progress(&self) -> f64 {
+        if self.total == 0 {
+            return if self.done { 1.0 } else { 0.0 };
+        }
+        (self.consumed.load(Ordering::Relaxed) as f64 / self.total as f64).min(1.0)
+    }
+
+    fn take_warnings(&mut self) -> Vec<String> {
+        let mut w = std::mem::take(&mut self.warnings);
+        if self.dropped_warnings > 0 {
+            w.push(format!("{} more warnings not shown", self.dropped_warnings));
+            self.dropped_warnings = 0;
+        }
+        w
+    }
+}

@@ -1,0 +1,278 @@
+//! Thread and fd entries of the state tables.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+pub use crate::source::records::FdType;
+
+/// One thread, as sysdig's threadinfo.
+#[derive(Clone, Debug, Default)]
+pub struct Thread {
+    pub tid: i64,
+    pub pid: i64,
+    pub ptid: i64,
+    pub sid: i64,
+    pub vpgid: i64,
+    pub pgid: i64,
+    pub comm: String,
+    pub exe: String,
+    pub exepath: String,
+    pub args: Vec<String>,
+    pub env: Vec<String>,
+    pub cwd: String,
+    pub fdlimit: i64,
+    /// PPM_CL_* flags.
+    pub flags: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub loginuid: u32,
+    pub vmsize_kb: u32,
+    pub vmrss_kb: u32,
+    pub vmswap_kb: u32,
+    pub pfmajor: u64,
+    pub pfminor: u64,
+    pub vtid: i64,
+    pub vpid: i64,
+    /// `(subsystem, path)` pairs.
+    pub cgroups: Vec<(String, String)>,
+    pub root: String,
+    pub tty: u32,
+    /// Container id derived from cgroups ("" = host).
+    pub container_id: String,
+    /// Time the thread was created (clone exit), 0 when unknown.
+    pub clone_ts: u64,
+    /// Time of the last execve, 0 when unknown.
+    pub exec_ts: u64,
+    /// Pid of the process whose fd table this thread uses (normally `pid`).
+    pub fd_table_pid: i64,
+
+    // ---- per-event bookkeeping (sysdig's m_lastevent_*) ----
+    /// Type of the last enter event seen for this thread.
+    pub last_enter_type: u16,
+    /// Fd of the last enter event (for EF_USES_FD events), or -1.
+    pub last_fd: i64,
+    /// Timestamp of the last enter event.
+    pub last_enter_ts: u64,
+    /// Copy of the last stored enter event's parameter area (for exit parsing).
+    pub enter_body: Vec<u8>,
+    /// Parameter count of the stored enter event.
+    pub enter_nparams: u32,
+    /// Whether the stored enter event used 32-bit lengths.
+    pub enter_large: bool,
+    /// Cumulative CPU-ish accounting hooks for chisels (bytes read/written etc.).
+    pub stats: ThreadStats,
+    /// Type of the stored enter event in `enter_body` (sysdig stores only some).
+    pub enter_type: u16,
+    /// Whether the stored enter event matches the current exit (sysdig's lastevent data validity).
+    pub enter_valid: bool,
+    /// Latency of the last exit event (ns), 0 after an enter event.
+    pub latency: u64,
+    /// Number of threads (CLONE_THREAD) that refer to this main thread.
+    pub nchilds: u64,
+}
+
+/// Counters kept per thread.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ThreadStats {
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+}
+
+impl Thread {
+    /// Pid owning the fd table this thread uses.
+    #[inline]
+    pub fn fd_owner(&self) -> i64 {
+        if self.fd_table_pid != 0 { self.fd_table_pid } else { self.pid }
+    }
+
+    /// True for the main thread of its process.
+    #[inline]
+    pub fn is_main_thread(&self) -> bool {
+        self.tid == self.pid
+    }
+}
+
+/// Socket details of an fd.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum SockInfo {
+    #[default]
+    None,
+    Ipv4 { sip: [u8; 4], dip: [u8; 4], sport: u16, dport: u16, l4proto: u8 },
+    Ipv6 { sip: [u8; 16], dip: [u8; 16], sport: u16, dport: u16, l4proto: u8 },
+    Ipv4Server { ip: [u8; 4], port: u16, l4proto: u8 },
+    Ipv6Server { ip: [u8; 16], port: u16, l4proto: u8 },
+    Unix { source: u64, dest: u64 },
+}
+
+/// fd flags (sysdig's sinsp_fdinfo_t::FLAGS_*).
+pub mod fdflags {
+    pub const FROM_PROC: u32 = 1 << 0;
+    pub const TRANSACTION: u32 = 1 << 1;
+    pub const ROLE_CLIENT: u32 = 1 << 2;
+    pub const ROLE_SERVER: u32 = 1 << 3;
+    pub const CLOSE_IN_PROGRESS: u32 = 1 << 4;
+    pub const CLOSE_CANCELED: u32 = 1 << 5;
+    pub const IS_SOCKET_PIPE: u32 = 1 << 6;
+    pub const IS_TRACER_FILE: u32 = 1 << 7;
+    pub const IS_TRACER_FD: u32 = 1 << 8;
+    pub const IS_NOT_TRACER_FD: u32 = 1 << 9;
+    pub const IN_BASELINE_R: u32 = 1 << 10;
+    pub const IN_BASELINE_RW: u32 = 1 << 11;
+    pub const IN_BASELINE_OTHER: u32 = 1 << 12;
+    pub const SOCKET_CONNECTED: u32 = 1 << 13;
+    pub const IS_CLONED: u32 = 1 << 14;
+    pub const CONNECTION_PENDING: u32 = 1 << 15;
+    pub const CONNECTION_FAILED: u32 = 1 << 16;
+    pub const OVERLAY_UPPER: u32 = 1 << 17;
+}
+
+/// One open fd.
+#[derive(Clone, Debug, Default)]
+pub struct Fd {
+    pub fd: i64,
+    pub ftype: FdType,
+    /// Name as sysdig shows it: path, `sip:sport->dip:dport`, unix path...
+    pub name: String,
+    /// Raw (unresolved) name for files opened relative to a dirfd.
+    pub name_raw: String,
+    pub openflags: u32,
+    pub ino: u64,
+    pub dev: u32,
+    pub mount_id: u32,
+    pub sock: SockInfo,
+    /// `fdflags::*`.
+    pub flags: u32,
+}
+
+impl Fd {
+    /// sysdig's one-letter type (`f`, `4`, `6`, `u`, `p`, ...).
+    pub fn type_char(&self) -> char {
+        use FdType::*;
+        match self.ftype {
+            File | FileV2 => 'f',
+            Ipv4Sock | Ipv4ServSock => '4',
+            Ipv6Sock | Ipv6ServSock => '6',
+            Directory => 'd',
+            Fifo => 'p',
+            UnixSock => 'u',
+            Event => 'e',
+            Unknown => 'o',
+            Unsupported => 'X',
+            SignalFd => 's',
+            EventPoll => 'l',
+            Inotify => 'i',
+            TimerFd => 't',
+            Netlink => 'n',
+            _ => '?',
+        }
+    }
+
+    /// sysdig's type string (`file`, `ipv4`, `unix`, ... or `<NA>`).
+    pub fn type_str(&self) -> &'static str {
+        use FdType::*;
+        match self.ftype {
+            File | FileV2 => "file",
+            Directory => "directory",
+            Ipv4Sock | Ipv4ServSock => "ipv4",
+            Ipv6Sock | Ipv6ServSock => "ipv6",
+            UnixSock => "unix",
+            Fifo => "pipe",
+            Event => "event",
+            SignalFd => "signalfd",
+            EventPoll => "eventpoll",
+            Inotify => "inotify",
+            TimerFd => "timerfd",
+            Netlink => "netlink",
+            _ => "<NA>",
+        }
+    }
+
+    /// True when no role (client/server) was decided.
+    #[inline]
+    pub fn is_role_none(&self) -> bool {
+        self.flags & (fdflags::ROLE_CLIENT | fdflags::ROLE_SERVER) == 0
+    }
+
+    /// Layer-4 protocol as sysdig reports it (SCAP_L4_*: 0 NA, 1 TCP, 2 UDP, 3 ICMP, 4 RAW).
+    pub fn l4proto(&self) -> u8 {
+        const RAW: u8 = 4;
+        match self.sock {
+            SockInfo::Ipv4 { l4proto, .. } | SockInfo::Ipv6 { l4proto, .. } => {
+                if l4proto == RAW {
+                    RAW
+                } else if self.is_role_none() {
+                    0
+                } else {
+                    l4proto
+                }
+            }
+            SockInfo::Ipv4Server { l4proto, .. } | SockInfo::Ipv6Server { l4proto, .. } => l4proto,
+            _ => 0,
+        }
+    }
+
+    /// Writes `<TYPE[proto]>name` as sysdig's fd rendering does.
+    pub fn write_desc(&self, out: &mut Vec<u8>) {
+        out.push(b'<');
+        let mut b = [0u8; 4];
+        out.extend_from_slice(self.type_char().encode_utf8(&mut b).as_bytes());
+        if matches!(
+            self.ftype,
+            FdType::Ipv4Sock | FdType::Ipv6Sock | FdType::Ipv4ServSock | FdType::Ipv6ServSock
+        ) {
+            match self.l4proto() {
+                1 => out.push(b't'),
+                2 => out.push(b'u'),
+                3 => out.push(b'i'),
+                4 => out.push(b'r'),
+                _ => {}
+            }
+        }
+        out.push(b'>');
+        write_sanitized(out, self.name.as_bytes());
+    }
+}
+
+/// Appends `s` keeping only printable characters, as sysdig's sanitize_string does.
+pub fn write_sanitized(out: &mut Vec<u8>, s: &[u8]) {
+    for &c in s {
+        if c >= 0x20 && c != 0x7f || c >= 0x80 {
+            out.push(c);
+        }
+    }
+}
+
+/// An fd table (one per process).
+#[derive(Clone, Debug, Default)]
+pub struct FdTable {
+    pub fds: BTreeMap<i64, Fd>,
+}
+
+impl FdTable {
+    /// Looks up an fd.
+    #[inline]
+    pub fn get(&self, fd: i64) -> Option<&Fd> {
+        self.fds.get(&fd)
+    }
+
+    /// Looks up an fd for change.
+    #[inline]
+    pub fn get_mut(&mut self, fd: i64) -> Option<&mut Fd> {
+        self.fds.get_mut(&fd)
+    }
+
+    /// Adds or replaces an fd.
+    pub fn insert(&mut self, f: Fd) {
+        self.fds.insert(f.fd, f);
+    }
+
+    /// Removes an fd.
+    pub fn remove(&mut self, fd: i64) -> Option<Fd> {
+        self.fds.remove(&fd)
+    }
+}
+
+/// Formats an IPv4 address.
+pub fn fmt_ipv4(out: &mut Vec<u8>, ip: [u8; 4]) {
+    let _ = write!(out, "{}.{}.{}.{}", ip[0], ip[1], ip[2], ip[3]);
+}
