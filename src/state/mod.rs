@@ -14,6 +14,8 @@ use crate::event::render::Resolve;
 use crate::source::records::{GroupRecord, InterfaceRecord, MachineInfo, Record, UserRecord};
 pub use types::{Fd, FdTable, SockInfo, Thread};
 pub use parse::event_flags;
+/// sysdig's path joining (concatenate_paths), used by fd.name of failed opens and evt.abspath.
+pub use parse::path::concatenate as concatenate_paths;
 
 /// What the state engine learned about the event it just processed; fields
 /// read it to answer `fd.*`, `evt.failed`, `evt.latency`...
