@@ -9,7 +9,8 @@ use crate::event::render::BufFormat;
 use crate::fields::{self, EvalCtx, Registry};
 use crate::filter::Filter;
 use crate::sink::printer::{Printer, PrinterOpts};
-use crate::source::{scap::ScapReader, Item, Source};
+use crate::sink::writer::{cycle::{CycleConfig, RotatingWriter}, Compression};
+use crate::source::{scap::ScapReader, Item, Record, Source};
 use crate::state::State;
 
 /// How `%evt.time`-style timestamps are shown (`-t`).
@@ -141,6 +142,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         Some(Printer::new(registry, &popts).map_err(|e| e.to_string())?)
     };
 
+    let mut writer: Option<RotatingWriter> = None;
+    let mut header: Vec<Record> = Vec::new();
+    let duration_ns = opts.duration_s.map(|s| s.saturating_mul(1_000_000_000));
     let mut state = State::new();
     let mut nevts: u64 = 0;
     let mut matched: u64 = 0;
@@ -149,6 +153,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let mut first_ts: Option<u64> = None;
     let mut result = Ok(0);
     let num_offset = source.event_num_offset();
+    let live = source.is_live();
     if let Some(ch) = chisels.as_mut() {
         if let Err(e) = ch.on_capture_start(&state) {
             eprintln!("{e}");
@@ -170,11 +175,19 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         };
         let mut ev = match item {
             Item::Record(rec) => {
+                if opts.write_file.is_some() {
+                    header.push(rec.clone());
+                }
                 state.apply_record(rec);
                 continue;
             }
             Item::Event(ev) => ev,
         };
+        if let (Some(d), Some(f)) = (duration_ns, first_ts) {
+            if ev.ts.saturating_sub(f) >= d {
+                break;
+            }
+        }
         nevts += 1;
         ev.num = nevts + num_offset;
         let meta = state.process(&ev);
@@ -193,6 +206,16 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             }
         }
         matched += 1;
+        if let Some(path) = &opts.write_file {
+            if writer.is_none() {
+                let w = open_writer(opts, path, live, std::mem::take(&mut header))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                writer = Some(w);
+            }
+            if let Some(w) = writer.as_mut() {
+                w.write_event(&ev).map_err(|e| format!("error writing {}: {e}", path.display()))?;
+            }
+        }
         if let Some(ch) = chisels.as_mut() {
             match ch.on_event(&mut ctx) {
                 Ok(crate::chisel::Flow::Continue) => {}
@@ -224,6 +247,21 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     if let Some(ch) = chisels.as_mut() {
         ch.on_capture_end(&state)?;
     }
+    if let Some(path) = &opts.write_file {
+        // A capture with no matching event still gets its header tables.
+        let w = match writer.take() {
+            Some(w) => w,
+            None => open_writer(opts, path, live, std::mem::take(&mut header))
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+        };
+        w.finish().map_err(|e| format!("error closing {}: {e}", path.display()))?;
+    }
+    if opts.verbose {
+        if let Some((events, drops)) = source.stats() {
+            eprintln!("Driver Events:{events}");
+            eprintln!("Driver Drops:{drops}");
+        }
+    }
     for w in source.take_warnings() {
         eprintln!("warning: {w}");
     }
@@ -231,6 +269,25 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         p.finish(out).map_err(|e| e.to_string())?;
     }
     result
+}
+
+fn open_writer(opts: &Options, path: &std::path::Path, live: bool, header: Vec<Record>) -> io::Result<RotatingWriter> {
+    let compression = if opts.compress {
+        Compression::Gzip
+    } else if opts.lz4 {
+        Compression::Lz4
+    } else {
+        Compression::None
+    };
+    let cfg = CycleConfig {
+        base: path.to_string_lossy().into_owned(),
+        rollover_mb: opts.rollover_mb.unwrap_or(0),
+        duration_secs: opts.rollover_s.unwrap_or(0),
+        file_limit: opts.file_limit.unwrap_or(0),
+        event_limit: opts.rollover_events.unwrap_or(0),
+        live,
+    };
+    RotatingWriter::new(cfg, compression, header)
 }
 
 fn source_name(opts: &Options) -> String {

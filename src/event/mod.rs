@@ -89,9 +89,10 @@ impl<'a> Event<'a> {
         table::event_info(self.etype)
     }
 
-    /// Event name ("open", "execve", ...) or "UNKNOWN".
+    /// Event name as sysdig shows it (`evt.type`): generic syscall events
+    /// are named after their syscall, older event types by their old names.
     pub fn name(&self) -> &'static str {
-        self.info().map(|i| i.name).unwrap_or("UNKNOWN")
+        render::type_name(self)
     }
 
     /// Enter events have even type numbers, exit events odd ones.

@@ -155,6 +155,17 @@ pub fn render_info(ev: &Event, res: &dyn Resolve, opts: &RenderOpts, out: &mut V
     }
 }
 
+/// The event type name sysdig prints (`evt.type`): for generic events the
+/// syscall name of their `ID` parameter (`mprotect`), otherwise the name
+/// sysdig 0.29.3's table gives the type; "UNKNOWN" for unknown types.
+pub fn type_name(ev: &Event) -> &'static str {
+    if ev.etype < 2 {
+        let id = ev.param(0).map(|b| u16_at(b, 0)).unwrap_or(0);
+        return table::syscall_info(id).map(|s| s.name).unwrap_or("<unknown>");
+    }
+    ev.info().map(|i| i.sysdig_name()).unwrap_or("UNKNOWN")
+}
+
 /// Renders parameter `idx` as `evt.arg.NAME` / `evt.arg[N]` show it: the
 /// resolved text when there is one, the raw text otherwise. Returns false
 /// (writing nothing) when the event has no such parameter.

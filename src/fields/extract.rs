@@ -33,10 +33,10 @@ fn thread<'s>(st: &'s State, ev: &Event) -> Option<&'s Thread> {
 
 /// The fd the event refers to (from the state's meta).
 fn event_fd<'s>(c: &EvalCtx<'s>) -> Option<&'s Fd> {
-    if c.meta.fd < 0 {
+    if c.meta.fdinfo_fd < 0 {
         return None;
     }
-    c.state.fd(c.ev.tid, c.meta.fd)
+    c.state.fd(c.ev.tid, c.meta.fdinfo_fd)
 }
 
 /// Ancestor `n` of a thread (0 = itself), following parent pids.
@@ -142,7 +142,7 @@ pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         }
         EvtRawarg => {
             let FieldArg::Name(n) = &f.arg else { return None };
-            let i = ev.param_index(n)?;
+            let i = crate::event::render::param_index(ev, n)?;
             let info = &ev.info()?.params[i];
             let raw = ev.param(i)?;
             raw_param_val(info.ptype, raw)?

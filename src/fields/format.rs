@@ -82,7 +82,7 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
         Fid::EvtArg => {
             let idx = match &f.arg {
                 FieldArg::Index(i) => *i as usize,
-                FieldArg::Name(n) => ev.param_index(n)?,
+                FieldArg::Name(n) => render::param_index(ev, n)?,
                 FieldArg::None => return None,
             };
             if idx >= ev.nparams as usize {
@@ -98,8 +98,8 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
     Some(Val::String(o))
 }
 
-const GENERIC_E: u16 = 2;
-const GENERIC_X: u16 = 3;
+const GENERIC_E: u16 = 0;
+const GENERIC_X: u16 = 1;
 
 fn write_outputtime(c: &mut EvalCtx<'_>, o: &mut Vec<u8>) {
     use crate::runner::TimeType;

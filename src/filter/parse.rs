@@ -5,7 +5,7 @@ use lalrpop_util::ParseError;
 
 use super::ast::Ast;
 use super::error::FilterError;
-use super::lexer::{LexError, Tok, tokenize};
+use super::lexer::{LexError, Spanned, Tok, tokenize};
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, unused, missing_docs)]
@@ -17,7 +17,11 @@ lalrpop_util::lalrpop_mod!(
 ///
 /// Errors carry the byte offset of the offending token and sysdig's message.
 pub fn parse(text: &str) -> Result<Ast, FilterError> {
-    let tokens = tokenize(text);
+    parse_tokens(text, tokenize(text))
+}
+
+/// Parses already scanned tokens (see [`tokenize`]).
+pub(crate) fn parse_tokens(text: &str, tokens: Vec<Spanned>) -> Result<Ast, FilterError> {
     let parser = grammar::FilterParser::new();
     parser.parse(tokens.into_iter()).map_err(|e| map_error(text, e))
 }

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use crate::event::render::Resolve;
 use crate::source::records::{GroupRecord, InterfaceRecord, MachineInfo, Record, UserRecord};
 pub use types::{Fd, FdTable, SockInfo, Thread};
+pub use parse::event_flags;
 
 /// What the state engine learned about the event it just processed; fields
 /// read it to answer `fd.*`, `evt.failed`, `evt.latency`...
@@ -28,6 +29,10 @@ pub struct EventMeta {
     pub enter_valid: bool,
     /// True when the thread table has an entry for the event's tid.
     pub has_thread: bool,
+    /// The fd whose entry `fd.*` fields read (sysdig's `evt->m_fdinfo`): usually
+    /// `fd`, but e.g. the dirfd of a failed openat. Look it up in the event
+    /// thread's table; -1 when none.
+    pub fdinfo_fd: i64,
 }
 
 /// The whole state.
@@ -87,6 +92,11 @@ impl State {
     #[inline]
     pub fn fd(&self, tid: i64, fd: i64) -> Option<&Fd> {
         self.fdtable(tid)?.get(fd)
+    }
+
+    /// The working directory of `tid` (its main thread's, with a trailing `/`).
+    pub fn cwd(&self, tid: i64) -> String {
+        parse::cwd(self, tid)
     }
 
     /// The parent of `tid` (by ptid), if known.

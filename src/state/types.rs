@@ -61,6 +61,14 @@ pub struct Thread {
     pub enter_large: bool,
     /// Cumulative CPU-ish accounting hooks for chisels (bytes read/written etc.).
     pub stats: ThreadStats,
+    /// Type of the stored enter event in `enter_body` (sysdig stores only some).
+    pub enter_type: u16,
+    /// Whether the stored enter event matches the current exit (sysdig's lastevent data validity).
+    pub enter_valid: bool,
+    /// Latency of the last exit event (ns), 0 after an enter event.
+    pub latency: u64,
+    /// Number of threads (CLONE_THREAD) that refer to this main thread.
+    pub nchilds: u64,
 }
 
 /// Counters kept per thread.

@@ -1,0 +1,566 @@
+//! Event and record handlers that keep the state current (sysdig's parsers).
+//!
+//! [`process`] follows sysdig's order: deferred removals from the previous
+//! event, then the per-event reset (thread lookup, enter/exit bookkeeping,
+//! fd of the event, error code, latency), then the handler of the type.
+
+mod evflags;
+mod fds;
+pub mod path;
+mod proc;
+pub mod sock;
+
+use super::types::{Fd, FdTable, Thread};
+use super::{EventMeta, State};
+use crate::event::Event;
+use crate::source::records::Record;
+
+/// Event type numbers (PPME_*, libs driver/ppm_events_public.h).
+#[allow(missing_docs, dead_code)]
+pub mod ppme {
+    pub const OPEN_E: u16 = 2;
+    pub const OPEN_X: u16 = 3;
+    pub const CLOSE_E: u16 = 4;
+    pub const CLOSE_X: u16 = 5;
+    pub const READ_X: u16 = 7;
+    pub const WRITE_X: u16 = 9;
+    pub const EXECVE_8_X: u16 = 13;
+    pub const CLONE_11_X: u16 = 15;
+    pub const PROCEXIT_E: u16 = 16;
+    pub const SOCKET_E: u16 = 18;
+    pub const SOCKET_X: u16 = 19;
+    pub const BIND_X: u16 = 21;
+    pub const CONNECT_E: u16 = 22;
+    pub const CONNECT_X: u16 = 23;
+    pub const ACCEPT_X: u16 = 27;
+    pub const SEND_X: u16 = 29;
+    pub const SENDTO_E: u16 = 30;
+    pub const SENDTO_X: u16 = 31;
+    pub const RECV_X: u16 = 33;
+    pub const RECVFROM_X: u16 = 35;
+    pub const SHUTDOWN_E: u16 = 36;
+    pub const SOCKETPAIR_X: u16 = 43;
+    pub const GETSOCKOPT_X: u16 = 47;
+    pub const SENDMSG_E: u16 = 48;
+    pub const SENDMSG_X: u16 = 49;
+    pub const RECVMSG_X: u16 = 53;
+    pub const ACCEPT4_X: u16 = 57;
+    pub const CREAT_E: u16 = 58;
+    pub const CREAT_X: u16 = 59;
+    pub const PIPE_X: u16 = 61;
+    pub const EVENTFD_E: u16 = 62;
+    pub const EVENTFD_X: u16 = 63;
+    pub const POLL_E: u16 = 80;
+    pub const SELECT_E: u16 = 82;
+    pub const EPOLLWAIT_E: u16 = 78;
+    pub const GETCWD_X: u16 = 93;
+    pub const CHDIR_E: u16 = 94;
+    pub const CHDIR_X: u16 = 95;
+    pub const FCHDIR_E: u16 = 96;
+    pub const FCHDIR_X: u16 = 97;
+    pub const OPENAT_E: u16 = 102;
+    pub const OPENAT_X: u16 = 103;
+    pub const PREAD_X: u16 = 113;
+    pub const PWRITE_X: u16 = 115;
+    pub const READV_X: u16 = 117;
+    pub const WRITEV_X: u16 = 119;
+    pub const PREADV_X: u16 = 121;
+    pub const PWRITEV_X: u16 = 123;
+    pub const DUP_X: u16 = 125;
+    pub const SIGNALFD_X: u16 = 127;
+    pub const TIMERFD_CREATE_X: u16 = 137;
+    pub const INOTIFY_INIT_X: u16 = 139;
+    pub const GETRLIMIT_E: u16 = 140;
+    pub const GETRLIMIT_X: u16 = 141;
+    pub const SETRLIMIT_E: u16 = 142;
+    pub const SETRLIMIT_X: u16 = 143;
+    pub const PRLIMIT_E: u16 = 144;
+    pub const PRLIMIT_X: u16 = 145;
+    pub const SCHEDSWITCH_1_E: u16 = 146;
+    pub const FCNTL_E: u16 = 150;
+    pub const FCNTL_X: u16 = 151;
+    pub const SCHEDSWITCH_6_E: u16 = 152;
+    pub const EXECVE_13_X: u16 = 155;
+    pub const CLONE_16_X: u16 = 157;
+    pub const BRK_4_X: u16 = 159;
+    pub const MMAP_X: u16 = 161;
+    pub const MMAP2_X: u16 = 163;
+    pub const MUNMAP_X: u16 = 165;
+    pub const EXECVE_14_X: u16 = 173;
+    pub const FORK_X: u16 = 183;
+    pub const VFORK_X: u16 = 185;
+    pub const PROCEXIT_1_E: u16 = 186;
+    pub const SENDFILE_E: u16 = 188;
+    pub const SETRESUID_E: u16 = 192;
+    pub const SETRESUID_X: u16 = 193;
+    pub const SETRESGID_E: u16 = 194;
+    pub const SETRESGID_X: u16 = 195;
+    pub const SETUID_E: u16 = 198;
+    pub const SETUID_X: u16 = 199;
+    pub const SETGID_E: u16 = 200;
+    pub const SETGID_X: u16 = 201;
+    pub const EXECVE_15_X: u16 = 215;
+    pub const CLONE_17_X: u16 = 217;
+    pub const FORK_17_X: u16 = 219;
+    pub const VFORK_17_X: u16 = 221;
+    pub const CLONE_20_X: u16 = 223;
+    pub const FORK_20_X: u16 = 225;
+    pub const VFORK_20_X: u16 = 227;
+    pub const CONTAINER_JSON_E: u16 = 272;
+    pub const EXECVE_16_X: u16 = 231;
+    pub const PROCINFO_E: u16 = 234;
+    pub const ACCEPT_5_X: u16 = 247;
+    pub const ACCEPT4_5_X: u16 = 249;
+    pub const PPOLL_E: u16 = 254;
+    pub const CHROOT_X: u16 = 267;
+    pub const TRACER_E: u16 = 268;
+    pub const SETSID_X: u16 = 275;
+    pub const EXECVE_17_X: u16 = 283;
+    pub const EXECVE_18_E: u16 = 288;
+    pub const EXECVE_18_X: u16 = 289;
+    pub const EXECVE_19_E: u16 = 292;
+    pub const EXECVE_19_X: u16 = 293;
+    pub const SETPGID_E: u16 = 294;
+    pub const SETPGID_X: u16 = 295;
+    pub const OPENAT_2_E: u16 = 306;
+    pub const OPENAT_2_X: u16 = 307;
+    pub const CONTAINER_JSON_2_E: u16 = 324;
+    pub const OPENAT2_E: u16 = 326;
+    pub const OPENAT2_X: u16 = 327;
+    pub const EXECVEAT_E: u16 = 330;
+    pub const EXECVEAT_X: u16 = 331;
+    pub const COPY_FILE_RANGE_X: u16 = 333;
+    pub const CLONE3_X: u16 = 335;
+    pub const DUP2_X: u16 = 363;
+    pub const DUP3_X: u16 = 365;
+    pub const DUP_1_X: u16 = 367;
+    pub const EPOLL_CREATE_X: u16 = 375;
+    pub const EPOLL_CREATE1_X: u16 = 377;
+    pub const ACCEPT4_6_X: u16 = 389;
+    pub const PIPE2_X: u16 = 393;
+    pub const INOTIFY_INIT1_X: u16 = 395;
+    pub const EVENTFD2_X: u16 = 397;
+    pub const SIGNALFD4_X: u16 = 399;
+}
+
+/// Event flag bits (EF_*) as in the event table.
+#[allow(dead_code)]
+pub mod ef {
+    pub const CREATES_FD: u16 = 1 << 0;
+    pub const DESTROYS_FD: u16 = 1 << 1;
+    pub const USES_FD: u16 = 1 << 2;
+    pub const READS_FROM_FD: u16 = 1 << 3;
+    pub const WRITES_TO_FD: u16 = 1 << 4;
+    pub const SKIPPARSERESET: u16 = 1 << 8;
+    /// Not an EF flag: the first parameter is named `res` or `fd`.
+    pub const FIRST_RES: u16 = 1 << 15;
+}
+
+/// PPM_CL_* thread flags sysdig's parsers use.
+#[allow(dead_code)]
+pub mod cl {
+    pub const CLONE_FILES: u32 = 1 << 0;
+    pub const CLONE_THREAD: u32 = 1 << 13;
+    pub const CLONE_INVERTED: u32 = 1 << 16;
+    pub const NAME_CHANGED: u32 = 1 << 17;
+    pub const CLOSED: u32 = 1 << 18;
+    pub const ACTIVE: u32 = 1 << 19;
+    pub const PIPE_SRC: u32 = 1 << 21;
+    pub const PIPE_DST: u32 = 1 << 22;
+    pub const CHILD_IN_PIDNS: u32 = 1 << 29;
+    pub const IS_MAIN_THREAD: u32 = 1 << 30;
+}
+
+/// Flags of an event type (`ef::*` bits), 0 for unknown types.
+#[inline]
+pub fn event_flags(etype: u16) -> u16 {
+    evflags::EVFLAGS.get(etype as usize).copied().unwrap_or(0)
+}
+
+/// The working directory of `tid` (its main thread's).
+pub fn cwd(st: &State, tid: i64) -> String {
+    proc::get_cwd(st, tid)
+}
+
+/// Removals sysdig defers to the start of the next event.
+#[derive(Default, Debug)]
+pub struct Pending {
+    /// Thread to remove (procexit).
+    pub tid: Option<i64>,
+    /// `(tid, fd)` pairs to remove (successful close).
+    pub fds: Vec<(i64, i64)>,
+}
+
+/// Seeds the state from one header record.
+pub fn apply_record(st: &mut State, rec: Record) {
+    proc::apply_record(st, rec)
+}
+
+/// Per-event scratch shared by the handlers (sysdig's `evt->m_tinfo`/`m_fdinfo`).
+pub(crate) struct Ctx {
+    /// The event's thread is known (sysdig's m_tinfo != NULL).
+    pub has_thread: bool,
+    /// Number of the fd entry the event refers to (sysdig's m_fdinfo), if any.
+    pub fdinfo: Option<i64>,
+    pub errorcode: i32,
+}
+
+/// Updates the state with one event.
+pub fn process(st: &mut State, ev: &Event) -> EventMeta {
+    // Deferred removals (sysdig's next(): thread first, then fds).
+    if let Some(tid) = st.pending.tid.take() {
+        remove_thread(st, tid, false);
+    }
+    if !st.pending.fds.is_empty() {
+        let fds = std::mem::take(&mut st.pending.fds);
+        for &(tid, fd) in &fds {
+            if let Some(t) = fdtable_mut(st, tid) {
+                t.remove(fd);
+            }
+        }
+        st.pending.fds = fds;
+        st.pending.fds.clear();
+    }
+
+    let mut cx = Ctx { has_thread: false, fdinfo: None, errorcode: 0 };
+    reset(st, ev, &mut cx);
+    dispatch(st, ev, &mut cx);
+
+    let mut meta = EventMeta { fd: -1, errorcode: cx.errorcode, ..Default::default() };
+    meta.has_thread = cx.has_thread;
+    if cx.has_thread {
+        if let Some(t) = st.threads.get(&ev.tid) {
+            meta.fd = t.last_fd;
+            meta.latency = t.latency;
+            meta.enter_valid = t.enter_valid;
+        } else {
+            meta.has_thread = false;
+        }
+    }
+    meta.fdinfo_fd = match cx.fdinfo {
+        Some(f) if cx.has_thread => f,
+        _ => meta.fd,
+    };
+    meta
+}
+
+/// sysdig's `sinsp_parser::reset`.
+fn reset(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    use ppme::*;
+    let et = ev.etype;
+    let fl = event_flags(et);
+    if fl & ef::SKIPPARSERESET != 0 {
+        cx.has_thread = et == PROCINFO_E && st.threads.contains_key(&ev.tid);
+        return;
+    }
+    let query_os = !(proc::is_clone_exit(et) || et == SCHEDSWITCH_6_E);
+    if et == CONTAINER_JSON_E || et == CONTAINER_JSON_2_E {
+        return;
+    }
+    if query_os {
+        get_or_fake_thread(st, ev.tid);
+    }
+    let Some(t) = st.threads.get_mut(&ev.tid) else { return };
+    cx.has_thread = true;
+    if et == SCHEDSWITCH_6_E {
+        return;
+    }
+    if query_os {
+        t.flags |= cl::ACTIVE;
+    }
+    if ev.is_enter() {
+        t.last_fd = -1;
+        t.last_enter_type = et;
+        if fl & ef::USES_FD != 0 {
+            t.last_fd = ev.param_i64(0).unwrap_or(-1);
+            let fd = t.last_fd;
+            if fd_exists(st, ev.tid, fd) {
+                cx.fdinfo = Some(fd);
+            }
+        }
+        let t = st.threads.get_mut(&ev.tid).expect("thread present");
+        t.latency = 0;
+        t.last_enter_ts = ev.ts;
+    } else {
+        if t.last_enter_ts != 0 {
+            t.latency = ev.ts.wrapping_sub(t.last_enter_ts);
+        }
+        if et as u32 == t.last_enter_type as u32 + 1 {
+            t.enter_valid = true;
+        } else {
+            t.enter_valid = false;
+            if t.last_enter_type != TRACER_E {
+                return;
+            }
+        }
+        if ev.nparams > 0 && fl & ef::FIRST_RES != 0 {
+            if let Some(res) = ev.param_i64(0) {
+                if res < 0 {
+                    cx.errorcode = (res as i32).wrapping_neg();
+                }
+            }
+        }
+        if fl & ef::USES_FD != 0 {
+            if et == COPY_FILE_RANGE_X {
+                if let Some(v) = ev.param_i64(1) {
+                    t.last_fd = v;
+                }
+            }
+            let fd = t.last_fd;
+            if fd_exists(st, ev.tid, fd) {
+                cx.fdinfo = Some(fd);
+            }
+        }
+    }
+}
+
+/// Routes the event to its handler.
+fn dispatch(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    use ppme::*;
+    let et = ev.etype;
+    match et {
+        SENDTO_E => {
+            if cx.fdinfo.is_none() && cx.has_thread {
+                fds::infer_sendto_fdinfo(st, ev, cx);
+            }
+            store_event(st, ev, cx);
+        }
+        OPEN_E | CREAT_E | OPENAT_E | OPENAT_2_E | OPENAT2_E | SOCKET_E | EVENTFD_E | CHDIR_E
+        | FCHDIR_E | SHUTDOWN_E | GETRLIMIT_E | SETRLIMIT_E | PRLIMIT_E | SENDMSG_E
+        | SENDFILE_E | SETRESUID_E | SETRESGID_E | SETUID_E | SETGID_E | EXECVE_18_E
+        | EXECVE_19_E | EXECVEAT_E | SETPGID_E => store_event(st, ev, cx),
+        READ_X | WRITE_X | RECV_X | SEND_X | RECVFROM_X | RECVMSG_X | SENDTO_X | SENDMSG_X
+        | READV_X | WRITEV_X | PREAD_X | PWRITE_X | PREADV_X | PWRITEV_X => {
+            fds::rw_exit(st, ev, cx)
+        }
+        OPEN_X | CREAT_X | OPENAT_X | OPENAT_2_X | OPENAT2_X => fds::open_exit(st, ev, cx),
+        _ if proc::is_clone_exit(et) => proc::clone_exit(st, ev, cx),
+        EXECVE_8_X | EXECVE_13_X | EXECVE_14_X | EXECVE_15_X | EXECVE_16_X | EXECVE_17_X
+        | EXECVE_18_X | EXECVE_19_X | EXECVEAT_X => proc::execve_exit(st, ev, cx),
+        PROCEXIT_E | PROCEXIT_1_E => {
+            if cx.has_thread {
+                if let Some(t) = st.threads.get_mut(&ev.tid) {
+                    t.flags |= cl::CLOSED;
+                }
+                st.pending.tid = Some(ev.tid);
+            }
+        }
+        PIPE_X | PIPE2_X => fds::pipe_exit(st, ev, cx),
+        SOCKET_X => fds::socket_exit(st, ev, cx),
+        BIND_X => fds::bind_exit(st, ev, cx),
+        CONNECT_E => fds::connect_enter(st, ev, cx),
+        CONNECT_X => fds::connect_exit(st, ev, cx),
+        ACCEPT_X | ACCEPT_5_X | ACCEPT4_X | ACCEPT4_5_X | ACCEPT4_6_X => {
+            fds::accept_exit(st, ev, cx)
+        }
+        CLOSE_E => fds::close_enter(st, ev, cx),
+        CLOSE_X => fds::close_exit(st, ev, cx),
+        FCNTL_E => {
+            if cx.has_thread {
+                let cmd = ev.param(1).and_then(|b| b.first().copied()).unwrap_or(0);
+                if cmd == 1 || cmd == 26 {
+                    store_event(st, ev, cx);
+                }
+            }
+        }
+        FCNTL_X => fds::fcntl_exit(st, ev, cx),
+        EVENTFD_X | EVENTFD2_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::Event),
+        SIGNALFD_X | SIGNALFD4_X => {
+            fds::simple_fd_exit(st, ev, cx, super::types::FdType::SignalFd)
+        }
+        TIMERFD_CREATE_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::TimerFd),
+        INOTIFY_INIT_X | INOTIFY_INIT1_X => {
+            fds::simple_fd_exit(st, ev, cx, super::types::FdType::Inotify)
+        }
+        EPOLL_CREATE_X | EPOLL_CREATE1_X => {
+            fds::simple_fd_exit(st, ev, cx, super::types::FdType::EventPoll)
+        }
+        CHDIR_X => proc::chdir_exit(st, ev, cx),
+        FCHDIR_X => proc::fchdir_exit(st, ev, cx),
+        GETCWD_X => proc::chdir_exit(st, ev, cx),
+        DUP_X | DUP_1_X | DUP2_X | DUP3_X => fds::dup_exit(st, ev, cx),
+        GETRLIMIT_X | SETRLIMIT_X => proc::rlimit_exit(st, ev, cx),
+        PRLIMIT_X => proc::prlimit_exit(st, ev, cx),
+        SOCKETPAIR_X => fds::socketpair_exit(st, ev, cx),
+        SCHEDSWITCH_1_E | SCHEDSWITCH_6_E => proc::context_switch(st, ev, cx),
+        BRK_4_X | MMAP_X | MMAP2_X | MUNMAP_X => proc::vm_exit(st, ev, cx),
+        SETRESUID_X | SETRESGID_X | SETUID_X | SETGID_X => proc::setid_exit(st, ev, cx),
+        CHROOT_X => proc::chroot_exit(st, ev, cx),
+        SETSID_X => proc::setsid_exit(st, ev, cx),
+        GETSOCKOPT_X => {
+            if ev.nparams > 0 {
+                fds::getsockopt_exit(st, ev, cx)
+            }
+        }
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Shared helpers
+// ---------------------------------------------------------------------------
+
+/// Pid of the main thread of `t` (sysdig's get_main_thread), which may be absent.
+#[inline]
+pub(crate) fn main_tid(t: &Thread) -> i64 {
+    if t.tid == t.pid || t.flags & cl::IS_MAIN_THREAD != 0 { t.tid } else { t.pid }
+}
+
+/// Recomputes which fd table a thread uses (sysdig's get_fd_table).
+pub(crate) fn fix_fd_owner(t: &mut Thread) {
+    t.fd_table_pid = if t.flags & cl::CLONE_FILES != 0 { main_tid(t) } else { t.tid };
+}
+
+/// A thread with sysdig's initial bookkeeping values.
+pub(crate) fn new_thread(tid: i64) -> Thread {
+    Thread {
+        tid,
+        pid: tid,
+        ptid: -1,
+        fd_table_pid: tid,
+        last_enter_type: u16::MAX,
+        last_fd: -1,
+        fdlimit: -1,
+        ..Default::default()
+    }
+}
+
+/// Looks `tid` up, adding sysdig's placeholder entry when unknown.
+pub(crate) fn get_or_fake_thread(st: &mut State, tid: i64) {
+    if st.threads.contains_key(&tid) {
+        return;
+    }
+    let mut t = new_thread(tid);
+    t.comm = "<NA>".into();
+    t.exe = "<NA>".into();
+    t.uid = u32::MAX;
+    t.gid = u32::MAX;
+    t.loginuid = u32::MAX;
+    t.nchilds = st.threads.values().filter(|o| o.pid == tid).count() as u64;
+    add_thread(st, t);
+}
+
+/// Adds a thread, counting it in its main thread (sysdig's add_thread).
+pub(crate) fn add_thread(st: &mut State, t: Thread) {
+    if t.flags & cl::CLONE_THREAD != 0 {
+        if let Some(m) = st.threads.get_mut(&t.pid) {
+            m.nchilds += 1;
+        }
+    }
+    st.threads.insert(t.tid, t);
+}
+
+/// sysdig's remove_thread: a main thread with live threads stays unless forced.
+pub(crate) fn remove_thread(st: &mut State, tid: i64, force: bool) {
+    let Some(t) = st.threads.get(&tid) else { return };
+    let nchilds = t.nchilds;
+    if nchilds != 0 && !force {
+        return;
+    }
+    let (flags, pid, owner) = (t.flags, t.pid, t.fd_owner());
+    if flags & cl::CLONE_THREAD != 0 {
+        if let Some(m) = st.threads.get_mut(&pid) {
+            m.nchilds = m.nchilds.saturating_sub(1);
+        }
+    }
+    if owner == tid {
+        st.fdtables.remove(&tid);
+    }
+    st.threads.remove(&tid);
+    if nchilds != 0 {
+        for t in st.threads.values_mut() {
+            t.nchilds = 0;
+        }
+        let mains: Vec<i64> = st
+            .threads
+            .values()
+            .filter(|t| t.flags & cl::CLONE_THREAD != 0)
+            .map(|t| t.pid)
+            .collect();
+        for p in mains {
+            if let Some(m) = st.threads.get_mut(&p) {
+                m.nchilds += 1;
+            }
+        }
+    }
+}
+
+/// The fd table thread `tid` uses, for change.
+pub(crate) fn fdtable_mut(st: &mut State, tid: i64) -> Option<&mut FdTable> {
+    let owner = st.threads.get(&tid)?.fd_owner();
+    st.fdtables.get_mut(&owner)
+}
+
+/// True when thread `tid`'s table has `fd`.
+pub(crate) fn fd_exists(st: &State, tid: i64, fd: i64) -> bool {
+    st.fd(tid, fd).is_some()
+}
+
+/// sysdig's `add_fd`: inserts into the thread's table and makes it the event's fd.
+pub(crate) fn add_fd(st: &mut State, tid: i64, mut f: Fd, fd: i64) {
+    let Some(t) = st.threads.get_mut(&tid) else { return };
+    t.last_fd = fd;
+    let owner = t.fd_owner();
+    f.fd = fd;
+    st.fdtables.entry(owner).or_default().insert(f);
+}
+
+/// Stores the enter event's parameters in its thread (sysdig's store_event).
+fn store_event(st: &mut State, ev: &Event, cx: &Ctx) {
+    if !cx.has_thread {
+        return;
+    }
+    if let Some(t) = st.threads.get_mut(&ev.tid) {
+        t.enter_body.clear();
+        t.enter_body.extend_from_slice(ev.body);
+        t.enter_nparams = ev.nparams;
+        t.enter_large = ev.large;
+        t.enter_type = ev.etype;
+    }
+}
+
+/// sysdig's retrieve_enter_event: true when the stored enter event belongs to `ev`.
+pub(crate) fn retrieve_enter(st: &mut State, ev: &Event) -> bool {
+    let Some(t) = st.threads.get_mut(&ev.tid) else { return false };
+    if !t.enter_valid || t.enter_body.is_empty() && t.enter_nparams == 0 {
+        return false;
+    }
+    if t.enter_type as u32 + 1 != ev.etype as u32 {
+        t.enter_valid = false;
+        return false;
+    }
+    true
+}
+
+/// View of a thread's stored enter event.
+pub(crate) fn enter_view(t: &Thread) -> Option<Event<'_>> {
+    crate::event::validate_body(&t.enter_body, t.enter_nparams, t.enter_large)?;
+    Some(Event {
+        num: 0,
+        cpu: 0,
+        ts: t.last_enter_ts,
+        tid: t.tid,
+        etype: t.enter_type,
+        nparams: t.enter_nparams,
+        flags: 0,
+        large: t.enter_large,
+        body: &t.enter_body,
+    })
+}
+
+/// Owned copy of parameter `i` of the stored enter event of `tid`.
+pub(crate) fn enter_param(st: &State, tid: i64, i: usize) -> Option<Vec<u8>> {
+    let t = st.threads.get(&tid)?;
+    enter_view(t)?.param(i).map(|b| b.to_vec())
+}
+
+/// Integer parameter `i` of the stored enter event of `tid`.
+pub(crate) fn enter_param_i64(st: &State, tid: i64, i: usize) -> Option<i64> {
+    let t = st.threads.get(&tid)?;
+    enter_view(t)?.param_i64(i)
+}
+
+/// Parameter count of the stored enter event of `tid`.
+pub(crate) fn enter_nparams(st: &State, tid: i64) -> u32 {
+    st.threads.get(&tid).map(|t| t.enter_nparams).unwrap_or(0)
+}

@@ -1,0 +1,651 @@
+//! Process-level handlers: header records, clone/fork, execve, cwd, ids,
+//! limits and memory counters.
+
+use super::{
+    add_thread, cl, enter_param, enter_param_i64, fix_fd_owner, main_tid, new_thread, path, ppme,
+    remove_thread, retrieve_enter, Ctx,
+};
+use crate::event::Event;
+use crate::source::records::{FdDetail, ProcRecord, Record};
+use crate::state::types::{fdflags, Fd, FdType, SockInfo};
+use crate::state::State;
+
+/// sysdig's CLONE_STALE_TIME_NS.
+const CLONE_STALE_TIME_NS: u64 = 2_000_000_000;
+
+/// Splits a NUL-separated list (sysdig's set_args).
+pub fn split_nul(b: &[u8]) -> Vec<String> {
+    let mut v = Vec::new();
+    let mut off = 0;
+    while off < b.len() {
+        let rest = &b[off..];
+        let end = rest.iter().position(|&c| c == 0).unwrap_or(rest.len());
+        v.push(String::from_utf8_lossy(&rest[..end]).into_owned());
+        off += end + 1;
+    }
+    v
+}
+
+/// sysdig's set_env: stops at an all-zero tail.
+pub fn split_env(b: &[u8]) -> Vec<String> {
+    let mut v = Vec::new();
+    let mut off = 0;
+    while off < b.len() {
+        let rest = &b[off..];
+        if rest[0] == 0 && rest.iter().all(|&c| c == 0) {
+            break;
+        }
+        let end = rest.iter().position(|&c| c == 0).unwrap_or(rest.len());
+        v.push(String::from_utf8_lossy(&rest[..end]).into_owned());
+        off += end + 1;
+    }
+    v
+}
+
+/// sysdig's set_cgroups: `subsys=path` entries, split at the last `=`.
+pub fn split_cgroups(b: &[u8]) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for e in split_nul(b) {
+        let Some(p) = e.rfind('=') else { break };
+        let mut subsys = e[..p].to_string();
+        if let Some(q) = subsys.find("_cgroup") {
+            subsys.replace_range(q..q + 7, "");
+        }
+        let subsys = match subsys.as_str() {
+            "perf" => "perf_event".to_string(),
+            "mem" => "memory".to_string(),
+            "io" => "blkio".to_string(),
+            _ => subsys,
+        };
+        v.push((subsys, e[p + 1..].to_string()));
+    }
+    v
+}
+
+fn is_hex64(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Container id from cgroups, as the docker/cri engines match them
+/// (64-hex ids → first 12 chars); "" for the host.
+pub fn container_id(cgroups: &[(String, String)]) -> String {
+    for (_, p) in cgroups {
+        for comp in p.split('/') {
+            // docker: /docker/<id>, docker-<id>.scope; cri-containerd: cri-containerd-<id>.scope, crio-<id>.scope
+            let c = comp.strip_suffix(".scope").unwrap_or(comp);
+            let c = c
+                .strip_prefix("docker-")
+                .or_else(|| c.strip_prefix("cri-containerd-"))
+                .or_else(|| c.strip_prefix("crio-"))
+                .unwrap_or(c);
+            if is_hex64(c) {
+                return c[..12].to_string();
+            }
+        }
+    }
+    String::new()
+}
+
+/// Seeds the state from a header record.
+pub fn apply_record(st: &mut State, rec: Record) {
+    match rec {
+        Record::Machine(m) => st.machine = Some(m),
+        Record::User(u) => {
+            st.users.insert(u.uid, u);
+        }
+        Record::Group(g) => {
+            st.groups.insert(g.gid, g);
+        }
+        Record::Interface(i) => st.interfaces.push(i),
+        Record::Process(p) => add_proc_record(st, p),
+        Record::Fd(f) => {
+            let fd = fd_from_record(&f);
+            if let Some(fd) = fd {
+                let tid = f.tid;
+                // sysdig adds the fd to the listed thread's own table.
+                st.fdtables.entry(tid).or_default().insert(fd);
+            }
+        }
+    }
+}
+
+fn add_proc_record(st: &mut State, p: ProcRecord) {
+    let mut t = new_thread(p.tid);
+    t.pid = p.pid;
+    t.ptid = p.ptid;
+    t.sid = p.sid;
+    t.vpgid = p.vpgid;
+    t.pgid = p.pgid;
+    t.comm = p.comm;
+    t.exe = p.exe;
+    t.exepath = p.exepath;
+    t.args = split_nul(&p.args);
+    t.flags = p.flags | cl::ACTIVE;
+    t.fdlimit = p.fdlimit;
+    t.uid = p.uid;
+    t.gid = p.gid;
+    t.vmsize_kb = p.vmsize_kb;
+    t.vmrss_kb = p.vmrss_kb;
+    t.vmswap_kb = p.vmswap_kb;
+    t.pfmajor = p.pfmajor;
+    t.pfminor = p.pfminor;
+    t.vtid = p.vtid;
+    t.vpid = p.vpid;
+    t.tty = p.tty;
+    t.loginuid = p.loginuid;
+    t.cgroups = split_cgroups(&p.cgroups);
+    t.container_id = container_id(&t.cgroups);
+    t.root = p.root;
+    if t.is_main_thread() {
+        t.env = split_env(&p.env);
+        let cwd = set_cwd_value("", p.cwd.as_bytes());
+        t.cwd = cwd;
+    }
+    fix_fd_owner(&mut t);
+    // Threads from the proc table are not counted in their main thread.
+    st.threads.insert(t.tid, t);
+}
+
+/// Converts a header fd record to an fd entry (sysdig's add_fd_from_scap).
+fn fd_from_record(r: &crate::source::records::FdRecord) -> Option<Fd> {
+    let mut f = Fd { fd: r.fd, ftype: r.fdtype, ino: r.ino, flags: fdflags::FROM_PROC, ..Default::default() };
+    match (&r.detail, r.fdtype) {
+        (FdDetail::Ipv4 { sip, dip, sport, dport, l4proto }, _) => {
+            f.ftype = FdType::Ipv4Sock;
+            f.sock = SockInfo::Ipv4 { sip: *sip, dip: *dip, sport: *sport, dport: *dport, l4proto: *l4proto };
+            if *l4proto == super::sock::L4_TCP {
+                f.flags |= fdflags::SOCKET_CONNECTED;
+            }
+            f.name = super::sock::v4_tuple(*sip, *sport, *dip, *dport);
+        }
+        (FdDetail::Ipv4Server { ip, port, l4proto }, _) => {
+            f.ftype = FdType::Ipv4ServSock;
+            f.sock = SockInfo::Ipv4Server { ip: *ip, port: *port, l4proto: *l4proto };
+            let mut s = String::new();
+            super::sock::v4_addr(&mut s, *ip, *port);
+            f.name = s;
+        }
+        (FdDetail::Ipv6 { sip, dip, sport, dport, l4proto }, _) => {
+            if *l4proto == super::sock::L4_TCP {
+                f.flags |= fdflags::SOCKET_CONNECTED;
+            }
+            if super::sock::is_v4_mapped(sip) && super::sock::is_v4_mapped(dip) {
+                let s4 = [sip[12], sip[13], sip[14], sip[15]];
+                let d4 = [dip[12], dip[13], dip[14], dip[15]];
+                f.ftype = FdType::Ipv4Sock;
+                f.sock = SockInfo::Ipv4 { sip: s4, dip: d4, sport: *sport, dport: *dport, l4proto: *l4proto };
+                f.name = super::sock::v4_tuple(s4, *sport, d4, *dport);
+            } else {
+                f.ftype = FdType::Ipv6Sock;
+                f.sock = SockInfo::Ipv6 { sip: *sip, dip: *dip, sport: *sport, dport: *dport, l4proto: *l4proto };
+                f.name = super::sock::v6_tuple(sip, *sport, dip, *dport);
+            }
+        }
+        (FdDetail::Ipv6Server { ip, port, l4proto }, _) => {
+            f.ftype = FdType::Ipv6ServSock;
+            f.sock = SockInfo::Ipv6Server { ip: *ip, port: *port, l4proto: *l4proto };
+            let mut s = String::new();
+            super::sock::v6_addr(&mut s, ip, *port);
+            f.name = s;
+        }
+        (FdDetail::Unix { source, dest, name }, _) => {
+            f.ftype = FdType::UnixSock;
+            f.sock = SockInfo::Unix { source: *source, dest: *dest };
+            f.name = name.clone();
+            f.flags |= if f.name.is_empty() { fdflags::ROLE_CLIENT } else { fdflags::ROLE_SERVER };
+        }
+        (FdDetail::File { name, open_flags, mount_id, dev }, _) => {
+            f.name = name.clone();
+            if r.fdtype == FdType::FileV2 {
+                f.openflags = *open_flags;
+                f.mount_id = *mount_id;
+                f.dev = *dev;
+            }
+            f.flags |= fdflags::IS_NOT_TRACER_FD;
+        }
+        (FdDetail::Named(name), t) => {
+            match t {
+                FdType::Fifo | FdType::File | FdType::FileV2 | FdType::Directory | FdType::Unsupported
+                | FdType::SignalFd | FdType::EventPoll | FdType::Event | FdType::Inotify
+                | FdType::TimerFd | FdType::Netlink => {}
+                _ => return None,
+            }
+            f.name = name.clone();
+            f.flags |= fdflags::IS_NOT_TRACER_FD;
+        }
+    }
+    Some(f)
+}
+
+/// True for every clone/fork/vfork/clone3 exit type.
+pub fn is_clone_exit(et: u16) -> bool {
+    use ppme::*;
+    matches!(
+        et,
+        CLONE_11_X | CLONE_16_X | CLONE_17_X | CLONE_20_X | FORK_X | FORK_17_X | FORK_20_X
+            | VFORK_X | VFORK_17_X | VFORK_20_X | CLONE3_X
+    )
+}
+
+fn pstr(ev: &Event, i: usize) -> String {
+    ev.param_str(i).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+}
+
+/// sysdig's set_cwd: joins with the current cwd and keeps a trailing `/`.
+fn set_cwd_value(cur: &str, new: &[u8]) -> String {
+    let mut s = path::concatenate(cur.as_bytes(), new);
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    s
+}
+
+/// The cwd of `tid` (its main thread's), as sysdig's get_cwd.
+pub fn get_cwd(st: &State, tid: i64) -> String {
+    let Some(t) = st.threads.get(&tid) else { return String::new() };
+    let m = main_tid(t);
+    match st.threads.get(&m) {
+        Some(mt) => mt.cwd.clone(),
+        None => "./".to_string(),
+    }
+}
+
+fn set_cwd(st: &mut State, tid: i64, new: &[u8]) {
+    let Some(t) = st.threads.get(&tid) else { return };
+    let m = main_tid(t);
+    if let Some(mt) = st.threads.get_mut(&m) {
+        let v = set_cwd_value(&mt.cwd, new);
+        mt.cwd = v;
+    }
+}
+
+/// clone/fork/vfork/clone3 exit (sysdig's parse_clone_exit).
+pub fn clone_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    use ppme::*;
+    let et = ev.etype;
+    let mut tid = ev.tid;
+    let Some(mut childtid) = ev.param_i64(0) else { return };
+    let flags_idx = match et {
+        CLONE_11_X => 8,
+        CLONE_16_X | FORK_X | VFORK_X => 13,
+        CLONE_17_X | FORK_17_X | VFORK_17_X => 14,
+        _ => 15,
+    };
+    let flags = ev.param_u64(flags_idx).unwrap_or(0) as u32;
+    if childtid < 0 {
+        return;
+    }
+    let (mut vtid, mut vpid) = (tid, -1i64);
+    if matches!(et, CLONE_20_X | FORK_20_X | VFORK_20_X | CLONE3_X) {
+        vtid = ev.param_i64(18).unwrap_or(tid);
+        vpid = ev.param_i64(19).unwrap_or(-1);
+    }
+    let in_container = flags & cl::CHILD_IN_PIDNS != 0 || tid != vtid;
+    let mut inverted = false;
+    let mut tid_collision = false;
+
+    if childtid == 0 {
+        if cx.has_thread {
+            if let Some(t) = st.threads.get(&tid) {
+                if t.clone_ts != 0 && ev.ts.wrapping_sub(t.clone_ts) > CLONE_STALE_TIME_NS {
+                    remove_thread(st, tid, true);
+                    cx.has_thread = false;
+                }
+            }
+        }
+        let parenttid = if flags & cl::CLONE_THREAD != 0 {
+            ev.param_i64(4).unwrap_or(-1)
+        } else {
+            ev.param_i64(5).unwrap_or(-1)
+        };
+        if !cx.has_thread {
+            inverted = true;
+            childtid = tid;
+            tid = parenttid;
+        } else {
+            if in_container {
+                if let Some(t) = st.threads.get_mut(&tid) {
+                    t.vtid = vtid;
+                    t.vpid = vpid;
+                }
+            }
+            return;
+        }
+    } else if in_container {
+        return;
+    }
+
+    // The caller of clone(), looked up (or faked) like sysdig does.
+    super::get_or_fake_thread(st, tid);
+    let Some(pt) = st.threads.get(&tid) else { return };
+    let valid_parent = !(pt.comm == "<NA>" && pt.uid == u32::MAX);
+
+    if let Some(child) = st.threads.get(&childtid) {
+        if child.flags & cl::CLONE_INVERTED != 0 {
+            return;
+        }
+        remove_thread(st, childtid, true);
+        tid_collision = true;
+    }
+
+    let mut t = new_thread(childtid);
+    t.ptid = tid;
+    let exe_p = pstr(ev, 1);
+    let comm_p = match et {
+        CLONE_11_X | CLONE_16_X | FORK_X | VFORK_X => exe_p.clone(),
+        _ => pstr(ev, 13),
+    };
+    let args_p = ev.param(2).map(split_nul).unwrap_or_default();
+    if valid_parent {
+        let pt = &st.threads[&tid];
+        t.comm = pt.comm.clone();
+        t.exe = pt.exe.clone();
+        t.exepath = pt.exepath.clone();
+        t.args = pt.args.clone();
+        t.root = pt.root.clone();
+        t.sid = pt.sid;
+        t.vpgid = pt.vpgid;
+        t.tty = pt.tty;
+        t.loginuid = pt.loginuid;
+        if flags & cl::CLONE_THREAD == 0 {
+            t.env = pt.env.clone();
+        }
+    } else {
+        // Offline there is no /proc to re-read: use the event's data and
+        // propagate it to the parent, as sysdig does when /proc fails.
+        remove_thread(st, tid, true);
+        tid_collision = true;
+        super::get_or_fake_thread(st, tid);
+        t.exe = exe_p.clone();
+        t.comm = comm_p.clone();
+        t.args = args_p.clone();
+        if let Some(pt) = st.threads.get_mut(&tid) {
+            pt.comm = t.comm.clone();
+            pt.exe = t.exe.clone();
+            pt.exepath = t.exepath.clone();
+            pt.args = t.args.clone();
+        }
+    }
+    t.pid = ev.param_i64(4).unwrap_or(childtid);
+    t.flags = flags;
+    if flags & cl::CLONE_THREAD == 0 {
+        t.pid = childtid;
+        // Copy the parent's fd table, marking the entries as cloned.
+        let ptable = super::fdtable_mut(st, tid).cloned().unwrap_or_default();
+        let mut table = ptable;
+        for f in table.fds.values_mut() {
+            f.flags |= crate::state::types::fdflags::IS_CLONED;
+        }
+        st.fdtables.insert(childtid, table);
+        t.cwd = get_cwd(st, tid);
+    }
+    if inverted {
+        t.flags |= cl::CLONE_INVERTED;
+    }
+    t.exe = exe_p;
+    t.comm = comm_p;
+    t.args = args_p;
+    t.fdlimit = ev.param_i64(7).unwrap_or(-1);
+    if et != CLONE_11_X {
+        t.pfmajor = ev.param_u64(8).unwrap_or(0);
+        t.pfminor = ev.param_u64(9).unwrap_or(0);
+        t.vmsize_kb = ev.param_u64(10).unwrap_or(0) as u32;
+        t.vmrss_kb = ev.param_u64(11).unwrap_or(0) as u32;
+        t.vmswap_kb = ev.param_u64(12).unwrap_or(0) as u32;
+    }
+    let (ui, gi) = match et {
+        CLONE_11_X => (9, 10),
+        CLONE_16_X | FORK_X | VFORK_X => (14, 15),
+        CLONE_17_X | FORK_17_X | VFORK_17_X => (15, 16),
+        _ => (16, 17),
+    };
+    t.uid = ev.param_u64(ui).unwrap_or(0) as u32;
+    t.gid = ev.param_u64(gi).unwrap_or(0) as u32;
+    if in_container {
+        t.vtid = vtid;
+        t.vpid = vpid;
+    } else {
+        t.vtid = t.tid;
+        t.vpid = t.pid;
+    }
+    if matches!(et, CLONE_20_X | FORK_20_X | VFORK_20_X | CLONE3_X) {
+        t.cgroups = ev.param(14).map(split_cgroups).unwrap_or_default();
+        t.container_id = container_id(&t.cgroups);
+    }
+    t.clone_ts = ev.ts;
+    fix_fd_owner(&mut t);
+    if flags & cl::CLONE_THREAD == 0 {
+        t.fd_table_pid = childtid;
+    }
+    add_thread(st, t);
+    if tid_collision {
+        // sysdig re-runs its reset for the event's thread.
+        cx.has_thread = st.threads.contains_key(&ev.tid);
+    }
+}
+
+/// execve/execveat exit (sysdig's parse_execve_exit).
+pub fn execve_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    use ppme::*;
+    let et = ev.etype;
+    if ev.param_i64(0).unwrap_or(-1) < 0 || !cx.has_thread {
+        return;
+    }
+    let tid = ev.tid;
+    let retrieved = matches!(et, EXECVE_18_X | EXECVE_19_X | EXECVEAT_X) && retrieve_enter(st, ev);
+    // exepath needs the enter event and the cwd (before the thread is borrowed).
+    let mut exepath: Option<String> = None;
+    if retrieved {
+        if et == EXECVEAT_X {
+            let dirfd = enter_param_i64(st, tid, 0).unwrap_or(-100);
+            let name = enter_param(st, tid, 1).unwrap_or_default();
+            let name = path::cstr(&name).to_vec();
+            if name.starts_with(b"<NA>") {
+                exepath = Some("<NA>".into());
+            } else {
+                let fl = enter_param_i64(st, tid, 2).unwrap_or(0) as u32;
+                let sdir = super::fds::dirfd_dir(st, tid, &name, dirfd, cx);
+                let name = if fl & 1 != 0 && name.is_empty() { sdir.clone().into_bytes() } else { name };
+                exepath = Some(path::concatenate(sdir.as_bytes(), &name));
+            }
+        } else {
+            let name = enter_param(st, tid, 0).unwrap_or_default();
+            if name.starts_with(b"<NA>") {
+                exepath = Some("<NA>".into());
+            } else {
+                let cwd = st.threads.get(&tid).map(|t| t.cwd.clone()).unwrap_or_default();
+                exepath = Some(path::concatenate(cwd.as_bytes(), &name));
+            }
+        }
+    }
+    let Some(t) = st.threads.get_mut(&tid) else { return };
+    t.exe = pstr(ev, 1);
+    t.comm = match et {
+        EXECVE_8_X | EXECVE_13_X | EXECVE_14_X => t.exe.clone(),
+        _ => pstr(ev, 13),
+    };
+    t.args = ev.param(2).map(split_nul).unwrap_or_default();
+    if let Some(p) = ev.param_i64(4) {
+        t.pid = p;
+    }
+    if t.ptid == -1 {
+        if let Some(p) = ev.param_i64(5) {
+            t.ptid = p;
+        }
+    }
+    t.fdlimit = ev.param_i64(7).unwrap_or(t.fdlimit);
+    if et != EXECVE_8_X {
+        t.pfmajor = ev.param_u64(8).unwrap_or(0);
+        t.pfminor = ev.param_u64(9).unwrap_or(0);
+        t.vmsize_kb = ev.param_u64(10).unwrap_or(0) as u32;
+        t.vmrss_kb = ev.param_u64(11).unwrap_or(0) as u32;
+        t.vmswap_kb = ev.param_u64(12).unwrap_or(0) as u32;
+    }
+    match et {
+        EXECVE_14_X => t.env = ev.param(13).map(split_env).unwrap_or_default(),
+        EXECVE_15_X => t.env = ev.param(14).map(split_env).unwrap_or_default(),
+        EXECVE_8_X | EXECVE_13_X => {}
+        _ => {
+            t.env = ev.param(15).map(split_env).unwrap_or_default();
+            t.cgroups = ev.param(14).map(split_cgroups).unwrap_or_default();
+            t.container_id = container_id(&t.cgroups);
+        }
+    }
+    if matches!(et, EXECVE_17_X | EXECVE_18_X | EXECVE_19_X | EXECVEAT_X) {
+        t.tty = ev.param_u64(16).unwrap_or(0) as u32;
+    }
+    if let Some(p) = exepath {
+        t.exepath = p;
+    }
+    if matches!(et, EXECVE_19_X | EXECVEAT_X) {
+        t.vpgid = ev.param_i64(17).unwrap_or(t.vpgid);
+    }
+    if ev.nparams > 18 {
+        if let Some(v) = ev.param_u64(18) {
+            t.loginuid = v as u32;
+        }
+    }
+    let keep = t.flags & (cl::PIPE_SRC | cl::PIPE_DST | cl::IS_MAIN_THREAD | cl::CLONE_INVERTED);
+    t.flags = cl::ACTIVE | keep | cl::NAME_CHANGED;
+    t.exec_ts = ev.ts;
+    fix_fd_owner(t);
+}
+
+/// chdir/getcwd exit: the path param (1) becomes the cwd.
+pub fn chdir_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if !cx.has_thread || ev.param_i64(0).unwrap_or(-1) < 0 {
+        return;
+    }
+    if let Some(p) = ev.param(1) {
+        let p = p.to_vec();
+        set_cwd(st, ev.tid, &p);
+    }
+}
+
+/// fchdir exit: the fd's name becomes the cwd.
+pub fn fchdir_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if ev.param_i64(0).unwrap_or(-1) < 0 || !cx.has_thread {
+        return;
+    }
+    let Some(fd) = cx.fdinfo else { return };
+    let Some(name) = st.fd(ev.tid, fd).map(|f| f.name.clone()) else { return };
+    set_cwd(st, ev.tid, name.as_bytes());
+}
+
+/// getrlimit/setrlimit exit: RLIMIT_NOFILE updates the main thread's fdlimit.
+pub fn rlimit_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if !cx.has_thread || ev.param_i64(0).unwrap_or(-1) < 0 || !retrieve_enter(st, ev) {
+        return;
+    }
+    let res = enter_param(st, ev.tid, 0).and_then(|b| b.first().copied()).unwrap_or(0xff);
+    if res != 7 {
+        return;
+    }
+    let cur = ev.param_i64(1).unwrap_or(-1);
+    if cur != -1 {
+        let m = st.threads.get(&ev.tid).map(main_tid).unwrap_or(ev.tid);
+        if let Some(mt) = st.threads.get_mut(&m) {
+            mt.fdlimit = cur;
+        }
+    }
+}
+
+/// prlimit exit: RLIMIT_NOFILE of the target process.
+pub fn prlimit_exit(st: &mut State, ev: &Event, _cx: &mut Ctx) {
+    if ev.param_i64(0).unwrap_or(-1) < 0 || !retrieve_enter(st, ev) {
+        return;
+    }
+    let res = enter_param(st, ev.tid, 1).and_then(|b| b.first().copied()).unwrap_or(0xff);
+    if res != 7 {
+        return;
+    }
+    let newcur = ev.param_i64(1).unwrap_or(-1);
+    if newcur == -1 {
+        return;
+    }
+    let mut target = enter_param_i64(st, ev.tid, 0).unwrap_or(0);
+    if target == 0 {
+        target = ev.tid;
+    }
+    super::get_or_fake_thread(st, target);
+    let m = st.threads.get(&target).map(main_tid).unwrap_or(target);
+    if let Some(mt) = st.threads.get_mut(&m) {
+        mt.fdlimit = newcur;
+    }
+}
+
+/// Context switch: page faults of the thread, memory of its process.
+pub fn context_switch(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if !cx.has_thread || ev.nparams < 6 {
+        return;
+    }
+    let Some(t) = st.threads.get_mut(&ev.tid) else { return };
+    t.pfmajor = ev.param_u64(1).unwrap_or(t.pfmajor);
+    t.pfminor = ev.param_u64(2).unwrap_or(t.pfminor);
+    let m = main_tid(t);
+    if let Some(mt) = st.threads.get_mut(&m) {
+        mt.vmsize_kb = ev.param_u64(3).unwrap_or(0) as u32;
+        mt.vmrss_kb = ev.param_u64(4).unwrap_or(0) as u32;
+        mt.vmswap_kb = ev.param_u64(5).unwrap_or(0) as u32;
+    }
+}
+
+/// brk/mmap/munmap exit: memory counters of the thread.
+pub fn vm_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if !cx.has_thread {
+        return;
+    }
+    let Some(t) = st.threads.get_mut(&ev.tid) else { return };
+    if let Some(v) = ev.param_u64(1) {
+        t.vmsize_kb = v as u32;
+    }
+    if let Some(v) = ev.param_u64(2) {
+        t.vmrss_kb = v as u32;
+    }
+    if let Some(v) = ev.param_u64(3) {
+        t.vmswap_kb = v as u32;
+    }
+}
+
+/// setuid/setgid/setresuid/setresgid exit: the new effective id from the enter event.
+pub fn setid_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    use ppme::*;
+    if ev.param_i64(0).unwrap_or(-1) < 0 || !retrieve_enter(st, ev) || !cx.has_thread {
+        return;
+    }
+    let idx = if matches!(ev.etype, SETRESUID_X | SETRESGID_X) { 1 } else { 0 };
+    let Some(v) = enter_param_i64(st, ev.tid, idx) else { return };
+    let v = v as u32;
+    let resx = matches!(ev.etype, SETRESUID_X | SETRESGID_X);
+    if resx && v == u32::MAX {
+        return;
+    }
+    let Some(t) = st.threads.get_mut(&ev.tid) else { return };
+    if matches!(ev.etype, SETRESUID_X | SETUID_X) {
+        t.uid = v;
+    } else {
+        t.gid = v;
+    }
+}
+
+/// chroot exit: the new root.
+pub fn chroot_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if ev.param_i64(0) != Some(0) || !cx.has_thread {
+        return;
+    }
+    let p = pstr(ev, 1);
+    if let Some(t) = st.threads.get_mut(&ev.tid) {
+        t.root = p;
+    }
+}
+
+/// setsid exit: the new session id.
+pub fn setsid_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    let r = ev.param_i64(0).unwrap_or(-1);
+    if r < 0 || !cx.has_thread {
+        return;
+    }
+    if let Some(t) = st.threads.get_mut(&ev.tid) {
+        t.sid = r;
+    }
+}
