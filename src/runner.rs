@@ -87,7 +87,10 @@ pub fn run(opts: Options) -> i32 {
             if msg.contains("os error 32") {
                 return 0;
             }
-            eprintln!("{msg}");
+            // An empty message: already reported (chisel errors).
+            if !msg.is_empty() {
+                eprintln!("{msg}");
+            }
             1
         }
     };

@@ -132,6 +132,17 @@ fn install_output(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<()> {
     stdout.set("setvbuf", lua.create_function(|_, _: MultiValue| Ok(true))?)?;
     stdout.set("close", lua.create_function(|_, _: MultiValue| Ok(true))?)?;
     io.set("stdout", stdout)?;
+    // os.exit: flush what the chisel printed before the process ends.
+    let os: Table = g.get("os")?;
+    let exit: Function = os.get("exit")?;
+    let gl = sh.global.clone();
+    os.set(
+        "exit",
+        lua.create_function(move |_, args: MultiValue| {
+            let _ = gl.flush();
+            exit.call::<()>(args)
+        })?,
+    )?;
     Ok(())
 }
 

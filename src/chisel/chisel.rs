@@ -133,7 +133,15 @@ impl Chisel {
         let lua = Lua::new();
         let sh = Rc::new(Shared::new(name, global.clone()));
         let fail = |m: String| format!("Failed to load chisel {name}: {m}");
-        api::install(&lua, &sh, &super::dirs::package_path(dirs)).map_err(|e| fail(lua_msg(&e)))?;
+        // Besides the chisel directories, the chisel's own directory, so that a
+        // chisel run by path finds its siblings (`require "common"`).
+        let mut ppath = super::dirs::package_path(dirs);
+        if let Some(parent) = path.parent() {
+            let p = parent.to_string_lossy();
+            let p = if p.is_empty() { "." } else { &p };
+            ppath.push_str(&format!(";{p}/?.lua"));
+        }
+        api::install(&lua, &sh, &ppath).map_err(|e| fail(lua_msg(&e)))?;
         lua.load(&src[..])
             .set_name(format!("@{}", path.display()))
             .exec()

@@ -164,9 +164,25 @@ pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, Str
         render: popts.render,
         time_type: popts.time_type,
     };
+    match init_chisels(opts, reg, &dirs, &mut set) {
+        Ok(()) => {
+            set.flush()?;
+            Ok(Some(set))
+        }
+        Err(e) => {
+            // sysdig reports the error, then still ends the capture of the
+            // chisels loaded so far (on_capture_end with zero timestamps).
+            eprintln!("{e}");
+            let _ = set.on_capture_end(&State::new());
+            Err(String::new())
+        }
+    }
+}
+
+fn init_chisels(opts: &Options, reg: &Registry, dirs: &[String], set: &mut ChiselSet) -> Result<(), String> {
     let compiles = |t: &str| Filter::new(t, reg).is_ok();
     for req in &opts.chisels {
-        let mut c = Chisel::load(&req.name, &dirs, global.clone())?;
+        let mut c = Chisel::load(&req.name, dirs, set.global.clone())?;
         let rest: &[String] = match req.next_arg {
             Some(i) => opts.positional.get(i..).unwrap_or(&[]),
             None => &[],
@@ -178,12 +194,11 @@ pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, Str
         set.chisels.push(c);
     }
     let filter_text = opts.positional.get(set.consumed..).unwrap_or(&[]).join(" ");
-    *global.filter_text.borrow_mut() = filter_text;
+    *set.global.filter_text.borrow_mut() = filter_text;
     for c in &mut set.chisels {
-        c.on_init(&dirs)?;
+        c.on_init(dirs)?;
     }
-    set.flush()?;
-    Ok(Some(set))
+    Ok(())
 }
 
 /// `-cl` and `-i NAME`.
