@@ -274,7 +274,12 @@ fn evt_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
         lua.create_function(move |lua, h: Value| {
             let Value::LightUserData(LightUserData(p)) = h else { return Ok(Value::Nil) };
             let idx = p as usize;
-            let Some(ctx) = s.ctx() else { return Ok(Value::Nil) };
+            let Some(ctx) = s.ctx() else {
+                if !s.seen_event.get() {
+                    return Err(api_err("invalid call to evt.field()"));
+                }
+                return Ok(Value::Nil);
+            };
             let fields = s.fields.borrow();
             let Some(f) = idx.checked_sub(1).and_then(|i| fields.get(i)) else { return Ok(Value::Nil) };
             match ctx.extract(f) {

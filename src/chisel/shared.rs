@@ -85,6 +85,8 @@ pub struct Shared {
     ctx: Cell<*mut EvalCtx<'static>>,
     /// The state (only set while a callback runs).
     state: Cell<*const State>,
+    /// True once an event was handed to the chisel (`evt.*` then work).
+    pub seen_event: Cell<bool>,
     /// `chisel.set_filter`.
     pub filter: RefCell<Option<Filter>>,
     /// `chisel.set_event_formatter`.
@@ -111,6 +113,7 @@ impl Shared {
             fields: RefCell::new(Vec::new()),
             ctx: Cell::new(std::ptr::null_mut()),
             state: Cell::new(std::ptr::null()),
+            seen_event: Cell::new(false),
             filter: RefCell::new(None),
             formatter: RefCell::new(None),
             interval: Cell::new(0),
@@ -131,6 +134,7 @@ impl Shared {
     pub fn with_ctx<R>(&self, ctx: &mut EvalCtx<'_>, f: impl FnOnce() -> R) -> R {
         let st: *const State = ctx.state;
         let p: *mut EvalCtx<'_> = ctx;
+        self.seen_event.set(true);
         let _g = Guard::set(self, p.cast(), st);
         f()
     }
