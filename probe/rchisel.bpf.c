@@ -20,6 +20,7 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 rch_self_tgid = 0;  /* our own process: filtered out */
 const volatile __u32 rch_snaplen = 80;   /* max bytes of I/O buffers */
 const volatile __u64 rch_boot_ns = 0;    /* epoch ns at boot (CLOCK_BOOTTIME 0) */
+const volatile __u32 rch_sc_limit = 0;   /* if set, generic IDs >= this become 0 (old readers) */
 
 #define HALF 16384u
 #define MASK (HALF - 1)
@@ -620,6 +621,7 @@ static __always_inline void emit_generic(__u16 type, long nr) {
 	if(!ev_begin(&e, type, 2)) return;
 	__u16 sc = 0;
 	if(nr >= 0 && nr < RCH_SYSCALL_TABLE_SIZE) sc = rch_ppm_sc[nr & (RCH_SYSCALL_TABLE_SIZE - 1)];
+	if(rch_sc_limit && sc >= rch_sc_limit) sc = 0;
 	p_u16(&e, sc);
 	p_u16(&e, (__u16)nr);
 	ev_submit(&e);

@@ -78,14 +78,14 @@ fn errors_match_sysdig() {
         ("or", "filter error: unrecognized field or at pos 0", 0, 2),
         ("proc.pid=abc", "abc is not a valid number", 9, 12),
         ("proc.pid<1k", "1k is not a valid number", 9, 11),
-        ("(proc.name=curl", "filter error: unexpected end of filter", 15, 15),
+        ("(proc.name=curl", "filter error: unexpected end of filter", 15, 16),
         ("evt.type=open and", "filter error: unexpected end of filter", 17, 17),
         ("proc.name=curl or", "filter error: unexpected end of filter", 17, 17),
         ("proc.name bcontains x", "filter error: unrecognized comparison operator after proc.name ", 10, 10),
         ("proc.name iglob C*", "filter error: unrecognized comparison operator after proc.name ", 10, 10),
         ("proc.name", "filter error: unrecognized comparison operator after proc.name", 9, 9),
         ("proc.name intersects (curl)", "expected '(' after 'in/intersects/pmatch' operand", 12, 12),
-        ("proc.name in (curl", "expected either ')' or ',' after a value inside the 'in/pmatch' clause", 18, 18),
+        ("proc.name in (curl", "expected either ')' or ',' after a value inside the 'in/pmatch' clause", 18, 19),
         ("proc.name in (curl sh)", "expected either ')' or ',' after a value inside the 'in/pmatch' clause", 19, 19),
         ("proc.name='cu", "filter error: unclosed quotes", 10, 13),
         ("fd.port=httpx", "unrecognized protocol httpx", 8, 13),
@@ -107,13 +107,13 @@ fn errors_match_sysdig() {
             "proc.name = curl and evt.type=open or proc.pid=1",
             "expression mixes 'and' and 'or' in an ambiguous way. Please use brackets.",
             35,
-            35,
+            49,
         ),
         (
             "(proc.pid=1 or proc.pid=1 and proc.pid=2)",
             "expression mixes 'and' and 'or' in an ambiguous way. Please use brackets.",
             26,
-            26,
+            40,
         ),
         ("proc.name=\"a\\xZZ\"", "filter error: unrecognized escape sequence at a\\xZZ\"", 11, 15),
     ];
@@ -127,7 +127,7 @@ fn display_has_caret_line() {
     let err = parse("proc.name=x and (proc.pid=1").unwrap_err();
     let s = err.to_string();
     let lines: Vec<&str> = s.lines().collect();
-    assert_eq!(lines[0], "filter error at position 27: filter error: unexpected end of filter");
+    assert_eq!(lines[0], "filter error at position 28: filter error: unexpected end of filter");
     assert_eq!(lines[1], "proc.name=x and (proc.pid=1");
     assert_eq!(lines[2], format!("{}^", " ".repeat(27)));
     let err = err_of("proc.name=x and bad.f=1");

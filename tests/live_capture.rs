@@ -16,6 +16,8 @@ struct Ev {
     tid: i64,
     etype: u16,
     params: Vec<Vec<u8>>,
+    /// cpu u16 + the scap v2 event bytes, for RCHISEL_LIVE_DUMP.
+    raw: Vec<u8>,
 }
 
 impl Ev {
@@ -58,7 +60,15 @@ fn collect(src: &mut LiveSource, keep: impl Fn(i64) -> bool) -> (Vec<Record>, Ve
             Item::Record(r) => recs.push(r),
             Item::Event(e) => {
                 if keep(e.tid) {
-                    evs.push(Ev { ts: e.ts, tid: e.tid, etype: e.etype, params: e.params().map(|p| p.to_vec()).collect() });
+                    let mut raw = e.cpu.to_le_bytes().to_vec();
+                    raw.extend_from_slice(&e.ts.to_le_bytes());
+                    raw.extend_from_slice(&e.tid.to_le_bytes());
+                    raw.extend_from_slice(&(26 + e.body.len() as u32).to_le_bytes());
+                    raw.extend_from_slice(&e.etype.to_le_bytes());
+                    raw.extend_from_slice(&e.nparams.to_le_bytes());
+                    raw.extend_from_slice(e.body);
+                    let params = e.params().map(|p| p.to_vec()).collect();
+                    evs.push(Ev { ts: e.ts, tid: e.tid, etype: e.etype, params, raw });
                 }
             }
         }
@@ -77,7 +87,9 @@ fn live_capture_sees_real_workload() {
     if !can_run() {
         return;
     }
-    let mut src = match LiveSource::start(&LiveConfig::default()) {
+    // Generic syscall codes limited so that sysdig 0.29.3 can read a dump of this capture.
+    let cfg = LiveConfig { sc_limit: Some(rchisel::source::live::SYSDIG_0_29_SC_LIMIT), ..LiveConfig::default() };
+    let mut src = match LiveSource::start(&cfg) {
         Ok(s) => s,
         Err(e) => panic!("live source failed to start: {e}"),
     };
@@ -106,6 +118,12 @@ fn live_capture_sees_real_workload() {
     let (events, drops) = src.stats();
     eprintln!("captured {} events, probe stats: events={events} drops={drops}", evs.len());
     assert_eq!(drops, 0);
+
+    // Optional dump (cpu u16 + event, back to back) for checking with other readers.
+    if let Ok(path) = std::env::var("RCHISEL_LIVE_DUMP") {
+        let bytes: Vec<u8> = evs.iter().flat_map(|e| e.raw.iter().copied()).collect();
+        std::fs::write(path, bytes).unwrap();
+    }
 
     // The /proc snapshot comes first and includes this process.
     assert!(matches!(recs.first(), Some(Record::Machine(_))));

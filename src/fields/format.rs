@@ -59,7 +59,7 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
                 let _ = write!(o, ".{:09}", ev.ts % 1_000_000_000);
             }
         }
-        Fid::EvtTimeIso => {
+        Fid::EvtTimeIso8601 => {
             let secs = (ev.ts / 1_000_000_000) as i64;
             let (y, m, d, hh, mm, ss) = utc_parts(secs);
             let _ = write!(o, "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{:09}Z", ev.ts % 1_000_000_000);
@@ -203,60 +203,79 @@ pub fn format_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
     }
 }
 
-/// Prints the field catalog like `sysdig -l`.
+/// Prints the field catalog like `sysdig -l` (`-l -v`, `--list-markdown`).
 pub fn list_fields(out: &mut dyn Write, verbose: bool, markdown: bool) -> io::Result<()> {
     const COL: usize = 30;
-    const WIDTH: usize = 120;
     for (ci, class) in CLASSES.iter().enumerate() {
+        if class.hidden {
+            continue;
+        }
+        let fields = FIELDS
+            .iter()
+            .filter(|d| d.class == ci && !d.flags.contains(FieldFlags::PRINT_ONLY) && !d.flags.contains(FieldFlags::TABLE_ONLY));
         if markdown {
-            writeln!(out, "## Field Class: {}\n\n{}\n", class.heading, class.desc)?;
-            writeln!(out, "Name | Type | Description\n:----|:-----|:-----------")?;
-        } else {
-            writeln!(out, "-------------------------------")?;
-            write_wrapped(out, "Field Class:", class.heading, COL, WIDTH)?;
-            write_wrapped(out, "Description:", class.desc, COL, WIDTH)?;
-            writeln!(out)?;
-        }
-        for d in FIELDS.iter().filter(|d| d.class == ci) {
-            if d.flags.contains(FieldFlags::HIDDEN) {
-                continue;
-            }
-            if markdown {
+            write!(out, "\n## Field Class: {}\n\n{}\n\n", class.name, class.desc)?;
+            write!(out, "Name | Type | Description\n:----|:-----|:-----------\n")?;
+            for d in fields {
                 writeln!(out, "`{}` | {} | {}", d.name, d.ftype.name(), d.desc)?;
-                continue;
             }
-            let text = if verbose {
-                format!("(Type: {}) {}", d.ftype.name(), d.desc)
-            } else {
-                d.desc.to_string()
-            };
-            write_wrapped(out, d.name, &text, COL, WIDTH)?;
+            continue;
         }
-        writeln!(out)?;
+        let mut o = String::new();
+        o.push_str("-------------------------------\n");
+        o.push_str(&format!("{:<COL$}{}", "Field Class:", class.name));
+        if !class.shortdesc.is_empty() {
+            o.push_str(&format!(" ({})", class.shortdesc));
+        }
+        o.push('\n');
+        if !class.desc.is_empty() {
+            o.push_str(&format!("{:<COL$}", "Description:"));
+            wrap(&mut o, class.desc);
+            o.push('\n');
+        }
+        o.push('\n');
+        for d in fields {
+            if d.name.len() > COL {
+                o.push_str(d.name);
+                o.push('\n');
+                o.push_str(&" ".repeat(COL));
+            } else {
+                o.push_str(&format!("{:<COL$}", d.name));
+            }
+            let mut desc = String::new();
+            if verbose {
+                desc.push_str(&format!("(Type: {}) ", d.ftype.name()));
+            }
+            if d.flags.contains(FieldFlags::FILTER_ONLY) {
+                desc.push_str("(FILTER ONLY) ");
+            }
+            desc.push_str(d.desc);
+            wrap(&mut o, &desc);
+            o.push('\n');
+        }
+        // sysdig prints each class followed by an empty line.
+        o.push('\n');
+        out.write_all(o.as_bytes())?;
     }
     Ok(())
 }
 
-/// Writes `label` padded to `col`, then `text` wrapped at `width` with
-/// continuation lines indented to `col` (each line ends with a space, like sysdig).
-fn write_wrapped(out: &mut dyn Write, label: &str, text: &str, col: usize, width: usize) -> io::Result<()> {
-    let mut line = String::new();
-    line.push_str(label);
-    if line.len() < col {
-        line.push_str(&" ".repeat(col - line.len()));
-    } else {
-        line.push(' ');
-    }
-    let mut cur = line.len();
-    for w in text.split(' ') {
-        if cur + w.len() > width && cur > col {
-            writeln!(out, "{line}")?;
-            line = " ".repeat(col);
-            cur = col;
+/// Appends `text` word by word (each followed by a space), breaking lines
+/// so that the right block stays within 90 columns, like libsinsp's wrapstring.
+fn wrap(o: &mut String, text: &str) {
+    const COL: usize = 30;
+    const WIDTH: usize = 120;
+    let mut len = 0;
+    for w in text.split_ascii_whitespace() {
+        let wl = w.len() + 1;
+        if len + wl <= WIDTH - COL {
+            len += wl;
+        } else {
+            o.push('\n');
+            o.push_str(&" ".repeat(COL));
+            len = wl;
         }
-        line.push_str(w);
-        line.push(' ');
-        cur += w.len() + 1;
+        o.push_str(w);
+        o.push(' ');
     }
-    writeln!(out, "{line}")
 }

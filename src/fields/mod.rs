@@ -12,11 +12,10 @@ mod extract;
 pub mod filtering;
 mod format;
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::OnceLock;
 
-pub use catalog::{Fid, FieldDef, FieldFlags, FType, CLASSES};
+pub use catalog::{Fid, FieldDef, FieldFlags, FType, PFmt, CLASSES};
 pub use extract::Val;
 
 use crate::event::Event;
@@ -25,19 +24,29 @@ use crate::state::{EventMeta, State};
 /// The argument given to a field (`[N]`, `.name` or `[name]`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldArg {
+    /// No argument.
     None,
-    /// Numeric argument: `proc.aname[2]`, `evt.arg[1]`.
+    /// Numeric argument: `proc.aname[2]`, `evt.arg[1]`, `evt.around[T]`.
     Index(i64),
-    /// Name argument: `evt.arg.fd`, `evt.type.is.open`, `thread.cgroup.cpu`.
+    /// Name argument: `evt.arg.fd`, `evt.type.is.open`, `thread.cgroup.cpu`,
+    /// `evt.abspath.src`.
     Name(String),
 }
 
 /// A resolved field reference: what filters and formats hold.
 #[derive(Clone, Debug)]
 pub struct Field {
+    /// Which field.
     pub id: Fid,
+    /// Its argument.
     pub arg: FieldArg,
+    /// Its catalog entry.
     pub def: &'static FieldDef,
+}
+
+/// True for fields whose name argument follows a dot (`evt.arg.fd`).
+fn dot_arg(id: Fid) -> bool {
+    matches!(id, Fid::EvtArg | Fid::EvtRawarg | Fid::EvtTypeIs | Fid::EvtAbspath | Fid::ThreadCgroup)
 }
 
 impl Field {
@@ -46,15 +55,29 @@ impl Field {
         match &self.arg {
             FieldArg::None => self.def.name.to_string(),
             FieldArg::Index(i) => format!("{}[{}]", self.def.name, i),
-            FieldArg::Name(n) if self.def.flags.contains(FieldFlags::ARG_DOT) => format!("{}.{}", self.def.name, n),
+            FieldArg::Name(n) if dot_arg(self.id) => format!("{}.{}", self.def.name, n),
             FieldArg::Name(n) => format!("{}[{}]", self.def.name, n),
         }
+    }
+
+    /// True when the field may be used only in filters.
+    pub fn filter_only(&self) -> bool {
+        self.def.flags.contains(FieldFlags::FILTER_ONLY)
     }
 }
 
 /// The registry of every field.
 pub struct Registry {
-    by_name: HashMap<&'static str, &'static FieldDef>,
+    /// Every event parameter name sysdig 0.29.3 knows (for `evt.arg.NAME`).
+    param_names: Vec<&'static str>,
+}
+
+/// Parses a signed 32-bit decimal as sysdig's `parsed32` (error on junk).
+fn parse_d32(s: &str) -> Result<i64, String> {
+    s.trim()
+        .parse::<i32>()
+        .map(|v| v as i64)
+        .map_err(|_| format!("{s} is not a valid number"))
 }
 
 impl Registry {
@@ -62,8 +85,16 @@ impl Registry {
     pub fn get() -> &'static Registry {
         static REG: OnceLock<Registry> = OnceLock::new();
         REG.get_or_init(|| {
-            let by_name = catalog::FIELDS.iter().map(|d| (d.name, d)).collect();
-            Registry { by_name }
+            let mut param_names: Vec<&'static str> = Vec::new();
+            for e in crate::event::table::all_events() {
+                for p in e.params {
+                    let n = p.sysdig().name;
+                    if !param_names.contains(&n) {
+                        param_names.push(n);
+                    }
+                }
+            }
+            Registry { param_names }
         })
     }
 
@@ -72,64 +103,142 @@ impl Registry {
         catalog::FIELDS
     }
 
+    /// The catalog entry of a field id.
+    pub fn def(&self, id: Fid) -> &'static FieldDef {
+        // FIELDS is generated in Fid order.
+        &catalog::FIELDS[id as usize]
+    }
+
+    /// The longest field name of class `ci` that prefixes `text`.
+    fn longest_in_class(&self, ci: usize, text: &str) -> Option<&'static FieldDef> {
+        catalog::FIELDS
+            .iter()
+            .filter(|d| d.class == ci && text.starts_with(d.name))
+            .max_by_key(|d| d.name.len())
+    }
+
     /// Resolves a field written at the start of `text` (as in a `-p` format or
     /// a filter), returning the field and how many bytes it used.
     ///
-    /// The longest known field name that prefixes `text` wins; then an
-    /// argument is parsed when the field takes one.
+    /// Like libsinsp, the classes are tried in listing order; within a class
+    /// the longest field name that prefixes `text` wins, and a few fields
+    /// (`evt.arg`, `evt.rawarg`, `evt.around`, `evt.abspath`, `evt.type.is`,
+    /// `proc.apid`, `proc.aname`, `thread.cgroup`) parse their own argument.
     pub fn parse_prefix(&self, text: &str) -> Result<(Field, usize), String> {
-        let bytes = text.as_bytes();
-        // Field names are made of [A-Za-z0-9_.]; find the longest registered prefix.
-        let mut end = 0;
-        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_' || bytes[end] == b'.') {
-            end += 1;
-        }
-        let word = &text[..end];
-        let mut best: Option<&'static FieldDef> = None;
-        // Candidate lengths: at each '.' boundary and at the end.
-        let mut cands: Vec<usize> = word.match_indices('.').map(|(i, _)| i).collect();
-        cands.push(word.len());
-        for &l in cands.iter().rev() {
-            if let Some(d) = self.by_name.get(&word[..l]) {
-                best = Some(d);
-                break;
+        for ci in 0..CLASSES.len() {
+            if let Some(r) = self.parse_in_class(ci, text)? {
+                return Ok(r);
             }
         }
-        let def = match best {
-            Some(d) => d,
-            None => return Err(format!("invalid formatting token {word}")),
-        };
+        let end = text
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.'))
+            .unwrap_or(text.len());
+        Err(format!("invalid formatting token {}", &text[..end]))
+    }
+
+    fn field(&self, id: Fid, arg: FieldArg) -> Field {
+        Field { id, arg, def: self.def(id) }
+    }
+
+    /// Parses a `[...]`/`.name` argument of evt.arg / evt.rawarg / evt.around.
+    fn evt_arg(&self, id: Fid, base: &str, text: &str) -> Result<(Field, usize), String> {
+        let rest = &text[base.len()..];
+        if let Some(r) = rest.strip_prefix('[') {
+            if id == Fid::EvtRawarg {
+                return Err("evt.arg fields must be expressed explicitly".into());
+            }
+            let close = r.find(']').ok_or_else(|| format!("filter syntax error: {text}"))?;
+            let n = if id == Fid::EvtAround {
+                r[..close].trim().parse::<u64>().map_err(|_| format!("{} is not a valid number", &r[..close]))? as i64
+            } else {
+                parse_d32(&r[..close])?
+            };
+            return Ok((self.field(id, FieldArg::Index(n)), base.len() + close + 2));
+        }
+        if let Some(r) = rest.strip_prefix('.') {
+            if id == Fid::EvtAround {
+                return Err("wrong syntax for evt.around".into());
+            }
+            let best = self.param_names.iter().filter(|n| r.starts_with(**n)).max_by_key(|n| n.len());
+            let Some(name) = best else {
+                return Err(format!("unknown event argument {r}"));
+            };
+            return Ok((self.field(id, FieldArg::Name(name.to_string())), base.len() + 1 + name.len()));
+        }
+        Err(format!("filter syntax error: {text}"))
+    }
+
+    fn parse_in_class(&self, ci: usize, text: &str) -> Result<Option<(Field, usize)>, String> {
+        if ci == 1 {
+            if text.starts_with("evt.arg") && !text.starts_with("evt.args") {
+                return self.evt_arg(Fid::EvtArg, "evt.arg", text).map(Some);
+            }
+            if text.starts_with("evt.rawarg") {
+                return self.evt_arg(Fid::EvtRawarg, "evt.rawarg", text).map(Some);
+            }
+            if text.starts_with("evt.around") {
+                return self.evt_arg(Fid::EvtAround, "evt.around", text).map(Some);
+            }
+            if text.starts_with("evt.abspath") {
+                for sub in ["src", "dst"] {
+                    if text[11..].starts_with('.') && text[12..].starts_with(sub) {
+                        return Ok(Some((self.field(Fid::EvtAbspath, FieldArg::Name(sub.into())), 15)));
+                    }
+                }
+                return Ok(Some((self.field(Fid::EvtAbspath, FieldArg::None), 11)));
+            }
+            if text.starts_with("evt.type.is") {
+                let Some(r) = text[11..].strip_prefix('.') else {
+                    return Err(format!("filter syntax error: {text}"));
+                };
+                let end = r.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(r.len());
+                let name = &r[..end];
+                return Ok(Some((self.field(Fid::EvtTypeIs, FieldArg::Name(name.into())), 12 + end)));
+            }
+        }
+        if ci == 2 {
+            for (base, id) in [("proc.apid", Fid::ProcApid), ("proc.aname", Fid::ProcAname)] {
+                if let Some(rest) = text.strip_prefix(base) {
+                    if let Some(r) = rest.strip_prefix('[') {
+                        let close = r.find(']').ok_or_else(|| format!("filter syntax error: {text}"))?;
+                        let n = parse_d32(&r[..close])?;
+                        return Ok(Some((self.field(id, FieldArg::Index(n)), base.len() + close + 2)));
+                    }
+                    return Ok(Some((self.field(id, FieldArg::None), base.len())));
+                }
+            }
+            if text.starts_with("thread.cgroup") && !text.starts_with("thread.cgroups") {
+                let Some(r) = text[13..].strip_prefix('.') else {
+                    return Err(format!("filter syntax error: {text}"));
+                };
+                let end = r.bytes().position(|b| !(b.is_ascii_alphabetic() || b == b'_')).unwrap_or(r.len());
+                return Ok(Some((self.field(Fid::ThreadCgroup, FieldArg::Name(r[..end].into())), 14 + end)));
+            }
+        }
+        let Some(def) = self.longest_in_class(ci, text) else { return Ok(None) };
         let mut used = def.name.len();
         let mut arg = FieldArg::None;
-        let rest = &text[used..];
-        if def.flags.contains(FieldFlags::ARG_ALLOWED) || def.flags.contains(FieldFlags::ARG_REQUIRED) {
+        if def.flags.contains(FieldFlags::REQUIRES_ARG) {
+            // Generic argument forms of the other classes: `[x]` or `.x`.
+            let rest = &text[used..];
             if let Some(r) = rest.strip_prefix('[') {
-                let close = r.find(']').ok_or_else(|| format!("missing ']' in {text}"))?;
+                let close = r.find(']').ok_or_else(|| format!("filter syntax error: {text}"))?;
                 let inner = &r[..close];
                 arg = match inner.parse::<i64>() {
-                    Ok(n) if !def.flags.contains(FieldFlags::ARG_NAME) || def.flags.contains(FieldFlags::ARG_INDEX) => {
-                        FieldArg::Index(n)
-                    }
-                    _ => FieldArg::Name(inner.to_string()),
+                    Ok(n) => FieldArg::Index(n),
+                    Err(_) => FieldArg::Name(inner.to_string()),
                 };
-                used += 1 + close + 1;
-            } else if def.flags.contains(FieldFlags::ARG_DOT) && rest.starts_with('.') {
-                let r = &rest[1..];
-                let mut e = 0;
-                let rb = r.as_bytes();
-                while e < rb.len() && (rb[e].is_ascii_alphanumeric() || rb[e] == b'_' || rb[e] == b'.') {
-                    e += 1;
-                }
-                if e == 0 {
-                    return Err(format!("invalid argument for field {}", def.name));
-                }
-                arg = FieldArg::Name(r[..e].to_string());
-                used += 1 + e;
-            } else if def.flags.contains(FieldFlags::ARG_REQUIRED) {
-                return Err(format!("filter syntax error: field {} requires an argument", def.name));
+                used += close + 2;
+            } else if let Some(r) = rest.strip_prefix('.') {
+                let end = r.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-' || b == b'/')).unwrap_or(r.len());
+                arg = FieldArg::Name(r[..end].to_string());
+                used += 1 + end;
+            } else {
+                return Err(format!("filter syntax error: {text}"));
             }
         }
-        Ok((Field { id: def.id, arg, def }, used))
+        Ok(Some((Field { id: def.id, arg, def }, used)))
     }
 
     /// Resolves a whole field name (with its argument).

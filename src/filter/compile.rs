@@ -85,7 +85,7 @@ impl Filter {
         match parse_tokens(text, tokens.clone()) {
             Ok(ast) => compile(text, &ast, catalog),
             Err(pe) => match first_check_error(text, &tokens, catalog) {
-                Some(ce) if ce.pos < pe.pos || (ce.pos == pe.pos && ce.sysdig_pos <= pe.sysdig_pos) => {
+                Some(ce) if ce.pos < pe.pos.max(pe.sysdig_pos) => {
                     Err(ce)
                 }
                 _ => Err(pe),
@@ -486,7 +486,13 @@ fn eval(n: &Node, src: &mut dyn FieldSource) -> bool {
 fn eval_check(c: &Compiled, src: &mut dyn FieldSource) -> bool {
     if c.field.multi {
         if c.op == CmpOp::Ne {
-            return !src.any(&c.field, &mut |v| compare(c, CmpOp::Eq, v));
+            // sysdig: false when there is no value at all, else no value equal.
+            let mut seen = false;
+            let hit = src.any(&c.field, &mut |v| {
+                seen = true;
+                compare(c, CmpOp::Eq, v)
+            });
+            return seen && !hit;
         }
         return src.any(&c.field, &mut |v| compare(c, c.op, v));
     }

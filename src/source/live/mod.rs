@@ -49,11 +49,18 @@ pub struct LiveConfig {
     pub ring_bytes: u32,
     /// Emit the /proc snapshot records before the events.
     pub snapshot: bool,
+    /// When set, generic events whose syscall code (`ID`) is `>=` this limit
+    /// carry 0 (unknown) instead: sysdig 0.29.3 knows codes below 329
+    /// ([`SYSDIG_0_29_SC_LIMIT`]) and crashes on larger ones.
+    pub sc_limit: Option<u16>,
 }
+
+/// First PPM_SC code unknown to sysdig 0.29.3 (libs e5c53d648's PPM_SC_MAX).
+pub const SYSDIG_0_29_SC_LIMIT: u16 = 329;
 
 impl Default for LiveConfig {
     fn default() -> Self {
-        LiveConfig { snaplen: 80, ring_bytes: 64 << 20, snapshot: true }
+        LiveConfig { snaplen: 80, ring_bytes: 64 << 20, snapshot: true, sc_limit: None }
     }
 }
 
@@ -132,6 +139,7 @@ impl LiveSource {
         let pid = std::process::id();
         let snaplen = cfg.snaplen.min(4095);
         let ring_bytes = cfg.ring_bytes.max(1 << 16).next_power_of_two();
+        let sc_limit = cfg.sc_limit.unwrap_or(0) as u32;
         // The ELF parser needs 8-byte aligned data; include_bytes! gives no alignment.
         let mut words = vec![0u64; PROBE.len().div_ceil(8)];
         // SAFETY: `words` owns at least PROBE.len() initialised bytes; u8 has no alignment needs.
@@ -141,6 +149,7 @@ impl LiveSource {
             .set_global("rch_self_tgid", &pid, true)
             .set_global("rch_snaplen", &snaplen, true)
             .set_global("rch_boot_ns", &boot_ns, true)
+            .set_global("rch_sc_limit", &sc_limit, true)
             .set_max_entries("rch_events", ring_bytes)
             .load(aligned)
             .map_err(|e| LiveError::Kernel(format!("loading the probe: {}", error_chain(&e))))?;
