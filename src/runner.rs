@@ -87,7 +87,10 @@ pub fn run(opts: Options) -> i32 {
             if msg.contains("os error 32") {
                 return 0;
             }
-            eprintln!("{msg}");
+            // An empty message: already reported (chisel errors).
+            if !msg.is_empty() {
+                eprintln!("{msg}");
+            }
             1
         }
     };
@@ -117,7 +120,11 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     // Chisels consume leading positionals as their arguments; the rest is the filter.
     let mut chisels = crate::chisel::load_all(opts, registry)?;
     let consumed = chisels.as_ref().map(|c| c.consumed_args()).unwrap_or(0);
-    let filter_text = opts.positional.get(consumed..).unwrap_or(&[]).join(" ");
+    let mut filter_text = opts.positional.get(consumed..).unwrap_or(&[]).join(" ");
+    // A chisel may replace the capture filter (sysdig.set_filter in on_init).
+    if let Some(f) = chisels.as_ref().and_then(|c| c.global_filter()) {
+        filter_text = f;
+    }
     let filter = if filter_text.trim().is_empty() {
         None
     } else {
@@ -152,7 +159,11 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let num_offset = source.event_num_offset();
     let live = source.is_live();
     if let Some(ch) = chisels.as_mut() {
-        ch.on_capture_start(&state)?;
+        if let Err(e) = ch.on_capture_start(&state) {
+            eprintln!("{e}");
+            let _ = ch.on_capture_end(&state);
+            return Ok(1);
+        }
     }
     loop {
         if matched >= limit || crate::signals::stop_requested() {
@@ -189,7 +200,11 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         if let Some(f) = &filter {
             if !type_gate.may_pass(&ev, f) || !f.matches(&mut ctx) {
                 if let Some(ch) = chisels.as_mut() {
-                    ch.on_timeout(&ev, &state)?;
+                    if let Err(e) = ch.on_timeout(&mut ctx) {
+                        eprintln!("{e}");
+                        let _ = ch.on_capture_end(&state);
+                        return Ok(1);
+                    }
                 }
                 continue;
             }
@@ -206,8 +221,15 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             }
         }
         if let Some(ch) = chisels.as_mut() {
-            if !ch.on_event(&ev, &meta, &state)? {
-                break;
+            match ch.on_event(&mut ctx) {
+                Ok(crate::chisel::Flow::Continue) => {}
+                Ok(crate::chisel::Flow::Stop) => break,
+                Err(e) => {
+                    // sysdig prints the error, then still ends the capture for the chisels.
+                    eprintln!("{e}");
+                    let _ = ch.on_capture_end(&state);
+                    return Ok(1);
+                }
             }
         } else if let Some(p) = printer.as_mut() {
             // Internal events (procinfo...) are numbered but only printed with -D.
