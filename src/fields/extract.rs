@@ -265,7 +265,7 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         }
         EvtCategory => s(category_text(c)),
         EvtCpu => Val::I64(ev.cpu as i16 as i64),
-        EvtArgs | EvtInfo | EvtArg => return super::format::extract_text_field(c, f),
+        EvtArgs | EvtInfo | EvtArg | EvtOutputtime => return super::format::extract_text_field(c, f),
         EvtRawarg => {
             let FieldArg::Name(n) = &f.arg else { return None };
             let i = crate::event::render::param_index(ev, n)?;
