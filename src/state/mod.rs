@@ -54,6 +54,11 @@ pub struct State {
     pub machine: Option<MachineInfo>,
     /// Deferred removals, done at the start of the next event (as sysdig does).
     pending: parse::Pending,
+    /// Ports of server sockets found in the capture's fd tables (sysdig's
+    /// m_server_ports), used to orient the connections read from /proc.
+    pub(crate) server_ports: rustc_hash::FxHashSet<u16>,
+    /// True once the header tables were fixed up (at the first event).
+    pub(crate) records_fixed: bool,
 }
 
 impl State {
