@@ -74,7 +74,7 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
             if cat & (1 << 8) != 0 {
                 return None;
             }
-            let lat = if ev.etype & 1 == 1 { c.meta.latency } else { 0 };
+            let lat = c.meta.latency;
             write_human_time(&mut o, lat);
         }
         Fid::EvtInfo | Fid::EvtArgs => {
@@ -245,6 +245,7 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
             o.extend_from_slice(if b { b"true" } else { b"false" });
             true
         }
+        T::SigSet => false,
         T::Double => {
             let d = match v {
                 Val::F64(d) => *d,
@@ -281,10 +282,12 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
 /// takes its parameter's type, keeping PF_NA).
 pub(crate) fn print_type(c: &EvalCtx<'_>, f: &Field) -> (FType, PFmt) {
     if f.id == Fid::EvtRawarg {
+        // libsinsp takes the type of the first parameter of that name in
+        // the whole event table (find_longest_matching_evt_param).
         if let FieldArg::Name(n) = &f.arg {
-            if let Some(i) = render::param_index(c.ev, n) {
-                if let Some(p) = c.ev.info().and_then(|inf| inf.params.get(i)) {
-                    return (rawarg_type(p.sysdig().ptype), PFmt::Na);
+            for e in crate::event::table::all_events() {
+                if let Some(p) = e.params.iter().map(|p| p.sysdig()).find(|p| p.name == n) {
+                    return (rawarg_type(p.ptype), PFmt::Na);
                 }
             }
         }
@@ -299,7 +302,7 @@ fn rawarg_type(t: crate::event::table::ParamType) -> FType {
         P::Int8 => FType::Int8,
         P::Int16 => FType::Int16,
         P::Int32 | P::Fd32 | P::Pid32 => FType::Int32,
-        P::Int64 | P::Fd | P::Pid | P::Errno => FType::Int64,
+        P::Int64 | P::Pid | P::Errno => FType::Int64,
         P::Uint8 => FType::Uint8,
         P::Uint16 | P::Port => FType::Uint16,
         P::Uint32 => FType::Uint32,
@@ -312,7 +315,8 @@ fn rawarg_type(t: crate::event::table::ParamType) -> FType {
         P::L4Proto => FType::L4Proto,
         P::Double => FType::Double,
         P::CharBuf | P::FsPath | P::FsRelPath | P::ByteBuf => FType::CharBuf,
-        _ => FType::Dyn,
+        // Types rawval_to_string cannot print (sysdig throws "wrong event type").
+        _ => FType::SigSet,
     }
 }
 
