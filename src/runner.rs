@@ -9,7 +9,8 @@ use crate::event::render::BufFormat;
 use crate::fields::{self, EvalCtx, Registry};
 use crate::filter::Filter;
 use crate::sink::printer::{Printer, PrinterOpts};
-use crate::source::{scap::ScapReader, Item, Source};
+use crate::sink::writer::{cycle::{CycleConfig, RotatingWriter}, Compression};
+use crate::source::{scap::ScapReader, Item, Record, Source};
 use crate::state::State;
 
 /// How `%evt.time`-style timestamps are shown (`-t`).
@@ -86,7 +87,10 @@ pub fn run(opts: Options) -> i32 {
             if msg.contains("os error 32") {
                 return 0;
             }
-            eprintln!("{msg}");
+            // An empty message: already reported (chisel errors).
+            if !msg.is_empty() {
+                eprintln!("{msg}");
+            }
             1
         }
     };
@@ -116,7 +120,11 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     // Chisels consume leading positionals as their arguments; the rest is the filter.
     let mut chisels = crate::chisel::load_all(opts, registry)?;
     let consumed = chisels.as_ref().map(|c| c.consumed_args()).unwrap_or(0);
-    let filter_text = opts.positional.get(consumed..).unwrap_or(&[]).join(" ");
+    let mut filter_text = opts.positional.get(consumed..).unwrap_or(&[]).join(" ");
+    // A chisel may replace the capture filter (sysdig.set_filter in on_init).
+    if let Some(f) = chisels.as_ref().and_then(|c| c.global_filter()) {
+        filter_text = f;
+    }
     let filter = if filter_text.trim().is_empty() {
         None
     } else {
@@ -137,6 +145,10 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         Some(Printer::new(registry, &popts).map_err(|e| e.to_string())?)
     };
 
+    let mut type_gate = TypeGate::default();
+    let mut writer: Option<RotatingWriter> = None;
+    let mut header: Vec<Record> = Vec::new();
+    let duration_ns = opts.duration_s.map(|s| s.saturating_mul(1_000_000_000));
     let mut state = State::new();
     let mut nevts: u64 = 0;
     let mut matched: u64 = 0;
@@ -145,8 +157,13 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let mut first_ts: Option<u64> = None;
     let mut result = Ok(0);
     let num_offset = source.event_num_offset();
+    let live = source.is_live();
     if let Some(ch) = chisels.as_mut() {
-        ch.on_capture_start(&state)?;
+        if let Err(e) = ch.on_capture_start(&state) {
+            eprintln!("{e}");
+            let _ = ch.on_capture_end(&state);
+            return Ok(1);
+        }
     }
     loop {
         if matched >= limit || crate::signals::stop_requested() {
@@ -162,28 +179,57 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         };
         let mut ev = match item {
             Item::Record(rec) => {
+                if opts.write_file.is_some() {
+                    header.push(rec.clone());
+                }
                 state.apply_record(rec);
                 continue;
             }
             Item::Event(ev) => ev,
         };
+        if let (Some(d), Some(f)) = (duration_ns, first_ts) {
+            if ev.ts.saturating_sub(f) >= d {
+                break;
+            }
+        }
         nevts += 1;
         ev.num = nevts + num_offset;
         let meta = state.process(&ev);
         let first = *first_ts.get_or_insert(ev.ts);
         let mut ctx = EvalCtx::new(&ev, &meta, &state, &mut ctx_scratch, first);
         if let Some(f) = &filter {
-            if !f.matches(&mut ctx) {
+            if !type_gate.may_pass(&ev, f) || !f.matches(&mut ctx) {
                 if let Some(ch) = chisels.as_mut() {
-                    ch.on_timeout(&ev, &state)?;
+                    if let Err(e) = ch.on_timeout(&mut ctx) {
+                        eprintln!("{e}");
+                        let _ = ch.on_capture_end(&state);
+                        return Ok(1);
+                    }
                 }
                 continue;
             }
         }
         matched += 1;
+        if let Some(path) = &opts.write_file {
+            if writer.is_none() {
+                let w = open_writer(opts, path, live, std::mem::take(&mut header))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                writer = Some(w);
+            }
+            if let Some(w) = writer.as_mut() {
+                w.write_event(&ev).map_err(|e| format!("error writing {}: {e}", path.display()))?;
+            }
+        }
         if let Some(ch) = chisels.as_mut() {
-            if !ch.on_event(&ev, &meta, &state)? {
-                break;
+            match ch.on_event(&mut ctx) {
+                Ok(crate::chisel::Flow::Continue) => {}
+                Ok(crate::chisel::Flow::Stop) => break,
+                Err(e) => {
+                    // sysdig prints the error, then still ends the capture for the chisels.
+                    eprintln!("{e}");
+                    let _ = ch.on_capture_end(&state);
+                    return Ok(1);
+                }
             }
         } else if let Some(p) = printer.as_mut() {
             // Internal events (procinfo...) are numbered but only printed with -D.
@@ -205,6 +251,21 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     if let Some(ch) = chisels.as_mut() {
         ch.on_capture_end(&state)?;
     }
+    if let Some(path) = &opts.write_file {
+        // A capture with no matching event still gets its header tables.
+        let w = match writer.take() {
+            Some(w) => w,
+            None => open_writer(opts, path, live, std::mem::take(&mut header))
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+        };
+        w.finish().map_err(|e| format!("error closing {}: {e}", path.display()))?;
+    }
+    if opts.verbose {
+        if let Some((events, drops)) = source.stats() {
+            eprintln!("Driver Events:{events}");
+            eprintln!("Driver Drops:{drops}");
+        }
+    }
     for w in source.take_warnings() {
         eprintln!("warning: {w}");
     }
@@ -212,6 +273,55 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         p.finish(out).map_err(|e| e.to_string())?;
     }
     result
+}
+
+/// Caches, per event type, whether the filter's `evt.type` checks can accept
+/// it, so most non-matching events are rejected before any field is read.
+#[derive(Default)]
+struct TypeGate {
+    /// 0 = unknown, 1 = may pass, 2 = rejected.
+    by_type: Vec<u8>,
+}
+
+impl TypeGate {
+    #[inline]
+    fn may_pass(&mut self, ev: &crate::event::Event, f: &Filter) -> bool {
+        let types = f.event_types();
+        if matches!(types, crate::filter::EventTypes::All) {
+            return true;
+        }
+        // Generic events are named after their syscall: decide each time.
+        if ev.etype <= 1 {
+            return types.may_match(ev.name().as_bytes());
+        }
+        let i = ev.etype as usize;
+        if i >= self.by_type.len() {
+            self.by_type.resize(i + 1, 0);
+        }
+        if self.by_type[i] == 0 {
+            self.by_type[i] = if types.may_match(ev.name().as_bytes()) { 1 } else { 2 };
+        }
+        self.by_type[i] == 1
+    }
+}
+
+fn open_writer(opts: &Options, path: &std::path::Path, live: bool, header: Vec<Record>) -> io::Result<RotatingWriter> {
+    let compression = if opts.compress {
+        Compression::Gzip
+    } else if opts.lz4 {
+        Compression::Lz4
+    } else {
+        Compression::None
+    };
+    let cfg = CycleConfig {
+        base: path.to_string_lossy().into_owned(),
+        rollover_mb: opts.rollover_mb.unwrap_or(0),
+        duration_secs: opts.rollover_s.unwrap_or(0),
+        file_limit: opts.file_limit.unwrap_or(0),
+        event_limit: opts.rollover_events.unwrap_or(0),
+        live,
+    };
+    RotatingWriter::new(cfg, compression, header)
 }
 
 fn source_name(opts: &Options) -> String {

@@ -94,3 +94,44 @@ fn ipv6_client_reads_completely() {
     eprintln!("{:?} procs={} fds={} users={} groups={} ifaces={}", s.by_type, s.procs.len(), s.fds.len(), s.users.len(), s.groups.len(), s.ifaces.len());
     assert_eq!(s.events, 326);
 }
+
+/// evt.num as sysdig prints it equals the ordinal of the event in the reader's
+/// stream (procinfo events count but are not printed).
+fn check_numbering(name: &str, first_printed: u64) {
+    let Some(p) = trace(name) else { return };
+    let mut r = ScapReader::open(&p).unwrap();
+    let mut ours = Vec::new();
+    let mut n = 0u64;
+    while let Some(item) = r.next_item().unwrap() {
+        if let Item::Event(e) = item {
+            n += 1;
+            if e.etype != 234 {
+                ours.push(format!("{n} {} {}", e.ts, e.tid));
+            }
+        }
+    }
+    assert_eq!(r.stats().events, n);
+    assert!(ours[0].starts_with(&format!("{first_printed} ")), "{}", ours[0]);
+    let Ok(out) = std::process::Command::new("sysdig")
+        .env("TZ", "UTC")
+        .arg("-r")
+        .arg(&p)
+        .args(["-p", "%evt.num %evt.rawtime %thread.tid"])
+        .output()
+    else {
+        println!("skipping sysdig comparison: sysdig not installed");
+        return;
+    };
+    let theirs: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect();
+    assert_eq!(ours, theirs);
+}
+
+#[test]
+fn curl_numbering_matches_sysdig() {
+    check_numbering("curl_google.scap", 211);
+}
+
+#[test]
+fn ipv6_numbering_matches_sysdig() {
+    check_numbering("test_ipv6_client.scap", 173);
+}

@@ -117,3 +117,42 @@ fn ipv6_lz4_reads_back() {
     assert_eq!(r.compression(), rchisel::source::scap::Compression::Lz4);
     assert_eq!(dump(&src), dump(&dst));
 }
+
+#[test]
+fn event_limit_rotation_splits_the_capture() {
+    use rchisel::sink::writer::cycle::{CycleConfig, RotatingWriter};
+    let Some(src) = trace("test_ipv6_client.scap") else { return };
+    let dir = tmp("rot");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = dir.join("part").to_string_lossy().into_owned();
+    let mut r = ScapReader::open(&src).unwrap();
+    let mut header = Vec::new();
+    let mut w: Option<RotatingWriter> = None;
+    let mut total = 0;
+    while let Some(item) = r.next_item().unwrap() {
+        match item {
+            Item::Record(rec) => header.push(rec),
+            Item::Event(e) => {
+                if w.is_none() {
+                    let cfg = CycleConfig { base: base.clone(), event_limit: 100, ..Default::default() };
+                    w = Some(RotatingWriter::new(cfg, Compression::None, header.clone()).unwrap());
+                }
+                w.as_mut().unwrap().write_event(&e).unwrap();
+                total += 1;
+            }
+        }
+    }
+    let w = w.unwrap();
+    let files = w.files().to_vec();
+    w.finish().unwrap();
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert!(files[0].ends_with("part0") && files[3].ends_with("part3"));
+    let mut seen = 0;
+    for f in &files {
+        let (recs, evs) = dump(Path::new(f));
+        assert_eq!(recs.len(), header.len(), "each file starts with the tables");
+        seen += evs.len();
+    }
+    assert_eq!(seen, total);
+}

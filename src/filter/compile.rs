@@ -11,6 +11,8 @@ use super::ast::{Ast, Check, Operand};
 use super::error::FilterError;
 use super::evttypes::EventTypes;
 use super::glob::glob_match;
+use super::lexer::{Spanned, Tok, tokenize};
+use super::parse::parse_tokens;
 use super::services::port_by_name;
 use super::{CmpOp, FieldCatalog, FieldSource, FieldSpec, ResolveError, split_field};
 use crate::fields::value::{FieldType, Value};
@@ -75,9 +77,20 @@ pub fn compile(text: &str, ast: &Ast, catalog: &dyn FieldCatalog) -> Result<Filt
 
 impl Filter {
     /// Parses and compiles in one step.
+    ///
+    /// When the text has a syntax error, a field or operand error in a check
+    /// scanned before it is reported instead, as sysdig's single pass does.
     pub fn new(text: &str, catalog: &dyn FieldCatalog) -> Result<Filter, FilterError> {
-        let ast = super::parse(text)?;
-        compile(text, &ast, catalog)
+        let tokens = tokenize(text);
+        match parse_tokens(text, tokens.clone()) {
+            Ok(ast) => compile(text, &ast, catalog),
+            Err(pe) => match first_check_error(text, &tokens, catalog) {
+                Some(ce) if ce.pos < pe.pos.max(pe.sysdig_pos) => {
+                    Err(ce)
+                }
+                _ => Err(pe),
+            },
+        }
     }
 
     /// Whether the current event (seen through `src`) passes the filter.
@@ -88,6 +101,56 @@ impl Filter {
     /// The event types this filter can accept (from its `evt.type` checks).
     pub fn event_types(&self) -> &EventTypes {
         &self.event_types
+    }
+}
+
+/// The first error among the checks framed by the scanner, even when the
+/// filter as a whole does not parse. An unfinished check (no operator) has
+/// only its field resolved.
+fn first_check_error(text: &str, tokens: &[Spanned], cat: &dyn FieldCatalog) -> Option<FilterError> {
+    let mut i = 0;
+    while i < tokens.len() {
+        let Ok((fpos, Tok::Field(field), _)) = &tokens[i] else {
+            i += 1;
+            continue;
+        };
+        i += 1;
+        let op = match tokens.get(i) {
+            Some(Ok((opos, Tok::Op(op), _))) => Some((*op, *opos)),
+            _ => None,
+        };
+        let Some((op, op_pos)) = op else {
+            let (name, arg) = split_field(field);
+            return cat.resolve(name, arg).err().map(|e| field_error(text, field, *fpos, e));
+        };
+        i += 1;
+        let mut operands = Vec::new();
+        while let Some(Ok((_, t, _))) = tokens.get(i) {
+            match t {
+                Tok::Value(v) => operands.push(v.clone()),
+                Tok::ListOpen | Tok::Comma | Tok::ListClose => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        let c = Check { field: field.clone(), field_pos: *fpos, op, op_pos, list: false, operands };
+        if let Err(e) = check(text, &c, cat) {
+            return Some(e);
+        }
+    }
+    None
+}
+
+fn field_error(text: &str, field: &str, pos: usize, e: ResolveError) -> FilterError {
+    let end = pos + field.len();
+    match e {
+        ResolveError::Unknown => FilterError::new(
+            text,
+            pos,
+            end,
+            format!("filter error: unrecognized field {field} at pos {pos}"),
+        ),
+        ResolveError::Invalid(m) => FilterError::new(text, pos, end, m),
     }
 }
 
@@ -133,16 +196,8 @@ fn types_of(n: &Node) -> (EventTypes, bool) {
 
 fn check(text: &str, c: &Check, cat: &dyn FieldCatalog) -> Result<Compiled, FilterError> {
     let (name, arg) = split_field(&c.field);
-    let field_end = c.field_pos + c.field.len();
-    let field = cat.resolve(name, arg).map_err(|e| match e {
-        ResolveError::Unknown => FilterError::new(
-            text,
-            c.field_pos,
-            field_end,
-            format!("filter error: unrecognized field {} at pos {}", c.field, c.field_pos),
-        ),
-        ResolveError::Invalid(m) => FilterError::new(text, c.field_pos, field_end, m),
-    })?;
+    let field =
+        cat.resolve(name, arg).map_err(|e| field_error(text, &c.field, c.field_pos, e))?;
     let op = c.op;
     let op_err = |m: String| FilterError::new(text, c.op_pos, c.op_pos, m);
     if op == CmpOp::Pmatch && field.ty != FieldType::CharBuf {
@@ -431,7 +486,13 @@ fn eval(n: &Node, src: &mut dyn FieldSource) -> bool {
 fn eval_check(c: &Compiled, src: &mut dyn FieldSource) -> bool {
     if c.field.multi {
         if c.op == CmpOp::Ne {
-            return !src.any(&c.field, &mut |v| compare(c, CmpOp::Eq, v));
+            // sysdig: false when there is no value at all, else no value equal.
+            let mut seen = false;
+            let hit = src.any(&c.field, &mut |v| {
+                seen = true;
+                compare(c, CmpOp::Eq, v)
+            });
+            return seen && !hit;
         }
         return src.any(&c.field, &mut |v| compare(c, c.op, v));
     }

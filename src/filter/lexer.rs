@@ -221,6 +221,7 @@ impl Lexer<'_, '_> {
         self.pos += 1;
         loop {
             let v = self.operand(true)?;
+            let v_quoted = v.quoted;
             let (s, e) = (v.pos, v.end);
             self.push(s, Tok::Value(v), e);
             self.skip_blanks();
@@ -235,9 +236,11 @@ impl Lexer<'_, '_> {
                     self.pos += 1;
                 }
                 _ => {
+                    // sysdig steps one past an operand that ran into the end.
+                    let spos = if self.pos == self.s.len() && !v_quoted { self.pos + 1 } else { self.pos };
                     return Err(self.err(
                         self.pos,
-                        self.pos,
+                        spos,
                         "expected either ')' or ',' after a value inside the 'in/pmatch' clause",
                     ));
                 }

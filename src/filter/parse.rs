@@ -5,7 +5,7 @@ use lalrpop_util::ParseError;
 
 use super::ast::Ast;
 use super::error::FilterError;
-use super::lexer::{LexError, Tok, tokenize};
+use super::lexer::{LexError, Spanned, Tok, tokenize};
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, unused, missing_docs)]
@@ -17,9 +17,53 @@ lalrpop_util::lalrpop_mod!(
 ///
 /// Errors carry the byte offset of the offending token and sysdig's message.
 pub fn parse(text: &str) -> Result<Ast, FilterError> {
-    let tokens = tokenize(text);
+    parse_tokens(text, tokenize(text))
+}
+
+/// Parses already scanned tokens (see [`tokenize`]).
+pub(crate) fn parse_tokens(text: &str, tokens: Vec<Spanned>) -> Result<Ast, FilterError> {
+    // Where sysdig stands when it meets the end of the filter: one past the
+    // end if the last operand ran into it unquoted, else at the end.
+    let eof_pos = match tokens.last() {
+        Some(Ok((_, Tok::Value(v), _))) if !v.quoted && v.end == text.len() => text.len() + 1,
+        _ => text.len(),
+    };
+    // Group ends (matching `)` or the end), by token start: sysdig reports
+    // mixed and/or when it closes the group.
+    let mut ends: Vec<(usize, usize)> = Vec::new();
+    let mut open: Vec<usize> = vec![usize::MAX];
+    let mut pending: Vec<Vec<usize>> = vec![Vec::new()];
+    for t in tokens.iter().flatten() {
+        match &t.1 {
+            Tok::LParen => {
+                open.push(t.0);
+                pending.push(Vec::new());
+            }
+            Tok::RParen if open.len() > 1 => {
+                open.pop();
+                for s in pending.pop().unwrap_or_default() {
+                    ends.push((s, t.0));
+                }
+            }
+            Tok::And | Tok::Or => pending.last_mut().map_or((), |p| p.push(t.0)),
+            _ => {}
+        }
+    }
+    for p in pending {
+        ends.extend(p.into_iter().map(|s| (s, eof_pos)));
+    }
     let parser = grammar::FilterParser::new();
-    parser.parse(tokens.into_iter()).map_err(|e| map_error(text, e))
+    parser.parse(tokens.into_iter()).map_err(|e| {
+        let mut fe = map_error(text, e);
+        if fe.message.starts_with("filter error: unexpected end of filter") {
+            fe.sysdig_pos = eof_pos;
+        } else if fe.message.starts_with("expression mixes") {
+            if let Some(&(_, end)) = ends.iter().find(|(s, _)| *s == fe.pos) {
+                fe.sysdig_pos = end;
+            }
+        }
+        fe
+    })
 }
 
 fn map_error(text: &str, e: ParseError<usize, Tok, LexError>) -> FilterError {

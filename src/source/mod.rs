@@ -3,6 +3,10 @@
 //! A source hands out [`Item`]s one at a time: header records (process, fd,
 //! user... tables) and events borrowed from its internal buffer.
 
+#[cfg(target_os = "linux")]
+pub mod live;
+#[cfg(target_os = "linux")]
+pub mod procfs;
 pub mod records;
 pub mod scap;
 
@@ -56,9 +60,29 @@ pub trait Source {
     fn event_num_offset(&self) -> u64 {
         0
     }
+    /// Driver statistics `(events, drops)` for live sources (`-v`).
+    fn stats(&self) -> Option<(u64, u64)> {
+        None
+    }
 }
 
-/// Opens the live capture source (needs root and eBPF support).
-pub fn open_live(_opts: &crate::runner::Options) -> Result<Box<dyn Source>, String> {
-    Err("live capture is not available in this build yet; use -r FILE".into())
+/// Opens the live capture source (needs root and eBPF support): starts the
+/// probe and forwards Ctrl-C/SIGTERM to it.
+pub fn open_live(opts: &crate::runner::Options) -> Result<Box<dyn Source>, String> {
+    let mut cfg = live::LiveConfig { snaplen: opts.snaplen.unwrap_or(80), ..live::LiveConfig::default() };
+    // Captures must stay readable by sysdig 0.29.3, which crashes on syscall
+    // codes past its table: record those as unknown generic events.
+    if opts.write_file.is_some() {
+        cfg.sc_limit = Some(live::SYSDIG_0_29_SC_LIMIT);
+    }
+    let src = live::LiveSource::start(&cfg).map_err(|e| e.to_string())?;
+    let stop = src.stop_handle();
+    crate::signals::install();
+    std::thread::spawn(move || {
+        while !crate::signals::stop_requested() {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    Ok(Box::new(src))
 }

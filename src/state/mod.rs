@@ -8,7 +8,7 @@
 mod parse;
 pub mod types;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::event::render::Resolve;
 use crate::source::records::{GroupRecord, InterfaceRecord, MachineInfo, Record, UserRecord};

@@ -240,3 +240,71 @@ mod tests {
         assert_eq!(c.consider(1, 0), Decision::NewFile("e1".into()));
     }
 }
+
+/// A [`super::ScapWriter`] that follows a [`Cycle`]: before each event it asks
+/// the policy, and on rotation finishes the current file and starts the next
+/// one with the header tables set by [`RotatingWriter::set_header`] (the
+/// caller keeps them current, as sysdig dumps its live state into each file).
+pub struct RotatingWriter {
+    cycle: Cycle,
+    compression: super::Compression,
+    header: Vec<crate::source::Record>,
+    current: Option<super::ScapWriter>,
+    files: Vec<String>,
+}
+
+impl RotatingWriter {
+    /// Opens the first file named by the policy.
+    pub fn new(
+        cfg: CycleConfig,
+        compression: super::Compression,
+        header: Vec<crate::source::Record>,
+    ) -> std::io::Result<RotatingWriter> {
+        let cycle = Cycle::new(cfg);
+        let mut w = RotatingWriter { cycle, compression, header, current: None, files: Vec::new() };
+        let first = w.cycle.current_file().to_string();
+        w.open(&first)?;
+        Ok(w)
+    }
+
+    fn open(&mut self, name: &str) -> std::io::Result<()> {
+        if let Some(old) = self.current.take() {
+            old.finish()?;
+        }
+        let mut w = super::ScapWriter::create(name, self.compression)?;
+        w.write_records(&self.header)?;
+        self.current = Some(w);
+        self.files.push(name.to_string());
+        Ok(())
+    }
+
+    /// Replaces the tables written at the start of the next file.
+    pub fn set_header(&mut self, header: Vec<crate::source::Record>) {
+        self.header = header;
+    }
+
+    /// Writes one event, rotating first when the policy says so.
+    pub fn write_event(&mut self, e: &crate::event::Event<'_>) -> std::io::Result<()> {
+        let written = self.current.as_ref().map(|w| w.bytes_written()).unwrap_or(0);
+        if let Decision::NewFile(name) = self.cycle.consider(e.ts, written) {
+            self.open(&name)?;
+        }
+        match self.current.as_mut() {
+            Some(w) => w.write_event(e),
+            None => Err(std::io::Error::other("writer closed")),
+        }
+    }
+
+    /// Every file opened so far, in order (names repeat when `-W` wraps).
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// Finishes the current file.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        match self.current.take() {
+            Some(w) => w.finish(),
+            None => Ok(()),
+        }
+    }
+}

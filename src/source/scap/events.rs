@@ -44,8 +44,13 @@ fn table_nparams(etype: u16) -> Option<Option<usize>> {
     }
 }
 
-fn is_large(etype: u16) -> bool {
-    table::event_info(etype).is_some_and(|i| i.flags & EF_LARGE_PAYLOAD != 0)
+/// Width of the parameter lengths: the event table's `EF_LARGE_PAYLOAD` flag
+/// decides (as in libscap); for types the table does not know, the block type.
+fn is_large(etype: u16, large_block: bool) -> bool {
+    match table::event_info(etype) {
+        Some(i) => i.flags & EF_LARGE_PAYLOAD != 0,
+        None => large_block,
+    }
 }
 
 /// libscap's rule for v1 events (no `nparams` in the header): start from the
@@ -83,7 +88,13 @@ fn v1_nparams(params: &[u8], start_from: usize, be: bool) -> Result<u32, String>
 
 /// Decodes the event in an event block body. `Ok(None)`: the event type is
 /// unknown to the event table and is skipped, as libscap does.
-pub fn decode(body: &[u8], kind: EvBlock, be: bool, scratch: &mut Vec<u8>) -> PResult<Option<Decoded>> {
+pub fn decode(
+    body: &[u8],
+    kind: EvBlock,
+    be: bool,
+    type_limit: u16,
+    scratch: &mut Vec<u8>,
+) -> PResult<Option<Decoded>> {
     let mut c = Cursor::new(body, be);
     let cpu = c.u16("event block cpu id")?;
     let flags = if kind.flags { c.u32("event flags")? } else { 0 };
@@ -102,6 +113,9 @@ pub fn decode(body: &[u8], kind: EvBlock, be: bool, scratch: &mut Vec<u8>) -> PR
     let tid = c.i64("event tid")?;
     let mut len = c.u32("event len")? as usize;
     let etype = c.u16("event type")?;
+    if etype >= type_limit {
+        return Ok(None);
+    }
     let Some(declared) = table_nparams(etype) else {
         return Ok(None);
     };
@@ -117,7 +131,7 @@ pub fn decode(body: &[u8], kind: EvBlock, be: bool, scratch: &mut Vec<u8>) -> PR
                 "bad event length: invalid event: len {len} is larger than the {avail} bytes available in the block"
             )));
         }
-        (nparams, is_large(etype))
+        (nparams, is_large(etype, kind.large))
     } else {
         if etype == NOTIFICATION_E || etype == INFRASTRUCTURE_EVENT_E {
             len = len.saturating_sub(3);

@@ -9,6 +9,26 @@
 //! Faults (truncation, bad lengths, bad magic, corrupt events) end the stream
 //! with a [`SourceError`] whose offset is in the uncompressed stream; every
 //! item before the fault has been delivered.
+//!
+//! # Event numbering (`evt.num`)
+//!
+//! sysdig 0.29.3 numbers events in `sinsp::next`: `m_nevts` is incremented
+//! for every event libscap hands over, before parsing or filtering, and
+//! `evt.num` is the new value. Reading a file there are no synthetic events
+//! (the process/fd/user/interface tables in the header do not consume
+//! numbers), so **`evt.num` is the 1-based ordinal of the event among the
+//! events this reader yields** (`ReadStats::events` after the event was
+//! returned). Events libscap drops before sinsp sees them take no number:
+//! event types `>= 336` ([`SYSDIG_EVENT_MAX`], skipped here too by default).
+//!
+//! Events that take a number but are not printed by sysdig still count:
+//! `procinfo` (type 234, internal) events and events carrying the EVF
+//! `SCAP_DF_STATE_ONLY` flag (1). The shared traces start with such procinfo
+//! events: `curl_google.scap` has 210 of them before curl's `execve` (sysdig's
+//! first printed line is evt.num 211), `test_ipv6_client.scap` has 172 (first
+//! printed 173). Concatenated captures (a new section header mid-stream) do
+//! not reset the numbering; sysdig re-reads the tables (see
+//! `ReadStats::sections`).
 
 pub mod blocks;
 mod cursor;
@@ -37,6 +57,10 @@ const MAX_BLOCK_LEN: usize = 1 << 30;
 /// Cap on stored warnings (the rest are counted).
 const MAX_WARNINGS: usize = 64;
 
+/// `PPM_EVENT_MAX` of the libs sysdig 0.29.3 is built from: its reader skips
+/// events whose type is at or above it, and they take no `evt.num`.
+pub const SYSDIG_EVENT_MAX: u16 = 336;
+
 /// Streaming reader of one scap capture.
 pub struct ScapReader {
     input: Box<dyn Read + Send>,
@@ -63,11 +87,14 @@ pub struct ScapReader {
     /// Fault found inside a metadata block, reported after its records.
     pending_error: Option<SourceError>,
     stats: ReadStats,
+    type_limit: u16,
 }
 
 /// Counters the reader keeps while reading.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReadStats {
+    /// Section headers read (more than one: concatenated captures).
+    pub sections: u64,
     /// Blocks read, of any type.
     pub blocks: u64,
     /// Events handed out.
@@ -129,7 +156,15 @@ impl ScapReader {
             done: false,
             pending_error: None,
             stats: ReadStats::default(),
+            type_limit: SYSDIG_EVENT_MAX,
         })
+    }
+
+    /// Event types at or above `limit` are skipped (default
+    /// [`SYSDIG_EVENT_MAX`], like sysdig 0.29.3); `u16::MAX` keeps every type
+    /// the event table knows.
+    pub fn set_event_type_limit(&mut self, limit: u16) {
+        self.type_limit = limit;
     }
 
     /// Compression detected on the input.
@@ -298,6 +333,7 @@ impl ScapReader {
                     &self.buf[body_range.clone()],
                     k,
                     self.big_endian,
+                    self.type_limit,
                     &mut self.scratch,
                 );
                 match res {
@@ -405,6 +441,7 @@ impl ScapReader {
         }
         self.version = (major, minor);
         self.seen_shb = true;
+        self.stats.sections += 1;
         self.stats.blocks += 1;
         self.lo += blen;
         Ok(())

@@ -278,9 +278,10 @@ fn reset(st: &mut State, ev: &Event, cx: &mut Ctx) {
                 cx.fdinfo = Some(fd);
             }
         }
-        let t = st.threads.get_mut(&ev.tid).expect("thread present");
-        t.latency = 0;
-        t.last_enter_ts = ev.ts;
+        if let Some(t) = st.threads.get_mut(&ev.tid) {
+            t.latency = 0;
+            t.last_enter_ts = ev.ts;
+        }
     } else {
         if t.last_enter_ts != 0 {
             t.latency = ev.ts.wrapping_sub(t.last_enter_ts);

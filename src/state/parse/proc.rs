@@ -337,7 +337,7 @@ pub fn clone_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
     };
     let args_p = ev.param(2).map(split_nul).unwrap_or_default();
     if valid_parent {
-        let pt = &st.threads[&tid];
+        let Some(pt) = st.threads.get(&tid) else { return };
         t.comm = pt.comm.clone();
         t.exe = pt.exe.clone();
         t.exepath = pt.exepath.clone();

@@ -1,0 +1,1259 @@
+// SPDX-License-Identifier: GPL-2.0
+/* rchisel capture probe (CO-RE).
+ *
+ * Raw tracepoints sys_enter / sys_exit / sched_process_exit /
+ * sched_process_exec. Every event is encoded here in the scap layout
+ * (ppm_evt_hdr v2: ts u64, tid u64, len u32, type u16, nparams u32; then one
+ * u16 length per parameter; then the parameter data) so that userspace only
+ * copies it. Each ring-buffer record is an 8-byte prefix (cpu u16, 6 bytes
+ * zero) followed by the event.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "ppm.h"
+#include "syscall_ppm_sc.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by userspace before load. */
+const volatile __u32 rch_self_tgid = 0;  /* our own process: filtered out */
+const volatile __u32 rch_snaplen = 80;   /* max bytes of I/O buffers */
+const volatile __u64 rch_boot_ns = 0;    /* epoch ns at boot (CLOCK_BOOTTIME 0) */
+const volatile __u32 rch_sc_limit = 0;   /* if set, generic IDs >= this become 0 (old readers) */
+
+#define HALF 16384u
+#define MASK (HALF - 1)
+#define PREFIX 8u
+#define HDR 26u
+#define MAX_PARAMS 32u
+#define MAX_PATH 4096u
+#define MAX_SNAP 4096u
+#define MAX_ARGS 4096u
+#define WAKEUP_BYTES (256u * 1024)
+
+/* Clamp that the compiler cannot drop (the verifier needs to see the mask). */
+#define BOUND(x, m) ({ asm volatile("" : "+r"(x)); (x) &= (m); })
+
+struct scratch {
+	__u8 b[2 * HALF];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} rch_scratch SEC(".maps");
+
+/* One counter pair per CPU: [0] = events written, [1] = events dropped. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} rch_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 * 1024 * 1024);
+} rch_events SEC(".maps");
+
+/* Filename seen by sched_process_exec, consumed by the execve exit event. */
+struct exec_name {
+	char s[256];
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct exec_name);
+} rch_exec_names SEC(".maps");
+
+/* ---- event builder ------------------------------------------------------ */
+
+struct ev {
+	__u8 *b;
+	__u32 off;     /* next data byte (absolute, includes PREFIX) */
+	__u32 idx;     /* next parameter index */
+	__u32 lenbase; /* offset of the length array */
+};
+
+static __always_inline int ev_begin(struct ev *e, __u16 type, __u32 nparams) {
+	__u32 zero = 0;
+	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	if(!s) return 0;
+	e->b = s->b;
+	e->idx = 0;
+	e->lenbase = PREFIX + HDR;
+	e->off = PREFIX + HDR + nparams * 2;
+	__u64 id = bpf_get_current_pid_tgid();
+	*(__u64 *)&e->b[0] = bpf_get_smp_processor_id();
+	*(__u64 *)&e->b[PREFIX] = bpf_ktime_get_boot_ns() + rch_boot_ns;
+	*(__u64 *)&e->b[PREFIX + 8] = (__u32)id;
+	*(__u16 *)&e->b[PREFIX + 20] = type;
+	*(__u32 *)&e->b[PREFIX + 22] = nparams;
+	return 1;
+}
+
+static __always_inline void set_len(struct ev *e, __u32 len) {
+	__u32 p = (e->lenbase + (e->idx & (MAX_PARAMS - 1)) * 2) & MASK;
+	*(__u16 *)&e->b[p] = (__u16)len;
+	e->idx++;
+}
+
+static __always_inline void p_u64(struct ev *e, __u64 v) {
+	*(__u64 *)&e->b[e->off & MASK] = v;
+	e->off += 8;
+	set_len(e, 8);
+}
+static __always_inline void p_u32(struct ev *e, __u32 v) {
+	*(__u32 *)&e->b[e->off & MASK] = v;
+	e->off += 4;
+	set_len(e, 4);
+}
+static __always_inline void p_u16(struct ev *e, __u16 v) {
+	*(__u16 *)&e->b[e->off & MASK] = v;
+	e->off += 2;
+	set_len(e, 2);
+}
+static __always_inline void p_u8(struct ev *e, __u8 v) {
+	e->b[e->off & MASK] = v;
+	e->off += 1;
+	set_len(e, 1);
+}
+static __always_inline void p_empty(struct ev *e) {
+	set_len(e, 0);
+}
+
+/* NUL-terminated user string; a bad pointer gives an empty string. */
+static __always_inline void p_ustr(struct ev *e, const void *u) {
+	long n = 0;
+	if(u) n = bpf_probe_read_user_str(&e->b[e->off & MASK], MAX_PATH, u);
+	if(n <= 0) {
+		e->b[e->off & MASK] = 0;
+		n = 1;
+	}
+	e->off += (__u32)n;
+	set_len(e, (__u32)n);
+}
+
+/* NUL-terminated kernel string. */
+static __always_inline void p_kstr(struct ev *e, const void *k, __u32 max) {
+	long n = bpf_probe_read_kernel_str(&e->b[e->off & MASK], max & (MAX_PATH - 1), k);
+	if(n <= 0) {
+		e->b[e->off & MASK] = 0;
+		n = 1;
+	}
+	e->off += (__u32)n;
+	set_len(e, (__u32)n);
+}
+
+/* Raw user bytes, cut at the snaplen. */
+static __always_inline void p_ubuf(struct ev *e, const void *u, __s64 len) {
+	__u32 n = 0;
+	if(u && len > 0) {
+		n = len > rch_snaplen ? rch_snaplen : (__u32)len;
+		BOUND(n, MAX_SNAP - 1);
+		if(bpf_probe_read_user(&e->b[e->off & MASK], n, u) != 0) n = 0;
+	}
+	e->off += n;
+	set_len(e, n);
+}
+
+/* Concatenated iovec contents, at most `len` bytes and the snaplen. */
+static __always_inline void p_iov(struct ev *e, const struct iovec *iov, __u64 cnt, __s64 len) {
+	__u32 total = 0;
+	__u32 lim = len > 0 ? (len > rch_snaplen ? rch_snaplen : (__u32)len) : 0;
+	lim &= (MAX_SNAP - 1);
+	for(int i = 0; i < 8; i++) {
+		if(i >= cnt || total >= lim) break;
+		struct iovec v;
+		if(bpf_probe_read_user(&v, sizeof(v), &iov[i])) break;
+		__u32 take = lim - total;
+		if(v.iov_len < take) take = (__u32)v.iov_len;
+		BOUND(take, MAX_SNAP - 1);
+		if(bpf_probe_read_user(&e->b[(e->off + total) & MASK], take, v.iov_base)) break;
+		total += take;
+	}
+	total &= (MAX_SNAP - 1);
+	e->off += total;
+	set_len(e, total);
+}
+
+static __always_inline __u64 iov_size(const struct iovec *iov, __u64 cnt) {
+	__u64 sum = 0;
+	for(int i = 0; i < 16; i++) {
+		if(i >= cnt) break;
+		struct iovec v;
+		if(bpf_probe_read_user(&v, sizeof(v), &iov[i])) break;
+		sum += v.iov_len;
+	}
+	return sum;
+}
+
+static __always_inline void count(__u32 which) {
+	__u64 *c = bpf_map_lookup_elem(&rch_counters, &which);
+	if(c) *c += 1;
+}
+
+static __always_inline int ev_submit(struct ev *e) {
+	__u32 size = e->off;
+	if(size > HALF) {
+		count(1);
+		return 0;
+	}
+	*(__u32 *)&e->b[PREFIX + 16] = size - PREFIX;
+	size &= MASK;
+	/* Waking the reader per record costs more than the record itself: wake it
+	 * only once a batch is pending (it also polls with a short timeout). */
+	__u64 flags = bpf_ringbuf_query(&rch_events, BPF_RB_AVAIL_DATA) > WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
+	                                                                           : BPF_RB_NO_WAKEUP;
+	if(bpf_ringbuf_output(&rch_events, e->b, size, flags) != 0) {
+		count(1);
+		return 0;
+	}
+	count(0);
+	return 0;
+}
+
+/* ---- kernel state ------------------------------------------------------- */
+
+static __always_inline struct file *fd_file(long fd) {
+	if(fd < 0) return NULL;
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	unsigned int max = BPF_CORE_READ(fdt, max_fds);
+	if((unsigned long)fd >= max) return NULL;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline __u32 encode_dev(__u32 kdev) {
+	__u32 major = kdev >> 20, minor = kdev & 0xfffff;
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+static __always_inline void p_dev_ino(struct ev *e, long fd) {
+	__u32 dev = 0;
+	__u64 ino = 0;
+	struct file *f = fd_file(fd);
+	if(f) {
+		struct inode *in = BPF_CORE_READ(f, f_inode);
+		ino = BPF_CORE_READ(in, i_ino);
+		dev = encode_dev(BPF_CORE_READ(in, i_sb, s_dev));
+	}
+	p_u32(e, dev);
+	p_u64(e, ino);
+}
+
+static __always_inline struct sock *fd_sock(long fd) {
+	struct file *f = fd_file(fd);
+	if(!f) return NULL;
+	struct socket *s = BPF_CORE_READ(f, private_data);
+	if(!s) return NULL;
+	/* Only trust private_data when the file really is a socket. */
+	umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if((mode & 00170000) != 0140000) return NULL;
+	return BPF_CORE_READ(s, sk);
+}
+
+#define OUTBOUND 0
+#define INBOUND 1
+
+/* PT_SOCKTUPLE of the socket behind `fd`. */
+static __always_inline void p_tuple(struct ev *e, long fd, int dir) {
+	struct sock *sk = fd_sock(fd);
+	if(!sk) {
+		p_empty(e);
+		return;
+	}
+	__u16 fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u32 o = e->off;
+	__u8 *b = e->b;
+	if(fam == 2) {
+		__u32 lip = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 rip = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u16 rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		b[o & MASK] = 2;
+		if(dir == OUTBOUND) {
+			*(__u32 *)&b[(o + 1) & MASK] = lip;
+			*(__u16 *)&b[(o + 5) & MASK] = lport;
+			*(__u32 *)&b[(o + 7) & MASK] = rip;
+			*(__u16 *)&b[(o + 11) & MASK] = rport;
+		} else {
+			*(__u32 *)&b[(o + 1) & MASK] = rip;
+			*(__u16 *)&b[(o + 5) & MASK] = rport;
+			*(__u32 *)&b[(o + 7) & MASK] = lip;
+			*(__u16 *)&b[(o + 11) & MASK] = lport;
+		}
+		e->off += 13;
+		set_len(e, 13);
+	} else if(fam == 10) {
+		struct in6_addr l = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr);
+		struct in6_addr r = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u16 rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		b[o & MASK] = 10;
+		struct in6_addr *a = dir == OUTBOUND ? &l : &r;
+		struct in6_addr *c = dir == OUTBOUND ? &r : &l;
+		__builtin_memcpy(&b[(o + 1) & MASK], a, 16);
+		*(__u16 *)&b[(o + 17) & MASK] = dir == OUTBOUND ? lport : rport;
+		__builtin_memcpy(&b[(o + 19) & MASK], c, 16);
+		*(__u16 *)&b[(o + 35) & MASK] = dir == OUTBOUND ? rport : lport;
+		e->off += 37;
+		set_len(e, 37);
+	} else if(fam == 1) {
+		struct unix_sock *us = (struct unix_sock *)sk;
+		struct sock *peer = BPF_CORE_READ(us, peer);
+		b[o & MASK] = 1;
+		struct unix_sock *named = dir == OUTBOUND ? (struct unix_sock *)peer : us;
+		*(__u64 *)&b[(o + 1) & MASK] = dir == OUTBOUND ? (__u64)peer : (__u64)sk;
+		*(__u64 *)&b[(o + 9) & MASK] = dir == OUTBOUND ? (__u64)sk : (__u64)peer;
+		__u32 n = 1;
+		b[(o + 17) & MASK] = 0;
+		struct unix_address *ua = named ? BPF_CORE_READ(named, addr) : NULL;
+		if(ua) {
+			/* name[] is a flexible array: offset by hand (CO-RE cannot index it). */
+			char *path = (char *)ua + bpf_core_field_offset(struct unix_address, name) + 2;
+			char first = 0;
+			bpf_probe_read_kernel(&first, 1, path);
+			if(first == 0) path++;
+			long r = bpf_probe_read_kernel_str(&b[(o + 17) & MASK], 108, path);
+			if(r > 0) n = (__u32)r;
+		}
+		e->off += 17 + n;
+		set_len(e, 17 + n);
+	} else {
+		p_empty(e);
+	}
+}
+
+/* PT_SOCKADDR from a user sockaddr. */
+static __always_inline void p_usockaddr(struct ev *e, const void *u, __u64 ulen) {
+	if(!u || ulen < 2) {
+		p_empty(e);
+		return;
+	}
+	__u16 fam = 0;
+	bpf_probe_read_user(&fam, 2, u);
+	__u32 o = e->off;
+	__u8 *b = e->b;
+	if(fam == 2) {
+		struct sockaddr_in sin = {};
+		bpf_probe_read_user(&sin, sizeof(sin), u);
+		b[o & MASK] = 2;
+		*(__u32 *)&b[(o + 1) & MASK] = sin.sin_addr.s_addr;
+		*(__u16 *)&b[(o + 5) & MASK] = __builtin_bswap16(sin.sin_port);
+		e->off += 7;
+		set_len(e, 7);
+	} else if(fam == 10) {
+		struct sockaddr_in6 sin6 = {};
+		bpf_probe_read_user(&sin6, sizeof(sin6), u);
+		b[o & MASK] = 10;
+		__builtin_memcpy(&b[(o + 1) & MASK], &sin6.sin6_addr, 16);
+		*(__u16 *)&b[(o + 17) & MASK] = __builtin_bswap16(sin6.sin6_port);
+		e->off += 19;
+		set_len(e, 19);
+	} else if(fam == 1) {
+		b[o & MASK] = 1;
+		const char *path = (const char *)u + 2;
+		char first = 0;
+		bpf_probe_read_user(&first, 1, path);
+		if(first == 0) path++;
+		long r = bpf_probe_read_user_str(&b[(o + 1) & MASK], 108, path);
+		__u32 n = r > 0 ? (__u32)r : 1;
+		if(r <= 0) b[(o + 1) & MASK] = 0;
+		e->off += 1 + n;
+		set_len(e, 1 + n);
+	} else {
+		p_empty(e);
+	}
+}
+
+static __always_inline __u64 rss_count(struct mm_struct *mm, int i) {
+	__s64 v = 0;
+	bpf_core_read(&v, sizeof(v), &mm->rss_stat[i & 3].count);
+	return v > 0 ? (__u64)v : 0;
+}
+
+/* vm_size, vm_rss, vm_swap in KiB. */
+static __always_inline void p_vm(struct ev *e, struct task_struct *t) {
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	__u32 size = 0, rss = 0, swap = 0;
+	if(mm) {
+		size = BPF_CORE_READ(mm, total_vm) << 2;
+		rss = (rss_count(mm, 0) + rss_count(mm, 1) + rss_count(mm, 3)) << 2;
+		swap = rss_count(mm, 2) << 2;
+	}
+	p_u32(e, size);
+	p_u32(e, rss);
+	p_u32(e, swap);
+}
+
+/* exe (argv[0]) then args (the rest, NUL separated) from the arg area. */
+static __always_inline void p_exe_args(struct ev *e, struct task_struct *t) {
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	unsigned long start = mm ? BPF_CORE_READ(mm, arg_start) : 0;
+	unsigned long end = mm ? BPF_CORE_READ(mm, arg_end) : 0;
+	if(!mm || end <= start) {
+		p_kstr(e, t->comm, 16);
+		p_empty(e);
+		return;
+	}
+	__u64 total = end - start;
+	if(total > MAX_ARGS - 1) total = MAX_ARGS - 1;
+	long n = bpf_probe_read_user_str(&e->b[e->off & MASK], total & (MAX_ARGS - 1), (void *)start);
+	if(n <= 0) {
+		e->b[e->off & MASK] = 0;
+		n = 1;
+	}
+	e->off += (__u32)n;
+	set_len(e, (__u32)n);
+	__u32 rest = (__u32)total > (__u32)n ? (__u32)total - (__u32)n : 0;
+	BOUND(rest, MAX_ARGS - 1);
+	if(rest && bpf_probe_read_user(&e->b[e->off & MASK], rest, (void *)(start + n)) != 0) rest = 0;
+	e->off += rest;
+	set_len(e, rest);
+}
+
+static __always_inline void p_env(struct ev *e, struct task_struct *t) {
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	unsigned long start = mm ? BPF_CORE_READ(mm, env_start) : 0;
+	unsigned long end = mm ? BPF_CORE_READ(mm, env_end) : 0;
+	__u32 n = 0;
+	if(mm && end > start) {
+		__u64 total = end - start;
+		if(total > MAX_ARGS - 1) total = MAX_ARGS - 1;
+		n = (__u32)total;
+		BOUND(n, MAX_ARGS - 1);
+		if(bpf_probe_read_user(&e->b[e->off & MASK], n, (void *)start) != 0) n = 0;
+	}
+	e->off += n;
+	set_len(e, n);
+}
+
+/* Writes the path of (dentry, vfsmount) backwards into a 4 KiB window of the
+ * scratch's upper half, ending with a NUL at PW - 1; returns where it starts.
+ * Global, so the verifier checks the walk once. Up to 24 components. */
+#define PW 4096u
+#define PWM (PW - 1)
+struct walk {
+	struct dentry *d;
+	struct mount *mnt;
+	struct dentry *mroot;
+	__u8 *b;
+	__u32 pos;
+};
+
+/* One step of the walk (bpf_loop callback): 0 = continue, 1 = stop. */
+static long walk_step(__u64 i, struct walk *w) {
+	struct dentry *d = w->d;
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	if(d == w->mroot) {
+		struct mount *m = w->mnt;
+		struct mount *up = BPF_CORE_READ(m, mnt_parent);
+		if(up == m) return 1;
+		w->d = BPF_CORE_READ(m, mnt_mountpoint);
+		w->mnt = up;
+		w->mroot = BPF_CORE_READ(up, mnt.mnt_root);
+		return 0;
+	}
+	if(d == parent) return 1;
+	struct qstr q = BPF_CORE_READ(d, d_name);
+	__u32 l = q.len & 255;
+	__u32 pos = w->pos;
+	if(pos < l + 2 || pos > PW - 1) return 1;
+	pos -= l;
+	BOUND(pos, PWM);
+	bpf_probe_read_kernel(&w->b[HALF + pos], l, q.name);
+	pos -= 1;
+	BOUND(pos, PWM);
+	w->b[HALF + pos] = '/';
+	w->pos = pos;
+	w->d = parent;
+	return 0;
+}
+
+__noinline int path_walk(__u64 dentry, __u64 vfsmnt) {
+	__u32 zero = 0;
+	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	if(!s) return PW - 1;
+	struct walk w = {};
+	w.b = s->b;
+	w.d = (struct dentry *)dentry;
+	struct vfsmount *vm = (struct vfsmount *)vfsmnt;
+	w.mnt = container_of(vm, struct mount, mnt);
+	w.mroot = BPF_CORE_READ(vm, mnt_root);
+	w.pos = PW - 1;
+	s->b[HALF + PW - 1] = 0;
+	bpf_loop(32, walk_step, &w, 0);
+	__u32 pos = w.pos;
+	if(pos == PW - 1) {
+		pos = PW - 2;
+		s->b[HALF + PW - 2] = '/';
+	}
+	return pos;
+}
+
+static __always_inline void p_path(struct ev *e, struct dentry *d, struct vfsmount *vmnt) {
+	__u32 pos = (__u32)path_walk((__u64)d, (__u64)vmnt);
+	BOUND(pos, PWM);
+	__u32 len = PW - pos; /* includes the NUL */
+	BOUND(len, PWM);
+	bpf_probe_read_kernel(&e->b[e->off & MASK], len, &e->b[HALF + pos]);
+	e->off += len;
+	set_len(e, len);
+}
+
+static __always_inline void p_cwd(struct ev *e, struct task_struct *t) {
+	struct fs_struct *fs = BPF_CORE_READ(t, fs);
+	if(!fs) {
+		p_empty(e);
+		return;
+	}
+	struct path pwd = BPF_CORE_READ(fs, pwd);
+	p_path(e, pwd.dentry, pwd.mnt);
+}
+
+static __always_inline __u64 fdlimit(struct task_struct *t) {
+	return BPF_CORE_READ(t, signal, rlim[7].rlim_cur);
+}
+
+static __always_inline __s64 vnr(struct pid *p) {
+	if(!p) return 0;
+	unsigned int level = BPF_CORE_READ(p, level);
+	struct upid u = {};
+	/* numbers[] is a flexible array: offset by hand (CO-RE cannot index it). */
+	__u64 off = bpf_core_field_offset(struct pid, numbers) + (__u64)(level & 31) * bpf_core_type_size(struct upid);
+	bpf_probe_read_kernel(&u, sizeof(u), (char *)p + off);
+	return u.nr;
+}
+
+/* Global pid number (level 0) of a struct pid. */
+static __always_inline __s64 pid_nr0(struct pid *p) {
+	if(!p) return 0;
+	struct upid u = {};
+	bpf_probe_read_kernel(&u, sizeof(u), (char *)p + bpf_core_field_offset(struct pid, numbers));
+	return u.nr;
+}
+
+/* Common head of clone/fork/execve exit events: res .. cwd ... comm. */
+static __always_inline void p_proc_head(struct ev *e, struct task_struct *t, __s64 res, int fdl_i64) {
+	p_u64(e, res);
+	p_exe_args(e, t);
+	p_u64(e, BPF_CORE_READ(t, pid));
+	p_u64(e, BPF_CORE_READ(t, tgid));
+	p_u64(e, BPF_CORE_READ(t, real_parent, pid));
+	p_cwd(e, t);
+	p_u64(e, fdlimit(t));
+	p_u64(e, BPF_CORE_READ(t, maj_flt));
+	p_u64(e, BPF_CORE_READ(t, min_flt));
+	p_vm(e, t);
+	p_kstr(e, t->comm, 16);
+}
+
+/* Global (separately verified) functions keep the exit program small. */
+__noinline int emit_clone_exit(__u32 type, __s64 res, __u64 raw_flags) {
+	struct ev e;
+	if(!ev_begin(&e, type, 21)) return 0;
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	p_proc_head(&e, t, res, 0);
+	p_empty(&e); /* cgroups */
+	__u32 fl = clone_flags_to_scap(raw_flags);
+	if(BPF_CORE_READ(t, pid) == BPF_CORE_READ(t, tgid)) fl |= 1 << 30; /* PPM_CL_IS_MAIN_THREAD */
+	p_u32(&e, fl);
+	p_u32(&e, BPF_CORE_READ(t, cred, euid.val));
+	p_u32(&e, BPF_CORE_READ(t, cred, egid.val));
+	p_u64(&e, vnr(BPF_CORE_READ(t, thread_pid)));
+	p_u64(&e, vnr(BPF_CORE_READ(t, group_leader, thread_pid)));
+	p_u64(&e, 0); /* pidns_init_start_ts */
+	return ev_submit(&e);
+}
+
+__noinline int emit_execve_exit(__u32 type, __s64 res) {
+	struct ev e;
+	__u32 np = type == PPME_SYSCALL_EXECVE_19_X ? 31 : 30;
+	if(!ev_begin(&e, type, np)) return 0;
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	p_proc_head(&e, t, res, 1);
+	p_empty(&e); /* cgroups */
+	p_env(&e, t);
+	p_u32(&e, 0); /* tty */
+	p_u64(&e, vnr(BPF_CORE_READ(t, group_leader, signal, pids[PIDTYPE_PGID]))); /* vpgid */
+	p_u32(&e, BPF_CORE_READ(t, loginuid.val));
+	p_u32(&e, 0); /* exe flags */
+	p_u64(&e, BPF_CORE_READ(t, cred, cap_inheritable.val));
+	p_u64(&e, BPF_CORE_READ(t, cred, cap_permitted.val));
+	p_u64(&e, BPF_CORE_READ(t, cred, cap_effective.val));
+	struct inode *ino = BPF_CORE_READ(t, mm, exe_file, f_inode);
+	p_u64(&e, ino ? BPF_CORE_READ(ino, i_ino) : 0);
+	__u64 ct = 0, mt = 0;
+	if(ino) {
+		ct = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ull + BPF_CORE_READ(ino, i_ctime_nsec);
+		mt = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ull + BPF_CORE_READ(ino, i_mtime_nsec);
+	}
+	p_u64(&e, ct);
+	p_u64(&e, mt);
+	p_u32(&e, BPF_CORE_READ(t, cred, euid.val));
+	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
+	if(exe) {
+		struct path fp = BPF_CORE_READ(exe, f_path);
+		p_path(&e, fp.dentry, fp.mnt);
+	} else {
+		p_empty(&e);
+	}
+	p_u64(&e, pid_nr0(BPF_CORE_READ(t, group_leader, signal, pids[PIDTYPE_PGID])));
+	p_u32(&e, BPF_CORE_READ(t, cred, egid.val));
+	if(np == 31) {
+		__u32 tid = (__u32)bpf_get_current_pid_tgid();
+		struct exec_name *nm = bpf_map_lookup_elem(&rch_exec_names, &tid);
+		if(nm) {
+			p_kstr(&e, nm->s, sizeof(nm->s));
+			bpf_map_delete_elem(&rch_exec_names, &tid);
+		} else {
+			p_empty(&e);
+		}
+	}
+	return ev_submit(&e);
+}
+
+static __always_inline void emit_generic(__u16 type, long nr) {
+	struct ev e;
+	if(!ev_begin(&e, type, 2)) return;
+	__u16 sc = 0;
+	if(nr >= 0 && nr < RCH_SYSCALL_TABLE_SIZE) sc = rch_ppm_sc[nr & (RCH_SYSCALL_TABLE_SIZE - 1)];
+	if(rch_sc_limit && sc >= rch_sc_limit) sc = 0;
+	p_u16(&e, sc);
+	p_u16(&e, (__u16)nr);
+	ev_submit(&e);
+}
+
+static __always_inline int filtered(void) {
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	return tgid == rch_self_tgid;
+}
+
+/* Syscall arguments from pt_regs (x86_64 syscall ABI). */
+struct args {
+	__u64 a[6];
+};
+
+static __always_inline void read_args(struct pt_regs *regs, struct args *x) {
+	x->a[0] = BPF_CORE_READ(regs, di);
+	x->a[1] = BPF_CORE_READ(regs, si);
+	x->a[2] = BPF_CORE_READ(regs, dx);
+	x->a[3] = BPF_CORE_READ(regs, r10);
+	x->a[4] = BPF_CORE_READ(regs, r8);
+	x->a[5] = BPF_CORE_READ(regs, r9);
+}
+
+/* ---- sys_enter ---------------------------------------------------------- */
+
+SEC("raw_tracepoint/sys_enter")
+int rch_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
+	if(filtered()) return 0;
+	__u64 *raw = (__u64 *)ctx;
+	struct pt_regs *regs = (struct pt_regs *)raw[0];
+	long nr = (long)raw[1];
+	struct args x;
+	read_args(regs, &x);
+	__u64 *a = x.a;
+	struct ev e;
+
+	switch(nr) {
+	case 2: /* open */
+		if(!ev_begin(&e, PPME_SYSCALL_OPEN_E, 3)) return 0;
+		p_ustr(&e, (void *)a[0]);
+		p_u32(&e, open_flags_to_scap(a[1]));
+		p_u32(&e, open_mode_to_scap(a[1], a[2]));
+		break;
+	case 85: /* creat */
+		if(!ev_begin(&e, PPME_SYSCALL_CREAT_E, 2)) return 0;
+		p_ustr(&e, (void *)a[0]);
+		p_u32(&e, (__u32)(a[1] & 07777));
+		break;
+	case 257: /* openat */
+		if(!ev_begin(&e, PPME_SYSCALL_OPENAT_2_E, 4)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_ustr(&e, (void *)a[1]);
+		p_u32(&e, open_flags_to_scap(a[2]));
+		p_u32(&e, open_mode_to_scap(a[2], a[3]));
+		break;
+	case 437: { /* openat2 */
+		struct open_how how = {};
+		bpf_probe_read_user(&how, sizeof(how), (void *)a[2]);
+		if(!ev_begin(&e, PPME_SYSCALL_OPENAT2_E, 5)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_ustr(&e, (void *)a[1]);
+		p_u32(&e, open_flags_to_scap(how.flags));
+		p_u32(&e, open_mode_to_scap(how.flags, how.mode));
+		p_u32(&e, (__u32)how.resolve);
+		break;
+	}
+	case 3: /* close */
+	case 5: /* fstat */
+	case 81: /* fchdir */
+	case 49: /* bind */
+	case 19: /* readv */
+	case 47: /* recvmsg */
+	case 32: /* dup */
+	case 33: /* dup2 */
+	case 292: /* dup3 */ {
+		__u16 t = nr == 3 ? PPME_SYSCALL_CLOSE_E : nr == 5 ? PPME_SYSCALL_FSTAT_E
+			: nr == 81 ? PPME_SYSCALL_FCHDIR_E : nr == 49 ? PPME_SOCKET_BIND_E
+			: nr == 19 ? PPME_SYSCALL_READV_E : nr == 47 ? PPME_SOCKET_RECVMSG_E
+			: nr == 32 ? PPME_SYSCALL_DUP_1_E : nr == 33 ? PPME_SYSCALL_DUP2_E
+			: PPME_SYSCALL_DUP3_E;
+		if(!ev_begin(&e, t, 1)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		break;
+	}
+	case 0: /* read */
+	case 1: /* write */
+	case 45: /* recvfrom */
+		if(!ev_begin(&e, nr == 0 ? PPME_SYSCALL_READ_E : nr == 1 ? PPME_SYSCALL_WRITE_E : PPME_SOCKET_RECVFROM_E, 2))
+			return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u32(&e, (__u32)a[2]);
+		break;
+	case 17: /* pread */
+	case 18: /* pwrite */
+		if(!ev_begin(&e, nr == 17 ? PPME_SYSCALL_PREAD_E : PPME_SYSCALL_PWRITE_E, 3)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u32(&e, (__u32)a[2]);
+		p_u64(&e, a[3]);
+		break;
+	case 20: /* writev */
+		if(!ev_begin(&e, PPME_SYSCALL_WRITEV_E, 2)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u32(&e, (__u32)iov_size((void *)a[1], a[2]));
+		break;
+	case 295: /* preadv */
+		if(!ev_begin(&e, PPME_SYSCALL_PREADV_E, 2)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u64(&e, a[3]);
+		break;
+	case 296: /* pwritev */
+		if(!ev_begin(&e, PPME_SYSCALL_PWRITEV_E, 3)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u32(&e, (__u32)iov_size((void *)a[1], a[2]));
+		p_u64(&e, a[3]);
+		break;
+	case 41: /* socket */
+		if(!ev_begin(&e, PPME_SOCKET_SOCKET_E, 3)) return 0;
+		p_u32(&e, (__u32)a[0]);
+		p_u32(&e, (__u32)a[1]);
+		p_u32(&e, (__u32)a[2]);
+		break;
+	case 42: /* connect */
+		if(!ev_begin(&e, PPME_SOCKET_CONNECT_E, 2)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_usockaddr(&e, (void *)a[1], a[2]);
+		break;
+	case 50: /* listen */
+		if(!ev_begin(&e, PPME_SOCKET_LISTEN_E, 2)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u32(&e, (__u32)a[1]);
+		break;
+	case 43: /* accept */
+		if(!ev_begin(&e, PPME_SOCKET_ACCEPT_5_E, 0)) return 0;
+		break;
+	case 288: /* accept4 */
+		if(!ev_begin(&e, PPME_SOCKET_ACCEPT4_6_E, 1)) return 0;
+		p_u32(&e, (__u32)a[3]);
+		break;
+	case 44: /* sendto */
+		if(!ev_begin(&e, PPME_SOCKET_SENDTO_E, 3)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u32(&e, (__u32)a[2]);
+		p_tuple(&e, (__s32)a[0], OUTBOUND);
+		break;
+	case 46: { /* sendmsg */
+		struct user_msghdr m = {};
+		bpf_probe_read_user(&m, sizeof(m), (void *)a[1]);
+		if(!ev_begin(&e, PPME_SOCKET_SENDMSG_E, 3)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u32(&e, (__u32)iov_size(m.msg_iov, m.msg_iovlen));
+		p_tuple(&e, (__s32)a[0], OUTBOUND);
+		break;
+	}
+	case 59: /* execve */
+		if(!ev_begin(&e, PPME_SYSCALL_EXECVE_19_E, 1)) return 0;
+		p_ustr(&e, (void *)a[0]);
+		break;
+	case 322: /* execveat */
+		if(!ev_begin(&e, PPME_SYSCALL_EXECVEAT_E, 3)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_ustr(&e, (void *)a[1]);
+		p_u32(&e, (__u32)a[4]);
+		break;
+	case 56: case 57: case 58: case 435: case 22: case 293: case 80: case 84: case 82:
+	case 87: case 258: case 263: case 264: case 316: case 262: case 4: case 6: {
+		__u16 t;
+		switch(nr) {
+		case 56: t = PPME_SYSCALL_CLONE_20_E; break;
+		case 57: t = PPME_SYSCALL_FORK_20_E; break;
+		case 58: t = PPME_SYSCALL_VFORK_20_E; break;
+		case 435: t = PPME_SYSCALL_CLONE3_E; break;
+		case 22: t = PPME_SYSCALL_PIPE_E; break;
+		case 293: t = PPME_SYSCALL_PIPE2_E; break;
+		case 80: t = PPME_SYSCALL_CHDIR_E; break;
+		case 84: t = PPME_SYSCALL_RMDIR_2_E; break;
+		case 82: t = PPME_SYSCALL_RENAME_E; break;
+		case 87: t = PPME_SYSCALL_UNLINK_2_E; break;
+		case 258: t = PPME_SYSCALL_MKDIRAT_E; break;
+		case 263: t = PPME_SYSCALL_UNLINKAT_2_E; break;
+		case 264: t = PPME_SYSCALL_RENAMEAT_E; break;
+		case 316: t = PPME_SYSCALL_RENAMEAT2_E; break;
+		case 262: t = PPME_SYSCALL_NEWFSTATAT_E; break;
+		case 4: t = PPME_SYSCALL_STAT_E; break;
+		default: t = PPME_SYSCALL_LSTAT_E; break;
+		}
+		if(!ev_begin(&e, t, 0)) return 0;
+		break;
+	}
+	case 83: /* mkdir */
+		if(!ev_begin(&e, PPME_SYSCALL_MKDIR_2_E, 1)) return 0;
+		p_u32(&e, (__u32)a[1]);
+		break;
+	case 72: /* fcntl */
+		if(!ev_begin(&e, PPME_SYSCALL_FCNTL_E, 2)) return 0;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_u8(&e, fcntl_cmd_to_scap(a[1]));
+		break;
+	case 105: /* setuid */
+	case 106: /* setgid */
+		if(!ev_begin(&e, nr == 105 ? PPME_SYSCALL_SETUID_E : PPME_SYSCALL_SETGID_E, 1)) return 0;
+		p_u32(&e, (__u32)a[0]);
+		break;
+	case 117: /* setresuid */
+	case 119: /* setresgid */
+		if(!ev_begin(&e, nr == 117 ? PPME_SYSCALL_SETRESUID_E : PPME_SYSCALL_SETRESGID_E, 3)) return 0;
+		p_u32(&e, (__u32)a[0]);
+		p_u32(&e, (__u32)a[1]);
+		p_u32(&e, (__u32)a[2]);
+		break;
+	case 9: /* mmap */
+		if(!ev_begin(&e, PPME_SYSCALL_MMAP_E, 6)) return 0;
+		p_u64(&e, a[0]);
+		p_u64(&e, a[1]);
+		p_u32(&e, prot_to_scap(a[2]));
+		p_u32(&e, mmap_flags_to_scap(a[3]));
+		p_u64(&e, (__s64)(__s32)a[4]);
+		p_u64(&e, a[5]);
+		break;
+	case 11: /* munmap */
+		if(!ev_begin(&e, PPME_SYSCALL_MUNMAP_E, 2)) return 0;
+		p_u64(&e, a[0]);
+		p_u64(&e, a[1]);
+		break;
+	case 7: /* poll */
+		if(!ev_begin(&e, PPME_SYSCALL_POLL_E, 2)) return 0;
+		p_empty(&e); /* fds */
+		p_u64(&e, (__s64)(__s32)a[2]);
+		break;
+	case 232: /* epoll_wait */
+		if(!ev_begin(&e, PPME_SYSCALL_EPOLLWAIT_E, 1)) return 0;
+		p_u64(&e, (__s64)(__s32)a[2]);
+		break;
+	default:
+		emit_generic(PPME_GENERIC_E, nr);
+		return 0;
+	}
+	ev_submit(&e);
+	return 0;
+}
+
+/* ---- sys_exit ----------------------------------------------------------- */
+
+static __always_inline __u16 exit_type_simple(long nr) {
+	switch(nr) {
+	case 3: return PPME_SYSCALL_CLOSE_X;
+	case 5: return PPME_SYSCALL_FSTAT_X;
+	case 81: return PPME_SYSCALL_FCHDIR_X;
+	case 32: return PPME_SYSCALL_DUP_1_X;
+	default: return 0;
+	}
+}
+
+SEC("raw_tracepoint/sys_exit")
+int rch_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
+	if(filtered()) return 0;
+	__u64 *raw = (__u64 *)ctx;
+	struct pt_regs *regs = (struct pt_regs *)raw[0];
+	__s64 ret = (__s64)raw[1];
+	long nr = BPF_CORE_READ(regs, orig_ax);
+	struct args x;
+	read_args(regs, &x);
+	__u64 *a = x.a;
+	struct ev e;
+	__s64 fd0 = (__s64)(__s32)a[0];
+
+	switch(nr) {
+	case 2: /* open */
+		if(!ev_begin(&e, PPME_SYSCALL_OPEN_X, 6)) return 0;
+		p_u64(&e, ret);
+		p_ustr(&e, (void *)a[0]);
+		p_u32(&e, open_flags_to_scap(a[1]));
+		p_u32(&e, open_mode_to_scap(a[1], a[2]));
+		p_dev_ino(&e, ret);
+		break;
+	case 85: /* creat */
+		if(!ev_begin(&e, PPME_SYSCALL_CREAT_X, 6)) return 0;
+		p_u64(&e, ret);
+		p_ustr(&e, (void *)a[0]);
+		p_u32(&e, (__u32)(a[1] & 07777));
+		p_dev_ino(&e, ret);
+		p_u16(&e, 0);
+		break;
+	case 257: /* openat */
+		if(!ev_begin(&e, PPME_SYSCALL_OPENAT_2_X, 7)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_ustr(&e, (void *)a[1]);
+		p_u32(&e, open_flags_to_scap(a[2]));
+		p_u32(&e, open_mode_to_scap(a[2], a[3]));
+		p_dev_ino(&e, ret);
+		break;
+	case 437: { /* openat2 */
+		struct open_how how = {};
+		bpf_probe_read_user(&how, sizeof(how), (void *)a[2]);
+		if(!ev_begin(&e, PPME_SYSCALL_OPENAT2_X, 8)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_ustr(&e, (void *)a[1]);
+		p_u32(&e, open_flags_to_scap(how.flags));
+		p_u32(&e, open_mode_to_scap(how.flags, how.mode));
+		p_u32(&e, (__u32)how.resolve);
+		p_dev_ino(&e, ret);
+		break;
+	}
+	case 3: case 5: case 81: case 32: /* res, fd */
+		if(!ev_begin(&e, exit_type_simple(nr), 2)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		break;
+	case 33: /* dup2 */
+		if(!ev_begin(&e, PPME_SYSCALL_DUP2_X, 3)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_u64(&e, (__s64)(__s32)a[1]);
+		break;
+	case 292: /* dup3 */
+		if(!ev_begin(&e, PPME_SYSCALL_DUP3_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_u64(&e, (__s64)(__s32)a[1]);
+		p_u32(&e, (a[2] & L_O_CLOEXEC) ? PPM_O_CLOEXEC : 0);
+		break;
+	case 0: /* read */
+	case 1: /* write */
+		if(!ev_begin(&e, nr == 0 ? PPME_SYSCALL_READ_X : PPME_SYSCALL_WRITE_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_ubuf(&e, (void *)a[1], ret);
+		p_u64(&e, fd0);
+		p_u32(&e, (__u32)a[2]);
+		break;
+	case 17: /* pread */
+	case 18: /* pwrite */
+		if(!ev_begin(&e, nr == 17 ? PPME_SYSCALL_PREAD_X : PPME_SYSCALL_PWRITE_X, 5)) return 0;
+		p_u64(&e, ret);
+		p_ubuf(&e, (void *)a[1], ret);
+		p_u64(&e, fd0);
+		p_u32(&e, (__u32)a[2]);
+		p_u64(&e, a[3]);
+		break;
+	case 19: /* readv: res, size, data, fd */
+		if(!ev_begin(&e, PPME_SYSCALL_READV_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_u32(&e, (__u32)iov_size((void *)a[1], a[2]));
+		p_iov(&e, (void *)a[1], a[2], ret);
+		p_u64(&e, fd0);
+		break;
+	case 20: /* writev: res, data, fd, size */
+		if(!ev_begin(&e, PPME_SYSCALL_WRITEV_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_iov(&e, (void *)a[1], a[2], ret);
+		p_u64(&e, fd0);
+		p_u32(&e, (__u32)iov_size((void *)a[1], a[2]));
+		break;
+	case 295: /* preadv: res, size, data, fd, pos */
+		if(!ev_begin(&e, PPME_SYSCALL_PREADV_X, 5)) return 0;
+		p_u64(&e, ret);
+		p_u32(&e, (__u32)iov_size((void *)a[1], a[2]));
+		p_iov(&e, (void *)a[1], a[2], ret);
+		p_u64(&e, fd0);
+		p_u64(&e, a[3]);
+		break;
+	case 296: /* pwritev: res, data, fd, size, pos */
+		if(!ev_begin(&e, PPME_SYSCALL_PWRITEV_X, 5)) return 0;
+		p_u64(&e, ret);
+		p_iov(&e, (void *)a[1], a[2], ret);
+		p_u64(&e, fd0);
+		p_u32(&e, (__u32)iov_size((void *)a[1], a[2]));
+		p_u64(&e, a[3]);
+		break;
+	case 41: /* socket: fd, domain, type, proto, flags */
+		if(!ev_begin(&e, PPME_SOCKET_SOCKET_X, 5)) return 0;
+		p_u64(&e, ret);
+		p_u32(&e, (__u32)a[0]);
+		p_u32(&e, (__u32)a[1] & 0xf);
+		p_u32(&e, (__u32)a[2]);
+		p_u32(&e, ((a[1] & L_O_CLOEXEC) ? PPM_O_CLOEXEC : 0) | ((a[1] & L_O_NONBLOCK) ? PPM_O_NONBLOCK : 0));
+		break;
+	case 49: /* bind: res, addr, fd */
+		if(!ev_begin(&e, PPME_SOCKET_BIND_X, 3)) return 0;
+		p_u64(&e, ret);
+		p_usockaddr(&e, (void *)a[1], a[2]);
+		p_u64(&e, fd0);
+		break;
+	case 42: /* connect: res, tuple, fd, addr */
+		if(!ev_begin(&e, PPME_SOCKET_CONNECT_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_tuple(&e, fd0, OUTBOUND);
+		p_u64(&e, fd0);
+		p_usockaddr(&e, (void *)a[1], a[2]);
+		break;
+	case 50: /* listen: res, fd, backlog */
+		if(!ev_begin(&e, PPME_SOCKET_LISTEN_X, 3)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_u32(&e, (__u32)a[1]);
+		break;
+	case 43: /* accept */
+	case 288: { /* accept4: fd, tuple, queuepct, queuelen, queuemax (, flags) */
+		__u32 np = nr == 43 ? 5 : 6;
+		if(!ev_begin(&e, nr == 43 ? PPME_SOCKET_ACCEPT_5_X : PPME_SOCKET_ACCEPT4_6_X, np)) return 0;
+		p_u64(&e, ret);
+		p_tuple(&e, ret, INBOUND);
+		struct sock *ls = fd_sock(fd0);
+		__u32 qlen = ls ? BPF_CORE_READ(ls, sk_ack_backlog) : 0;
+		__u32 qmax = ls ? BPF_CORE_READ(ls, sk_max_ack_backlog) : 0;
+		p_u8(&e, qmax ? (__u8)(qlen * 100 / qmax) : 0);
+		p_u32(&e, qlen);
+		p_u32(&e, qmax);
+		if(np == 6) p_u32(&e, (__u32)a[3]);
+		break;
+	}
+	case 44: /* sendto: res, data, fd, size, tuple */
+		if(!ev_begin(&e, PPME_SOCKET_SENDTO_X, 5)) return 0;
+		p_u64(&e, ret);
+		p_ubuf(&e, (void *)a[1], ret);
+		p_u64(&e, fd0);
+		p_u32(&e, (__u32)a[2]);
+		p_tuple(&e, fd0, OUTBOUND);
+		break;
+	case 45: /* recvfrom: res, data, tuple, fd, size */
+		if(!ev_begin(&e, PPME_SOCKET_RECVFROM_X, 5)) return 0;
+		p_u64(&e, ret);
+		p_ubuf(&e, (void *)a[1], ret);
+		p_tuple(&e, fd0, INBOUND);
+		p_u64(&e, fd0);
+		p_u32(&e, (__u32)a[2]);
+		break;
+	case 46: { /* sendmsg: res, data, fd, size, tuple */
+		struct user_msghdr m = {};
+		bpf_probe_read_user(&m, sizeof(m), (void *)a[1]);
+		if(!ev_begin(&e, PPME_SOCKET_SENDMSG_X, 5)) return 0;
+		p_u64(&e, ret);
+		p_iov(&e, m.msg_iov, m.msg_iovlen, ret);
+		p_u64(&e, fd0);
+		p_u32(&e, (__u32)iov_size(m.msg_iov, m.msg_iovlen));
+		p_tuple(&e, fd0, OUTBOUND);
+		break;
+	}
+	case 47: { /* recvmsg: res, size, data, tuple, msgcontrol, fd */
+		struct user_msghdr m = {};
+		bpf_probe_read_user(&m, sizeof(m), (void *)a[1]);
+		if(!ev_begin(&e, PPME_SOCKET_RECVMSG_X, 6)) return 0;
+		p_u64(&e, ret);
+		p_u32(&e, (__u32)iov_size(m.msg_iov, m.msg_iovlen));
+		p_iov(&e, m.msg_iov, m.msg_iovlen, ret);
+		p_tuple(&e, fd0, INBOUND);
+		p_empty(&e);
+		p_u64(&e, fd0);
+		break;
+	}
+	case 59: /* execve */
+		emit_execve_exit(PPME_SYSCALL_EXECVE_19_X, ret);
+		return 0;
+	case 322: /* execveat */
+		emit_execve_exit(PPME_SYSCALL_EXECVEAT_X, ret);
+		return 0;
+	case 56: /* clone */
+		emit_clone_exit(PPME_SYSCALL_CLONE_20_X, ret, a[0]);
+		return 0;
+	case 57: /* fork */
+		emit_clone_exit(PPME_SYSCALL_FORK_20_X, ret, 0);
+		return 0;
+	case 58: /* vfork */
+		emit_clone_exit(PPME_SYSCALL_VFORK_20_X, ret, L_CLONE_VFORK | L_CLONE_VM);
+		return 0;
+	case 435: { /* clone3 */
+		__u64 fl = 0;
+		bpf_probe_read_user(&fl, sizeof(fl), (void *)a[0]);
+		emit_clone_exit(PPME_SYSCALL_CLONE3_X, ret, fl);
+		return 0;
+	}
+	case 22: /* pipe */
+	case 293: { /* pipe2: res, fd1, fd2, ino (, flags) */
+		int fds[2] = {-1, -1};
+		bpf_probe_read_user(fds, sizeof(fds), (void *)a[0]);
+		__u32 np = nr == 22 ? 4 : 5;
+		if(!ev_begin(&e, nr == 22 ? PPME_SYSCALL_PIPE_X : PPME_SYSCALL_PIPE2_X, np)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, ret == 0 ? fds[0] : -1);
+		p_u64(&e, ret == 0 ? fds[1] : -1);
+		__u64 ino = 0;
+		struct file *f = ret == 0 ? fd_file(fds[0]) : NULL;
+		if(f) ino = BPF_CORE_READ(f, f_inode, i_ino);
+		p_u64(&e, ino);
+		if(np == 5) p_u32(&e, open_flags_to_scap(a[1]) & ~PPM_O_RDONLY);
+		break;
+	}
+	case 72: /* fcntl: res, fd, cmd, arg */
+		if(!ev_begin(&e, PPME_SYSCALL_FCNTL_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_u8(&e, fcntl_cmd_to_scap(a[1]));
+		p_u64(&e, a[2]);
+		break;
+	case 80: /* chdir: res, path */
+	case 84: /* rmdir */
+	case 87: /* unlink */
+	case 4: /* stat */
+	case 6: { /* lstat */
+		__u16 t = nr == 80 ? PPME_SYSCALL_CHDIR_X : nr == 84 ? PPME_SYSCALL_RMDIR_2_X
+			: nr == 87 ? PPME_SYSCALL_UNLINK_2_X : nr == 4 ? PPME_SYSCALL_STAT_X : PPME_SYSCALL_LSTAT_X;
+		if(!ev_begin(&e, t, 2)) return 0;
+		p_u64(&e, ret);
+		p_ustr(&e, (void *)a[0]);
+		break;
+	}
+	case 83: /* mkdir: res, path, mode */
+		if(!ev_begin(&e, PPME_SYSCALL_MKDIR_2_X, 3)) return 0;
+		p_u64(&e, ret);
+		p_ustr(&e, (void *)a[0]);
+		p_u32(&e, (__u32)a[1]);
+		break;
+	case 258: /* mkdirat: res, dirfd, path, mode */
+		if(!ev_begin(&e, PPME_SYSCALL_MKDIRAT_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_ustr(&e, (void *)a[1]);
+		p_u32(&e, (__u32)a[2]);
+		break;
+	case 263: /* unlinkat: res, dirfd, name, flags */
+	case 262: /* newfstatat: res, dirfd, path, flags */
+		if(!ev_begin(&e, nr == 263 ? PPME_SYSCALL_UNLINKAT_2_X : PPME_SYSCALL_NEWFSTATAT_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_ustr(&e, (void *)a[1]);
+		if(nr == 263)
+			p_u32(&e, (a[2] & 0x200) ? 1 : 0); /* AT_REMOVEDIR -> PPM_AT_REMOVEDIR */
+		else
+			p_u32(&e, ((a[3] & 0x100) ? 2 : 0) | ((a[3] & 0x1000) ? 1 : 0) |
+				((a[3] & 0x800) ? 4 : 0) | ((a[3] & 0x400) ? 8 : 0));
+		break;
+	case 82: /* rename: res, oldpath, newpath */
+		if(!ev_begin(&e, PPME_SYSCALL_RENAME_X, 3)) return 0;
+		p_u64(&e, ret);
+		p_ustr(&e, (void *)a[0]);
+		p_ustr(&e, (void *)a[1]);
+		break;
+	case 264: /* renameat */
+	case 316: /* renameat2 */
+		if(!ev_begin(&e, nr == 264 ? PPME_SYSCALL_RENAMEAT_X : PPME_SYSCALL_RENAMEAT2_X, nr == 264 ? 5 : 6)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, fd0);
+		p_ustr(&e, (void *)a[1]);
+		p_u64(&e, (__s64)(__s32)a[2]);
+		p_ustr(&e, (void *)a[3]);
+		if(nr == 316) p_u32(&e, (__u32)a[4] & 7);
+		break;
+	case 105: /* setuid */
+	case 106: /* setgid */
+		if(!ev_begin(&e, nr == 105 ? PPME_SYSCALL_SETUID_X : PPME_SYSCALL_SETGID_X, 2)) return 0;
+		p_u64(&e, ret);
+		p_u32(&e, (__u32)a[0]);
+		break;
+	case 117: /* setresuid */
+	case 119: /* setresgid */
+		if(!ev_begin(&e, nr == 117 ? PPME_SYSCALL_SETRESUID_X : PPME_SYSCALL_SETRESGID_X, 4)) return 0;
+		p_u64(&e, ret);
+		p_u32(&e, (__u32)a[0]);
+		p_u32(&e, (__u32)a[1]);
+		p_u32(&e, (__u32)a[2]);
+		break;
+	case 9: /* mmap: res, vm..., addr, length, prot, flags, fd, offset */
+	case 11: { /* munmap: res, vm..., addr, length */
+		__u32 np = nr == 9 ? 10 : 6;
+		if(!ev_begin(&e, nr == 9 ? PPME_SYSCALL_MMAP_X : PPME_SYSCALL_MUNMAP_X, np)) return 0;
+		p_u64(&e, ret);
+		p_vm(&e, (struct task_struct *)bpf_get_current_task());
+		p_u64(&e, a[0]);
+		p_u64(&e, a[1]);
+		if(np == 10) {
+			p_u32(&e, prot_to_scap(a[2]));
+			p_u32(&e, mmap_flags_to_scap(a[3]));
+			p_u64(&e, (__s64)(__s32)a[4]);
+			p_u64(&e, a[5]);
+		}
+		break;
+	}
+	case 7: /* poll: res, fds, timeout */
+		if(!ev_begin(&e, PPME_SYSCALL_POLL_X, 3)) return 0;
+		p_u64(&e, ret);
+		p_empty(&e);
+		p_u64(&e, (__s64)(__s32)a[2]);
+		break;
+	case 232: /* epoll_wait: res, maxevents */
+		if(!ev_begin(&e, PPME_SYSCALL_EPOLLWAIT_X, 2)) return 0;
+		p_u64(&e, ret);
+		p_u64(&e, (__s64)(__s32)a[2]);
+		break;
+	default:
+		emit_generic(PPME_GENERIC_X, nr);
+		return 0;
+	}
+	ev_submit(&e);
+	return 0;
+}
+
+/* ---- scheduler tracepoints ---------------------------------------------- */
+
+/* sched_process_exit(struct task_struct *p): procexit for every thread. */
+SEC("raw_tracepoint/sched_process_exit")
+int rch_sched_exit(struct bpf_raw_tracepoint_args *ctx) {
+	if(filtered()) return 0;
+	__u64 *raw = (__u64 *)ctx;
+	struct task_struct *t = (struct task_struct *)raw[0];
+	struct ev e;
+	if(!ev_begin(&e, PPME_PROCEXIT_1_E, 5)) return 0;
+	int code = BPF_CORE_READ(t, exit_code);
+	p_u64(&e, code);
+	p_u64(&e, (code >> 8) & 0xff);
+	p_u8(&e, code & 0x7f);
+	p_u8(&e, (code & 0x80) ? 1 : 0);
+	p_u64(&e, 0);
+	ev_submit(&e);
+	return 0;
+}
+
+/* sched_process_exec(p, old_pid, bprm): remember the filename for execve's exit. */
+SEC("raw_tracepoint/sched_process_exec")
+int rch_sched_exec(struct bpf_raw_tracepoint_args *ctx) {
+	if(filtered()) return 0;
+	__u64 *raw = (__u64 *)ctx;
+	struct linux_binprm *bprm = (struct linux_binprm *)raw[2];
+	struct exec_name nm = {};
+	const char *fn = BPF_CORE_READ(bprm, filename);
+	bpf_probe_read_kernel_str(nm.s, sizeof(nm.s), fn);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&rch_exec_names, &tid, &nm, BPF_ANY);
+	return 0;
+}

@@ -1,0 +1,314 @@
+//! Live capture with eBPF: loads the CO-RE probe (`probe/rchisel.bpf.c`) with
+//! aya, attaches it to the raw tracepoints, and turns its ring buffer into
+//! [`Item`]s: first the /proc snapshot as records, then events in timestamp
+//! order.
+//!
+//! The probe already encodes every event in the scap v2 layout; each ring
+//! record is an 8-byte prefix (CPU number) followed by the event, so handing
+//! an event on is a copy.
+
+mod reorder;
+
+use std::os::fd::AsRawFd;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use aya::maps::{MapData, PerCpuArray, RingBuf};
+use aya::programs::RawTracePoint;
+use aya::{Ebpf, EbpfLoader};
+
+use super::{Item, Record, Source, SourceError};
+use crate::event::{Event, HEADER_LEN_V2, validate_body};
+use reorder::Reorder;
+
+/// The compiled probe (empty when the build had no clang; see build/probe.rs).
+static PROBE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rchisel.bpf.o"));
+/// Why the probe is missing, when it is.
+const PROBE_ERROR: &str = env!("RCHISEL_PROBE_ERROR");
+
+/// Bytes before the scap header in each ring record.
+const PREFIX: usize = 8;
+/// How long an event waits for possibly older events from other CPUs.
+const REORDER_WINDOW_NS: u64 = 10_000_000;
+
+/// Tracepoints the probe attaches to: (program, tracepoint).
+const ATTACH: [(&str, &str); 4] = [
+    ("rch_sys_enter", "sys_enter"),
+    ("rch_sys_exit", "sys_exit"),
+    ("rch_sched_exit", "sched_process_exit"),
+    ("rch_sched_exec", "sched_process_exec"),
+];
+
+/// Capture settings.
+#[derive(Clone, Debug)]
+pub struct LiveConfig {
+    /// Bytes of I/O buffers kept per event (sysdig's `-s`, default 80).
+    pub snaplen: u32,
+    /// Ring buffer size in bytes (a power of two, multiple of the page size).
+    pub ring_bytes: u32,
+    /// Emit the /proc snapshot records before the events.
+    pub snapshot: bool,
+    /// When set, generic events whose syscall code (`ID`) is `>=` this limit
+    /// carry 0 (unknown) instead: sysdig 0.29.3 knows codes below 329
+    /// ([`SYSDIG_0_29_SC_LIMIT`]) and crashes on larger ones.
+    pub sc_limit: Option<u16>,
+}
+
+/// First PPM_SC code unknown to sysdig 0.29.3 (libs e5c53d648's PPM_SC_MAX).
+pub const SYSDIG_0_29_SC_LIMIT: u16 = 329;
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        LiveConfig { snaplen: 80, ring_bytes: 64 << 20, snapshot: true, sc_limit: None }
+    }
+}
+
+/// Why live capture could not start.
+#[derive(Debug)]
+pub enum LiveError {
+    /// Not running as root (or without CAP_BPF + CAP_PERFMON).
+    NotPermitted(String),
+    /// The kernel has no BTF (/sys/kernel/btf/vmlinux), needed by the CO-RE probe.
+    NoBtf,
+    /// This binary was built without the probe (no clang at build time).
+    NoProbe(String),
+    /// The kernel refused to load the probe or attach a tracepoint.
+    Kernel(String),
+}
+
+impl std::fmt::Display for LiveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LiveError::NotPermitted(m) => write!(f, "live capture needs root privileges: {m}"),
+            LiveError::NoBtf => write!(
+                f,
+                "live capture needs a kernel with BTF (/sys/kernel/btf/vmlinux is missing; CONFIG_DEBUG_INFO_BTF=y)"
+            ),
+            LiveError::NoProbe(m) => write!(f, "this rchisel was built without its eBPF probe: {m}"),
+            LiveError::Kernel(m) => write!(f, "cannot start the eBPF probe: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for LiveError {}
+
+impl From<LiveError> for SourceError {
+    fn from(e: LiveError) -> SourceError {
+        SourceError { offset: 0, message: e.to_string() }
+    }
+}
+
+/// A running live capture. Dropping it detaches the probe.
+pub struct LiveSource {
+    // Field order matters for drop: maps before the Ebpf object that owns programs.
+    ring: RingBuf<MapData>,
+    counters: PerCpuArray<MapData, u64>,
+    _bpf: Ebpf,
+    stop: Arc<AtomicBool>,
+    records: std::collections::VecDeque<Record>,
+    queue: Reorder,
+    cur: Vec<u8>,
+    num: u64,
+    boot_ns: u64,
+    finished: bool,
+}
+
+/// Nanoseconds of a clock.
+fn clock_ns(clock: libc::clockid_t) -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    unsafe { libc::clock_gettime(clock, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+impl LiveSource {
+    /// Loads and attaches the probe, then takes the /proc snapshot.
+    pub fn start(cfg: &LiveConfig) -> Result<LiveSource, LiveError> {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return Err(LiveError::NotPermitted("run rchisel as root (sudo)".into()));
+        }
+        if !std::path::Path::new("/sys/kernel/btf/vmlinux").exists() {
+            return Err(LiveError::NoBtf);
+        }
+        if PROBE.is_empty() {
+            return Err(LiveError::NoProbe(PROBE_ERROR.to_string()));
+        }
+        let boot_ns = clock_ns(libc::CLOCK_REALTIME).saturating_sub(clock_ns(libc::CLOCK_BOOTTIME));
+        let pid = std::process::id();
+        let snaplen = cfg.snaplen.min(4095);
+        let ring_bytes = cfg.ring_bytes.max(1 << 16).next_power_of_two();
+        let sc_limit = cfg.sc_limit.unwrap_or(0) as u32;
+        // The ELF parser needs 8-byte aligned data; include_bytes! gives no alignment.
+        let mut words = vec![0u64; PROBE.len().div_ceil(8)];
+        // SAFETY: `words` owns at least PROBE.len() initialised bytes; u8 has no alignment needs.
+        let aligned = unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr() as *mut u8, PROBE.len()) };
+        aligned.copy_from_slice(PROBE);
+        let mut bpf = EbpfLoader::new()
+            .set_global("rch_self_tgid", &pid, true)
+            .set_global("rch_snaplen", &snaplen, true)
+            .set_global("rch_boot_ns", &boot_ns, true)
+            .set_global("rch_sc_limit", &sc_limit, true)
+            .set_max_entries("rch_events", ring_bytes)
+            .load(aligned)
+            .map_err(|e| LiveError::Kernel(format!("loading the probe: {}", error_chain(&e))))?;
+        for (prog, tp) in ATTACH {
+            let p: &mut RawTracePoint = bpf
+                .program_mut(prog)
+                .ok_or_else(|| LiveError::Kernel(format!("probe has no program {prog}")))?
+                .try_into()
+                .map_err(|e| LiveError::Kernel(format!("{prog}: {e}")))?;
+            p.load().map_err(|e| LiveError::Kernel(format!("verifier rejected {prog}: {}", error_chain(&e))))?;
+            p.attach(tp)
+                .map_err(|e| LiveError::Kernel(format!("attach to tracepoint {tp}: {}", error_chain(&e))))?;
+        }
+        let ring = RingBuf::try_from(
+            bpf.take_map("rch_events").ok_or_else(|| LiveError::Kernel("probe has no ring buffer".into()))?,
+        )
+        .map_err(|e| LiveError::Kernel(format!("ring buffer: {e}")))?;
+        let counters = PerCpuArray::try_from(
+            bpf.take_map("rch_counters").ok_or_else(|| LiveError::Kernel("probe has no counters".into()))?,
+        )
+        .map_err(|e| LiveError::Kernel(format!("counters: {e}")))?;
+        let records = if cfg.snapshot { super::procfs::snapshot().into() } else { Default::default() };
+        Ok(LiveSource {
+            ring,
+            counters,
+            _bpf: bpf,
+            stop: Arc::new(AtomicBool::new(false)),
+            records,
+            queue: Reorder::default(),
+            cur: Vec::new(),
+            num: 0,
+            boot_ns,
+            finished: false,
+        })
+    }
+
+    /// A flag that ends the capture when set (e.g. from a Ctrl-C handler):
+    /// the source then drains what the probe already wrote and returns `Ok(None)`.
+    pub fn stop_handle(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
+    /// Asks the capture to end (same as setting [`LiveSource::stop_handle`]).
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// `(events, drops)` counted by the probe so far: events written to the
+    /// ring buffer, and events lost because it was full (sysdig's
+    /// `Driver Events` / `Driver Drops`).
+    pub fn stats(&self) -> (u64, u64) {
+        let sum = |k: u32| -> u64 {
+            self.counters.get(&k, 0).map(|v| v.iter().copied().sum()).unwrap_or(0)
+        };
+        let drops = sum(1);
+        (sum(0) + drops, drops)
+    }
+
+    /// Moves every record available in the ring buffer into the reorder queue.
+    fn drain_ring(&mut self) -> usize {
+        let mut n = 0;
+        while let Some(item) = self.ring.next() {
+            self.queue.push(&item);
+            n += 1;
+        }
+        n
+    }
+
+    /// Waits up to `ms` for the ring buffer to become readable.
+    fn wait(&self, ms: i32) {
+        let mut pfd = libc::pollfd { fd: self.ring.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd, bounded timeout.
+        unsafe { libc::poll(&mut pfd, 1, ms) };
+    }
+
+    /// Validates `self.cur` and builds the event view over it.
+    fn event(&mut self) -> Result<Event<'_>, SourceError> {
+        let b = &self.cur;
+        let bad = |m: &str| SourceError { offset: 0, message: format!("probe wrote a malformed event: {m}") };
+        if b.len() < PREFIX + HEADER_LEN_V2 {
+            return Err(bad("short record"));
+        }
+        let h = &b[PREFIX..];
+        let cpu = u16::from_le_bytes([b[0], b[1]]);
+        let ts = u64::from_le_bytes(h[0..8].try_into().unwrap_or_default());
+        let tid = i64::from_le_bytes(h[8..16].try_into().unwrap_or_default());
+        let len = u32::from_le_bytes(h[16..20].try_into().unwrap_or_default()) as usize;
+        let etype = u16::from_le_bytes([h[20], h[21]]);
+        let nparams = u32::from_le_bytes(h[22..26].try_into().unwrap_or_default());
+        if len < HEADER_LEN_V2 || len > h.len() {
+            return Err(bad("length field out of range"));
+        }
+        let body = &h[HEADER_LEN_V2..len];
+        if validate_body(body, nparams, false).is_none() {
+            return Err(bad("parameter lengths exceed the event"));
+        }
+        self.num += 1;
+        Ok(Event { num: self.num, cpu, ts, tid, etype, nparams, flags: 0, large: false, body })
+    }
+
+    /// The raw scap bytes (header + params) of the event last returned.
+    pub fn last_event_bytes(&self) -> &[u8] {
+        self.cur.get(PREFIX..).unwrap_or(&[])
+    }
+}
+
+/// Formats an error with its sources.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    // The verifier log can be huge; keep its tail, where the reason is.
+    if s.len() > 4000 {
+        let cut = s.len() - 4000;
+        let cut = (cut..s.len()).find(|&i| s.is_char_boundary(i)).unwrap_or(s.len());
+        s = format!("...{}", &s[cut..]);
+    }
+    s
+}
+
+impl Source for LiveSource {
+    fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError> {
+        if let Some(r) = self.records.pop_front() {
+            return Ok(Some(Item::Record(r)));
+        }
+        loop {
+            if self.finished {
+                if self.queue.pop_into(u64::MAX, &mut self.cur) {
+                    return self.event().map(|e| Some(Item::Event(e)));
+                }
+                return Ok(None);
+            }
+            let now = clock_ns(libc::CLOCK_BOOTTIME) + self.boot_ns;
+            if self.queue.pop_into(now.saturating_sub(REORDER_WINDOW_NS), &mut self.cur) {
+                return self.event().map(|e| Some(Item::Event(e)));
+            }
+            if self.stop.load(Ordering::SeqCst) {
+                // Give in-flight events a moment to land, then drain for good.
+                std::thread::sleep(Duration::from_millis(20));
+                self.drain_ring();
+                self.finished = true;
+                continue;
+            }
+            if self.drain_ring() == 0 {
+                // The probe wakes us only for batches; small trickles are picked up here.
+                self.wait(if self.queue.is_empty() { 10 } else { 2 });
+            }
+        }
+    }
+
+    fn is_live(&self) -> bool {
+        true
+    }
+
+    fn stats(&self) -> Option<(u64, u64)> {
+        Some(LiveSource::stats(self))
+    }
+}

@@ -1,0 +1,47 @@
+//! Harness for bench/live_overhead.sh: runs `$RCHISEL_BENCH_CMD` under live
+//! capture while consuming every event, and prints the workload's wall time.
+//! Ignored by default: `cargo test --release --test live_bench -- --ignored --nocapture`.
+
+use std::process::Command;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use rchisel::source::live::{LiveConfig, LiveSource};
+use rchisel::source::{Item, Source};
+
+#[test]
+#[ignore]
+fn live_bench_workload_under_capture() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipping: not root");
+        return;
+    }
+    let cmd = std::env::var("RCHISEL_BENCH_CMD")
+        .unwrap_or_else(|_| "dd if=/dev/zero of=/dev/null bs=1 count=1000000".into());
+    let cfg = LiveConfig { snapshot: false, ring_bytes: 256 << 20, ..LiveConfig::default() };
+    let mut src = LiveSource::start(&cfg).expect("start live source");
+    let stop = src.stop_handle();
+    let waiter = std::thread::spawn(move || {
+        let t = Instant::now();
+        let st = Command::new("sh").arg("-c").arg(&cmd).stderr(std::process::Stdio::null()).status();
+        let wall = t.elapsed();
+        stop.store(true, Ordering::SeqCst);
+        (st, wall)
+    });
+    let mut n = 0u64;
+    let mut bytes = 0u64;
+    while let Some(item) = src.next_item().expect("live source") {
+        if let Item::Event(e) = item {
+            n += 1;
+            bytes += e.body.len() as u64 + 26;
+        }
+    }
+    let (st, wall) = waiter.join().unwrap();
+    assert!(st.unwrap().success());
+    let (events, drops) = src.stats();
+    println!(
+        "RESULT workload_wall_s={:.3} consumed={n} bytes={bytes} probe_events={events} drops={drops}",
+        wall.as_secs_f64()
+    );
+}

@@ -1,0 +1,225 @@
+//! Live capture end to end: start the eBPF source, run real workloads, stop,
+//! and check the recorded events. Needs root and a BTF kernel; skips otherwise.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::Command;
+use std::sync::atomic::Ordering;
+
+use rchisel::source::live::{LiveConfig, LiveSource};
+use rchisel::source::{Item, Record, Source};
+
+/// Owned copy of an event, for assertions after the capture.
+#[derive(Debug, Clone)]
+struct Ev {
+    ts: u64,
+    tid: i64,
+    etype: u16,
+    params: Vec<Vec<u8>>,
+    /// cpu u16 + the scap v2 event bytes, for RCHISEL_LIVE_DUMP.
+    raw: Vec<u8>,
+}
+
+impl Ev {
+    fn i64(&self, i: usize) -> i64 {
+        let b = &self.params[i];
+        match b.len() {
+            8 => i64::from_le_bytes(b[..8].try_into().unwrap()),
+            4 => i32::from_le_bytes(b[..4].try_into().unwrap()) as i64,
+            2 => i16::from_le_bytes(b[..2].try_into().unwrap()) as i64,
+            1 => b[0] as i8 as i64,
+            n => panic!("param {i} has {n} bytes"),
+        }
+    }
+    fn str(&self, i: usize) -> String {
+        let b = &self.params[i];
+        let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+        String::from_utf8_lossy(&b[..end]).into_owned()
+    }
+}
+
+fn can_run() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipping live capture test: not root");
+        return false;
+    }
+    if !std::path::Path::new("/sys/kernel/btf/vmlinux").exists() {
+        eprintln!("skipping live capture test: no kernel BTF");
+        return false;
+    }
+    true
+}
+
+/// Drains the source until it ends, keeping events of `pids` (all when empty).
+fn collect(src: &mut LiveSource, keep: impl Fn(i64) -> bool) -> (Vec<Record>, Vec<Ev>) {
+    let mut recs = Vec::new();
+    let mut evs = Vec::new();
+    while let Some(item) = src.next_item().expect("live source error") {
+        match item {
+            Item::Record(r) => recs.push(r),
+            Item::Event(e) => {
+                if keep(e.tid) {
+                    let mut raw = e.cpu.to_le_bytes().to_vec();
+                    raw.extend_from_slice(&e.ts.to_le_bytes());
+                    raw.extend_from_slice(&e.tid.to_le_bytes());
+                    raw.extend_from_slice(&(26 + e.body.len() as u32).to_le_bytes());
+                    raw.extend_from_slice(&e.etype.to_le_bytes());
+                    raw.extend_from_slice(&e.nparams.to_le_bytes());
+                    raw.extend_from_slice(e.body);
+                    let params = e.params().map(|p| p.to_vec()).collect();
+                    evs.push(Ev { ts: e.ts, tid: e.tid, etype: e.etype, params, raw });
+                }
+            }
+        }
+    }
+    (recs, evs)
+}
+
+const OPENAT_X: u16 = 307;
+const READ_X: u16 = 7;
+const CONNECT_X: u16 = 23;
+const EXECVE_X: u16 = 293;
+const PROCEXIT: u16 = 186;
+
+#[test]
+fn live_capture_sees_real_workload() {
+    if !can_run() {
+        return;
+    }
+    // Generic syscall codes limited so that sysdig 0.29.3 can read a dump of this capture.
+    let cfg = LiveConfig { sc_limit: Some(rchisel::source::live::SYSDIG_0_29_SC_LIMIT), ..LiveConfig::default() };
+    let mut src = match LiveSource::start(&cfg) {
+        Ok(s) => s,
+        Err(e) => panic!("live source failed to start: {e}"),
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+
+    let cat = Command::new("cat").arg("/etc/hostname").output().expect("run cat");
+    assert!(cat.status.success());
+    let hostname = cat.stdout.clone();
+
+    let mut child = Command::new("bash")
+        .arg("-c")
+        .arg(format!("exec 3<>/dev/tcp/127.0.0.1/{port}; echo -n hi >&3"))
+        .spawn()
+        .expect("run bash");
+    let (mut conn, _) = listener.accept().unwrap();
+    let mut got = Vec::new();
+    conn.read_to_end(&mut got).unwrap();
+    assert_eq!(got, b"hi");
+    let bash_pid = child.id() as i64;
+    child.wait().unwrap();
+
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    src.stop();
+    let (recs, evs) = collect(&mut src, |_| true);
+    let (events, drops) = src.stats();
+    eprintln!("captured {} events, probe stats: events={events} drops={drops}", evs.len());
+    assert_eq!(drops, 0);
+
+    // Optional dump (cpu u16 + event, back to back) for checking with other readers.
+    if let Ok(path) = std::env::var("RCHISEL_LIVE_DUMP") {
+        let bytes: Vec<u8> = evs.iter().flat_map(|e| e.raw.iter().copied()).collect();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    // The /proc snapshot comes first and includes this process.
+    assert!(matches!(recs.first(), Some(Record::Machine(_))));
+    let me = std::process::id() as i64;
+    assert!(recs.iter().any(|r| matches!(r, Record::Process(p) if p.tid == me)));
+    // Our own events are filtered out in the probe.
+    assert!(!evs.iter().any(|e| e.tid == me));
+    // Timestamps are in order.
+    assert!(evs.windows(2).all(|w| w[0].ts <= w[1].ts), "events out of order");
+
+    // execve of cat: find its exit event by argument.
+    let exec = evs
+        .iter()
+        .find(|e| e.etype == EXECVE_X && e.str(1) == "cat" && e.params[2].starts_with(b"/etc/hostname\0"))
+        .expect("execve of cat");
+    assert_eq!(exec.i64(0), 0, "execve result");
+    assert_eq!(exec.str(13), "cat", "comm");
+    assert_eq!(exec.i64(3), exec.tid, "tid param");
+    assert!(exec.str(6).starts_with('/'), "cwd {:?}", exec.str(6));
+    assert!(exec.str(30).ends_with("/cat"), "filename {:?}", exec.str(30));
+    let cat_tid = exec.tid;
+
+    let open = evs
+        .iter()
+        .find(|e| e.tid == cat_tid && e.etype == OPENAT_X && e.str(2) == "/etc/hostname")
+        .expect("openat of /etc/hostname");
+    let fd = open.i64(0);
+    assert!(fd >= 0, "open result {fd}");
+    assert_eq!(open.i64(1), -100, "dirfd AT_FDCWD");
+    assert_eq!(open.i64(3) & 3, 1, "PPM_O_RDONLY");
+    assert_ne!(open.i64(6), 0, "inode");
+
+    let read = evs
+        .iter()
+        .find(|e| e.tid == cat_tid && e.ts > open.ts && e.etype == READ_X && e.i64(2) == fd && e.i64(0) > 0)
+        .expect("read of the hostname fd");
+    assert_eq!(read.i64(0) as usize, hostname.len());
+    let n = hostname.len().min(80);
+    assert_eq!(read.params[1], hostname[..n], "read data");
+
+    assert!(evs.iter().any(|e| e.tid == cat_tid && e.etype == PROCEXIT && e.i64(0) == 0), "procexit of cat");
+
+    // bash's connect to our listener: tuple 127.0.0.1:x -> 127.0.0.1:port.
+    let conn = evs
+        .iter()
+        .find(|e| e.tid == bash_pid && e.etype == CONNECT_X)
+        .expect("connect from bash");
+    assert_eq!(conn.i64(0), 0, "connect result");
+    let t = &conn.params[1];
+    assert_eq!(t.len(), 13, "IPv4 tuple");
+    assert_eq!(t[0], 2);
+    assert_eq!(&t[1..5], &[127, 0, 0, 1]);
+    assert_eq!(&t[7..11], &[127, 0, 0, 1]);
+    assert_eq!(u16::from_le_bytes([t[11], t[12]]), port);
+    let addr = &conn.params[3];
+    assert_eq!(addr, &[&[2u8, 127, 0, 0, 1][..], &port.to_le_bytes()].concat());
+}
+
+#[test]
+fn live_capture_syscall_storm_no_drops() {
+    if !can_run() {
+        return;
+    }
+    let count: u64 = std::env::var("RCHISEL_STORM_COUNT").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let cfg = LiveConfig { snapshot: false, ring_bytes: 256 << 20, ..LiveConfig::default() };
+    let mut src = LiveSource::start(&cfg).expect("start live source");
+    let stop = src.stop_handle();
+    let mut dd = Command::new("dd")
+        .args(["if=/dev/zero", "of=/dev/null", "bs=1", &format!("count={count}")])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run dd");
+    let dd_pid = dd.id() as i64;
+    let waiter = std::thread::spawn(move || {
+        let st = dd.wait();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        stop.store(true, Ordering::SeqCst);
+        st
+    });
+    let start = std::time::Instant::now();
+    let mut reads = 0u64;
+    let mut total = 0u64;
+    while let Some(item) = src.next_item().expect("live source error") {
+        if let Item::Event(e) = item {
+            total += 1;
+            if e.tid == dd_pid && e.etype == READ_X && e.param_u64(3) == Some(1) && e.param_i64(0) == Some(1) {
+                reads += 1;
+            }
+        }
+    }
+    assert!(waiter.join().unwrap().unwrap().success());
+    let (events, drops) = src.stats();
+    eprintln!(
+        "storm: {reads} dd reads of {count}, {total} events consumed, probe events={events} drops={drops}, {:.2?}",
+        start.elapsed()
+    );
+    assert_eq!(drops, 0, "ring buffer drops");
+    assert_eq!(reads, count, "every dd read recorded");
+}
