@@ -35,7 +35,6 @@ pub(crate) mod ppme {
     pub const SIGNALFD_E: u16 = 126;
     pub const TIMERFD_CREATE_E: u16 = 136;
     pub const INOTIFY_INIT_E: u16 = 138;
-    pub const SCHEDSWITCH_1_E: u16 = 146;
     pub const SCHEDSWITCH_6_E: u16 = 152;
     pub const RENAMEAT_X: u16 = 177;
     pub const SYMLINKAT_X: u16 = 181;

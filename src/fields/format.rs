@@ -280,7 +280,7 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
 
 /// The type and print format a field's value is printed with (`evt.rawarg`
 /// takes its parameter's type, keeping PF_NA).
-pub(crate) fn print_type(c: &EvalCtx<'_>, f: &Field) -> (FType, PFmt) {
+pub(crate) fn print_type(_c: &EvalCtx<'_>, f: &Field) -> (FType, PFmt) {
     if f.id == Fid::EvtRawarg {
         // libsinsp takes the type of the first parameter of that name in
         // the whole event table (find_longest_matching_evt_param).
