@@ -35,7 +35,6 @@ pub(crate) mod ppme {
     pub const SIGNALFD_E: u16 = 126;
     pub const TIMERFD_CREATE_E: u16 = 136;
     pub const INOTIFY_INIT_E: u16 = 138;
-    pub const SCHEDSWITCH_1_E: u16 = 146;
     pub const SCHEDSWITCH_6_E: u16 = 152;
     pub const RENAMEAT_X: u16 = 177;
     pub const SYMLINKAT_X: u16 = 181;
@@ -208,7 +207,7 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
     let st = c.state;
     let has_thread = st.thread(ev.tid).is_some();
-    let latency = if is_exit(ev) { c.meta.latency } else { 0 };
+    let latency = c.meta.latency;
     use Fid::*;
     Some(match f.id {
         EvtLatency | EvtLatencyS | EvtLatencyNs => {
@@ -228,9 +227,8 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             if !has_thread || ecategory(ev) & ec::INTERNAL != 0 || latency == 0 {
                 return None;
             }
-            let l = (latency as f64).log10().min(11.0);
-            // g_screen_w is 80 outside csysdig.
-            Val::U64((l * 80.0 / 11.0) as u64 + 1)
+            // g_screen_w is 0 outside csysdig, so the quantized value is 1.
+            Val::U64(1)
         }
         EvtDeltatime | EvtDeltatimeS | EvtDeltatimeNs => {
             let prev = c.scratch.prev_ts;
@@ -265,7 +263,7 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         }
         EvtCategory => s(category_text(c)),
         EvtCpu => Val::I64(ev.cpu as i16 as i64),
-        EvtArgs | EvtInfo | EvtArg | EvtOutputtime => return super::format::extract_text_field(c, f),
+        EvtArgs | EvtInfo | EvtArg | EvtLatencyHuman | EvtOutputtime => return super::format::extract_text_field(c, f),
         EvtRawarg => {
             let FieldArg::Name(n) = &f.arg else { return None };
             let i = crate::event::render::param_index(ev, n)?;
@@ -752,7 +750,8 @@ fn container_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     }
     use Fid::*;
     Some(match f.id {
-        ContainerId | ContainerName | ContainerImage | ContainerImageId => s("host"),
+        ContainerId | ContainerName => s("host"),
+        ContainerImage | ContainerImageId => return None,
         ContainerType => s("host"),
         ContainerPrivileged => return None,
         ContainerMounts | ContainerMount | ContainerMountSource | ContainerMountDest | ContainerMountMode
@@ -1201,5 +1200,6 @@ fn name_changed(c: &EvalCtx<'_>, fd: &Fd) -> bool {
     if eflags(ev) & EF_CREATES_FD != 0 {
         return res_value(ev).map(|r| r >= 0 && r == fd.fd).unwrap_or(false);
     }
-    false
+    // connect() rewrites the tuple of the socket.
+    ev.etype == ppme::CONNECT_X
 }

@@ -74,7 +74,7 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
             if cat & (1 << 8) != 0 {
                 return None;
             }
-            let lat = if ev.etype & 1 == 1 { c.meta.latency } else { 0 };
+            let lat = c.meta.latency;
             write_human_time(&mut o, lat);
         }
         Fid::EvtInfo | Fid::EvtArgs => {
@@ -245,6 +245,7 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
             o.extend_from_slice(if b { b"true" } else { b"false" });
             true
         }
+        T::SigSet => false,
         T::Double => {
             let d = match v {
                 Val::F64(d) => *d,
@@ -279,12 +280,14 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
 
 /// The type and print format a field's value is printed with (`evt.rawarg`
 /// takes its parameter's type, keeping PF_NA).
-pub(crate) fn print_type(c: &EvalCtx<'_>, f: &Field) -> (FType, PFmt) {
+pub(crate) fn print_type(_c: &EvalCtx<'_>, f: &Field) -> (FType, PFmt) {
     if f.id == Fid::EvtRawarg {
+        // libsinsp takes the type of the first parameter of that name in
+        // the whole event table (find_longest_matching_evt_param).
         if let FieldArg::Name(n) = &f.arg {
-            if let Some(i) = render::param_index(c.ev, n) {
-                if let Some(p) = c.ev.info().and_then(|inf| inf.params.get(i)) {
-                    return (rawarg_type(p.sysdig().ptype), PFmt::Na);
+            for e in crate::event::table::all_events() {
+                if let Some(p) = e.params.iter().map(|p| p.sysdig()).find(|p| p.name == n) {
+                    return (rawarg_type(p.ptype), PFmt::Na);
                 }
             }
         }
@@ -299,7 +302,7 @@ fn rawarg_type(t: crate::event::table::ParamType) -> FType {
         P::Int8 => FType::Int8,
         P::Int16 => FType::Int16,
         P::Int32 | P::Fd32 | P::Pid32 => FType::Int32,
-        P::Int64 | P::Fd | P::Pid | P::Errno => FType::Int64,
+        P::Int64 | P::Pid | P::Errno => FType::Int64,
         P::Uint8 => FType::Uint8,
         P::Uint16 | P::Port => FType::Uint16,
         P::Uint32 => FType::Uint32,
@@ -312,7 +315,8 @@ fn rawarg_type(t: crate::event::table::ParamType) -> FType {
         P::L4Proto => FType::L4Proto,
         P::Double => FType::Double,
         P::CharBuf | P::FsPath | P::FsRelPath | P::ByteBuf => FType::CharBuf,
-        _ => FType::Dyn,
+        // Types rawval_to_string cannot print (sysdig throws "wrong event type").
+        _ => FType::SigSet,
     }
 }
 
@@ -408,4 +412,93 @@ fn wrap(o: &mut String, text: &str) {
         o.push_str(w);
         o.push(' ');
     }
+}
+
+/// Appends a field as `-j` prints it (libsinsp's tojson: extract_as_js,
+/// then rawval_to_json). Returns false for JSON `null`.
+pub fn json_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
+    use Fid::*;
+    let ts = c.ev.ts;
+    match f.id {
+        EvtTime | EvtTimeS | EvtTimeIso8601 | EvtDatetime | EvtDatetimeS | EvtOutputtime => {
+            let _ = write!(out, "{}", ts as i64);
+            return true;
+        }
+        // Extracted twice per event by sysdig's JSON formatter: the second
+        // extraction sees no time elapsed.
+        EvtDeltatime | EvtDeltatimeS | EvtDeltatimeNs => {
+            out.push(b'0');
+            return true;
+        }
+        EvtRawtime | EvtRawtimeS | EvtRawtimeNs | EvtReltime | EvtReltimeS | EvtReltimeNs | EvtLatency
+        | EvtLatencyS | EvtLatencyNs => {
+            return match c.extract(f).and_then(|v| v.as_u64()) {
+                Some(n) => {
+                    let _ = write!(out, "{}", n as i64);
+                    true
+                }
+                None => false,
+            };
+        }
+        EvtCount => {
+            out.push(b'1');
+            return true;
+        }
+        _ => {}
+    }
+    let (t, pf) = print_type(c, f);
+    let Some(v) = c.extract(f) else { return false };
+    use FType as T;
+    let number = match t {
+        T::Int8 | T::Int16 | T::Int32 | T::Uint8 | T::Uint16 | T::Uint32 | T::Port | T::L4Proto => match pf {
+            PFmt::Dec | PFmt::Id => true,
+            PFmt::Oct | PFmt::Hex => false,
+            _ => return false,
+        },
+        T::Int64 | T::Pid => matches!(pf, PFmt::Dec | PFmt::Id),
+        T::Uint64 | T::RelTime | T::AbsTime => match pf {
+            PFmt::Dec | PFmt::Id => true,
+            PFmt::Padded | PFmt::Oct | PFmt::Hex => false,
+            _ => return false,
+        },
+        T::Bool => {
+            let b = v.as_u64().unwrap_or(0) != 0;
+            out.extend_from_slice(if b { b"true" } else { b"false" });
+            return true;
+        }
+        T::CharBuf | T::FsPath | T::ByteBuf | T::Ipv4Addr | T::Ipv6Addr | T::IpAddr => false,
+        // rawval_to_json has no case for these (sysdig throws).
+        _ => return false,
+    };
+    let mut text = Vec::new();
+    if !write_val(&mut text, &v, t, pf) {
+        return false;
+    }
+    if number {
+        out.extend_from_slice(&text);
+    } else {
+        json_escape(out, &text);
+    }
+    true
+}
+
+/// Appends `s` as a JSON string literal (jsoncpp-style escaping).
+fn json_escape(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    for &ch in s {
+        match ch {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            c if c < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(b'"');
 }
