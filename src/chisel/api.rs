@@ -591,7 +591,7 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
     let mut matches = |t: &Thread, fd: i64| -> bool {
         let Some(f) = &filter else { return true };
         let ev = Event { num: 0, cpu: 0, ts: last_ts, tid: t.tid, etype: READ_X, nparams: 0, flags: 0, large: false, body: &[] };
-        let meta = EventMeta { fd, has_thread: true, ..EventMeta::default() };
+        let meta = EventMeta { fd, fdinfo_fd: fd, has_thread: true, ..EventMeta::default() };
         let mut ctx = EvalCtx::new(&ev, &meta, st, &mut scratch, first_ts);
         f.matches(&mut ctx)
     };
