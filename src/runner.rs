@@ -158,13 +158,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let mut result = Ok(0);
     let num_offset = source.event_num_offset();
     let live = source.is_live();
-    if let Some(ch) = chisels.as_mut() {
-        if let Err(e) = ch.on_capture_start(&state) {
-            eprintln!("{e}");
-            let _ = ch.on_capture_end(&state);
-            return Ok(1);
-        }
-    }
+    // Chisels start once the capture's header (threads, fds, users, machine)
+    // is in the state, as sysdig's open() reads it before on_capture_start.
+    let mut chisels_started = false;
     loop {
         if matched >= limit || crate::signals::stop_requested() {
             break;
@@ -187,6 +183,16 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             }
             Item::Event(ev) => ev,
         };
+        if !chisels_started {
+            chisels_started = true;
+            if let Some(ch) = chisels.as_mut() {
+                if let Err(e) = ch.on_capture_start(&state) {
+                    eprintln!("{e}");
+                    let _ = ch.on_capture_end(&state);
+                    return Ok(1);
+                }
+            }
+        }
         if let (Some(d), Some(f)) = (duration_ns, first_ts) {
             if ev.ts.saturating_sub(f) >= d {
                 break;
@@ -249,6 +255,13 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         }
     }
     if let Some(ch) = chisels.as_mut() {
+        if !chisels_started {
+            if let Err(e) = ch.on_capture_start(&state) {
+                eprintln!("{e}");
+                let _ = ch.on_capture_end(&state);
+                return Ok(1);
+            }
+        }
         ch.on_capture_end(&state)?;
     }
     if let Some(path) = &opts.write_file {

@@ -47,3 +47,42 @@ if bit == nil then
     tohex = function(a, n) n = n or 8 return string.format("%0" .. n .. "x", math.floor(a) & 0xffffffff):sub(-n) end,
   }
 end
+-- LuaJIT rounds exact decimal ties of "%.Nf" away from zero ("%.2f" of
+-- 10.625 is "10.63"); C's printf rounds them to even ("10.62"). Nudge such
+-- values one ulp away from zero before formatting.
+do
+  local orig_format = string.format
+  local find, sub, rep, gsub = string.find, string.sub, string.rep, string.gsub
+  local mtype = math.type
+  local zeros = rep("0", 39)
+  local function tie_fix(spec, x)
+    if mtype(x) ~= "float" or x ~= x or x == math.huge or x == -math.huge then return x end
+    local dot = find(spec, ".", 1, true)
+    local prec = 6
+    if dot then prec = tonumber(string.match(spec, "^%.(%d*)", dot)) or 0 end
+    local long = orig_format("%." .. (prec + 40) .. "f", x)
+    if sub(long, -40) == "5" .. zeros then
+      return x + x * 2.220446049250313e-16
+    end
+    return x
+  end
+  string.format = function(fmt, ...)
+    if type(fmt) ~= "string" or not find(fmt, "f", 1, true) then
+      return orig_format(fmt, ...)
+    end
+    local args = table.pack(...)
+    local i = 0
+    local changed = false
+    for spec, conv in string.gmatch(fmt, "%%([-+ #0]*%d*%.?%d*)([%a%%])") do
+      if conv ~= "%" then
+        i = i + 1
+        if (conv == "f" or conv == "F") and type(args[i]) == "number" then
+          local y = tie_fix(spec, args[i])
+          if y ~= args[i] then args[i] = y changed = true end
+        end
+      end
+    end
+    if not changed then return orig_format(fmt, ...) end
+    return orig_format(fmt, table.unpack(args, 1, args.n))
+  end
+end

@@ -90,7 +90,7 @@ end
 function on_capture_end(ts_s, ts_ns, delta)
 	print(label, "end", ts_s, ts_ns, delta, nevents, nintervals)
 	print(label, "first/last", sysdig.get_firstevent_ts(), sysdig.get_lastevent_ts())
-	local tt = sysdig.get_thread_table("proc.name=curl")
+	local tt = sysdig.get_thread_table("fd.type=ipv4 or fd.type=ipv6")
 	local tids = {}
 	for tid, t in pairs(tt) do tids[#tids + 1] = tid end
 	table.sort(tids)
