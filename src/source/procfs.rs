@@ -501,11 +501,11 @@ mod tests {
         t.parse_inet(text, L4_TCP);
         assert_eq!(
             t.by_ino[&12345],
-            SockInfo::V4 { local: [127, 0, 0, 1], lport: 8080, remote: [0; 4], rport: 0, proto: 6, listen: true }
+            SockInfo::V4 { local: [127, 0, 0, 1], lport: 8080, remote: [0; 4], rport: 0, proto: L4_TCP, listen: true }
         );
         assert_eq!(
             t.by_ino[&12346],
-            SockInfo::V4 { local: [127, 0, 0, 1], lport: 50000, remote: [127, 0, 0, 1], rport: 8080, proto: 6, listen: false }
+            SockInfo::V4 { local: [127, 0, 0, 1], lport: 50000, remote: [127, 0, 0, 1], rport: 8080, proto: L4_TCP, listen: false }
         );
     }
 
@@ -515,7 +515,7 @@ mod tests {
         t.parse_inet("hdr\n 0: 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000 0A 0:0 0:0 0 0 0 777 1\n", L4_TCP);
         let mut lo = [0u8; 16];
         lo[15] = 1;
-        assert_eq!(t.by_ino[&777], SockInfo::V6 { local: lo, lport: 22, remote: [0; 16], rport: 0, proto: 6, listen: true });
+        assert_eq!(t.by_ino[&777], SockInfo::V6 { local: lo, lport: 22, remote: [0; 16], rport: 0, proto: L4_TCP, listen: true });
         t.parse_unix("Num       RefCount Protocol Flags    Type St Inode Path\nffff888100a1b000: 00000002 00000000 00010000 0001 01 999 /run/x.sock\n");
         assert_eq!(t.by_ino[&999], SockInfo::Unix { addr: 0xffff888100a1b000, path: "/run/x.sock".into() });
     }
