@@ -10,7 +10,7 @@ use crate::fields::{self, EvalCtx, Registry};
 use crate::filter::Filter;
 use crate::sink::printer::{Printer, PrinterOpts};
 use crate::sink::writer::{cycle::{CycleConfig, RotatingWriter}, Compression};
-use crate::source::{scap::ScapReader, Item, Record, Source};
+use crate::source::{scap::{ScapReader, Step}, Item, Record, Source};
 use crate::state::State;
 
 /// How `%evt.time`-style timestamps are shown (`-t`).
@@ -131,11 +131,11 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         Some(Filter::new(&filter_text, registry).map_err(|e| e.to_string())?)
     };
 
-    let mut source: Box<dyn Source> = match &opts.read_file {
-        Some(path) => Box::new(
+    let mut source = match &opts.read_file {
+        Some(path) => Src::Scap(Box::new(
             ScapReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?,
-        ),
-        None => crate::source::open_live(opts)?,
+        )),
+        None => Src::Other(crate::source::open_live(opts)?),
     };
 
     let popts = PrinterOpts::from_options(opts);
@@ -156,8 +156,8 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let mut ctx_scratch = fields::Scratch::default();
     let mut first_ts: Option<u64> = None;
     let mut result = Ok(0);
-    let num_offset = source.event_num_offset();
-    let live = source.is_live();
+    let num_offset = source.get().event_num_offset();
+    let live = source.get().is_live();
     // Chisels start once the capture's header (threads, fds, users, machine)
     // is in the state, as sysdig's open() reads it before on_capture_start.
     let mut chisels_started = false;
@@ -165,23 +165,24 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         if matched >= limit || crate::signals::stop_requested() {
             break;
         }
-        let item = match source.next_item() {
-            Ok(Some(item)) => item,
-            Ok(None) => break,
+        let item = match source.step() {
+            Ok(Step::End) => break,
+            Ok(item) => item,
             Err(e) => {
                 result = Err(format!("error reading {}: {e}", source_name(opts)));
                 break;
             }
         };
         let mut ev = match item {
-            Item::Record(rec) => {
+            Step::Record(rec) => {
                 if opts.write_file.is_some() {
-                    header.push(rec.clone());
+                    header.push((*rec).clone());
                 }
-                state.apply_record(rec);
+                state.apply_record(*rec);
                 continue;
             }
-            Item::Event(ev) => ev,
+            Step::Event(ev) => ev,
+            Step::End => break,
         };
         if !chisels_started {
             chisels_started = true;
@@ -274,18 +275,46 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         w.finish().map_err(|e| format!("error closing {}: {e}", path.display()))?;
     }
     if opts.verbose {
-        if let Some((events, drops)) = source.stats() {
+        if let Some((events, drops)) = source.get().stats() {
             eprintln!("Driver Events:{events}");
             eprintln!("Driver Drops:{drops}");
         }
     }
-    for w in source.take_warnings() {
+    for w in source.get().take_warnings() {
         eprintln!("warning: {w}");
     }
     if let Some(p) = printer.as_mut() {
         p.finish(out).map_err(|e| e.to_string())?;
     }
     result
+}
+
+/// The run's source; scap files are read through the concrete reader, whose
+/// small [`Step`]s avoid copying large items per event.
+enum Src {
+    Scap(Box<ScapReader>),
+    Other(Box<dyn Source>),
+}
+
+impl Src {
+    fn get(&mut self) -> &mut dyn Source {
+        match self {
+            Src::Scap(r) => &mut **r,
+            Src::Other(s) => &mut **s,
+        }
+    }
+
+    #[inline]
+    fn step(&mut self) -> Result<Step<'_>, crate::source::SourceError> {
+        match self {
+            Src::Scap(r) => r.step(),
+            Src::Other(s) => Ok(match s.next_item()? {
+                Some(Item::Event(e)) => Step::Event(e),
+                Some(Item::Record(r)) => Step::Record(Box::new(r)),
+                None => Step::End,
+            }),
+        }
+    }
 }
 
 /// Caches, per event type, whether the filter's `evt.type` checks can accept

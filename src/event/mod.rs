@@ -175,21 +175,19 @@ impl<'a> Iterator for Params<'a> {
 
 /// Checks that `body` holds `nparams` lengths whose data fits; used by sources
 /// before they build an [`Event`]. Returns the total bytes used.
+#[inline]
 pub fn validate_body(body: &[u8], nparams: u32, large: bool) -> Option<usize> {
     let w = if large { 4 } else { 2 };
     let n = nparams as usize;
-    let mut total = n.checked_mul(w)?;
-    if total > body.len() {
-        return None;
-    }
-    for i in 0..n {
-        let p = i * w;
-        let len = if large {
-            u32::from_le_bytes(body[p..p + 4].try_into().ok()?) as usize
-        } else {
-            u16::from_le_bytes([body[p], body[p + 1]]) as usize
-        };
-        total = total.checked_add(len)?;
-    }
-    (total <= body.len()).then_some(total)
+    let lens_len = n.checked_mul(w)?;
+    let lens = body.get(..lens_len)?;
+    // u16 lengths cannot overflow a usize sum of at most 2^32 entries;
+    // u32 ones are summed in u64.
+    let data: u64 = if large {
+        lens.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64).sum()
+    } else {
+        lens.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]) as u64).sum()
+    };
+    let total = (lens_len as u64).checked_add(data)?;
+    (total <= body.len() as u64).then_some(total as usize)
 }

@@ -95,6 +95,11 @@ pub fn decode(
     type_limit: u16,
     scratch: &mut Vec<u8>,
 ) -> PResult<Option<Decoded>> {
+    if !be && kind.v2 {
+        if let Some(d) = decode_v2_le(body, kind, type_limit) {
+            return Ok(d);
+        }
+    }
     let mut c = Cursor::new(body, be);
     let cpu = c.u16("event block cpu id")?;
     let flags = if kind.flags { c.u32("event flags")? } else { 0 };
@@ -173,6 +178,61 @@ pub fn decode(
         ));
     }
     Ok(Some(d))
+}
+
+#[inline(always)]
+fn le16(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+#[inline(always)]
+fn le32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+#[inline(always)]
+fn le64(b: &[u8], at: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(a)
+}
+
+/// The common case (little-endian v2 event of a known type, well formed)
+/// decoded with one length check; `None` sends the block to the general
+/// path, which produces the exact error or skip.
+#[inline]
+fn decode_v2_le(body: &[u8], kind: EvBlock, type_limit: u16) -> Option<Option<Decoded>> {
+    let ev_off = if kind.flags { 6 } else { 2 };
+    if body.len() < ev_off + HEADER_LEN_V2 {
+        return None;
+    }
+    let h = &body[ev_off..ev_off + HEADER_LEN_V2];
+    let etype = le16(h, 20);
+    if etype >= type_limit {
+        return Some(None);
+    }
+    let info = table::event_info(etype)?;
+    let len = le32(h, 16) as usize;
+    let avail = body.len() - ev_off;
+    if !(HEADER_LEN_V2..=avail).contains(&len) {
+        return None;
+    }
+    let nparams = le32(h, 22);
+    let large = info.flags & EF_LARGE_PAYLOAD != 0;
+    let start = ev_off + HEADER_LEN_V2;
+    let plen = len - HEADER_LEN_V2;
+    validate_body(&body[start..start + plen], nparams, large)?;
+    Some(Some(Decoded {
+        cpu: le16(body, 0),
+        flags: if kind.flags { le32(body, 2) } else { 0 },
+        ts: le64(h, 0),
+        tid: le64(h, 8) as i64,
+        etype,
+        nparams,
+        large,
+        body_start: start,
+        body_len: plen,
+    }))
 }
 
 /// Converts a big-endian parameter block to little-endian in place: the

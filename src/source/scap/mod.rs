@@ -49,9 +49,9 @@ use blocks::*;
 pub use input::Compression;
 
 /// Initial size of the reusable block buffer.
-const INITIAL_BUF: usize = 1 << 20;
+const INITIAL_BUF: usize = 2 << 20;
 /// How much to ask the decompressed stream for at once.
-const READ_CHUNK: usize = 256 * 1024;
+const READ_CHUNK: usize = 1024 * 1024;
 /// Largest block accepted; larger lengths are treated as corruption.
 const MAX_BLOCK_LEN: usize = 1 << 30;
 /// Cap on stored warnings (the rest are counted).
@@ -448,32 +448,68 @@ impl ScapReader {
     }
 }
 
+/// One step of [`ScapReader::step`]: like [`Item`], but small (the record is
+/// boxed), so handing out events costs no large copies.
+#[derive(Debug)]
+pub enum Step<'a> {
+    /// An event, borrowed until the next call.
+    Event(Event<'a>),
+    /// A header/table record.
+    Record(Box<Record>),
+    /// Clean end of the capture.
+    End,
+}
+
+impl ScapReader {
+    /// The event located by `d`, borrowed from the reader's buffer.
+    #[inline]
+    fn view(&self, d: &events::Decoded) -> Event<'_> {
+        let src: &[u8] = if self.big_endian { &self.scratch } else { &self.buf };
+        let body = src.get(d.body_start..d.body_start + d.body_len).unwrap_or(&[]);
+        Event {
+            num: 0,
+            cpu: d.cpu,
+            ts: d.ts,
+            tid: d.tid,
+            etype: d.etype,
+            nparams: d.nparams,
+            flags: d.flags,
+            large: d.large,
+            body,
+        }
+    }
+
+    /// The next event, record or end: the same sequence as
+    /// [`Source::next_item`], for callers that hold the concrete reader.
+    #[inline]
+    pub fn step(&mut self) -> Result<Step<'_>, SourceError> {
+        if let Some(d) = self.next_event()? {
+            return Ok(Step::Event(self.view(&d)));
+        }
+        if let Some(r) = self.pending.pop_front() {
+            self.stats.records += 1;
+            return Ok(Step::Record(Box::new(r)));
+        }
+        match self.pending_error.take() {
+            Some(e) => Err(e),
+            None => Ok(Step::End),
+        }
+    }
+}
+
 impl Source for ScapReader {
     fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError> {
-        let ev = self.next_event()?;
-        let Some(ev) = ev else {
-            if let Some(r) = self.pending.pop_front() {
-                self.stats.records += 1;
-                return Ok(Some(Item::Record(r)));
-            }
-            return match self.pending_error.take() {
-                Some(e) => Err(e),
-                None => Ok(None),
-            };
-        };
-        let src: &[u8] = if self.big_endian { &self.scratch } else { &self.buf };
-        let body = src.get(ev.body_start..ev.body_start + ev.body_len).unwrap_or(&[]);
-        Ok(Some(Item::Event(Event {
-            num: 0,
-            cpu: ev.cpu,
-            ts: ev.ts,
-            tid: ev.tid,
-            etype: ev.etype,
-            nparams: ev.nparams,
-            flags: ev.flags,
-            large: ev.large,
-            body,
-        })))
+        if let Some(d) = self.next_event()? {
+            return Ok(Some(Item::Event(self.view(&d))));
+        }
+        if let Some(r) = self.pending.pop_front() {
+            self.stats.records += 1;
+            return Ok(Some(Item::Record(r)));
+        }
+        match self.pending_error.take() {
+            Some(e) => Err(e),
+            None => Ok(None),
+        }
     }
 
     fn progress(&self) -> f64 {
