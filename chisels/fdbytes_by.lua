@@ -30,6 +30,7 @@ function on_init()
 	tbl = topn.new{ keys = { key_field }, descs = { key_field }, value = "evt.rawarg.res",
 		value_desc = "Bytes", filter = "evt.is_io=true and evt.failed=false", top = 30,
 		units = "bytes" }
+	tbl.native_only = true -- on_event only forwards to tbl:event()
 	return tbl:init()
 end
 

@@ -37,6 +37,8 @@ function M.new(o)
 		live = false,
 		rows = {},
 		key_ids = {},
+		-- on_event only forwards to event(): the host may skip calling it.
+		native_only = o.native_only or false,
 	}
 	return setmetatable(t, Table)
 end
@@ -52,6 +54,10 @@ function Table:init()
 		self.key_ids[i] = chisel.request_field(name)
 	end
 	self.value_id = chisel.request_field(self.value)
+	-- The host sums natively when it can (same keys and sums as event()).
+	if chisel.native_topn ~= nil then
+		self.native = chisel.native_topn(self.key_ids, self.value_id, SEP, common.str, self.native_only)
+	end
 	if self.filter ~= "" then
 		chisel.set_filter(self.filter)
 	end
@@ -101,6 +107,9 @@ end
 
 -- Account the current event: its value field, when positive.
 function Table:event()
+	if self.native then
+		return true
+	end
 	local key = self:event_key()
 	if key == nil then
 		return nil
@@ -113,6 +122,9 @@ function Table:event()
 end
 
 function Table:interval(ts_s, ts_ns, delta)
+	if self.native then
+		self.rows = chisel.native_topn_take()
+	end
 	if self.format ~= "json" then
 		common.term.clearscreen()
 		common.term.moveto(0, 0)
@@ -123,6 +135,9 @@ function Table:interval(ts_s, ts_ns, delta)
 end
 
 function Table:capture_end(ts_s, ts_ns, delta)
+	if self.native then
+		self.rows = chisel.native_topn_take()
+	end
 	if self.live and self.format ~= "json" then
 		common.term.clearscreen()
 		common.term.moveto(0, 0)

@@ -43,7 +43,11 @@ function on_set_arg(name, val)
 	return true
 end
 
-function on_init() return tbl:init() end
+-- on_event only forwards to tbl:event(): the host may skip it.
+function on_init()
+	tbl.native_only = true
+	return tbl:init()
+end
 function on_capture_start() return tbl:capture_start() end
 function on_event() return tbl:event() end
 function on_interval(ts_s, ts_ns, delta) return tbl:interval(ts_s, ts_ns, delta) end

@@ -21,6 +21,7 @@ function on_init()
 		o.descs = { "Process", "PID" }
 	end
 	tbl = topn.new(o)
+	tbl.native_only = true -- on_event only forwards to tbl:event()
 	return tbl:init()
 end
 

@@ -16,7 +16,7 @@ end
 
 function on_init()
 	local o = { value = "evt.count", value_desc = "# Calls", top = 30, units = "none",
-		filter = "evt.type!=switch" }
+		filter = "evt.type!=switch", native_only = true }
 	if sysdig.is_print_container_data() then
 		o.keys = { "evt.type", "container.name" }
 		o.descs = { "Syscall", "container.name" }

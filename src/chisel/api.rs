@@ -208,6 +208,41 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     )?;
     let s = sh.clone();
     t.set(
+        "native_topn",
+        lua.create_function(move |lua, (keys, value, sep, str_fn, skip): (Table, Value, mlua::String, Function, bool)| {
+            // Field handles are index + 1; the value must reach Lua as a number.
+            let handle = |v: &Value| match v {
+                Value::LightUserData(LightUserData(p)) => (*p as usize).checked_sub(1),
+                _ => None,
+            };
+            let fields = s.fields.borrow();
+            let mut key_idx = Vec::new();
+            for v in keys.sequence_values::<Value>() {
+                match handle(&v?) {
+                    Some(i) if i < fields.len() => key_idx.push(i),
+                    _ => return Ok(false),
+                }
+            }
+            let Some(vi) = handle(&value).filter(|&i| i < fields.len()) else { return Ok(false) };
+            if key_idx.is_empty() || !super::native::numeric_type(fields[vi].def.ftype) {
+                return Ok(false);
+            }
+            let _ = lua;
+            let nt = super::native::NativeTopn::new(key_idx, vi, sep.as_bytes().to_vec(), str_fn, skip);
+            *s.native.borrow_mut() = Some(nt);
+            Ok(true)
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "native_topn_take",
+        lua.create_function(move |lua, ()| match s.native.borrow_mut().as_mut() {
+            Some(nt) => Ok(Value::Table(nt.take(lua)?)),
+            None => Ok(Value::Nil),
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
         "set_event_formatter",
         lua.create_function(move |lua, v: Value| {
             let text = arg_str(lua, &v).unwrap_or_default();

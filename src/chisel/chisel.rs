@@ -269,7 +269,13 @@ impl Chisel {
                 return Ok(Flow::Continue);
             }
         }
-        if let Some(f) = &self.on_event {
+        let mut skip_on_event = false;
+        if let Some(nt) = self.sh.native.borrow_mut().as_mut() {
+            let fields = self.sh.fields.borrow();
+            nt.add(ctx, &fields).map_err(|e| format!("{} chisel error: {}", self.sh.name(), lua_msg(&e)))?;
+            skip_on_event = nt.skip_on_event;
+        }
+        if let Some(f) = self.on_event.as_ref().filter(|_| !skip_on_event) {
             let name = self.sh.name();
             let r: Value = self
                 .sh

@@ -103,6 +103,8 @@ pub struct Shared {
     pub udp: RefCell<Option<(UdpSocket, SocketAddrV4)>>,
     /// Run-wide state.
     pub global: Rc<Global>,
+    /// A top-N table kept by the host (`chisel.native_topn`).
+    pub native: RefCell<Option<super::native::NativeTopn>>,
 }
 
 impl Shared {
@@ -122,6 +124,7 @@ impl Shared {
             exec: RefCell::new(None),
             udp: RefCell::new(None),
             global,
+            native: RefCell::new(None),
         }
     }
 

@@ -1,0 +1,126 @@
+//! Native accumulation for the bundled top-N tables (`rchisel_topn.lua`).
+//!
+//! The Lua table sums one numeric field per key (the key fields' texts joined
+//! by a separator). Calling into Lua for every event dominates such chisels,
+//! so the table may hand its fields to the host (`chisel.native_topn`): the
+//! host then sums per event, exactly as the Lua code does (same keys, same
+//! float additions in the same order), and gives the rows back as a Lua table
+//! when the chisel renders (`chisel.native_topn_take`).
+
+use mlua::{Function, Lua, Table, Value};
+use rustc_hash::FxHashMap;
+
+use crate::fields::{EvalCtx, FType, Field, Val};
+
+/// One natively kept top-N table.
+pub struct NativeTopn {
+    /// Key fields (indexes into the chisel's requested fields).
+    keys: Vec<usize>,
+    /// Value field index.
+    value: usize,
+    /// Text between key parts.
+    sep: Vec<u8>,
+    /// `common.str`, for key values that are numbers (their text is Lua's).
+    str_fn: Function,
+    /// Sums by key.
+    rows: FxHashMap<Box<[u8]>, f64>,
+    /// Reusable key buffer.
+    key: Vec<u8>,
+    /// Set when `on_event` only forwards to the table: the host skips it.
+    pub skip_on_event: bool,
+}
+
+/// True for catalog types whose values reach Lua as numbers (not booleans,
+/// not strings): the only value fields the native path takes.
+pub fn numeric_type(t: FType) -> bool {
+    use FType as T;
+    matches!(
+        t,
+        T::Int8 | T::Int16 | T::Int32 | T::Int64 | T::Uint8 | T::Uint16 | T::Uint32 | T::Uint64
+            | T::RelTime | T::AbsTime | T::Double | T::Errno | T::Fd | T::Pid | T::Port
+            | T::SyscallId | T::Uid | T::Gid
+    )
+}
+
+impl NativeTopn {
+    /// A table over the given field indexes.
+    pub fn new(keys: Vec<usize>, value: usize, sep: Vec<u8>, str_fn: Function, skip_on_event: bool) -> NativeTopn {
+        NativeTopn { keys, value, sep, str_fn, rows: FxHashMap::default(), key: Vec::new(), skip_on_event }
+    }
+
+    /// Accounts the current event (Lua's `Table:event`): skipped when a key
+    /// field is missing or the value is missing or not positive.
+    pub fn add(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field]) -> mlua::Result<()> {
+        self.key.clear();
+        for (i, &k) in self.keys.iter().enumerate() {
+            let Some(f) = fields.get(k) else { return Ok(()) };
+            if i > 0 {
+                self.key.extend_from_slice(&self.sep);
+            }
+            let t = f.def.ftype;
+            let Some(v) = ctx.extract(f) else { return Ok(()) };
+            let n = match v {
+                Val::Str(s) => {
+                    self.key.extend_from_slice(s);
+                    continue;
+                }
+                Val::String(s) => {
+                    self.key.extend_from_slice(&s);
+                    continue;
+                }
+                Val::Bool(b) => {
+                    self.key.extend_from_slice(if b { b"true" } else { b"false" });
+                    continue;
+                }
+                Val::I64(i) if t == FType::Bool => {
+                    self.key.extend_from_slice(if i != 0 { b"true" } else { b"false" });
+                    continue;
+                }
+                Val::U64(u) if t == FType::Bool => {
+                    self.key.extend_from_slice(if u != 0 { b"true" } else { b"false" });
+                    continue;
+                }
+                Val::Ipv4(b) => {
+                    self.key.extend_from_slice(std::net::Ipv4Addr::from(b).to_string().as_bytes());
+                    continue;
+                }
+                Val::Ipv6(b) => {
+                    self.key.extend_from_slice(std::net::Ipv6Addr::from(b).to_string().as_bytes());
+                    continue;
+                }
+                Val::I64(i) => i as f64,
+                Val::U64(u) => u as f64,
+                Val::F64(x) => x,
+            };
+            let s: mlua::String = self.str_fn.call(Value::Number(n))?;
+            self.key.extend_from_slice(&s.as_bytes());
+        }
+        let Some(f) = fields.get(self.value) else { return Ok(()) };
+        let v = match ctx.extract(f) {
+            Some(Val::I64(i)) => i as f64,
+            Some(Val::U64(u)) => u as f64,
+            Some(Val::F64(x)) => x,
+            _ => return Ok(()),
+        };
+        // Lua: `v > 0` (false for NaN).
+        if !(v > 0.0) {
+            return Ok(());
+        }
+        match self.rows.get_mut(self.key.as_slice()) {
+            Some(s) => *s += v,
+            None => {
+                self.rows.insert(self.key.as_slice().into(), v);
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows as a Lua table (key → sum); the table starts over.
+    pub fn take(&mut self, lua: &Lua) -> mlua::Result<Table> {
+        let t = lua.create_table_with_capacity(0, self.rows.len())?;
+        for (k, v) in self.rows.drain() {
+            t.raw_set(lua.create_string(&k)?, v)?;
+        }
+        Ok(t)
+    }
+}
