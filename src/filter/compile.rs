@@ -625,7 +625,7 @@ fn ip_op(class: IpClass, op: CmpOp, x: &[u8], k: &[u8; 16]) -> bool {
 }
 
 fn find(h: &[u8], n: &[u8]) -> bool {
-    n.is_empty() || h.windows(n.len()).any(|w| w == n)
+    n.is_empty() || memchr::memmem::find(h, n).is_some()
 }
 
 fn ifind(h: &[u8], n: &[u8]) -> bool {
