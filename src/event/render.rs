@@ -292,8 +292,27 @@ fn push_sanitized(out: &mut Vec<u8>, s: &[u8]) {
     out.extend(s.iter().copied().filter(|&c| printable(c)));
 }
 
-fn push_num(out: &mut Vec<u8>, v: impl std::fmt::Display) {
-    let _ = write!(out, "{v}");
+/// Decimal text of an integer (what `{}` prints), without core::fmt.
+#[inline]
+fn push_num(out: &mut Vec<u8>, v: impl Into<i128>) {
+    let v: i128 = v.into();
+    // Every caller passes at most 64 bits: the magnitude fits a u64.
+    let mut m = v.unsigned_abs() as u64;
+    let mut buf = [0u8; 21];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// Integer formatted as libsinsp does for a declared width and print format
@@ -404,7 +423,11 @@ pub fn push_ipv6(out: &mut Vec<u8>, a: &[u8; 16]) {
 }
 
 fn push_ipv4(out: &mut Vec<u8>, a: &[u8]) {
-    let _ = write!(out, "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+    push_num(out, a[0]);
+    for &b in &a[1..4] {
+        out.push(b'.');
+        push_num(out, b);
+    }
 }
 
 fn u16_at(b: &[u8], off: usize) -> u16 {
@@ -853,7 +876,8 @@ fn render_sockaddr(raw: &mut Vec<u8>, b: &[u8]) {
         2 => {
             if b.len() == 7 {
                 push_ipv4(raw, &b[1..5]);
-                let _ = write!(raw, ":{}", u16_at(b, 5));
+                raw.push(b':');
+                push_num(raw, u16_at(b, 5));
             } else {
                 raw.extend_from_slice(b"INVALID IPv4");
             }
@@ -863,7 +887,8 @@ fn render_sockaddr(raw: &mut Vec<u8>, b: &[u8]) {
                 let mut a = [0u8; 16];
                 a.copy_from_slice(&b[1..17]);
                 push_ipv6(raw, &a);
-                let _ = write!(raw, ":{}", u16_at(b, 17));
+                raw.push(b':');
+                push_num(raw, u16_at(b, 17));
             } else {
                 raw.extend_from_slice(b"INVALID IPv6");
             }
@@ -888,9 +913,12 @@ fn render_socktuple(raw: &mut Vec<u8>, b: &[u8]) {
         2 => {
             if b.len() == 13 {
                 push_ipv4(raw, &b[1..5]);
-                let _ = write!(raw, ":{}->", u16_at(b, 5));
+                raw.push(b':');
+                push_num(raw, u16_at(b, 5));
+                raw.extend_from_slice(b"->");
                 push_ipv4(raw, &b[7..11]);
-                let _ = write!(raw, ":{}", u16_at(b, 11));
+                raw.push(b':');
+                push_num(raw, u16_at(b, 11));
             } else {
                 raw.extend_from_slice(b"INVALID IPv4");
             }
@@ -903,17 +931,23 @@ fn render_socktuple(raw: &mut Vec<u8>, b: &[u8]) {
                 let dport = u16_at(b, 35);
                 if is_ipv4_mapped(s) && is_ipv4_mapped(d) {
                     push_ipv4(raw, &s[12..16]);
-                    let _ = write!(raw, ":{sport}->");
+                    raw.push(b':');
+                    push_num(raw, sport);
+                    raw.extend_from_slice(b"->");
                     push_ipv4(raw, &d[12..16]);
-                    let _ = write!(raw, ":{dport}");
+                    raw.push(b':');
+                    push_num(raw, dport);
                 } else {
                     let mut a = [0u8; 16];
                     a.copy_from_slice(s);
                     push_ipv6(raw, &a);
-                    let _ = write!(raw, ":{sport}->");
+                    raw.push(b':');
+                    push_num(raw, sport);
+                    raw.extend_from_slice(b"->");
                     a.copy_from_slice(d);
                     push_ipv6(raw, &a);
-                    let _ = write!(raw, ":{dport}");
+                    raw.push(b':');
+                    push_num(raw, dport);
                 }
             } else {
                 raw.extend_from_slice(b"INVALID IPv6");
