@@ -268,26 +268,8 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
 
 fn evt_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
-    let s = sh.clone();
-    t.set(
-        "field",
-        lua.create_function(move |lua, h: Value| {
-            let Value::LightUserData(LightUserData(p)) = h else { return Ok(Value::Nil) };
-            let idx = p as usize;
-            let Some(ctx) = s.ctx() else {
-                if !s.seen_event.get() {
-                    return Err(api_err("invalid call to evt.field()"));
-                }
-                return Ok(Value::Nil);
-            };
-            let fields = s.fields.borrow();
-            let Some(f) = idx.checked_sub(1).and_then(|i| fields.get(i)) else { return Ok(Value::Nil) };
-            match ctx.extract(f) {
-                Some(v) => val_to_lua(lua, v, f.def.ftype),
-                None => Ok(Value::Nil),
-            }
-        })?,
-    )?;
+    // SAFETY: evt_field only reads its argument and pushes one value.
+    t.set("field", unsafe { lua.create_c_function(super::fast::evt_field)? })?;
     let s = sh.clone();
     t.set(
         "get_num",

@@ -15,6 +15,7 @@ pub mod args;
 pub mod chisel;
 pub mod desc;
 pub mod dirs;
+mod fast;
 pub mod shared;
 
 use std::io::Write;
