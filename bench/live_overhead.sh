@@ -29,6 +29,10 @@ fi
 if ! command -v bpftrace >/dev/null; then
     apt-get install -y bpftrace >/dev/null 2>&1 || true
 fi
+# bpftrace's tracepoint probes need tracefs.
+if [ ! -d /sys/kernel/tracing/events ]; then
+    mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+fi
 if command -v bpftrace >/dev/null; then
     log=$(mktemp)
     bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }' >"$log" 2>&1 &
@@ -36,7 +40,8 @@ if command -v bpftrace >/dev/null; then
     i=0; while ! grep -q Attaching "$log" && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
     sleep 0.5
     bpt=$(wall)
-    kill -INT $bt; wait $bt 2>/dev/null || true
+    kill -INT $bt 2>/dev/null || echo "(bpftrace had exited: $(head -c 300 "$log"))"
+    wait $bt 2>/dev/null || true
     rm -f "$log"
     echo "bpftrace:   ${bpt}s  ($(echo "scale=2; $bpt / $base" | bc)x)"
 else

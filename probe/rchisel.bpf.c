@@ -30,6 +30,7 @@ const volatile __u32 rch_sc_limit = 0;   /* if set, generic IDs >= this become 0
 #define MAX_PATH 4096u
 #define MAX_SNAP 4096u
 #define MAX_ARGS 4096u
+#define WAKEUP_BYTES (256u * 1024)
 
 /* Clamp that the compiler cannot drop (the verifier needs to see the mask). */
 #define BOUND(x, m) ({ asm volatile("" : "+r"(x)); (x) &= (m); })
@@ -204,7 +205,11 @@ static __always_inline int ev_submit(struct ev *e) {
 	}
 	*(__u32 *)&e->b[PREFIX + 16] = size - PREFIX;
 	size &= MASK;
-	if(bpf_ringbuf_output(&rch_events, e->b, size, 0) != 0) {
+	/* Waking the reader per record costs more than the record itself: wake it
+	 * only once a batch is pending (it also polls with a short timeout). */
+	__u64 flags = bpf_ringbuf_query(&rch_events, BPF_RB_AVAIL_DATA) > WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
+	                                                                           : BPF_RB_NO_WAKEUP;
+	if(bpf_ringbuf_output(&rch_events, e->b, size, flags) != 0) {
 		count(1);
 		return 0;
 	}

@@ -145,6 +145,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         Some(Printer::new(registry, &popts).map_err(|e| e.to_string())?)
     };
 
+    let mut type_gate = TypeGate::default();
     let mut writer: Option<RotatingWriter> = None;
     let mut header: Vec<Record> = Vec::new();
     let duration_ns = opts.duration_s.map(|s| s.saturating_mul(1_000_000_000));
@@ -203,7 +204,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         let first = *first_ts.get_or_insert(ev.ts);
         let mut ctx = EvalCtx::new(&ev, &meta, &state, &mut ctx_scratch, first);
         if let Some(f) = &filter {
-            if !f.matches(&mut ctx) {
+            if !type_gate.may_pass(&ev, f) || !f.matches(&mut ctx) {
                 if let Some(ch) = chisels.as_mut() {
                     if let Err(e) = ch.on_timeout(&mut ctx) {
                         eprintln!("{e}");
@@ -285,6 +286,36 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         p.finish(out).map_err(|e| e.to_string())?;
     }
     result
+}
+
+/// Caches, per event type, whether the filter's `evt.type` checks can accept
+/// it, so most non-matching events are rejected before any field is read.
+#[derive(Default)]
+struct TypeGate {
+    /// 0 = unknown, 1 = may pass, 2 = rejected.
+    by_type: Vec<u8>,
+}
+
+impl TypeGate {
+    #[inline]
+    fn may_pass(&mut self, ev: &crate::event::Event, f: &Filter) -> bool {
+        let types = f.event_types();
+        if matches!(types, crate::filter::EventTypes::All) {
+            return true;
+        }
+        // Generic events are named after their syscall: decide each time.
+        if ev.etype <= 1 {
+            return types.may_match(ev.name().as_bytes());
+        }
+        let i = ev.etype as usize;
+        if i >= self.by_type.len() {
+            self.by_type.resize(i + 1, 0);
+        }
+        if self.by_type[i] == 0 {
+            self.by_type[i] = if types.may_match(ev.name().as_bytes()) { 1 } else { 2 };
+        }
+        self.by_type[i] == 1
+    }
 }
 
 fn open_writer(opts: &Options, path: &std::path::Path, live: bool, header: Vec<Record>) -> io::Result<RotatingWriter> {

@@ -111,3 +111,67 @@ fn curl_trace_matches_sysdig() {
 fn ipv6_trace_matches_sysdig() {
     compare("test_ipv6_client.scap");
 }
+
+const FMT2: &str = "*%evt.num|%proc.exe|%proc.args|%proc.cwd|%fd.num|%user.uid|%proc.vmsize";
+
+/// Thread details per event: exe, args, cwd, fd.num, uid, vm size (sysdig's
+/// proc.vmsize reads the event thread's own counter).
+fn compare_threads(name: &str) {
+    let Some(p) = trace(name) else { return };
+    let out = Command::new("sysdig").env("TZ", "UTC").arg("-r").arg(&p).arg("-p").arg(FMT2).output();
+    let expected: Vec<String> = match out {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).lines().map(String::from).collect(),
+        _ => {
+            println!("skipping: sysdig not available");
+            return;
+        }
+    };
+    let mut r = ScapReader::open(&p).expect("open");
+    let mut st = State::new();
+    let mut ours = Vec::new();
+    while let Some(item) = r.next_item().expect("read") {
+        match item {
+            Item::Record(rec) => st.apply_record(rec),
+            Item::Event(ev) => {
+                let meta = st.process(&ev);
+                let na = "<NA>".to_string();
+                let fl = rchisel::state::event_flags(ev.etype);
+                let line = match st.thread(ev.tid).filter(|_| meta.has_thread) {
+                    Some(t) => {
+                        let fdnum = if fl & 0x7 != 0 { meta.fd.to_string() } else { na.clone() };
+                        format!(
+                            "{}|{}|{}|{}|{}|{}",
+                            t.exe,
+                            t.args.join(" "),
+                            st.cwd(ev.tid),
+                            fdnum,
+                            t.uid,
+                            t.vmsize_kb
+                        )
+                    }
+                    None => na.clone(),
+                };
+                ours.push(line);
+            }
+        }
+    }
+    let mut bad = Vec::new();
+    for e in &expected {
+        let (num, rest) = e.split_once('|').expect("line format");
+        let i: usize = num.parse::<usize>().expect("evt.num") - 1;
+        if ours[i] != rest {
+            bad.push(format!("#{}: ours   {}\n      sysdig {rest}", i + 1, ours[i]));
+        }
+    }
+    assert!(bad.is_empty(), "{name}: {} of {} differ:\n{}", bad.len(), expected.len(), bad.join("\n"));
+}
+
+#[test]
+fn curl_thread_details_match_sysdig() {
+    compare_threads("curl_google.scap");
+}
+
+#[test]
+fn ipv6_thread_details_match_sysdig() {
+    compare_threads("test_ipv6_client.scap");
+}

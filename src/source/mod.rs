@@ -69,7 +69,12 @@ pub trait Source {
 /// Opens the live capture source (needs root and eBPF support): starts the
 /// probe and forwards Ctrl-C/SIGTERM to it.
 pub fn open_live(opts: &crate::runner::Options) -> Result<Box<dyn Source>, String> {
-    let cfg = live::LiveConfig { snaplen: opts.snaplen.unwrap_or(80), ..live::LiveConfig::default() };
+    let mut cfg = live::LiveConfig { snaplen: opts.snaplen.unwrap_or(80), ..live::LiveConfig::default() };
+    // Captures must stay readable by sysdig 0.29.3, which crashes on syscall
+    // codes past its table: record those as unknown generic events.
+    if opts.write_file.is_some() {
+        cfg.sc_limit = Some(live::SYSDIG_0_29_SC_LIMIT);
+    }
     let src = live::LiveSource::start(&cfg).map_err(|e| e.to_string())?;
     let stop = src.stop_handle();
     crate::signals::install();

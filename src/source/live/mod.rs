@@ -298,7 +298,8 @@ impl Source for LiveSource {
                 continue;
             }
             if self.drain_ring() == 0 {
-                self.wait(if self.queue.is_empty() { 100 } else { 5 });
+                // The probe wakes us only for batches; small trickles are picked up here.
+                self.wait(if self.queue.is_empty() { 10 } else { 2 });
             }
         }
     }
