@@ -10,7 +10,7 @@ use std::panic::AssertUnwindSafe;
 use mlua::{ffi, Lua, Value};
 
 use super::shared::Shared;
-use crate::fields::{FType, Val};
+use crate::fields::{FType, Fid, Val};
 
 thread_local! {
     /// The chisel whose callback is running (set by [`Shared::with_ctx`] / `with_state`).
@@ -84,6 +84,27 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
             ffi::lua_pushnil(l);
             return true;
         };
+        if f.id == Fid::EvtBuffer {
+            // Outside filters, sysdig hands out the buffer rendered in the
+            // current buffer format (evt->get_param_value_str("data")).
+            let opts = ctx.scratch.render;
+            let mut text = Vec::new();
+            match ctx.extract(f) {
+                Some(v) => match v.as_bytes() {
+                    Some(b) => crate::event::render::push_buffer(&mut text, b, &opts),
+                    None => {
+                        ffi::lua_pushnil(l);
+                        return true;
+                    }
+                },
+                None => {
+                    ffi::lua_pushnil(l);
+                    return true;
+                }
+            }
+            ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
+            return true;
+        }
         match ctx.extract(f) {
             Some(v) => push_val(l, &v, f.def.ftype),
             None => ffi::lua_pushnil(l),
