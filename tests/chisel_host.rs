@@ -144,6 +144,12 @@ fn argument_errors() {
     // A chisel whose init failed still gets on_capture_end (sysdig prints the table header).
     let out = rchisel(&["-r", t, "-c", "fdbytes_by", "no.such.field"], Some(&d));
     assert!(text(&out.stdout).starts_with("Bytes               no.such.field"));
+    // As in sysdig, a chisel with required arguments takes the next word even
+    // when it is an option.
+    let out = rchisel(&["-r", t, "-c", "fdbytes_by", "-j", "fd.l4proto"], Some(&d));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("Bytes               -j"));
+    assert!(text(&out.stderr).contains("chisel requesting nonexistent field -j"));
     let out = rchisel(&["-i", "nosuch"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("chisel nosuch not found - use -cl to list them."));

@@ -22,6 +22,11 @@ fn api_err(msg: impl AsRef<str>) -> mlua::Error {
     mlua::Error::RuntimeError("C++ exception".into())
 }
 
+/// The first line of an error (filter errors add a caret line).
+fn first_line(e: &dyn std::fmt::Display) -> String {
+    e.to_string().lines().next().unwrap_or("").to_string()
+}
+
 fn num(v: f64) -> Value {
     Value::Number(v)
 }
@@ -202,7 +207,7 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
                     *s.filter.borrow_mut() = Some(f);
                     Ok(())
                 }
-                Err(e) => Err(api_err(format!("invalid filter in chisel {}: {e}", s.name()))),
+                Err(e) => Err(api_err(format!("invalid filter in chisel {}: {}", s.name(), first_line(&e)))),
             }
         })?,
     )?;
@@ -327,7 +332,7 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             let text = arg_str(lua, &v).unwrap_or_default();
             if !text.is_empty() {
                 if let Err(e) = Filter::new(&text, Registry::get()) {
-                    return Err(api_err(format!("invalid filter in chisel {}: {e}", s.name())));
+                    return Err(api_err(format!("invalid filter in chisel {}: {}", s.name(), first_line(&e))));
                 }
             }
             *s.global.filter_text.borrow_mut() = text.clone();
@@ -558,8 +563,9 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
                     Ok(f) => Some(f),
                     Err(e) => {
                         return Err(api_err(format!(
-                            "invalid filter argument for get_thread_table in chisel {}: {e}",
-                            sh.name()
+                            "invalid filter argument for get_thread_table in chisel {}: {}",
+                            sh.name(),
+                            first_line(&e)
                         )))
                     }
                 }
