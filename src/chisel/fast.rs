@@ -163,7 +163,7 @@ pub fn call_global0(lua: &Lua, name: &CStr) -> Result<bool, String> {
         Err(match v {
             Value::String(s) => s.to_string_lossy(),
             Value::Error(e) => super::chisel::lua_msg(&e),
-            other => format!("{other:?}"),
+            other => format!("(error object is a {} value)", other.type_name()),
         })
     }
 }
