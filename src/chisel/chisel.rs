@@ -111,6 +111,8 @@ pub struct Chisel {
     argvals: Vec<String>,
     on_event: Option<Function>,
     first_evt: bool,
+    /// Reused buffer for formatted event lines.
+    line: Vec<u8>,
     last_sample_time: u64,
     last_interval_ts: u64,
 }
@@ -166,6 +168,7 @@ impl Chisel {
             argvals: Vec::new(),
             on_event,
             first_evt: true,
+            line: Vec::with_capacity(256),
             last_sample_time: 0,
             last_interval_ts: 0,
         })
@@ -284,11 +287,12 @@ impl Chisel {
         }
         let fmt = self.sh.formatter.borrow();
         if let Some(fm) = &*fmt {
-            let mut line = Vec::with_capacity(256);
-            let ok = if self.sh.global.info.json { fm.render_json(ctx, &mut line) } else { fm.render(ctx, &mut line) };
+            let line = &mut self.line;
+            line.clear();
+            let ok = if self.sh.global.info.json { fm.render_json(ctx, line) } else { fm.render(ctx, line) };
             if ok {
                 line.push(b'\n');
-                self.sh.global.write(&line).map_err(|e| e.to_string())?;
+                self.sh.global.write(line).map_err(|e| e.to_string())?;
             }
         }
         Ok(Flow::Continue)
