@@ -119,7 +119,7 @@ fn formats_without_star_drop_lines_like_sysdig() {
         return;
     }
     for t in traces() {
-        for fmt in ["%evt.num %fd.name", "%evt.num %evt.type.is.open", "%evt.num %proc.vpid %fd.sport", "%evt.num %fdlist.names"] {
+        for fmt in ["%evt.num %fd.name", "%evt.num %evt.type.is.open", "%evt.num %proc.pid %fd.sport", "%evt.num %fdlist.names"] {
             let want = run("sysdig", &t, &["-p", fmt]);
             let got = run(OURS, &t, &["-p", fmt]);
             assert!(want == got, "{} -p {fmt:?}: {}", t.display(), first_diff(&want, &got));
