@@ -148,7 +148,15 @@ impl FieldSource for EvalCtx<'_> {
     fn any(&mut self, spec: &FieldSpec, pred: &mut dyn FnMut(&Val<'_>) -> bool) -> bool {
         let Some(f) = field_by_id(spec.id) else { return false };
         match f.id {
-            Fid::FdIp | Fid::FdPort | Fid::FdNet | Fid::FdProto => {
+            Fid::FdIp | Fid::FdPort | Fid::FdNet => {
+                for v in super::extract::fd_endpoint_values(self, f.id) {
+                    if pred(&v) {
+                        return true;
+                    }
+                }
+                false
+            }
+            Fid::FdProto => {
                 let (a, b) = match f.id {
                     Fid::FdIp | Fid::FdNet => (Fid::FdCip, Fid::FdSip),
                     Fid::FdPort => (Fid::FdCport, Fid::FdSport),
