@@ -233,10 +233,10 @@ impl Fd {
     }
 }
 
-/// Appends `s` keeping only printable characters, as sysdig's sanitize_string does.
+/// Appends `s` keeping only the bytes 0x20..=0x7e, as sysdig's sanitize_string does.
 pub fn write_sanitized(out: &mut Vec<u8>, s: &[u8]) {
     for &c in s {
-        if c >= 0x20 && c != 0x7f || c >= 0x80 {
+        if (0x20..0x7f).contains(&c) {
             out.push(c);
         }
     }
