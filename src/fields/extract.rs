@@ -1037,13 +1037,7 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 }
             }
         }
-        FdL4proto => s(match fd.l4proto() {
-            2 => "tcp",
-            3 => "udp",
-            4 => "icmp",
-            5 => "raw",
-            _ => "<NA>",
-        }),
+        FdL4proto => s(fd.l4proto_name().unwrap_or("<NA>")),
         FdIsServer => Val::Bool(match fd.sock {
             SockInfo::Ipv4Server { .. } | SockInfo::Ipv6Server { .. } => true,
             SockInfo::Ipv4 { dip, .. } => is_local_v4(st, dip),

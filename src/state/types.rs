@@ -211,6 +211,17 @@ impl Fd {
         }
     }
 
+    /// `fd.l4proto` text: `tcp`, `udp`, `icmp`, `raw`, or `None` when unknown.
+    pub fn l4proto_name(&self) -> Option<&'static str> {
+        match self.l4proto() {
+            2 => Some("tcp"),
+            3 => Some("udp"),
+            4 => Some("icmp"),
+            5 => Some("raw"),
+            _ => None,
+        }
+    }
+
     /// Writes `<TYPE[proto]>name` as sysdig's fd rendering does.
     pub fn write_desc(&self, out: &mut Vec<u8>) {
         out.push(b'<');
