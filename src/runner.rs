@@ -87,7 +87,10 @@ pub fn run(opts: Options) -> i32 {
             if msg.contains("os error 32") {
                 return 0;
             }
-            eprintln!("{msg}");
+            // An empty message: already reported (chisel errors).
+            if !msg.is_empty() {
+                eprintln!("{msg}");
+            }
             1
         }
     };
@@ -117,7 +120,11 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     // Chisels consume leading positionals as their arguments; the rest is the filter.
     let mut chisels = crate::chisel::load_all(opts, registry)?;
     let consumed = chisels.as_ref().map(|c| c.consumed_args()).unwrap_or(0);
-    let filter_text = opts.positional.get(consumed..).unwrap_or(&[]).join(" ");
+    let mut filter_text = opts.positional.get(consumed..).unwrap_or(&[]).join(" ");
+    // A chisel may replace the capture filter (sysdig.set_filter in on_init).
+    if let Some(f) = chisels.as_ref().and_then(|c| c.global_filter()) {
+        filter_text = f;
+    }
     let filter = if filter_text.trim().is_empty() {
         None
     } else {
@@ -151,9 +158,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let mut result = Ok(0);
     let num_offset = source.event_num_offset();
     let live = source.is_live();
-    if let Some(ch) = chisels.as_mut() {
-        ch.on_capture_start(&state)?;
-    }
+    // Chisels start once the capture's header (threads, fds, users, machine)
+    // is in the state, as sysdig's open() reads it before on_capture_start.
+    let mut chisels_started = false;
     loop {
         if matched >= limit || crate::signals::stop_requested() {
             break;
@@ -176,6 +183,16 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             }
             Item::Event(ev) => ev,
         };
+        if !chisels_started {
+            chisels_started = true;
+            if let Some(ch) = chisels.as_mut() {
+                if let Err(e) = ch.on_capture_start(&state) {
+                    eprintln!("{e}");
+                    let _ = ch.on_capture_end(&state);
+                    return Ok(1);
+                }
+            }
+        }
         if let (Some(d), Some(f)) = (duration_ns, first_ts) {
             if ev.ts.saturating_sub(f) >= d {
                 break;
@@ -189,7 +206,11 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         if let Some(f) = &filter {
             if !type_gate.may_pass(&ev, f) || !f.matches(&mut ctx) {
                 if let Some(ch) = chisels.as_mut() {
-                    ch.on_timeout(&ev, &state)?;
+                    if let Err(e) = ch.on_timeout(&mut ctx) {
+                        eprintln!("{e}");
+                        let _ = ch.on_capture_end(&state);
+                        return Ok(1);
+                    }
                 }
                 continue;
             }
@@ -206,8 +227,15 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             }
         }
         if let Some(ch) = chisels.as_mut() {
-            if !ch.on_event(&ev, &meta, &state)? {
-                break;
+            match ch.on_event(&mut ctx) {
+                Ok(crate::chisel::Flow::Continue) => {}
+                Ok(crate::chisel::Flow::Stop) => break,
+                Err(e) => {
+                    // sysdig prints the error, then still ends the capture for the chisels.
+                    eprintln!("{e}");
+                    let _ = ch.on_capture_end(&state);
+                    return Ok(1);
+                }
             }
         } else if let Some(p) = printer.as_mut() {
             // Internal events (procinfo...) are numbered but only printed with -D.
@@ -227,6 +255,13 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         }
     }
     if let Some(ch) = chisels.as_mut() {
+        if !chisels_started {
+            if let Err(e) = ch.on_capture_start(&state) {
+                eprintln!("{e}");
+                let _ = ch.on_capture_end(&state);
+                return Ok(1);
+            }
+        }
         ch.on_capture_end(&state)?;
     }
     if let Some(path) = &opts.write_file {

@@ -1,47 +1,225 @@
-//! Lua chisel host (placeholder until the host lands).
+//! The Lua 5.4 chisel host, faithful to sysdig 0.29.3's chisel API.
+//!
+//! - [`dirs`]: where chisels are looked up;
+//! - [`args`]: how `-c NAME ARGS` consumes the command line;
+//! - [`chisel`]: one loaded chisel and the callbacks sysdig drives;
+//! - [`api`]: the `sysdig`, `chisel` and `evt` Lua functions;
+//! - [`desc`]: `-cl` and `-i NAME`.
+//!
+//! Chisels written for sysdig's LuaJIT run unmodified: the vendored Lua
+//! prints numbers as LuaJIT does, and `compat.lua` adds the 5.1 functions
+//! they use (`unpack`, `table.getn`, `bit`...).
+
+pub mod api;
+pub mod args;
+pub mod chisel;
+pub mod desc;
+pub mod dirs;
+pub mod shared;
 
 use std::io::Write;
+use std::rc::Rc;
 
-use crate::event::Event;
-use crate::fields::Registry;
+use crate::fields::{EvalCtx, Registry};
+use crate::filter::Filter;
 use crate::runner::Options;
-use crate::state::{EventMeta, State};
+use crate::sink::printer::PrinterOpts;
+use crate::state::State;
+
+pub use chisel::Flow;
+use chisel::Chisel;
+use shared::{Global, RunInfo};
 
 /// The chisels of one run.
-pub struct ChiselSet;
+pub struct ChiselSet {
+    chisels: Vec<Chisel>,
+    consumed: usize,
+    global: Rc<Global>,
+    render: crate::event::render::RenderOpts,
+    time_type: crate::runner::TimeType,
+}
 
 impl ChiselSet {
     /// How many leading positional arguments the chisels took as their own.
     pub fn consumed_args(&self) -> usize {
-        0
+        self.consumed
     }
+
+    /// The capture filter to use when a chisel replaced it (`sysdig.set_filter`).
+    pub fn global_filter(&self) -> Option<String> {
+        self.global.global_filter.borrow().clone()
+    }
+
+    /// Snap length requested by a chisel (`sysdig.set_snaplen`).
+    pub fn snaplen(&self) -> Option<u32> {
+        self.global.snaplen.get()
+    }
+
+    /// Arguments for a second run requested with `sysdig.run_app`.
+    pub fn run_app(&self) -> Option<String> {
+        self.global.run_app.borrow().clone()
+    }
+
+    fn note_ts(&self, ts: u64) {
+        if self.global.first_ts.get() == 0 {
+            self.global.first_ts.set(ts);
+        }
+        self.global.last_ts.set(ts);
+    }
+
+    fn prepare(&self, ctx: &mut EvalCtx<'_>) {
+        let mut r = self.render;
+        r.buf_format = self.global.buf_format.get();
+        ctx.scratch.render = r;
+        ctx.scratch.time_type = self.time_type;
+    }
+
     /// Called once before the first event.
-    pub fn on_capture_start(&mut self, _st: &State) -> Result<(), String> {
+    pub fn on_capture_start(&mut self, st: &State) -> Result<(), String> {
+        for c in &mut self.chisels {
+            c.on_capture_start(st)?;
+        }
+        self.flush()
+    }
+
+    /// Called for every event that passed the capture filter.
+    /// [`Flow::Stop`] when a chisel called `sysdig.end_capture()`.
+    pub fn on_event(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, String> {
+        self.note_ts(ctx.ev.ts);
+        self.prepare(ctx);
+        let mut flow = Flow::Continue;
+        for c in &mut self.chisels {
+            if c.run(ctx)? == Flow::Stop {
+                flow = Flow::Stop;
+                break;
+            }
+        }
+        Ok(flow)
+    }
+
+    /// Called for events the capture filter rejected (drives `on_interval`).
+    pub fn on_timeout(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), String> {
+        self.note_ts(ctx.ev.ts);
+        self.prepare(ctx);
+        for c in &mut self.chisels {
+            c.do_timeout(ctx)?;
+        }
         Ok(())
     }
-    /// Called for every event that passed the filter; false ends the capture.
-    pub fn on_event(&mut self, _ev: &Event, _m: &EventMeta, _st: &State) -> Result<bool, String> {
-        Ok(true)
-    }
-    /// Called for events the filter rejected (drives time-based callbacks).
-    pub fn on_timeout(&mut self, _ev: &Event, _st: &State) -> Result<(), String> {
+
+    /// Calls every chisel's `on_end_of_sample`.
+    pub fn on_end_of_sample(&mut self, st: &State) -> Result<(), String> {
+        for c in &mut self.chisels {
+            c.on_end_of_sample(st)?;
+        }
         Ok(())
     }
-    /// Called once at the end.
-    pub fn on_capture_end(&mut self, _st: &State) -> Result<(), String> {
-        Ok(())
+
+    /// Called once at the end (also after an error, as sysdig does).
+    pub fn on_capture_end(&mut self, st: &State) -> Result<(), String> {
+        let mut res = Ok(());
+        for c in &mut self.chisels {
+            if let Err(e) = c.on_capture_end(st) {
+                res = Err(e);
+                break;
+            }
+        }
+        let f = self.flush();
+        res.and(f)
+    }
+
+    /// Writes pending chisel output to stdout.
+    pub fn flush(&self) -> Result<(), String> {
+        self.global.flush().map_err(|e| e.to_string())
     }
 }
 
-/// Loads the chisels requested by `-c`; `None` when there are none.
-pub fn load_all(opts: &Options, _reg: &Registry) -> Result<Option<ChiselSet>, String> {
+impl Drop for ChiselSet {
+    fn drop(&mut self) {
+        let _ = self.global.flush();
+    }
+}
+
+/// Loads the chisels requested by `-c`, binds their arguments and calls
+/// their `on_init`; `None` when there are none.
+pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, String> {
     if opts.chisels.is_empty() {
         return Ok(None);
     }
-    Err(format!("unable to load chisel {}", opts.chisels[0].name))
+    let popts = PrinterOpts::from_options(opts);
+    let info = RunInfo {
+        is_live: opts.read_file.is_none(),
+        print_container: matches!(opts.format.as_deref(), Some("c") | Some("container")),
+        source_name: opts.read_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+        cmd_buf_format: opts.buf_format,
+        json: opts.json,
+    };
+    let global = Rc::new(Global { info, ..Global::default() });
+    global.buf_format.set(popts.render.buf_format);
+    let dirs = dirs::chisel_dirs();
+    let mut set = ChiselSet {
+        chisels: Vec::new(),
+        consumed: 0,
+        global: global.clone(),
+        render: popts.render,
+        time_type: popts.time_type,
+    };
+    match init_chisels(opts, reg, &dirs, &mut set) {
+        Ok(()) => {
+            set.flush()?;
+            Ok(Some(set))
+        }
+        Err(e) => {
+            // sysdig reports the error, then still ends the capture of the
+            // chisels loaded so far (on_capture_end with zero timestamps).
+            eprintln!("{e}");
+            let _ = set.on_capture_end(&State::new());
+            Err(String::new())
+        }
+    }
+}
+
+fn init_chisels(opts: &Options, reg: &Registry, dirs: &[String], set: &mut ChiselSet) -> Result<(), String> {
+    let compiles = |t: &str| Filter::new(t, reg).is_ok();
+    for req in &opts.chisels {
+        let mut c = Chisel::load(&req.name, dirs, set.global.clone())?;
+        let rest: &[String] = match req.next_arg {
+            Some(i) => opts.positional.get(i..).unwrap_or(&[]),
+            None => &[],
+        };
+        if args::takes_next(&c.args, rest, &compiles, req.name.trim())? {
+            c.set_args_word(&rest[0])?;
+            set.consumed += 1;
+        }
+        set.chisels.push(c);
+    }
+    let filter_text = opts.positional.get(set.consumed..).unwrap_or(&[]).join(" ");
+    *set.global.filter_text.borrow_mut() = filter_text;
+    for c in &mut set.chisels {
+        c.on_init(dirs)?;
+    }
+    Ok(())
 }
 
 /// `-cl` and `-i NAME`.
-pub fn describe(_opts: &Options, _out: &mut dyn Write) -> Result<i32, String> {
-    Err("chisel listing is not available yet".into())
+pub fn describe(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
+    let mut buf = Vec::new();
+    let mut list = desc::chisel_list(&mut buf);
+    if opts.list_chisels {
+        desc::list_chisels(&mut list, true, &mut buf);
+        desc::emit(out, &buf)?;
+        return Ok(0);
+    }
+    let name = opts.chisel_info.clone().unwrap_or_default();
+    match list.iter().find(|c| c.name == name) {
+        Some(cd) => {
+            desc::print_chisel_info(cd, &mut buf);
+            desc::emit(out, &buf)?;
+            Ok(0)
+        }
+        None => {
+            desc::emit(out, &buf)?;
+            Err(format!("chisel {name} not found - use -cl to list them."))
+        }
+    }
 }

@@ -1,50 +1,148 @@
 //! Field extraction: from an event, its state meta and the state tables to a
-//! typed [`Val`].
+//! typed [`Val`], following sysdig 0.29.3's filterchecks rules class by class.
 
 use super::{EvalCtx, Field, FieldArg, Fid};
-use crate::event::consts::{EF_CREATES_FD, EF_READS_FROM_FD, EF_WRITES_TO_FD, EF_WAITS};
+use crate::event::consts::{EF_CREATES_FD, EF_DESTROYS_FD, EF_READS_FROM_FD, EF_USES_FD, EF_WAITS, EF_WRITES_TO_FD};
 use crate::event::table::ParamType;
 use crate::event::Event;
+use crate::state::types::FdType as FT;
 use crate::state::{Fd, SockInfo, State, Thread};
 
 pub use super::value::Value as Val;
+
+/// libsinsp event numbers used by the extraction rules.
+pub(crate) mod ppme {
+    pub const GENERIC_E: u16 = 0;
+    pub const GENERIC_X: u16 = 1;
+    pub const OPEN_E: u16 = 2;
+    pub const OPEN_X: u16 = 3;
+    pub const SOCKET_E: u16 = 18;
+    pub const CONNECT_X: u16 = 23;
+    pub const ACCEPT_E: u16 = 26;
+    pub const ACCEPT_X: u16 = 27;
+    pub const ACCEPT4_E: u16 = 56;
+    pub const ACCEPT4_X: u16 = 57;
+    pub const CREAT_E: u16 = 58;
+    pub const CREAT_X: u16 = 59;
+    pub const PIPE_E: u16 = 60;
+    pub const EVENTFD_E: u16 = 62;
+    pub const POLL_E: u16 = 80;
+    pub const POLL_X: u16 = 81;
+    pub const OPENAT_E: u16 = 102;
+    pub const OPENAT_X: u16 = 103;
+    pub const LINKAT_E: u16 = 106;
+    pub const UNLINKAT_E: u16 = 110;
+    pub const SIGNALFD_E: u16 = 126;
+    pub const TIMERFD_CREATE_E: u16 = 136;
+    pub const INOTIFY_INIT_E: u16 = 138;
+    pub const SCHEDSWITCH_6_E: u16 = 152;
+    pub const RENAMEAT_X: u16 = 177;
+    pub const SYMLINKAT_X: u16 = 181;
+    pub const ACCEPT_5_E: u16 = 246;
+    pub const ACCEPT_5_X: u16 = 247;
+    pub const ACCEPT4_5_E: u16 = 248;
+    pub const ACCEPT4_5_X: u16 = 249;
+    pub const PPOLL_E: u16 = 254;
+    pub const PPOLL_X: u16 = 255;
+    pub const CONTAINER_JSON_E: u16 = 272;
+    pub const UNLINKAT_2_X: u16 = 303;
+    pub const MKDIRAT_X: u16 = 305;
+    pub const OPENAT_2_E: u16 = 306;
+    pub const OPENAT_2_X: u16 = 307;
+    pub const LINKAT_2_X: u16 = 311;
+    pub const FCHMODAT_X: u16 = 313;
+    pub const RENAMEAT2_X: u16 = 319;
+    pub const CONTAINER_JSON_2_E: u16 = 324;
+    pub const OPENAT2_E: u16 = 326;
+    pub const OPENAT2_X: u16 = 327;
+}
+
+/// EC_* values of sysdig 0.29.3.
+mod ec {
+    pub const MEMORY: u32 = 5;
+    pub const IO_BASE: u32 = 32;
+    pub const IO_READ: u32 = 32;
+    pub const IO_WRITE: u32 = 33;
+    pub const INTERNAL: u32 = 1 << 8;
+}
 
 fn s(x: &str) -> Val<'_> {
     Val::Str(x.as_bytes())
 }
 
-/// The `res` value as sysdig's evt.res/evt.rawres/evt.failed see it.
-pub(crate) fn res_value(ev: &Event) -> Option<i64> {
-    if let Some(i) = ev.param_index("res") {
-        return ev.param_i64(i);
+/// The event's EF_* flags as sysdig 0.29.3 declared them.
+#[inline]
+fn eflags(ev: &Event) -> u32 {
+    crate::state::event_flags(ev.etype) as u32
+}
+
+/// The event's EC_* category as sysdig 0.29.3 declared it.
+fn ecategory(ev: &Event) -> u32 {
+    match ev.info() {
+        Some(i) => match &i.legacy {
+            Some(l) => l.category,
+            None => i.category,
+        },
+        None => 0,
     }
-    let info = ev.info()?;
-    if info.flags & EF_CREATES_FD != 0 && !ev.is_enter() {
-        return ev.param_i64(ev.param_index("fd")?);
+}
+
+#[inline]
+fn is_exit(ev: &Event) -> bool {
+    ev.etype & 1 == 1
+}
+
+/// The raw bytes of the parameter sysdig names `name`.
+fn raw_param<'a>(ev: &Event<'a>, name: &str) -> Option<&'a [u8]> {
+    let i = crate::event::render::param_index(ev, name)?;
+    if i >= ev.nparams as usize {
+        return None;
+    }
+    ev.param(i)
+}
+
+fn le_i64(b: &[u8]) -> Option<i64> {
+    Some(i64::from_le_bytes(b.get(..8)?.try_into().ok()?))
+}
+
+/// The `res` value as sysdig's evt.res/evt.rawres/evt.failed see it: the
+/// `res` parameter, or `fd` for exit events that create an fd.
+pub(crate) fn res_value(ev: &Event) -> Option<i64> {
+    if let Some(b) = raw_param(ev, "res") {
+        return le_i64(b);
+    }
+    if eflags(ev) & EF_CREATES_FD != 0 && is_exit(ev) {
+        return le_i64(raw_param(ev, "fd")?);
     }
     None
 }
 
-/// The thread of the event.
-#[inline]
-fn thread<'s>(st: &'s State, ev: &Event) -> Option<&'s Thread> {
-    st.thread(ev.tid)
+/// sysdig's extract_error_count: Some(1) when the event returned an error.
+fn error_count(ev: &Event) -> Option<Val<'static>> {
+    if let Some(b) = raw_param(ev, "res") {
+        return if le_i64(b)? < 0 { Some(Val::U64(1)) } else { None };
+    }
+    if eflags(ev) & EF_CREATES_FD != 0 && is_exit(ev) {
+        if le_i64(raw_param(ev, "fd")?)? < 0 {
+            return Some(Val::U64(1));
+        }
+    }
+    None
 }
 
-/// The fd the event refers to (from the state's meta).
-fn event_fd<'s>(c: &EvalCtx<'s>) -> Option<&'s Fd> {
+/// The event's fd entry (sysdig's `evt->m_fdinfo`).
+fn evt_fdinfo<'s>(c: &EvalCtx<'s>) -> Option<&'s Fd> {
     if c.meta.fdinfo_fd < 0 {
         return None;
     }
     c.state.fd(c.ev.tid, c.meta.fdinfo_fd)
 }
 
-/// Ancestor `n` of a thread (0 = itself), following parent pids.
+/// Ancestor `n` of a thread (0 = its main thread), following parent pids.
 pub(crate) fn ancestor<'s>(st: &'s State, t: &'s Thread, n: i64) -> Option<&'s Thread> {
-    let mut cur = st.main_thread(t.tid).unwrap_or(t);
+    let mut cur = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
     for _ in 0..n {
-        let p = st.threads.get(&cur.ptid)?;
-        cur = st.main_thread(p.tid).unwrap_or(p);
+        cur = st.threads.get(&cur.ptid)?;
     }
     Some(cur)
 }
@@ -58,334 +156,1010 @@ fn join_args(out: &mut Vec<u8>, args: &[String]) {
     }
 }
 
-/// Server/client endpoints of a socket fd: `(client ip, client port, server ip, server port)`.
-fn endpoints(fd: &Fd) -> Option<(Val<'static>, u16, Val<'static>, u16)> {
-    match fd.sock {
-        SockInfo::Ipv4 { sip, dip, sport, dport, .. } => Some((Val::Ipv4(sip), sport, Val::Ipv4(dip), dport)),
-        SockInfo::Ipv6 { sip, dip, sport, dport, .. } => Some((Val::Ipv6(sip), sport, Val::Ipv6(dip), dport)),
-        SockInfo::Ipv4Server { ip, port, .. } => Some((Val::Ipv4(ip), 0, Val::Ipv4(ip), port)),
-        SockInfo::Ipv6Server { ip, port, .. } => Some((Val::Ipv6(ip), 0, Val::Ipv6(ip), port)),
+fn cmdline(t: &Thread) -> Vec<u8> {
+    let mut o = t.comm.as_bytes().to_vec();
+    for a in &t.args {
+        o.push(b' ');
+        o.extend_from_slice(a.as_bytes());
+    }
+    o
+}
+
+/// Keeps only the bytes 0x20..=0x7e (sysdig's sanitize_string).
+fn sanitized(b: &[u8]) -> Vec<u8> {
+    b.iter().copied().filter(|c| (0x20..0x7f).contains(c)).collect()
+}
+
+/// Extracts `f` for the event in `c`; None when sysdig's extract returns NULL.
+pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    match f.def.class {
+        0 => gen_event(c, f),
+        1 => event(c, f),
+        2 => thread_field(c, f),
+        3 => user_field(c, f),
+        4 => group_field(c, f),
+        5 => container_field(c, f),
+        6 => fd_field(c, f),
+        9 => fdlist_field(c, f),
         _ => None,
     }
 }
 
-/// Extracts `f` for the event in `c`.
-pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+fn gen_event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
-    let st = c.state;
     use Fid::*;
     Some(match f.id {
         EvtNum => Val::U64(ev.num),
-        EvtCpu => Val::I64(ev.cpu as i64),
         EvtRawtime => Val::U64(ev.ts),
         EvtRawtimeS => Val::U64(ev.ts / 1_000_000_000),
         EvtRawtimeNs => Val::U64(ev.ts % 1_000_000_000),
-        EvtReltime => Val::U64(ev.ts.saturating_sub(c.first_ts)),
-        EvtReltimeS => Val::U64(ev.ts.saturating_sub(c.first_ts) / 1_000_000_000),
-        EvtReltimeNs => Val::U64(ev.ts.saturating_sub(c.first_ts) % 1_000_000_000),
-        EvtLatency => Val::U64(if ev.is_enter() { 0 } else { c.meta.latency }),
-        EvtLatencyS => Val::U64(if ev.is_enter() { 0 } else { c.meta.latency / 1_000_000_000 }),
-        EvtLatencyNs => Val::U64(if ev.is_enter() { 0 } else { c.meta.latency % 1_000_000_000 }),
-        EvtDeltatime => Val::U64(ev.ts.saturating_sub(c.scratch.prev_ts)),
-        EvtDeltatimeS => Val::U64(ev.ts.saturating_sub(c.scratch.prev_ts) / 1_000_000_000),
-        EvtDeltatimeNs => Val::U64(ev.ts.saturating_sub(c.scratch.prev_ts) % 1_000_000_000),
-        EvtDir => s(if ev.is_enter() { ">" } else { "<" }),
-        EvtType => s(ev.name()),
+        EvtReltime => Val::U64(ev.ts.wrapping_sub(c.first_ts)),
+        EvtReltimeS => Val::U64(ev.ts.wrapping_sub(c.first_ts) / 1_000_000_000),
+        EvtReltimeNs => Val::U64(ev.ts.wrapping_sub(c.first_ts) % 1_000_000_000),
+        EvtTime | EvtTimeS | EvtDatetime | EvtDatetimeS | EvtTimeIso8601 => {
+            return super::format::extract_text_field(c, f)
+        }
+        _ => return None,
+    })
+}
+
+fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    let st = c.state;
+    let has_thread = st.thread(ev.tid).is_some();
+    let latency = c.meta.latency;
+    use Fid::*;
+    Some(match f.id {
+        EvtLatency | EvtLatencyS | EvtLatencyNs => {
+            if !has_thread {
+                return Some(Val::U64(0));
+            }
+            if ecategory(ev) & ec::INTERNAL != 0 {
+                return None;
+            }
+            Val::U64(match f.id {
+                EvtLatency => latency,
+                EvtLatencyS => latency / 1_000_000_000,
+                _ => latency % 1_000_000_000,
+            })
+        }
+        EvtLatencyQuantized => {
+            if !has_thread || ecategory(ev) & ec::INTERNAL != 0 || latency == 0 {
+                return None;
+            }
+            // g_screen_w is 0 outside csysdig, so the quantized value is 1.
+            Val::U64(1)
+        }
+        EvtDeltatime | EvtDeltatimeS | EvtDeltatimeNs => {
+            let prev = c.scratch.prev_ts;
+            let d = if prev == 0 { 0 } else { ev.ts.wrapping_sub(prev) };
+            Val::U64(match f.id {
+                EvtDeltatime => d,
+                EvtDeltatimeS => d / 1_000_000_000,
+                _ => d % 1_000_000_000,
+            })
+        }
+        EvtDir => s(if ev.etype & 1 == 0 { ">" } else { "<" }),
+        EvtType => s(crate::event::render::type_name(ev)),
         EvtTypeIs => match &f.arg {
-            FieldArg::Name(n) => Val::U64((ev.name() == n) as u64),
+            FieldArg::Name(n) => {
+                let hit = match n.parse::<u32>() {
+                    Ok(id) => ev.etype as u32 == id,
+                    Err(_) => crate::event::table::all_events()
+                        .iter()
+                        .position(|e| e.sysdig_name() == n)
+                        .map(|j| ev.etype as usize == j || ev.etype as usize == j + 1)
+                        .unwrap_or(false),
+                };
+                Val::U64(hit as u64)
+            }
             _ => return None,
         },
         SyscallType => {
-            let info = ev.info()?;
-            if info.category & crate::event::consts::EC_SYSCALL == 0 {
+            if ev.etype == ppme::SCHEDSWITCH_6_E || eflags(ev) & (1 << 8) != 0 {
                 return None;
             }
-            s(info.name)
+            s(crate::event::render::type_name(ev))
         }
-        EvtCategory => s(crate::event::consts::category_name(ev.info()?.category)),
+        EvtCategory => s(category_text(c)),
+        EvtCpu => Val::I64(ev.cpu as i16 as i64),
+        EvtArgs | EvtInfo | EvtArg | EvtLatencyHuman | EvtOutputtime => return super::format::extract_text_field(c, f),
+        EvtRawarg => {
+            let FieldArg::Name(n) = &f.arg else { return None };
+            let i = crate::event::render::param_index(ev, n)?;
+            if i >= ev.nparams as usize {
+                return None;
+            }
+            let info = ev.info()?.params.get(i)?.sysdig();
+            raw_param_val(info.ptype, ev.param(i)?)?
+        }
+        EvtBuffer => {
+            let i = crate::event::render::param_index(ev, "data")?;
+            if i >= ev.nparams as usize {
+                return None;
+            }
+            Val::Str(ev.param(i)?)
+        }
+        EvtBuflen => {
+            evt_fdinfo(c)?;
+            if ecategory(ev) & ec::IO_BASE == 0 {
+                return None;
+            }
+            buflen(ev)?
+        }
+        EvtBuflenIn | EvtBuflenOut | EvtBuflenFile | EvtBuflenFileIn | EvtBuflenFileOut | EvtBuflenNet
+        | EvtBuflenNetIn | EvtBuflenNetOut => {
+            let fd = evt_fdinfo(c)?;
+            let cat = ecategory(ev);
+            let dir_ok = match f.id {
+                EvtBuflenIn | EvtBuflenFileIn | EvtBuflenNetIn => cat == ec::IO_READ,
+                EvtBuflenOut | EvtBuflenFileOut | EvtBuflenNetOut => cat == ec::IO_WRITE,
+                _ => cat & ec::IO_BASE != 0,
+            };
+            let kind_ok = match f.id {
+                EvtBuflenFile | EvtBuflenFileIn | EvtBuflenFileOut => matches!(fd.ftype, FT::File | FT::FileV2),
+                EvtBuflenNet | EvtBuflenNetIn | EvtBuflenNetOut => matches!(
+                    fd.ftype,
+                    FT::Ipv4Sock | FT::Ipv6Sock | FT::Ipv4ServSock | FT::Ipv6ServSock
+                ),
+                _ => true,
+            };
+            if !dir_ok || !kind_ok {
+                return None;
+            }
+            buflen(ev)?
+        }
         EvtRes => {
             let r = res_value(ev)?;
             if r >= 0 {
                 s("SUCCESS")
             } else {
-                s(crate::event::table::errno_name(-r).unwrap_or("UNKNOWN"))
+                match crate::event::table::errno_name(-r) {
+                    Some(n) => s(n),
+                    None => Val::String(r.to_string().into_bytes()),
+                }
             }
         }
         EvtRawres => Val::I64(res_value(ev)?),
         EvtFailed => Val::Bool(res_value(ev).map(|r| r < 0).unwrap_or(false)),
-        EvtCount => Val::U64(1),
-        EvtCountExit => Val::U64(!ev.is_enter() as u64),
-        EvtCountError => Val::U64(res_value(ev).map(|r| r < 0).unwrap_or(false) as u64),
-        EvtIsIo => Val::Bool(ev.info()?.flags & (EF_READS_FROM_FD | EF_WRITES_TO_FD) != 0),
-        EvtIsIoRead => Val::Bool(ev.info()?.flags & EF_READS_FROM_FD != 0),
-        EvtIsIoWrite => Val::Bool(ev.info()?.flags & EF_WRITES_TO_FD != 0),
+        EvtIsIo => Val::Bool(eflags(ev) & (EF_READS_FROM_FD | EF_WRITES_TO_FD) != 0),
+        EvtIsIoRead => Val::Bool(eflags(ev) & EF_READS_FROM_FD != 0),
+        EvtIsIoWrite => Val::Bool(eflags(ev) & EF_WRITES_TO_FD != 0),
         EvtIoDir => {
-            let fl = ev.info()?.flags;
-            if fl & EF_READS_FROM_FD != 0 {
-                s("read")
-            } else if fl & EF_WRITES_TO_FD != 0 {
+            let fl = eflags(ev);
+            if fl & EF_WRITES_TO_FD != 0 {
                 s("write")
+            } else if fl & EF_READS_FROM_FD != 0 {
+                s("read")
             } else {
                 return None;
             }
         }
-        EvtIsWait => Val::Bool(ev.info()?.flags & EF_WAITS != 0),
-        EvtBuffer => {
-            let info = ev.info()?;
-            let i = info.params.iter().position(|p| p.ptype == ParamType::ByteBuf)?;
-            Val::Str(ev.param(i)?)
+        EvtIsWait => Val::Bool(eflags(ev) & EF_WAITS != 0),
+        EvtWaitLatency => {
+            if eflags(ev) & EF_WAITS == 0 || !is_exit(ev) {
+                return None;
+            }
+            Val::U64(if has_thread { latency } else { 0 })
         }
-        EvtBuflen => {
-            let info = ev.info()?;
-            let i = info.params.iter().position(|p| p.ptype == ParamType::ByteBuf)?;
-            Val::U64(ev.param(i)?.len() as u64)
+        EvtIsSyslog => {
+            let yes = eflags(ev) & EF_WRITES_TO_FD != 0
+                && evt_fdinfo(c).map(|fd| fd.name.contains("/dev/log")).unwrap_or(false);
+            Val::Bool(yes)
         }
-        EvtRawarg => {
-            let FieldArg::Name(n) = &f.arg else { return None };
-            let i = crate::event::render::param_index(ev, n)?;
-            let info = &ev.info()?.params[i];
-            let raw = ev.param(i)?;
-            raw_param_val(info.ptype, raw)?
+        EvtCount => Val::U64(1),
+        EvtCountError => error_count(ev)?,
+        EvtCountErrorFile | EvtCountErrorNet | EvtCountErrorOther => {
+            let file_evt = matches!(
+                ev.etype,
+                ppme::OPEN_X | ppme::CREAT_X | ppme::OPENAT_X | ppme::OPENAT_2_X | ppme::OPENAT2_X
+            );
+            let net_evt = matches!(
+                ev.etype,
+                ppme::ACCEPT_X | ppme::ACCEPT_5_X | ppme::ACCEPT4_X | ppme::ACCEPT4_5_X | ppme::CONNECT_X
+            );
+            let (is_file, is_net) = match evt_fdinfo(c) {
+                Some(fd) => (
+                    matches!(fd.ftype, FT::File | FT::FileV2 | FT::Directory),
+                    matches!(
+                        fd.ftype,
+                        FT::Ipv4Sock | FT::Ipv6Sock | FT::Ipv4ServSock | FT::Ipv6ServSock | FT::UnixSock
+                    ),
+                ),
+                None => (file_evt, net_evt || (f.id == EvtCountErrorOther && ecategory(ev) == ec::MEMORY)),
+            };
+            let hit = match f.id {
+                EvtCountErrorFile => is_file,
+                EvtCountErrorNet => is_net && !(evt_fdinfo(c).is_none() && !net_evt),
+                _ => !is_file && !is_net,
+            };
+            if !hit {
+                return None;
+            }
+            error_count(ev)?
         }
+        EvtCountErrorMemory => {
+            if ecategory(ev) != ec::MEMORY {
+                return None;
+            }
+            error_count(ev)?
+        }
+        EvtCountExit => {
+            if !is_exit(ev) {
+                return None;
+            }
+            Val::U64(1)
+        }
+        EvtCountProcinfo | EvtCountThreadinfo => {
+            if ev.etype != 234 {
+                return None;
+            }
+            if f.id == EvtCountProcinfo && !st.thread(ev.tid).map(|t| t.is_main_thread()).unwrap_or(false) {
+                return None;
+            }
+            Val::U64(1)
+        }
+        EvtAbspath => return abspath(c, f),
+        EvtIsOpenRead | EvtIsOpenWrite | EvtIsOpenExec => Val::Bool(is_open(ev, f.id).unwrap_or(false)),
+        _ => return None,
+    })
+}
 
-        ProcPid => Val::I64(thread(st, ev)?.pid),
-        ThreadTid => Val::I64(ev.tid),
-        ThreadVtid => Val::I64(thread(st, ev)?.vtid),
-        ProcVpid => Val::I64(thread(st, ev)?.vpid),
-        ProcName => Val::Str(thread(st, ev)?.comm.as_bytes()),
-        ProcExe => Val::Str(thread(st, ev)?.exe.as_bytes()),
-        ProcExepath => Val::Str(thread(st, ev)?.exepath.as_bytes()),
-        ProcCwd => {
-            let t = st.main_thread(ev.tid)?;
-            Val::Str(t.cwd.as_bytes())
+/// sysdig's extract_buflen: the non-negative return value of an exit event.
+fn buflen(ev: &Event) -> Option<Val<'static>> {
+    if !is_exit(ev) {
+        return None;
+    }
+    let r = le_i64(ev.param(0)?)?;
+    if r >= 0 {
+        Some(Val::U64(r as u64))
+    } else {
+        None
+    }
+}
+
+fn is_open(ev: &Event, id: Fid) -> Option<bool> {
+    const O_RDONLY: u32 = 1 << 0;
+    const O_WRONLY: u32 = 1 << 1;
+    const O_CREAT: u32 = 1 << 2;
+    const O_TMPFILE: u32 = 1 << 14;
+    const EXEC: u32 = 0o111;
+    let u32p = |i: usize| -> Option<u32> { Some(u32::from_le_bytes(ev.param(i)?.get(..4)?.try_into().ok()?)) };
+    match ev.etype {
+        ppme::OPEN_X | ppme::OPENAT_E | ppme::OPENAT_2_X | ppme::OPENAT2_X => {
+            let newv = matches!(ev.etype, ppme::OPENAT_2_X | ppme::OPENAT2_X);
+            let flags = u32p(if newv { 3 } else { 2 })?;
+            Some(match id {
+                Fid::EvtIsOpenRead => flags & O_RDONLY != 0,
+                Fid::EvtIsOpenWrite => flags & O_WRONLY != 0,
+                _ => {
+                    if flags & (O_TMPFILE | O_CREAT) != 0 {
+                        u32p(if newv { 4 } else { 3 })? & EXEC != 0
+                    } else {
+                        false
+                    }
+                }
+            })
         }
+        ppme::CREAT_X if id == Fid::EvtIsOpenExec => Some(u32p(2)? & EXEC != 0),
+        _ => Some(false),
+    }
+}
+
+fn category_text(c: &EvalCtx<'_>) -> &'static str {
+    let ev = c.ev;
+    let cat = if ev.etype == ppme::GENERIC_E || ev.etype == ppme::GENERIC_X {
+        let id = ev.param(0).and_then(|b| Some(u16::from_le_bytes(b.get(..2)?.try_into().ok()?)));
+        match id.and_then(crate::event::table::syscall_info) {
+            Some(si) => si.category,
+            None => 0,
+        }
+    } else {
+        ecategory(ev)
+    };
+    let base = cat & !(crate::event::consts::EC_SYSCALL | crate::event::consts::EC_TRACEPOINT);
+    match base {
+        0 => "unknown",
+        1 => "other",
+        2 => "file",
+        3 => "net",
+        4 => "IPC",
+        5 => "memory",
+        6 => "process",
+        7 => "sleep",
+        8 => "system",
+        9 => "signal",
+        10 => "user",
+        11 => "time",
+        12 => "processing",
+        32..=34 => match evt_fdinfo(c) {
+            None => "unknown",
+            Some(fd) => match fd.ftype {
+                FT::File | FT::FileV2 | FT::Directory => "file",
+                FT::Ipv4Sock | FT::Ipv6Sock | FT::Ipv4ServSock | FT::Ipv6ServSock => "net",
+                FT::Fifo | FT::UnixSock | FT::Event | FT::SignalFd | FT::Inotify => "ipc",
+                _ => "unknown",
+            },
+        },
+        64 => "wait",
+        128 => "scheduler",
+        _ => "unknown",
+    }
+}
+
+fn abspath<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    let st = c.state;
+    let t = st.thread(ev.tid)?;
+    let which = match &f.arg {
+        FieldArg::Name(n) if n == "src" => 1,
+        FieldArg::Name(n) if n == "dst" => 2,
+        _ => 0,
+    };
+    let (dirarg, patharg) = match ev.etype {
+        ppme::RENAMEAT_X | ppme::RENAMEAT2_X => {
+            if which == 2 { ("newdirfd", "newpath") } else { ("olddirfd", "oldpath") }
+        }
+        ppme::SYMLINKAT_X => ("linkdirfd", "linkpath"),
+        ppme::OPENAT_E | ppme::OPENAT_2_X | ppme::OPENAT2_X => ("dirfd", "name"),
+        ppme::LINKAT_E | ppme::LINKAT_2_X => {
+            if which == 2 { ("newdir", "newpath") } else { ("olddir", "oldpath") }
+        }
+        ppme::UNLINKAT_E | ppme::UNLINKAT_2_X => ("dirfd", "name"),
+        ppme::MKDIRAT_X => ("dirfd", "path"),
+        ppme::FCHMODAT_X => ("dirfd", "filename"),
+        _ => return None,
+    };
+    let dirfd = le_i64(raw_param(ev, dirarg)?)?;
+    let path = raw_param(ev, patharg)?;
+    let path = match path.iter().position(|&b| b == 0) {
+        Some(p) => &path[..p],
+        None => path,
+    };
+    let dir = if path.first() == Some(&b'/') {
+        ".".to_string()
+    } else if dirfd == -100 {
+        st.cwd(t.tid)
+    } else {
+        match st.fd(t.tid, dirfd) {
+            Some(fd) => format!("{}/", fd.name),
+            None => "<UNKNOWN>/".to_string(),
+        }
+    };
+    Some(Val::String(crate::state::concatenate_paths(dir.as_bytes(), path).into_bytes()))
+}
+
+fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    let st = c.state;
+    use Fid::*;
+    let t = match st.thread(ev.tid) {
+        Some(t) => t,
+        None => {
+            return match f.id {
+                ThreadTid => Some(Val::I64(ev.tid)),
+                ThreadExectime | ThreadTotexectime => Some(Val::U64(0)),
+                _ => None,
+            }
+        }
+    };
+    Some(match f.id {
+        ThreadTid => Val::I64(ev.tid),
+        ProcPid => Val::I64(t.pid),
+        ProcSid => Val::I64(t.sid),
+        ProcVpgid => Val::I64(t.vpgid),
+        ProcSname => match st.threads.get(&t.sid) {
+            Some(x) => Val::Str(x.comm.as_bytes()),
+            None => {
+                let mut mt = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
+                let sid = mt.sid;
+                let mut guard = 0;
+                while let Some(p) = st.threads.get(&mt.ptid) {
+                    if p.sid != sid || guard > 1024 || p.tid == mt.tid {
+                        break;
+                    }
+                    mt = p;
+                    guard += 1;
+                }
+                Val::Str(mt.comm.as_bytes())
+            }
+        },
+        ProcTty => Val::I64(t.tty as i32 as i64),
+        ProcName => Val::Str(t.comm.as_bytes()),
+        ProcExe => Val::Str(t.exe.as_bytes()),
+        ProcExepath => Val::Str(t.exepath.as_bytes()),
         ProcArgs => {
             let mut o = Vec::new();
-            join_args(&mut o, &thread(st, ev)?.args);
+            join_args(&mut o, &t.args);
             Val::String(o)
         }
         ProcEnv => {
+            // The environment is the main thread's.
+            let mt = if t.is_main_thread() { t } else { st.main_thread(t.tid).unwrap_or(t) };
+            let env = if t.env.is_empty() { &mt.env } else { &t.env };
             let mut o = Vec::new();
-            join_args(&mut o, &thread(st, ev)?.env);
+            join_args(&mut o, env);
             Val::String(o)
         }
-        ProcCmdline | ProcExeline => {
-            let t = thread(st, ev)?;
-            let mut o = Vec::new();
-            o.extend_from_slice(if f.id == ProcCmdline { t.comm.as_bytes() } else { t.exe.as_bytes() });
-            for a in &t.args {
-                o.push(b' ');
-                o.extend_from_slice(a.as_bytes());
+        ProcCmdline => Val::String(cmdline(t)),
+        ProcExeline => {
+            let mut o = t.exe.as_bytes().to_vec();
+            o.push(b' ');
+            join_args(&mut o, &t.args);
+            Val::String(o)
+        }
+        ProcCwd => Val::String(st.cwd(t.tid).into_bytes()),
+        ProcNthreads => {
+            let mt = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
+            Val::U64(mt.nchilds + 1)
+        }
+        ProcNchilds => Val::U64(t.nchilds),
+        ThreadIsmain => Val::Bool(t.is_main_thread()),
+        ThreadExectime | ThreadTotexectime => {
+            // Computed from switch events only (none in syscall captures).
+            Val::U64(0)
+        }
+        ProcPpid => {
+            if t.is_main_thread() {
+                Val::I64(t.ptid)
+            } else {
+                Val::I64(st.main_thread(t.tid)?.ptid)
             }
-            Val::String(o)
         }
-        ProcPpid => Val::I64(st.main_thread(ev.tid)?.ptid),
-        ProcPname => {
-            let t = thread(st, ev)?;
-            Val::Str(ancestor(st, t, 1)?.comm.as_bytes())
-        }
-        ProcPcmdline => {
-            let t = thread(st, ev)?;
-            let p = ancestor(st, t, 1)?;
-            let mut o = p.comm.as_bytes().to_vec();
-            for a in &p.args {
-                o.push(b' ');
-                o.extend_from_slice(a.as_bytes());
-            }
-            Val::String(o)
-        }
-        ProcAname | ProcApid => {
-            let t = thread(st, ev)?;
+        ProcPname => Val::Str(st.threads.get(&t.ptid)?.comm.as_bytes()),
+        ProcPcmdline => Val::String(cmdline(st.threads.get(&t.ptid)?)),
+        ProcApid | ProcAname => {
             let n = match f.arg {
                 FieldArg::Index(n) => n,
-                _ => 0,
+                _ => -1,
             };
-            let a = ancestor(st, t, n)?;
-            if f.id == ProcAname { Val::Str(a.comm.as_bytes()) } else { Val::I64(a.pid) }
+            let a = ancestor(st, t, n.max(0))?;
+            if f.id == ProcAname {
+                Val::Str(a.comm.as_bytes())
+            } else {
+                Val::I64(a.pid)
+            }
         }
-        ProcNthreads | ProcNchilds => {
-            let t = thread(st, ev)?;
-            let n = st.threads.values().filter(|x| x.pid == t.pid).count() as u64;
-            let main_alive = st.threads.contains_key(&t.pid);
-            Val::U64(if f.id == ProcNthreads { n } else { n - main_alive as u64 })
+        ProcLoginshellid => {
+            let mt = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
+            let mut found = None;
+            let mut cur = Some(mt);
+            let mut guard = 0;
+            while let Some(x) = cur {
+                if x.comm.len() >= 2 && x.comm.ends_with("sh") {
+                    found = Some(x.pid);
+                }
+                guard += 1;
+                if guard > 1024 {
+                    break;
+                }
+                cur = st.threads.get(&x.ptid).filter(|p| p.tid != x.tid);
+            }
+            Val::I64(found?)
         }
-        ProcFdlimit => Val::I64(st.main_thread(ev.tid)?.fdlimit),
-        ProcFdopencount => Val::U64(st.fdtable(ev.tid)?.fds.len() as u64),
-        ProcVmsize => Val::U64(st.main_thread(ev.tid)?.vmsize_kb as u64),
-        ProcVmrss => Val::U64(st.main_thread(ev.tid)?.vmrss_kb as u64),
-        ProcVmswap => Val::U64(st.main_thread(ev.tid)?.vmswap_kb as u64),
-        ThreadVmsize => {
-            let t = thread(st, ev)?;
-            Val::U64(if t.is_main_thread() { t.vmsize_kb as u64 } else { 0 })
-        }
-        ThreadVmrss => {
-            let t = thread(st, ev)?;
-            Val::U64(if t.is_main_thread() { t.vmrss_kb as u64 } else { 0 })
-        }
-        ThreadPfmajor => Val::U64(thread(st, ev)?.pfmajor),
-        ThreadPfminor => Val::U64(thread(st, ev)?.pfminor),
-        ThreadIsmain => Val::Bool(thread(st, ev)?.is_main_thread()),
-        ProcSid => Val::I64(thread(st, ev)?.sid),
-        ProcVpgid => Val::I64(thread(st, ev)?.vpgid),
-        ProcTty => Val::I64(thread(st, ev)?.tty as i64),
         ProcDuration => {
-            let t = st.main_thread(ev.tid)?;
             if t.clone_ts == 0 {
                 return None;
             }
-            Val::U64(ev.ts.saturating_sub(t.clone_ts))
+            Val::I64(ev.ts.wrapping_sub(t.clone_ts) as i64)
         }
+        ProcFdopencount => Val::U64(st.fdtable(t.tid).map(|x| x.fds.len()).unwrap_or(0) as u64),
+        ProcFdlimit => Val::I64(fd_limit(st, t)),
+        ProcFdusage => {
+            let lim = fd_limit(st, t);
+            let open = st.fdtable(t.tid).map(|x| x.fds.len()).unwrap_or(0) as f64;
+            Val::F64(if lim > 0 { open * 100.0 / lim as f64 } else { 0.0 })
+        }
+        ProcVmsize => Val::U64(t.vmsize_kb as u64),
+        ProcVmrss => Val::U64(t.vmrss_kb as u64),
+        ProcVmswap => Val::U64(t.vmswap_kb as u64),
+        ThreadVmsize => Val::U64(if t.is_main_thread() { t.vmsize_kb as u64 } else { 0 }),
+        ThreadVmrss => Val::U64(if t.is_main_thread() { t.vmrss_kb as u64 } else { 0 }),
+        ThreadVmsizeB => Val::U64(if t.is_main_thread() { t.vmsize_kb as u64 * 1024 } else { 0 }),
+        ThreadVmrssB => Val::U64(if t.is_main_thread() { t.vmrss_kb as u64 * 1024 } else { 0 }),
+        ThreadPfmajor => Val::U64(t.pfmajor),
+        ThreadPfminor => Val::U64(t.pfminor),
         ThreadCgroups => {
-            let t = thread(st, ev)?;
+            if t.cgroups.is_empty() {
+                return None;
+            }
             let mut o = Vec::new();
-            for (k, v) in &t.cgroups {
+            for (i, (k, v)) in t.cgroups.iter().enumerate() {
+                if i > 0 {
+                    o.push(b' ');
+                }
                 o.extend_from_slice(k.as_bytes());
                 o.push(b'=');
                 o.extend_from_slice(v.as_bytes());
-                o.push(b' ');
             }
             Val::String(o)
         }
         ThreadCgroup => {
             let FieldArg::Name(n) = &f.arg else { return None };
-            let t = thread(st, ev)?;
             let (_, v) = t.cgroups.iter().find(|(k, _)| k == n)?;
             Val::Str(v.as_bytes())
         }
-        ProcLoginshellid => {
-            let t = thread(st, ev)?;
-            let mut found = None;
-            let mut cur = Some(t);
-            let mut guard = 0;
-            while let Some(x) = cur {
-                if is_shell(&x.comm) {
-                    found = Some(x.pid);
-                }
-                cur = st.threads.get(&x.ptid);
-                guard += 1;
-                if guard > 256 {
-                    break;
-                }
-            }
-            Val::I64(found?)
-        }
-
-        UserUid => Val::U64(thread(st, ev)?.uid as u64),
-        UserName => Val::Str(st.users.get(&thread(st, ev)?.uid)?.name.as_bytes()),
-        UserHomedir => Val::Str(st.users.get(&thread(st, ev)?.uid)?.homedir.as_bytes()),
-        UserShell => Val::Str(st.users.get(&thread(st, ev)?.uid)?.shell.as_bytes()),
-        UserLoginuid => Val::I64(thread(st, ev)?.loginuid as i32 as i64),
-        UserLoginname => Val::Str(st.users.get(&thread(st, ev)?.loginuid)?.name.as_bytes()),
-        GroupGid => Val::U64(thread(st, ev)?.gid as u64),
-        GroupName => Val::Str(st.groups.get(&thread(st, ev)?.gid)?.name.as_bytes()),
-        ContainerId => {
-            let t = thread(st, ev)?;
-            s(if t.container_id.is_empty() { "host" } else { &t.container_id })
-        }
-        ContainerName => {
-            let t = thread(st, ev)?;
-            s(if t.container_id.is_empty() { "host" } else { "<NA>" })
-        }
-
-        FdNum => {
-            if c.meta.fd < 0 && event_fd(c).is_none() {
+        ThreadVtid => {
+            if t.vtid == -1 {
                 return None;
             }
-            Val::I64(c.meta.fd)
+            Val::I64(t.vtid)
         }
-        FdType => s(event_fd(c)?.type_str()),
-        FdTypechar => {
-            let ch = event_fd(c)?.type_char();
-            let mut b = [0u8; 4];
-            Val::String(ch.encode_utf8(&mut b).as_bytes().to_vec())
-        }
-        FdName => Val::Str(event_fd(c)?.name.as_bytes()),
-        FdDirectory | FdFilename => {
-            let fd = event_fd(c)?;
-            if !matches!(fd.ftype, crate::state::types::FdType::File | crate::state::types::FdType::FileV2 | crate::state::types::FdType::Directory) {
+        ProcVpid => {
+            if t.vpid == -1 {
                 return None;
             }
-            let name = fd.name.as_str();
-            let (dir, file) = match name.rfind('/') {
-                Some(0) => ("/", &name[1..]),
-                Some(p) => (&name[..p], &name[p + 1..]),
-                None => ("", name),
-            };
-            if f.id == FdDirectory {
-                if fd.ftype == crate::state::types::FdType::Directory { s(name) } else { s(dir) }
-            } else {
-                if fd.ftype == crate::state::types::FdType::Directory {
-                    return None;
-                }
-                s(file)
-            }
+            Val::I64(t.vpid)
         }
-        FdL4proto => {
-            let fd = event_fd(c)?;
-            s(match fd.l4proto() {
-                1 => "tcp",
-                2 => "udp",
-                3 => "icmp",
-                4 => "raw",
-                _ => return None,
-            })
-        }
-        FdSockfamily => {
-            let fd = event_fd(c)?;
-            s(match fd.sock {
-                SockInfo::Ipv4 { .. } | SockInfo::Ipv6 { .. } | SockInfo::Ipv4Server { .. } | SockInfo::Ipv6Server { .. } => "ip",
-                SockInfo::Unix { .. } => "unix",
-                SockInfo::None => return None,
-            })
-        }
-        FdIsServer => {
-            let fd = event_fd(c)?;
-            Val::Bool(fd.flags & crate::state::types::fdflags::ROLE_SERVER != 0
-                || matches!(fd.sock, SockInfo::Ipv4Server { .. } | SockInfo::Ipv6Server { .. }))
-        }
-        FdCip | FdSip | FdIp | FdNet | FdCnet | FdSnet => {
-            let (cip, _, sip, _) = endpoints(event_fd(c)?)?;
-            if matches!(f.id, FdSip | FdSnet) { sip } else { cip }
-        }
-        FdCport | FdPort => Val::U64(endpoints(event_fd(c)?)?.1 as u64),
-        FdSport => Val::U64(endpoints(event_fd(c)?)?.3 as u64),
-        FdLip | FdRip | FdLport | FdRport | FdLnet | FdRnet => {
-            let fd = event_fd(c)?;
-            let (cip, cport, sip, sport) = endpoints(fd)?;
-            // Local = server side when this process is the server.
-            let server = fd.flags & crate::state::types::fdflags::ROLE_SERVER != 0;
-            let local = matches!(f.id, FdLip | FdLport | FdLnet);
-            let pick_server = server == local;
-            match f.id {
-                FdLip | FdRip | FdLnet | FdRnet => if pick_server { sip } else { cip },
-                _ => Val::U64(if pick_server { sport } else { cport } as u64),
-            }
-        }
-        FdUid => {
-            let mut o = Vec::new();
-            use std::io::Write;
-            let _ = write!(o, "{}{}", ev.tid, c.meta.fd);
-            event_fd(c)?;
+        ThreadCpu | ThreadCpuUser | ThreadCpuSystem => return None,
+        ThreadNametid => {
+            let mut o = t.comm.as_bytes().to_vec();
+            o.extend_from_slice(ev.tid.to_string().as_bytes());
             Val::String(o)
         }
-        FdContainername | FdContainerdirectory => {
-            let fd = event_fd(c)?;
-            let t = thread(st, ev)?;
-            let mut o = t.container_id.as_bytes().to_vec();
-            o.push(b':');
-            o.extend_from_slice(fd.name.as_bytes());
-            Val::String(o)
-        }
-        FdConnected => Val::Bool(event_fd(c)?.flags & crate::state::types::fdflags::SOCKET_CONNECTED != 0),
-        FdDev => Val::U64(event_fd(c)?.dev as u64),
-        FdDevMajor => Val::U64(((event_fd(c)?.dev >> 20) & 0xfff) as u64),
-        FdDevMinor => Val::U64((event_fd(c)?.dev & 0xfffff) as u64),
-        _ => return super::format::extract_text_field(c, f),
+        ProcIsContainerHealthcheck | ProcIsContainerLivenessProbe | ProcIsContainerReadinessProbe => Val::Bool(false),
+        ProcIsExeWritable => Val::Bool(false),
+        _ => return None,
     })
 }
 
-fn is_shell(comm: &str) -> bool {
-    comm.ends_with("sh")
+/// sysdig's get_fd_limit: the main thread's limit.
+fn fd_limit(st: &State, t: &Thread) -> i64 {
+    if t.is_main_thread() {
+        t.fdlimit
+    } else {
+        st.main_thread(t.tid).map(|m| m.fdlimit).unwrap_or(t.fdlimit)
+    }
+}
+
+fn user_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let st = c.state;
+    let t = st.thread(c.ev.tid)?;
+    use Fid::*;
+    Some(match f.id {
+        UserUid => Val::U64(t.uid as u64),
+        UserLoginuid => Val::I64(t.loginuid as i32 as i64),
+        UserLoginname => Val::Str(st.users.get(&t.loginuid)?.name.as_bytes()),
+        UserName => Val::Str(st.users.get(&t.uid)?.name.as_bytes()),
+        UserHomedir => Val::Str(st.users.get(&t.uid)?.homedir.as_bytes()),
+        UserShell => Val::Str(st.users.get(&t.uid)?.shell.as_bytes()),
+        _ => return None,
+    })
+}
+
+fn group_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let st = c.state;
+    let t = st.thread(c.ev.tid)?;
+    Some(match f.id {
+        // sysdig reads the 32-bit gid as a 64-bit value: the upper half is
+        // the low half of the next thread field (m_nchilds).
+        Fid::GroupGid => Val::U64(t.gid as u64 | ((t.nchilds as u32 as u64) << 32)),
+        Fid::GroupName => Val::Str(st.groups.get(&t.gid)?.name.as_bytes()),
+        _ => return None,
+    })
+}
+
+fn container_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let t = c.state.thread(c.ev.tid)?;
+    if !t.container_id.is_empty() {
+        // Container metadata is not tracked: only the id is known.
+        return match f.id {
+            Fid::ContainerId => Some(Val::Str(t.container_id.as_bytes())),
+            _ => None,
+        };
+    }
+    use Fid::*;
+    Some(match f.id {
+        ContainerId | ContainerName => s("host"),
+        ContainerImage | ContainerImageId => return None,
+        ContainerType => s("host"),
+        ContainerPrivileged => return None,
+        ContainerMounts | ContainerMount | ContainerMountSource | ContainerMountDest | ContainerMountMode
+        | ContainerMountRdwr | ContainerMountPropagation => return None,
+        ContainerImageRepository | ContainerImageTag | ContainerImageDigest => return None,
+        ContainerHealthcheck | ContainerLivenessProbe | ContainerReadinessProbe => return None,
+        _ => return None,
+    })
+}
+
+/// True when `ip` is an address of this machine (sysdig's
+/// is_ipv4addr_in_local_machine / is_ipv6addr_in_local_machine).
+fn is_local_v4(st: &State, ip: [u8; 4]) -> bool {
+    st.interfaces
+        .iter()
+        .any(|i| matches!(i, crate::source::records::InterfaceRecord::V4 { addr, .. } if *addr == ip))
+}
+
+fn is_local_v6(st: &State, t: Option<&Thread>, ip: &[u8; 16]) -> bool {
+    if t.map(|t| !t.container_id.is_empty()).unwrap_or(false) {
+        return false;
+    }
+    st.interfaces
+        .iter()
+        .any(|i| matches!(i, crate::source::records::InterfaceRecord::V6 { addr, .. } if addr[..8] == ip[..8]))
+}
+
+/// The name sysdig derives for an fd-creating exit event that has no fd
+/// entry (a failed open/connect/accept): extract_fdname_from_creator.
+fn fdname_from_creator(c: &EvalCtx<'_>) -> Option<Vec<u8>> {
+    let ev = c.ev;
+    if !is_exit(ev) {
+        return None;
+    }
+    match ev.etype {
+        ppme::OPEN_X | ppme::ACCEPT_X | ppme::ACCEPT_5_X | ppme::ACCEPT4_X | ppme::ACCEPT4_5_X | ppme::CREAT_X
+        | ppme::CONNECT_X => {
+            let mut raw = Vec::new();
+            let mut resolved = Vec::new();
+            let ro = c.scratch.render;
+            if !crate::event::render::render_param_parts(ev, 1, c.state, &ro, &mut raw, &mut resolved) {
+                return Some(Vec::new());
+            }
+            Some(if resolved.is_empty() { raw } else { resolved })
+        }
+        ppme::OPENAT_2_X | ppme::OPENAT2_X => {
+            let name = ev.param(2)?;
+            let name = match name.iter().position(|&b| b == 0) {
+                Some(p) => &name[..p],
+                None => name,
+            };
+            let dirfd = le_i64(ev.param(1)?)?;
+            let dir = if name.first() == Some(&b'/') {
+                ".".to_string()
+            } else if dirfd == -100 {
+                c.state.cwd(ev.tid)
+            } else {
+                match c.state.fd(ev.tid, dirfd) {
+                    Some(fd) => format!("{}/", fd.name),
+                    None => "<UNKNOWN>".to_string(),
+                }
+            };
+            Some(sanitized(crate::state::concatenate_paths(dir.as_bytes(), name).as_bytes()))
+        }
+        // The old openat exit needs its enter event; not kept here.
+        ppme::OPENAT_X => None,
+        _ => Some(Vec::new()),
+    }
+}
+
+/// Directory part of a file name as sysdig cuts it.
+fn dir_of(name: &[u8]) -> Vec<u8> {
+    match name.iter().rposition(|&b| b == b'/') {
+        Some(p) if p != 0 => {
+            if p < name.len() - 1 {
+                name[..p].to_vec()
+            } else {
+                name.to_vec()
+            }
+        }
+        _ => b"/".to_vec(),
+    }
+}
+
+fn with_container(t: Option<&Thread>, v: Vec<u8>) -> Vec<u8> {
+    let mut o = t.map(|t| t.container_id.as_bytes().to_vec()).unwrap_or_default();
+    o.push(b':');
+    o.extend_from_slice(&v);
+    o
+}
+
+/// fd.* fields when the event has no fd entry (extract_from_null_fd).
+fn fd_null<'c>(c: &EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    let t = c.state.thread(ev.tid);
+    use Fid::*;
+    Some(match f.id {
+        FdName => Val::String(fdname_from_creator(c)?),
+        FdContainername => Val::String(with_container(t, fdname_from_creator(c)?)),
+        FdDirectory | FdContainerdirectory => {
+            let n = sanitized(&fdname_from_creator(c)?);
+            let d = dir_of(&n);
+            Val::String(if f.id == FdContainerdirectory { with_container(t, d) } else { d })
+        }
+        FdFilename => {
+            if !matches!(
+                ev.etype,
+                ppme::OPEN_E | ppme::OPENAT_E | ppme::OPENAT_2_E | ppme::OPENAT2_E | ppme::CREAT_E
+            ) {
+                return None;
+            }
+            // Enter events never have a creator name.
+            return None;
+        }
+        FdTypechar => {
+            let ch = match ev.etype & !1 {
+                ppme::OPEN_E | ppme::OPENAT_E | ppme::OPENAT_2_E | ppme::OPENAT2_E | ppme::CREAT_E => "f",
+                ppme::SOCKET_E | ppme::ACCEPT_E | ppme::ACCEPT_5_E | ppme::ACCEPT4_E | ppme::ACCEPT4_5_E => "4",
+                ppme::PIPE_E => "p",
+                ppme::EVENTFD_E => "e",
+                ppme::SIGNALFD_E => "s",
+                ppme::TIMERFD_CREATE_E => "t",
+                ppme::INOTIFY_INIT_E => "i",
+                _ => "o",
+            };
+            s(ch)
+        }
+        _ => return None,
+    })
+}
+
+fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    let st = c.state;
+    if eflags(ev) & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD) == 0 {
+        return None;
+    }
+    let t = st.thread(ev.tid)?;
+    let lastfd = c.meta.fd;
+    let fdinfo = evt_fdinfo(c).or_else(|| if lastfd != -1 { st.fd(ev.tid, lastfd) } else { None });
+    use Fid::*;
+    if f.id == FdNum {
+        return Some(Val::I64(lastfd));
+    }
+    if f.id == FdUid {
+        if matches!(ev.etype, ppme::CONTAINER_JSON_E | ppme::CONTAINER_JSON_2_E) {
+            return None;
+        }
+        return Some(Val::String(format!("{}{}", t.tid, lastfd).into_bytes()));
+    }
+    let Some(fd) = fdinfo else {
+        return fd_null(c, f);
+    };
+    let role_none = fd.is_role_none();
+    Some(match f.id {
+        FdName | FdContainername => {
+            if ev.etype == ppme::CONNECT_X && ev.param(0).and_then(le_i64).map(|r| r < 0).unwrap_or(false) {
+                return fd_null(c, f);
+            }
+            let n = sanitized(fd.name.as_bytes());
+            Val::String(if f.id == FdContainername { with_container(Some(t), n) } else { n })
+        }
+        FdType => s(fd.type_str()),
+        FdDirectory | FdContainerdirectory => {
+            let is_file = matches!(fd.ftype, FT::File | FT::FileV2);
+            if !(is_file || fd.ftype == FT::Directory) {
+                return None;
+            }
+            let n = sanitized(fd.name.as_bytes());
+            let d = if is_file { dir_of(&n) } else { n };
+            Val::String(if f.id == FdContainerdirectory { with_container(Some(t), d) } else { d })
+        }
+        FdFilename => {
+            if !matches!(fd.ftype, FT::File | FT::FileV2) {
+                return None;
+            }
+            let n = sanitized(fd.name.as_bytes());
+            Val::String(match n.iter().rposition(|&b| b == b'/') {
+                Some(p) if p < n.len() - 1 => n[p + 1..].to_vec(),
+                Some(_) => n,
+                None => b"/".to_vec(),
+            })
+        }
+        FdTypechar => {
+            let mut b = [0u8; 4];
+            Val::String(fd.type_char().encode_utf8(&mut b).as_bytes().to_vec())
+        }
+        FdCip | FdCnet | FdIp | FdNet => {
+            if role_none {
+                return None;
+            }
+            match fd.sock {
+                SockInfo::Ipv4 { sip, .. } if fd.ftype == FT::Ipv4Sock => Val::Ipv4(sip),
+                SockInfo::Ipv6 { sip, .. } if fd.ftype == FT::Ipv6Sock => Val::Ipv6(sip),
+                _ => return None,
+            }
+        }
+        FdSip | FdSnet => {
+            if role_none {
+                return None;
+            }
+            match fd.sock {
+                SockInfo::Ipv4 { dip, .. } => Val::Ipv4(dip),
+                SockInfo::Ipv4Server { ip, .. } => Val::Ipv4(ip),
+                SockInfo::Ipv6 { dip, .. } => Val::Ipv6(dip),
+                SockInfo::Ipv6Server { ip, .. } => Val::Ipv6(ip),
+                _ => return None,
+            }
+        }
+        FdLip | FdRip | FdLnet | FdRnet | FdLport | FdRport | FdLproto | FdRproto => {
+            if role_none {
+                return None;
+            }
+            let local_side = matches!(f.id, FdLip | FdLnet | FdLport | FdLproto);
+            let (ip_s, ip_d, sport, dport) = match fd.sock {
+                SockInfo::Ipv4 { sip, dip, sport, dport, .. } => {
+                    (Val::Ipv4(sip), Val::Ipv4(dip), sport, dport)
+                }
+                SockInfo::Ipv6 { sip, dip, sport, dport, .. } => {
+                    (Val::Ipv6(sip), Val::Ipv6(dip), sport, dport)
+                }
+                _ => return None,
+            };
+            let is_local = match fd.sock {
+                SockInfo::Ipv4 { sip, .. } => is_local_v4(st, sip),
+                SockInfo::Ipv6 { sip, .. } => is_local_v6(st, Some(t), &sip),
+                _ => false,
+            };
+            // Local side is the "source" when the source address is ours.
+            let pick_src = is_local == local_side;
+            match f.id {
+                FdLip | FdRip | FdLnet | FdRnet => {
+                    if pick_src {
+                        ip_s
+                    } else {
+                        ip_d
+                    }
+                }
+                FdLport | FdRport => Val::U64(if pick_src { sport } else { dport } as u64),
+                _ => {
+                    // int16 in sysdig, then printed as unsigned by to_string of the port.
+                    let p = if pick_src { sport } else { dport };
+                    Val::String(port_string(p as i16 as i64))
+                }
+            }
+        }
+        FdCport | FdPort => {
+            if role_none {
+                return None;
+            }
+            match fd.sock {
+                SockInfo::Ipv4 { sport, .. } | SockInfo::Ipv6 { sport, .. } => Val::U64(sport as u64),
+                // Falls through to the client protocol: an empty string read as a port.
+                _ => Val::U64(0),
+            }
+        }
+        FdCproto => {
+            if role_none {
+                return None;
+            }
+            match fd.sock {
+                SockInfo::Ipv4 { sport, .. } | SockInfo::Ipv6 { sport, .. } => Val::String(port_string(sport as i64)),
+                _ => Val::String(Vec::new()),
+            }
+        }
+        FdSport | FdSproto | FdProto => {
+            let port = match fd.sock {
+                SockInfo::Ipv4 { dport, .. } | SockInfo::Ipv6 { dport, .. } => {
+                    if role_none {
+                        return None;
+                    }
+                    dport
+                }
+                SockInfo::Ipv4Server { port, .. } | SockInfo::Ipv6Server { port, .. } => port,
+                _ => return None,
+            };
+            if f.id == FdSport {
+                Val::U64(port as u64)
+            } else {
+                match fd.sock {
+                    SockInfo::Ipv4 { .. } | SockInfo::Ipv6 { .. } => Val::String(port_string(port as i64)),
+                    _ => Val::String(Vec::new()),
+                }
+            }
+        }
+        FdL4proto => s(match fd.l4proto() {
+            1 => "tcp",
+            2 => "udp",
+            3 => "icmp",
+            4 => "raw",
+            _ => "<NA>",
+        }),
+        FdIsServer => Val::Bool(match fd.sock {
+            SockInfo::Ipv4Server { .. } | SockInfo::Ipv6Server { .. } => true,
+            SockInfo::Ipv4 { dip, .. } => is_local_v4(st, dip),
+            SockInfo::Ipv6 { dip, .. } => is_local_v6(st, Some(t), &dip),
+            _ => false,
+        }),
+        FdSockfamily => match fd.ftype {
+            FT::Ipv4Sock | FT::Ipv6Sock | FT::Ipv4ServSock | FT::Ipv6ServSock => s("ip"),
+            FT::UnixSock => s("unix"),
+            _ => return None,
+        },
+        FdConnected => Val::Bool(fd.flags & crate::state::types::fdflags::SOCKET_CONNECTED != 0),
+        FdNameChanged => Val::Bool(name_changed(c, fd)),
+        FdDev => Val::I64(fd.dev as i32 as i64),
+        FdDevMajor => Val::I64(((fd.dev & 0xfff00) >> 8) as i64),
+        FdDevMinor => Val::I64(((fd.dev & 0xff) | ((fd.dev >> 12) & 0xfff00)) as i64),
+        FdCipName | FdSipName | FdLipName | FdRipName => return None,
+        _ => return None,
+    })
+}
+
+/// sysdig's port_to_string without name resolution: the decimal port.
+fn port_string(p: i64) -> Vec<u8> {
+    (p as u16).to_string().into_bytes()
+}
+
+fn fdlist_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    let st = c.state;
+    let idx = match ev.etype {
+        ppme::POLL_E | ppme::PPOLL_E => 0,
+        ppme::POLL_X | ppme::PPOLL_X => 1,
+        _ => return None,
+    };
+    let p = ev.param(idx)?;
+    let nfds = u16::from_le_bytes(p.get(..2)?.try_into().ok()?) as usize;
+    let mut out: Vec<u8> = Vec::new();
+    let mut pos = 2;
+    for _ in 0..nfds {
+        let Some(fdn) = p.get(pos..pos + 8).and_then(le_i64) else { break };
+        pos += 10;
+        let fd = st.fd(ev.tid, fdn);
+        let mut item: Option<Vec<u8>> = None;
+        match f.id {
+            Fid::FdlistNums => item = Some(fdn.to_string().into_bytes()),
+            Fid::FdlistNames => {
+                item = Some(match fd {
+                    Some(x) if !x.name.is_empty() => x.name.as_bytes().to_vec(),
+                    _ => b"<NA>".to_vec(),
+                })
+            }
+            Fid::FdlistCips => {
+                if let Some(x) = fd {
+                    let mut o = Vec::new();
+                    match x.sock {
+                        SockInfo::Ipv4 { sip, .. } => {
+                            super::format::write_val(&mut o, &Val::Ipv4(sip), super::FType::IpAddr, super::PFmt::Na);
+                        }
+                        SockInfo::Ipv6 { sip, .. } => super::format::write_ipv6(&mut o, &sip),
+                        _ => {}
+                    }
+                    if matches!(x.sock, SockInfo::Ipv4 { .. } | SockInfo::Ipv6 { .. }) {
+                        item = Some(o);
+                    }
+                }
+            }
+            Fid::FdlistSips => {
+                if let Some(x) = fd {
+                    let mut o = Vec::new();
+                    let ok = match x.sock {
+                        SockInfo::Ipv4 { dip: a, .. } | SockInfo::Ipv4Server { ip: a, .. } => {
+                            super::format::write_val(&mut o, &Val::Ipv4(a), super::FType::IpAddr, super::PFmt::Na);
+                            true
+                        }
+                        SockInfo::Ipv6 { dip, .. } => {
+                            super::format::write_ipv6(&mut o, &dip);
+                            true
+                        }
+                        SockInfo::Ipv6Server { ip, .. } => {
+                            // sysdig formats it with AF_INET: the first 4 bytes.
+                            let a = [ip[0], ip[1], ip[2], ip[3]];
+                            super::format::write_val(&mut o, &Val::Ipv4(a), super::FType::IpAddr, super::PFmt::Na);
+                            true
+                        }
+                        _ => false,
+                    };
+                    if ok {
+                        item = Some(o);
+                    }
+                }
+            }
+            Fid::FdlistCports | Fid::FdlistSports => {
+                if let Some(x) = fd {
+                    match x.sock {
+                        SockInfo::Ipv4 { sport, dport, .. } | SockInfo::Ipv6 { sport, dport, .. } => {
+                            let port = if f.id == Fid::FdlistCports { sport } else { dport };
+                            item = Some(port.to_string().into_bytes());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => return None,
+        }
+        if let Some(i) = item {
+            out.extend_from_slice(&i);
+            out.push(b',');
+        }
+    }
+    if out.is_empty() {
+        return None;
+    }
+    if out.last() == Some(&b',') {
+        out.pop();
+    }
+    Some(Val::String(out))
 }
 
 /// A parameter's raw value as `evt.rawarg` sees it.
@@ -416,3 +1190,16 @@ fn raw_param_val(t: ParamType, raw: &[u8]) -> Option<Val<'_>> {
     })
 }
 
+/// fd.name_changed: sysdig compares the fd's name before and after parsing
+/// the event; a fresh entry (created by this event) counts as changed.
+fn name_changed(c: &EvalCtx<'_>, fd: &Fd) -> bool {
+    let ev = c.ev;
+    if fd.name.is_empty() || !is_exit(ev) {
+        return false;
+    }
+    if eflags(ev) & EF_CREATES_FD != 0 {
+        return res_value(ev).map(|r| r >= 0 && r == fd.fd).unwrap_or(false);
+    }
+    // connect() rewrites the tuple of the socket.
+    ev.etype == ppme::CONNECT_X
+}

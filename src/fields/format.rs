@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::catalog::{FieldFlags, FType, FIELDS, CLASSES};
+use super::catalog::{FieldFlags, FType, PFmt, FIELDS, CLASSES};
 use super::extract::Val;
 use super::{EvalCtx, Field, FieldArg, Fid};
 use crate::event::render;
@@ -44,7 +44,7 @@ pub fn local_time(cache: &mut LocalTime, sec: i64) -> LocalTime {
     lt
 }
 
-/// Text-only fields not covered by typed extraction.
+/// Text fields: time strings, evt.arg/evt.args/evt.info, evt.latency.human.
 pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
     let mut o: Vec<u8> = Vec::new();
@@ -62,26 +62,55 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
         Fid::EvtTimeIso8601 => {
             let secs = (ev.ts / 1_000_000_000) as i64;
             let (y, m, d, hh, mm, ss) = utc_parts(secs);
-            let _ = write!(o, "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{:09}Z", ev.ts % 1_000_000_000);
+            let _ = write!(o, "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{:09}+0000", ev.ts % 1_000_000_000);
         }
         Fid::EvtOutputtime => write_outputtime(c, &mut o),
         Fid::EvtLatencyHuman => {
-            if ev.is_enter() {
-                o.extend_from_slice(b"0ns");
-            } else {
-                write_human_time(&mut o, c.meta.latency);
+            if c.state.thread(ev.tid).is_none() {
+                return Some(Val::Str(b""));
             }
+            let info = ev.info()?;
+            let cat = info.legacy.map(|l| l.category).unwrap_or(info.category);
+            if cat & (1 << 8) != 0 {
+                return None;
+            }
+            let lat = c.meta.latency;
+            write_human_time(&mut o, lat);
         }
         Fid::EvtInfo | Fid::EvtArgs => {
             if ev.etype == GENERIC_E || ev.etype == GENERIC_X {
                 return Some(Val::Str(b""));
             }
             let ro = c.scratch.render;
-            render::render_info(ev, c.state, &ro, &mut o);
+            let n = render::shown_params(ev, &ro);
+            let mut raw = Vec::new();
+            let mut res = Vec::new();
+            for i in 0..n {
+                raw.clear();
+                res.clear();
+                if !render::render_param_parts(ev, i, c.state, &ro, &mut raw, &mut res) {
+                    continue;
+                }
+                let name = ev.info().and_then(|inf| inf.params.get(i)).map(|p| p.sysdig().name).unwrap_or("");
+                o.extend_from_slice(name.as_bytes());
+                o.push(b'=');
+                o.extend_from_slice(&raw);
+                if !res.is_empty() {
+                    o.push(b'(');
+                    o.extend_from_slice(&res);
+                    o.push(b')');
+                }
+                o.push(b' ');
+            }
         }
         Fid::EvtArg => {
             let idx = match &f.arg {
-                FieldArg::Index(i) => *i as usize,
+                FieldArg::Index(i) => {
+                    if *i < 0 {
+                        return None;
+                    }
+                    *i as usize
+                }
                 FieldArg::Name(n) => render::param_index(ev, n)?,
                 FieldArg::None => return None,
             };
@@ -124,21 +153,27 @@ fn write_outputtime(c: &mut EvalCtx<'_>, o: &mut Vec<u8>) {
     }
 }
 
-/// sysdig's human-readable duration (`10.3ms`, `2.50s`, `300ns`...).
-pub fn write_human_time(o: &mut Vec<u8>, ns: u64) {
-    if ns >= 3_600_000_000_000 {
-        let _ = write!(o, "{:.2}h", ns as f64 / 3_600_000_000_000.0);
-    } else if ns >= 60_000_000_000 {
-        let _ = write!(o, "{:.2}m", ns as f64 / 60_000_000_000.0);
-    } else if ns >= 1_000_000_000 {
-        let _ = write!(o, "{:.2}s", ns as f64 / 1_000_000_000.0);
-    } else if ns >= 1_000_000 {
-        let _ = write!(o, "{:.2}ms", ns as f64 / 1_000_000.0);
-    } else if ns >= 1_000 {
-        let _ = write!(o, "{:.2}us", ns as f64 / 1_000.0);
+/// sysdig's human-readable duration (format_time: `3.43us`, `12ms`, `1.50s`, `2:05`...).
+pub fn write_human_time(o: &mut Vec<u8>, val: u64) {
+    const S: u64 = 1_000_000_000;
+    let u = |x: u64| x as u32;
+    let _ = if val >= 3600 * S {
+        write!(o, "{:02}:{:02}:{:02}", u(val / (3600 * S)), u((val / (60 * S)) % 60), u((val / S) % 60))
+    } else if val >= 60 * S {
+        write!(o, "{}:{}", u(val / (60 * S)), u((val / S) % 60))
+    } else if val >= S {
+        write!(o, "{}.{:02}s", u(val / S), u((val % S) / 10_000_000))
+    } else if val >= S / 100 {
+        write!(o, "{}ms", u(val / 1_000_000))
+    } else if val >= S / 1000 {
+        write!(o, "{}.{:02}ms", u(val / 1_000_000), u((val % 1_000_000) / 10_000))
+    } else if val >= S / 100_000 {
+        write!(o, "{}us", u(val / 1000))
+    } else if val >= S / 1_000_000 {
+        write!(o, "{}.{:02}us", u(val / 1000), u((val % 1000) / 10))
     } else {
-        let _ = write!(o, "{ns}ns");
-    }
+        write!(o, "{}ns", u(val))
+    };
 }
 
 fn utc_parts(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
@@ -163,41 +198,140 @@ pub fn write_ipv6(o: &mut Vec<u8>, a: &[u8; 16]) {
     let _ = write!(o, "{}", std::net::Ipv6Addr::from(*a));
 }
 
-/// Appends the text form of a value of type `t`.
-pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType) {
-    match v {
-        Val::U64(n) => {
-            let _ = write!(o, "{n}");
+/// Appends the text form of a value of type `t` printed with format `pf`,
+/// as libsinsp's rawval_to_string does. Returns false when sysdig prints
+/// nothing (NULL) for that type/format pair.
+pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
+    use FType as T;
+    let int = |v: &Val<'_>| -> i64 { v.as_i64().unwrap_or(0) };
+    match t {
+        T::Int8 | T::Int16 | T::Int32 | T::Int64 | T::Pid | T::Errno | T::Fd => {
+            let n = int(v);
+            let _ = match (t, pf) {
+                (_, PFmt::Oct) => write!(o, "{:o}", n),
+                (T::Int8, PFmt::Hex) => write!(o, "{:X}", n as i8),
+                (T::Int16, PFmt::Hex) => write!(o, "{:X}", n as i16),
+                (T::Int32, PFmt::Hex) => write!(o, "{:X}", n as i32),
+                (_, PFmt::Hex) => write!(o, "{:X}", n),
+                (T::Int64 | T::Pid | T::Errno | T::Fd, PFmt::Padded) => write!(o, "{:09}", n),
+                (T::Int64 | T::Pid | T::Errno | T::Fd, _) => write!(o, "{}", n),
+                (_, PFmt::Dec | PFmt::Id) => write!(o, "{}", n),
+                _ => return false,
+            };
+            true
         }
-        Val::I64(n) => {
-            let _ = write!(o, "{n}");
+        T::Uint8 | T::Uint16 | T::Uint32 | T::Port | T::L4Proto => {
+            let n = v.as_u64().unwrap_or(0);
+            let _ = match pf {
+                PFmt::Oct => write!(o, "{:o}", n),
+                PFmt::Dec | PFmt::Id | PFmt::Hex => write!(o, "{}", n),
+                _ => return false,
+            };
+            true
         }
-        Val::Bool(b) => {
-            if t == FType::Bool {
-                o.extend_from_slice(if *b { b"true" } else { b"false" });
-            } else {
-                let _ = write!(o, "{}", *b as u8);
+        T::Uint64 | T::RelTime | T::AbsTime => {
+            let n = v.as_u64().unwrap_or(0);
+            let _ = match pf {
+                PFmt::Oct => write!(o, "{:o}", n),
+                PFmt::Dec | PFmt::Id => write!(o, "{}", n),
+                PFmt::Padded => write!(o, "{:09}", n),
+                PFmt::Hex => write!(o, "{:X}", n),
+                _ => return false,
+            };
+            true
+        }
+        T::Bool => {
+            let b = v.as_u64().unwrap_or(0) != 0;
+            o.extend_from_slice(if b { b"true" } else { b"false" });
+            true
+        }
+        T::SigSet => false,
+        T::Double => {
+            let d = match v {
+                Val::F64(d) => *d,
+                other => other.as_i64().unwrap_or(0) as f64,
+            };
+            let _ = write!(o, "{d:.1}");
+            true
+        }
+        _ => {
+            match v {
+                Val::U64(n) => {
+                    let _ = write!(o, "{n}");
+                }
+                Val::I64(n) => {
+                    let _ = write!(o, "{n}");
+                }
+                Val::Bool(b) => o.extend_from_slice(if *b { b"true" } else { b"false" }),
+                Val::F64(d) => {
+                    let _ = write!(o, "{d:.1}");
+                }
+                Val::Str(s) => o.extend_from_slice(s),
+                Val::String(s) => o.extend_from_slice(s),
+                Val::Ipv4(a) => {
+                    let _ = write!(o, "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+                }
+                Val::Ipv6(a) => write_ipv6(o, a),
             }
+            true
         }
-        Val::F64(d) => {
-            let _ = write!(o, "{d:.2}");
-        }
-        Val::Str(s) => o.extend_from_slice(s),
-        Val::String(s) => o.extend_from_slice(s),
-        Val::Ipv4(a) => {
-            let _ = write!(o, "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
-        }
-        Val::Ipv6(a) => write_ipv6(o, a),
     }
 }
 
-/// Appends a field as `-p` prints it; false when unavailable.
+/// The type and print format a field's value is printed with (`evt.rawarg`
+/// takes its parameter's type, keeping PF_NA).
+pub(crate) fn print_type(_c: &EvalCtx<'_>, f: &Field) -> (FType, PFmt) {
+    if f.id == Fid::EvtRawarg {
+        // libsinsp takes the type of the first parameter of that name in
+        // the whole event table (find_longest_matching_evt_param).
+        if let FieldArg::Name(n) = &f.arg {
+            for e in crate::event::table::all_events() {
+                if let Some(p) = e.params.iter().map(|p| p.sysdig()).find(|p| p.name == n) {
+                    return (rawarg_type(p.ptype), PFmt::Na);
+                }
+            }
+        }
+        return (FType::CharBuf, PFmt::Na);
+    }
+    (f.def.ftype, f.def.pfmt)
+}
+
+fn rawarg_type(t: crate::event::table::ParamType) -> FType {
+    use crate::event::table::ParamType as P;
+    match t {
+        P::Int8 => FType::Int8,
+        P::Int16 => FType::Int16,
+        P::Int32 | P::Fd32 | P::Pid32 => FType::Int32,
+        P::Int64 | P::Pid | P::Errno => FType::Int64,
+        P::Uint8 => FType::Uint8,
+        P::Uint16 | P::Port => FType::Uint16,
+        P::Uint32 => FType::Uint32,
+        P::Uint64 => FType::Uint64,
+        P::RelTime => FType::RelTime,
+        P::AbsTime => FType::AbsTime,
+        P::Bool => FType::Bool,
+        P::Ipv4Addr => FType::Ipv4Addr,
+        P::Ipv6Addr => FType::Ipv6Addr,
+        P::L4Proto => FType::L4Proto,
+        P::Double => FType::Double,
+        P::CharBuf | P::FsPath | P::FsRelPath | P::ByteBuf => FType::CharBuf,
+        // Types rawval_to_string cannot print (sysdig throws "wrong event type").
+        _ => FType::SigSet,
+    }
+}
+
+/// Appends a field as `-p` prints it; false when unavailable (sysdig's NULL).
 pub fn format_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
-    let t = f.def.ftype;
+    let (t, pf) = print_type(c, f);
+    let mark = out.len();
     match c.extract(f) {
         Some(v) => {
-            write_val(out, &v, t);
-            true
+            if write_val(out, &v, t, pf) {
+                true
+            } else {
+                out.truncate(mark);
+                false
+            }
         }
         None => false,
     }
@@ -278,4 +412,93 @@ fn wrap(o: &mut String, text: &str) {
         o.push_str(w);
         o.push(' ');
     }
+}
+
+/// Appends a field as `-j` prints it (libsinsp's tojson: extract_as_js,
+/// then rawval_to_json). Returns false for JSON `null`.
+pub fn json_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
+    use Fid::*;
+    let ts = c.ev.ts;
+    match f.id {
+        EvtTime | EvtTimeS | EvtTimeIso8601 | EvtDatetime | EvtDatetimeS | EvtOutputtime => {
+            let _ = write!(out, "{}", ts as i64);
+            return true;
+        }
+        // Extracted twice per event by sysdig's JSON formatter: the second
+        // extraction sees no time elapsed.
+        EvtDeltatime | EvtDeltatimeS | EvtDeltatimeNs => {
+            out.push(b'0');
+            return true;
+        }
+        EvtRawtime | EvtRawtimeS | EvtRawtimeNs | EvtReltime | EvtReltimeS | EvtReltimeNs | EvtLatency
+        | EvtLatencyS | EvtLatencyNs => {
+            return match c.extract(f).and_then(|v| v.as_u64()) {
+                Some(n) => {
+                    let _ = write!(out, "{}", n as i64);
+                    true
+                }
+                None => false,
+            };
+        }
+        EvtCount => {
+            out.push(b'1');
+            return true;
+        }
+        _ => {}
+    }
+    let (t, pf) = print_type(c, f);
+    let Some(v) = c.extract(f) else { return false };
+    use FType as T;
+    let number = match t {
+        T::Int8 | T::Int16 | T::Int32 | T::Uint8 | T::Uint16 | T::Uint32 | T::Port | T::L4Proto => match pf {
+            PFmt::Dec | PFmt::Id => true,
+            PFmt::Oct | PFmt::Hex => false,
+            _ => return false,
+        },
+        T::Int64 | T::Pid => matches!(pf, PFmt::Dec | PFmt::Id),
+        T::Uint64 | T::RelTime | T::AbsTime => match pf {
+            PFmt::Dec | PFmt::Id => true,
+            PFmt::Padded | PFmt::Oct | PFmt::Hex => false,
+            _ => return false,
+        },
+        T::Bool => {
+            let b = v.as_u64().unwrap_or(0) != 0;
+            out.extend_from_slice(if b { b"true" } else { b"false" });
+            return true;
+        }
+        T::CharBuf | T::FsPath | T::ByteBuf | T::Ipv4Addr | T::Ipv6Addr | T::IpAddr => false,
+        // rawval_to_json has no case for these (sysdig throws).
+        _ => return false,
+    };
+    let mut text = Vec::new();
+    if !write_val(&mut text, &v, t, pf) {
+        return false;
+    }
+    if number {
+        out.extend_from_slice(&text);
+    } else {
+        json_escape(out, &text);
+    }
+    true
+}
+
+/// Appends `s` as a JSON string literal (jsoncpp-style escaping).
+fn json_escape(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    for &ch in s {
+        match ch {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            c if c < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(b'"');
 }

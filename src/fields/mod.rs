@@ -301,4 +301,10 @@ impl<'a> EvalCtx<'a> {
     pub fn format(&mut self, f: &Field, out: &mut Vec<u8>) -> bool {
         format::format_field(self, f, out)
     }
+
+    /// Appends the field's JSON value as sysdig's `-j` prints it (a number,
+    /// `true`/`false` or a string literal); false for `null`.
+    pub fn json(&mut self, f: &Field, out: &mut Vec<u8>) -> bool {
+        format::json_field(self, f, out)
+    }
 }

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use crate::event::render::{BufFormat, RenderOpts};
-use crate::fields::{EvalCtx, Field, FieldArg, Fid, Registry, FType};
+use crate::fields::{EvalCtx, Field, Registry};
 use crate::runner::{Options, TimeType};
 
 /// sysdig's default output format (no tty).
@@ -187,23 +187,8 @@ impl Format {
 
 /// Appends the JSON form of a field; false when unavailable.
 fn json_value(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
-    // evt.outputtime is the raw timestamp in JSON.
-    if f.id == Fid::EvtOutputtime {
-        let _ = write!(out, "{}", c.ev.ts);
-        return true;
-    }
-    let t = f.def.ftype;
-    let numeric = t.is_numeric() && t != FType::Bool && !matches!(f.arg, FieldArg::Name(_) if f.id == Fid::EvtArg);
-    let mut text = Vec::new();
-    if !c.format(f, &mut text) {
-        return false;
-    }
-    if numeric && !text.is_empty() && text.iter().all(|b| b.is_ascii_digit() || *b == b'-' || *b == b'.') {
-        out.extend_from_slice(&text);
-    } else {
-        json_string(out, &text);
-    }
-    true
+    // Typed as libsinsp's tojson does (numbers, booleans, strings, null).
+    c.json(f, out)
 }
 
 /// Appends `s` as a JSON string literal (jsoncpp-style escaping).

@@ -14,6 +14,8 @@ use crate::event::render::Resolve;
 use crate::source::records::{GroupRecord, InterfaceRecord, MachineInfo, Record, UserRecord};
 pub use types::{Fd, FdTable, SockInfo, Thread};
 pub use parse::event_flags;
+/// sysdig's path joining (concatenate_paths), used by fd.name of failed opens and evt.abspath.
+pub use parse::path::concatenate as concatenate_paths;
 
 /// What the state engine learned about the event it just processed; fields
 /// read it to answer `fd.*`, `evt.failed`, `evt.latency`...
@@ -52,6 +54,11 @@ pub struct State {
     pub machine: Option<MachineInfo>,
     /// Deferred removals, done at the start of the next event (as sysdig does).
     pending: parse::Pending,
+    /// Ports of server sockets found in the capture's fd tables (sysdig's
+    /// m_server_ports), used to orient the connections read from /proc.
+    pub(crate) server_ports: rustc_hash::FxHashSet<u16>,
+    /// True once the header tables were fixed up (at the first event).
+    pub(crate) records_fixed: bool,
 }
 
 impl State {

@@ -40,13 +40,17 @@ impl<'a> Cursor<'a> {
         ParseError { pos: self.pos, message: message.into() }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn short(&self, n: usize, what: &str) -> ParseError {
+        self.err(format!("truncated {what}: need {n} bytes, {} left in block", self.remaining()))
+    }
+
     /// Takes `n` raw bytes.
+    #[inline]
     pub fn bytes(&mut self, n: usize, what: &str) -> PResult<&'a [u8]> {
         if n > self.remaining() {
-            return Err(self.err(format!(
-                "truncated {what}: need {n} bytes, {} left in block",
-                self.remaining()
-            )));
+            return Err(self.short(n, what));
         }
         let s = &self.buf[self.pos..self.pos + n];
         self.pos += n;
@@ -58,6 +62,7 @@ impl<'a> Cursor<'a> {
         self.bytes(n, what).map(|_| ())
     }
 
+    #[inline]
     fn array<const N: usize>(&mut self, what: &str) -> PResult<[u8; N]> {
         let b = self.bytes(N, what)?;
         let mut a = [0u8; N];
@@ -65,25 +70,30 @@ impl<'a> Cursor<'a> {
         Ok(a)
     }
 
+    #[inline]
     pub fn u8(&mut self, what: &str) -> PResult<u8> {
         Ok(self.array::<1>(what)?[0])
     }
 
+    #[inline]
     pub fn u16(&mut self, what: &str) -> PResult<u16> {
         let a = self.array::<2>(what)?;
         Ok(if self.big_endian { u16::from_be_bytes(a) } else { u16::from_le_bytes(a) })
     }
 
+    #[inline]
     pub fn u32(&mut self, what: &str) -> PResult<u32> {
         let a = self.array::<4>(what)?;
         Ok(if self.big_endian { u32::from_be_bytes(a) } else { u32::from_le_bytes(a) })
     }
 
+    #[inline]
     pub fn u64(&mut self, what: &str) -> PResult<u64> {
         let a = self.array::<8>(what)?;
         Ok(if self.big_endian { u64::from_be_bytes(a) } else { u64::from_le_bytes(a) })
     }
 
+    #[inline]
     pub fn i64(&mut self, what: &str) -> PResult<i64> {
         Ok(self.u64(what)? as i64)
     }

@@ -109,12 +109,6 @@ pub struct ReadStats {
     pub fds: u64,
 }
 
-/// What the block loop found: an event to hand out (positions in `buf`) or a record.
-enum Found {
-    Event { ev: events::Decoded, scratch: bool },
-    Record(Record),
-}
-
 impl ScapReader {
     /// Opens a capture file; compression is detected from its first bytes.
     pub fn open(path: impl AsRef<Path>) -> Result<ScapReader, SourceError> {
@@ -253,12 +247,12 @@ impl ScapReader {
         if self.big_endian { u32::from_be_bytes(a) } else { u32::from_le_bytes(a) }
     }
 
-    /// Reads blocks until there is something to hand out.
-    fn next_found(&mut self) -> Result<Option<Found>, SourceError> {
+    /// Reads blocks until an event is decoded or records are queued in
+    /// `pending` (then `Ok(None)` with `pending` non-empty).
+    fn next_event(&mut self) -> Result<Option<events::Decoded>, SourceError> {
         loop {
-            if let Some(r) = self.pending.pop_front() {
-                self.stats.records += 1;
-                return Ok(Some(Found::Record(r)));
+            if !self.pending.is_empty() {
+                return Ok(None);
             }
             if self.done {
                 return Ok(None);
@@ -342,7 +336,7 @@ impl ScapReader {
                             ev.body_start += body_range.start;
                         }
                         self.stats.events += 1;
-                        return Ok(Some(Found::Event { scratch: self.big_endian, ev }));
+                        return Ok(Some(ev));
                     }
                     Ok(None) => {
                         self.stats.skipped_events += 1;
@@ -456,32 +450,30 @@ impl ScapReader {
 
 impl Source for ScapReader {
     fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError> {
-        let found = match self.next_found() {
-            Ok(f) => f,
-            Err(e) => return Err(e),
-        };
-        match found {
-            None => match self.pending_error.take() {
+        let ev = self.next_event()?;
+        let Some(ev) = ev else {
+            if let Some(r) = self.pending.pop_front() {
+                self.stats.records += 1;
+                return Ok(Some(Item::Record(r)));
+            }
+            return match self.pending_error.take() {
                 Some(e) => Err(e),
                 None => Ok(None),
-            },
-            Some(Found::Record(r)) => Ok(Some(Item::Record(r))),
-            Some(Found::Event { ev, scratch }) => {
-                let src: &[u8] = if scratch { &self.scratch } else { &self.buf };
-                let body = &src[ev.body_start..ev.body_start + ev.body_len];
-                Ok(Some(Item::Event(Event {
-                    num: 0,
-                    cpu: ev.cpu,
-                    ts: ev.ts,
-                    tid: ev.tid,
-                    etype: ev.etype,
-                    nparams: ev.nparams,
-                    flags: ev.flags,
-                    large: ev.large,
-                    body,
-                })))
-            }
-        }
+            };
+        };
+        let src: &[u8] = if self.big_endian { &self.scratch } else { &self.buf };
+        let body = src.get(ev.body_start..ev.body_start + ev.body_len).unwrap_or(&[]);
+        Ok(Some(Item::Event(Event {
+            num: 0,
+            cpu: ev.cpu,
+            ts: ev.ts,
+            tid: ev.tid,
+            etype: ev.etype,
+            nparams: ev.nparams,
+            flags: ev.flags,
+            large: ev.large,
+            body,
+        })))
     }
 
     fn progress(&self) -> f64 {

@@ -10,7 +10,7 @@ pub mod path;
 mod proc;
 pub mod sock;
 
-use super::types::{Fd, FdTable, Thread};
+use super::types::{Fd, FdTable, SockInfo, Thread};
 use super::{EventMeta, State};
 use crate::event::Event;
 use crate::source::records::Record;
@@ -196,6 +196,31 @@ pub fn apply_record(st: &mut State, rec: Record) {
     proc::apply_record(st, rec)
 }
 
+/// sysdig's fix_sockets_coming_from_proc, run once after the header tables
+/// are loaded: IPv4 connections whose source port is a known server port are
+/// turned around so the client comes first, and every IPv4 connection from
+/// the tables gets its role.
+fn fix_sockets_from_proc(st: &mut State) {
+    use crate::state::types::{fdflags, FdType};
+    let ports = &st.server_ports;
+    for table in st.fdtables.values_mut() {
+        for f in table.fds.values_mut() {
+            if f.ftype != FdType::Ipv4Sock {
+                continue;
+            }
+            if let SockInfo::Ipv4 { sip, dip, sport, dport, l4proto } = f.sock {
+                if ports.contains(&sport) {
+                    f.sock = SockInfo::Ipv4 { sip: dip, dip: sip, sport: dport, dport: sport, l4proto };
+                    f.name = sock::v4_tuple(dip, dport, sip, sport);
+                    f.flags = (f.flags & !fdflags::ROLE_CLIENT) | fdflags::ROLE_SERVER;
+                } else {
+                    f.flags = (f.flags & !fdflags::ROLE_SERVER) | fdflags::ROLE_CLIENT;
+                }
+            }
+        }
+    }
+}
+
 /// Per-event scratch shared by the handlers (sysdig's `evt->m_tinfo`/`m_fdinfo`).
 pub(crate) struct Ctx {
     /// The event's thread is known (sysdig's m_tinfo != NULL).
@@ -207,6 +232,10 @@ pub(crate) struct Ctx {
 
 /// Updates the state with one event.
 pub fn process(st: &mut State, ev: &Event) -> EventMeta {
+    if !st.records_fixed {
+        fix_sockets_from_proc(st);
+        st.records_fixed = true;
+    }
     // Deferred removals (sysdig's next(): thread first, then fds).
     if let Some(tid) = st.pending.tid.take() {
         remove_thread(st, tid, false);

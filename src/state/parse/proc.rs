@@ -101,6 +101,9 @@ pub fn apply_record(st: &mut State, rec: Record) {
         Record::Fd(f) => {
             let fd = fd_from_record(&f);
             if let Some(fd) = fd {
+                if let SockInfo::Ipv4Server { port, .. } | SockInfo::Ipv6Server { port, .. } = fd.sock {
+                    st.server_ports.insert(port);
+                }
                 let tid = f.tid;
                 // sysdig adds the fd to the listed thread's own table.
                 st.fdtables.entry(tid).or_default().insert(fd);

@@ -1,0 +1,701 @@
+//! The Lua API of chisels: the `sysdig`, `chisel` and `evt` tables
+//! (libsinsp's chisel_api.cpp), plus output redirection.
+
+use std::ffi::c_void;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, UdpSocket};
+use std::rc::Rc;
+
+use mlua::{Function, LightUserData, Lua, MultiValue, Table, Value};
+
+use super::shared::Shared;
+use crate::event::render::BufFormat;
+use crate::event::Event;
+use crate::fields::{EvalCtx, FType, Registry, Scratch, Val};
+use crate::filter::Filter;
+use crate::sink::printer::{Format, DEFAULT_FORMAT};
+use crate::state::{EventMeta, Fd, SockInfo, State, Thread};
+
+/// The error sysdig's LuaJIT reports when an API function throws: the real
+/// message goes to stderr first.
+fn api_err(msg: impl AsRef<str>) -> mlua::Error {
+    eprintln!("{}", msg.as_ref());
+    mlua::Error::RuntimeError("C++ exception".into())
+}
+
+fn num(v: f64) -> Value {
+    Value::Number(v)
+}
+
+/// Lua's `lua_tostring` on an argument (strings and numbers), else None.
+fn arg_str(lua: &Lua, v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.to_string_lossy()),
+        Value::Integer(_) | Value::Number(_) => {
+            lua.coerce_string(v.clone()).ok().flatten().map(|s| s.to_string_lossy())
+        }
+        _ => None,
+    }
+}
+
+/// Lua's `lua_tonumber` on an argument (0 when not convertible).
+fn arg_num(v: &Value) -> f64 {
+    match v {
+        Value::Integer(i) => *i as f64,
+        Value::Number(n) => *n,
+        Value::String(s) => s.to_string_lossy().trim().parse::<f64>().unwrap_or(0.0),
+        _ => 0.0,
+    }
+}
+
+fn get(args: &MultiValue, i: usize) -> Value {
+    args.get(i).cloned().unwrap_or(Value::Nil)
+}
+
+/// Converts an extracted field to the Lua value sysdig pushes (numbers are
+/// doubles, as in LuaJIT).
+pub fn val_to_lua(lua: &Lua, v: Val<'_>, t: FType) -> mlua::Result<Value> {
+    Ok(match v {
+        Val::Bool(b) => Value::Boolean(b),
+        Val::I64(i) if t == FType::Bool => Value::Boolean(i != 0),
+        Val::U64(u) if t == FType::Bool => Value::Boolean(u != 0),
+        Val::I64(i) => num(i as f64),
+        Val::U64(u) => num(u as f64),
+        Val::F64(f) => num(f),
+        Val::Str(s) => Value::String(lua.create_string(s)?),
+        Val::String(s) => Value::String(lua.create_string(&s)?),
+        Val::Ipv4(b) => Value::String(lua.create_string(Ipv4Addr::from(b).to_string())?),
+        Val::Ipv6(b) => Value::String(lua.create_string(Ipv6Addr::from(b).to_string())?),
+    })
+}
+
+/// Installs `sysdig`, `chisel` and `evt`, the 5.1 compatibility layer and
+/// the output redirection into a fresh Lua state.
+pub fn install(lua: &Lua, sh: &Rc<Shared>, package_path: &str) -> mlua::Result<()> {
+    let g = lua.globals();
+    lua.load(include_str!("compat.lua")).set_name("=compat").exec()?;
+    let package: Table = g.get("package")?;
+    let p: String = package.get("path")?;
+    package.set("path", format!("{p}{package_path}"))?;
+    install_output(lua, sh)?;
+    g.set("sysdig", sysdig_table(lua, sh)?)?;
+    g.set("chisel", chisel_table(lua, sh)?)?;
+    g.set("evt", evt_table(lua, sh)?)?;
+    Ok(())
+}
+
+/// `print`, `io.write` and `io.stdout:write` go to the run's output buffer
+/// so that chisel text and formatted events keep their order.
+fn install_output(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<()> {
+    let g = lua.globals();
+    let gl = sh.global.clone();
+    let print = lua.create_function(move |lua, args: MultiValue| {
+        let mut line = Vec::new();
+        for (i, v) in args.iter().enumerate() {
+            if i > 0 {
+                line.push(b'\t');
+            }
+            append_tostring(lua, v, &mut line)?;
+        }
+        line.push(b'\n');
+        gl.write(&line).map_err(mlua::Error::external)
+    })?;
+    g.set("print", print)?;
+    let gl = sh.global.clone();
+    let write_fn = lua.create_function(move |lua, args: MultiValue| {
+        let mut buf = Vec::new();
+        for v in args.iter() {
+            match v {
+                Value::String(s) => buf.extend_from_slice(&s.as_bytes()),
+                Value::Integer(_) | Value::Number(_) => append_tostring(lua, v, &mut buf)?,
+                _ => return Err(mlua::Error::RuntimeError("bad argument to 'write' (string expected)".into())),
+            }
+        }
+        gl.write(&buf).map_err(mlua::Error::external)?;
+        let io: Table = lua.globals().get("io")?;
+        io.get::<Value>("stdout")
+    })?;
+    let io: Table = g.get("io")?;
+    io.set("write", write_fn.clone())?;
+    // io.stdout: a stand-in object whose methods write to the same buffer.
+    let stdout = lua.create_table()?;
+    let w = write_fn.clone();
+    stdout.set(
+        "write",
+        lua.create_function(move |_, args: MultiValue| {
+            let mut it = args.into_iter();
+            it.next();
+            w.call::<Value>(MultiValue::from_iter(it))
+        })?,
+    )?;
+    let gl = sh.global.clone();
+    stdout.set("flush", lua.create_function(move |_, _: MultiValue| gl.flush().map_err(mlua::Error::external))?)?;
+    stdout.set("setvbuf", lua.create_function(|_, _: MultiValue| Ok(true))?)?;
+    stdout.set("close", lua.create_function(|_, _: MultiValue| Ok(true))?)?;
+    io.set("stdout", stdout)?;
+    // os.exit: flush what the chisel printed before the process ends.
+    let os: Table = g.get("os")?;
+    let exit: Function = os.get("exit")?;
+    let gl = sh.global.clone();
+    os.set(
+        "exit",
+        lua.create_function(move |_, args: MultiValue| {
+            let _ = gl.flush();
+            exit.call::<()>(args)
+        })?,
+    )?;
+    Ok(())
+}
+
+/// Appends what Lua's `tostring` gives for `v`.
+fn append_tostring(lua: &Lua, v: &Value, out: &mut Vec<u8>) -> mlua::Result<()> {
+    match v {
+        Value::String(s) => out.extend_from_slice(&s.as_bytes()),
+        Value::Integer(_) | Value::Number(_) => {
+            if let Some(s) = lua.coerce_string(v.clone())? {
+                out.extend_from_slice(&s.as_bytes());
+            }
+        }
+        Value::Nil => out.extend_from_slice(b"nil"),
+        Value::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        _ => {
+            let ts: Function = lua.globals().get("tostring")?;
+            let s: Value = ts.call(v.clone())?;
+            match s {
+                Value::String(s) => out.extend_from_slice(&s.as_bytes()),
+                _ => return Err(mlua::Error::RuntimeError("'tostring' must return a string to 'print'".into())),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    let s = sh.clone();
+    t.set(
+        "request_field",
+        lua.create_function(move |lua, name: Value| {
+            let Some(name) = arg_str(lua, &name) else {
+                return Err(api_err("chisel requesting nil field"));
+            };
+            // Like sysdig, text after a valid field name is ignored.
+            let f = match Registry::get().parse_prefix(&name) {
+                Ok((f, _)) => f,
+                Err(_) => return Err(api_err(format!("chisel requesting nonexistent field {name}"))),
+            };
+            let mut fields = s.fields.borrow_mut();
+            fields.push(f);
+            Ok(LightUserData(fields.len() as *mut c_void))
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "set_filter",
+        lua.create_function(move |lua, v: Value| {
+            let text = arg_str(lua, &v).unwrap_or_default();
+            if text.is_empty() {
+                *s.filter.borrow_mut() = None;
+                return Ok(());
+            }
+            match Filter::new(&text, Registry::get()) {
+                Ok(f) => {
+                    *s.filter.borrow_mut() = Some(f);
+                    Ok(())
+                }
+                Err(e) => Err(api_err(format!("invalid filter in chisel {}: {e}", s.name()))),
+            }
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "set_event_formatter",
+        lua.create_function(move |lua, v: Value| {
+            let text = arg_str(lua, &v).unwrap_or_default();
+            let text = if text.is_empty() || text == "default" { DEFAULT_FORMAT.to_string() } else { text };
+            match Format::compile(&text, Registry::get()) {
+                Ok(f) => {
+                    *s.formatter.borrow_mut() = Some(f);
+                    Ok(())
+                }
+                Err(e) => Err(api_err(e)),
+            }
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "set_interval_ns",
+        lua.create_function(move |_, v: Value| {
+            s.interval.set(arg_num(&v) as u64);
+            Ok(())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "set_interval_s",
+        lua.create_function(move |_, v: Value| {
+            s.interval.set((arg_num(&v) as u64).saturating_mul(1_000_000_000));
+            Ok(())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "set_precise_interval_ns",
+        lua.create_function(move |_, v: Value| {
+            s.precise_interval.set(arg_num(&v) as u64);
+            Ok(())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "exec",
+        lua.create_function(move |lua, args: MultiValue| {
+            let Some(name) = arg_str(lua, &get(&args, 0)) else {
+                return Err(api_err(format!("invalid exec field name in chisel {}", s.name())));
+            };
+            let mut vals = Vec::new();
+            for v in args.iter().skip(1) {
+                match arg_str(lua, v) {
+                    Some(x) => vals.push(x),
+                    None => break,
+                }
+            }
+            *s.exec.borrow_mut() = Some((name, vals));
+            Ok(())
+        })?,
+    )?;
+    Ok(t)
+}
+
+fn evt_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    let s = sh.clone();
+    t.set(
+        "field",
+        lua.create_function(move |lua, h: Value| {
+            let Value::LightUserData(LightUserData(p)) = h else { return Ok(Value::Nil) };
+            let idx = p as usize;
+            let Some(ctx) = s.ctx() else {
+                if !s.seen_event.get() {
+                    return Err(api_err("invalid call to evt.field()"));
+                }
+                return Ok(Value::Nil);
+            };
+            let fields = s.fields.borrow();
+            let Some(f) = idx.checked_sub(1).and_then(|i| fields.get(i)) else { return Ok(Value::Nil) };
+            match ctx.extract(f) {
+                Some(v) => val_to_lua(lua, v, f.def.ftype),
+                None => Ok(Value::Nil),
+            }
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "get_num",
+        lua.create_function(move |_, ()| match s.ctx() {
+            Some(c) => Ok(num(c.ev.num as f64)),
+            None => Err(api_err("invalid call to evt.get_num()")),
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "get_ts",
+        lua.create_function(move |_, ()| match s.ctx() {
+            Some(c) => Ok(((c.ev.ts / 1_000_000_000) as u32 as i64, (c.ev.ts % 1_000_000_000) as u32 as i64)),
+            None => Err(api_err("invalid call to evt.get_ts()")),
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "get_type",
+        lua.create_function(move |_, ()| match s.ctx() {
+            Some(c) => Ok(event_type_name(c.ev)),
+            None => Err(api_err("invalid call to evt.get_type()")),
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "get_cpuid",
+        lua.create_function(move |_, ()| match s.ctx() {
+            Some(c) => Ok(c.ev.cpu as i64),
+            None => Err(api_err("invalid call to evt.get_cpuid()")),
+        })?,
+    )?;
+    Ok(t)
+}
+
+/// The event name, with generic events named after their syscall.
+fn event_type_name(ev: &Event<'_>) -> String {
+    // PPME_GENERIC_E / PPME_GENERIC_X carry the syscall id as parameter 0.
+    if ev.etype == 0 || ev.etype == 1 {
+        if let Some(id) = ev.param_u64(0) {
+            if let Some(i) = crate::event::table::syscall_info(id as u16) {
+                return i.name.to_string();
+            }
+        }
+    }
+    ev.name().to_string()
+}
+
+fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    let s = sh.clone();
+    t.set(
+        "set_filter",
+        lua.create_function(move |lua, v: Value| {
+            let text = arg_str(lua, &v).unwrap_or_default();
+            if !text.is_empty() {
+                if let Err(e) = Filter::new(&text, Registry::get()) {
+                    return Err(api_err(format!("invalid filter in chisel {}: {e}", s.name())));
+                }
+            }
+            *s.global.filter_text.borrow_mut() = text.clone();
+            *s.global.global_filter.borrow_mut() = Some(text);
+            Ok(())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "set_snaplen",
+        lua.create_function(move |_, v: Value| {
+            s.global.snaplen.set(Some(arg_num(&v) as u32));
+            Ok(())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "set_output_format",
+        lua.create_function(move |lua, v: Value| {
+            if !matches!(s.global.info.cmd_buf_format, BufFormat::Normal) {
+                return Ok(());
+            }
+            let f = arg_str(lua, &v).unwrap_or_default();
+            let bf = match f.as_str() {
+                "normal" | "simple" => BufFormat::Normal,
+                "json" => BufFormat::JsonNormal,
+                "hex" => BufFormat::Hex,
+                "hexascii" => BufFormat::HexAscii,
+                "ascii" => BufFormat::Ascii,
+                "base64" | "jsonbase64" => BufFormat::Base64,
+                _ => return Err(api_err(format!("invalid set_output_format value in chisel {}", s.name()))),
+            };
+            s.global.buf_format.set(bf);
+            Ok(())
+        })?,
+    )?;
+    t.set("set_fatfile_dump_mode", lua.create_function(|_, _: MultiValue| Ok(()))?)?;
+    let s = sh.clone();
+    t.set("is_live", lua.create_function(move |_, ()| Ok(s.global.info.is_live))?)?;
+    t.set("is_tty", lua.create_function(|_, ()| Ok(unsafe { libc::isatty(1) } != 0))?)?;
+    t.set(
+        "get_terminal_info",
+        lua.create_function(|lua, ()| {
+            let (mut w, mut h) = (-1i32, -1i32);
+            // SAFETY: TIOCGWINSZ fills a winsize struct we own.
+            unsafe {
+                let mut ws: libc::winsize = std::mem::zeroed();
+                if libc::ioctl(1, libc::TIOCGWINSZ, &mut ws) != -1 {
+                    w = ws.ws_col as i32;
+                    h = ws.ws_row as i32;
+                }
+            }
+            let t = lua.create_table()?;
+            t.set("width", num(w as f64))?;
+            t.set("height", num(h as f64))?;
+            Ok(t)
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set("get_filter", lua.create_function(move |_, ()| Ok(s.global.filter_text.borrow().clone()))?)?;
+    let s = sh.clone();
+    t.set(
+        "get_machine_info",
+        lua.create_function(move |lua, ()| {
+            let Some(m) = s.state().and_then(|st| st.machine.as_ref()) else {
+                return Err(api_err("get_machine_info can only be called from the on_capture_start callback"));
+            };
+            let t = lua.create_table()?;
+            t.set("num_cpus", num(m.num_cpus as f64))?;
+            t.set("memory_size_bytes", num(m.memory_size_bytes as f64))?;
+            t.set("max_pid", num(m.max_pid as f64))?;
+            t.set("hostname", m.hostname.as_str())?;
+            Ok(t)
+        })?,
+    )?;
+    for (name, fds, bare) in [
+        ("get_thread_table", true, false),
+        ("get_thread_table_nofds", false, false),
+        ("get_thread_table_barebone", true, true),
+        ("get_thread_table_barebone_nofds", false, true),
+    ] {
+        let s = sh.clone();
+        t.set(name, lua.create_function(move |lua, flt: Value| thread_table(lua, &s, flt, fds, bare))?)?;
+    }
+    t.set("get_container_table", lua.create_function(|lua, ()| lua.create_table())?)?;
+    let s = sh.clone();
+    t.set("is_print_container_data", lua.create_function(move |_, ()| Ok(s.global.info.print_container))?)?;
+    let s = sh.clone();
+    t.set(
+        "get_output_format",
+        lua.create_function(move |_, ()| {
+            Ok(if s.global.info.json || matches!(s.global.buf_format.get(), BufFormat::JsonNormal) {
+                "json"
+            } else {
+                "normal"
+            })
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "get_evtsource_name",
+        lua.create_function(move |_, ()| Ok(if s.global.info.is_live { String::new() } else { s.global.info.source_name.clone() }))?,
+    )?;
+    let s = sh.clone();
+    t.set("get_firstevent_ts", lua.create_function(move |_, ()| Ok(s.global.first_ts.get().to_string()))?)?;
+    let s = sh.clone();
+    t.set("get_lastevent_ts", lua.create_function(move |_, ()| Ok(s.global.last_ts.get().to_string()))?)?;
+    t.set(
+        "make_ts",
+        lua.create_function(|_, (a, b): (Value, Value)| {
+            let s = (arg_num(&a) as i64 as u32 as u64) * 1_000_000_000 + (arg_num(&b) as i64 as u32 as u64);
+            Ok((s as i64).to_string())
+        })?,
+    )?;
+    t.set(
+        "add_ts",
+        lua.create_function(|lua, (a, b): (Value, Value)| {
+            let s = parse_u64(lua, &a).wrapping_add(parse_u64(lua, &b));
+            Ok((s as i64).to_string())
+        })?,
+    )?;
+    t.set(
+        "subtract_ts",
+        lua.create_function(|lua, (a, b): (Value, Value)| {
+            let s = parse_u64(lua, &a).wrapping_sub(parse_u64(lua, &b));
+            Ok((s as i64).to_string())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "run_app",
+        lua.create_function(move |lua, v: Value| {
+            *s.global.run_app.borrow_mut() = arg_str(lua, &v);
+            Ok(())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "end_capture",
+        lua.create_function(move |_, ()| {
+            s.end_capture.set(true);
+            Ok(())
+        })?,
+    )?;
+    t.set(
+        "log",
+        lua.create_function(|lua, (m, sev): (Value, Value)| {
+            // sysdig's logger is silent unless enabled (-v, SYSDIG_LOG...).
+            let _ = (arg_str(lua, &m), arg_str(lua, &sev));
+            Ok(())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "udp_setpeername",
+        lua.create_function(move |lua, (a, p): (Value, Value)| {
+            let addr = arg_str(lua, &a).unwrap_or_default();
+            let port = arg_str(lua, &p).unwrap_or_default();
+            let Ok(port) = port.trim().parse::<u16>() else {
+                return Err(api_err(format!("{port} is not a valid number")));
+            };
+            let Ok(ip) = addr.parse::<Ipv4Addr>() else {
+                return Err(api_err("inet_pton error occurred"));
+            };
+            let sock = UdpSocket::bind("0.0.0.0:0")
+                .map_err(|_| api_err("udp_setpeername error: unable to create the socket"))?;
+            *s.udp.borrow_mut() = Some((sock, SocketAddrV4::new(ip, port)));
+            Ok(())
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "udp_send",
+        lua.create_function(move |lua, m: Value| {
+            let msg = arg_str(lua, &m).unwrap_or_default();
+            let u = s.udp.borrow();
+            let ok = match &*u {
+                Some((sock, peer)) => sock.send_to(msg.as_bytes(), peer).is_ok(),
+                None => false,
+            };
+            if !ok {
+                return Err(api_err("udp_send error: cannot send the buffer: "));
+            }
+            Ok(())
+        })?,
+    )?;
+    t.set("get_read_progress", lua.create_function(|_, ()| Ok(num(0.0)))?)?;
+    let s = sh.clone();
+    t.set(
+        "push_metric",
+        lua.create_function(move |lua, (n, v, tags): (Value, Value, Value)| {
+            if !matches!(tags, Value::Table(_)) {
+                return Err(api_err(format!("error in chisel {}: third argument must be a table", s.name())));
+            }
+            let Some(name) = arg_str(lua, &n) else {
+                return Err(api_err(format!("errord in chisel {}: first argument must be a string", s.name())));
+            };
+            if !matches!(v, Value::Integer(_) | Value::Number(_)) {
+                return Err(api_err(format!("errord in chisel {}: second argument must be a number", s.name())));
+            }
+            s.global.metrics.borrow_mut().push((name, arg_num(&v)));
+            Ok(())
+        })?,
+    )?;
+    Ok(t)
+}
+
+/// sysdig_numparser::parseu64: decimal digits, else an error.
+fn parse_u64(lua: &Lua, v: &Value) -> u64 {
+    arg_str(lua, v).and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(0)
+}
+
+/// PPME_SYSCALL_READ_X: the type of the synthetic event `get_thread_table`
+/// evaluates its filter on.
+const READ_X: u16 = 7;
+
+fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone: bool) -> mlua::Result<Table> {
+    let Some(st) = sh.state() else {
+        return Err(api_err("get_thread_table called outside of a callback"));
+    };
+    let filter = match &flt {
+        Value::String(_) | Value::Integer(_) | Value::Number(_) => {
+            let text = arg_str(lua, &flt).unwrap_or_default();
+            if text.is_empty() {
+                None
+            } else {
+                match Filter::new(&text, Registry::get()) {
+                    Ok(f) => Some(f),
+                    Err(e) => {
+                        return Err(api_err(format!(
+                            "invalid filter argument for get_thread_table in chisel {}: {e}",
+                            sh.name()
+                        )))
+                    }
+                }
+            }
+        }
+        _ => None,
+    };
+    let last_ts = sh.global.last_ts.get();
+    let first_ts = sh.global.first_ts.get();
+    let mut scratch = Scratch::default();
+    let mut matches = |t: &Thread, fd: i64| -> bool {
+        let Some(f) = &filter else { return true };
+        let ev = Event { num: 0, cpu: 0, ts: last_ts, tid: t.tid, etype: READ_X, nparams: 0, flags: 0, large: false, body: &[] };
+        let meta = EventMeta { fd, fdinfo_fd: fd, has_thread: true, ..EventMeta::default() };
+        let mut ctx = EvalCtx::new(&ev, &meta, st, &mut scratch, first_ts);
+        f.matches(&mut ctx)
+    };
+    let out = lua.create_table()?;
+    let empty = Default::default();
+    for t in st.threads.values() {
+        let fdt = st.fdtables.get(&t.fd_owner()).unwrap_or(&empty);
+        if filter.is_some() && !fdt.fds.keys().any(|&fd| matches(t, fd)) {
+            continue;
+        }
+        let e = lua.create_table()?;
+        e.set("tid", num(t.tid as u32 as f64))?;
+        e.set("pid", num(t.pid as u32 as f64))?;
+        if !barebone {
+            e.set("ptid", num(t.ptid as u32 as f64))?;
+            e.set("comm", t.comm.as_str())?;
+            e.set("exe", t.exe.as_str())?;
+            e.set("flags", num(t.flags as f64))?;
+            e.set("fdlimit", num(t.fdlimit as u32 as f64))?;
+            e.set("uid", num(t.uid as f64))?;
+            e.set("gid", num(t.gid as f64))?;
+            e.set("nchilds", num(nchilds(st, t) as f64))?;
+            e.set("vmsize_kb", num(t.vmsize_kb as f64))?;
+            e.set("vmrss_kb", num(t.vmrss_kb as f64))?;
+            e.set("vmswap_kb", num(t.vmswap_kb as f64))?;
+            e.set("pfmajor", num(t.pfmajor as u32 as f64))?;
+            e.set("pfminor", num(t.pfminor as u32 as f64))?;
+            e.set("clone_ts", (t.clone_ts as i64).to_string())?;
+            let user = if t.uid == u32::MAX { None } else { st.user_name(t.uid) };
+            e.set("username", user.unwrap_or("<NA>"))?;
+            let args = lua.create_table_with_capacity(t.args.len(), 0)?;
+            for (i, a) in t.args.iter().enumerate() {
+                args.raw_set(i + 1, a.as_str())?;
+            }
+            e.set("args", args)?;
+            let env = lua.create_table_with_capacity(t.env.len(), 0)?;
+            for (i, a) in t.env.iter().enumerate() {
+                env.raw_set(i + 1, a.as_str())?;
+            }
+            e.set("env", env)?;
+        }
+        let fdtab = lua.create_table()?;
+        if include_fds {
+            for (&fdn, fd) in &fdt.fds {
+                if !matches(t, fdn) {
+                    continue;
+                }
+                fdtab.raw_set(fdn as u32 as i64, fd_entry(lua, fd, barebone)?)?;
+            }
+        }
+        e.set("fdtable", fdtab)?;
+        out.raw_set(t.tid as u32 as i64, e)?;
+    }
+    Ok(out)
+}
+
+/// sysdig's m_nchilds: threads whose parent is `t`.
+fn nchilds(st: &State, t: &Thread) -> usize {
+    st.threads.values().filter(|c| c.ptid == t.tid && c.tid != t.tid).count()
+}
+
+fn fd_entry(lua: &Lua, fd: &Fd, barebone: bool) -> mlua::Result<Table> {
+    let e = lua.create_table()?;
+    if !barebone {
+        let mut name = Vec::new();
+        crate::state::types::write_sanitized(&mut name, fd.name.as_bytes());
+        e.set("name", lua.create_string(&name)?)?;
+        e.set("type", fd.type_str())?;
+    }
+    let (cip, sip, cport, sport, is_server): (Option<String>, String, u16, u16, bool) = match fd.sock {
+        SockInfo::Ipv4 { sip, dip, sport, dport, .. } => (
+            Some(Ipv4Addr::from(sip).to_string()),
+            Ipv4Addr::from(dip).to_string(),
+            sport,
+            dport,
+            fd.flags & crate::state::types::fdflags::ROLE_SERVER != 0,
+        ),
+        SockInfo::Ipv6 { sip, dip, sport, dport, .. } => (
+            Some(Ipv6Addr::from(sip).to_string()),
+            Ipv6Addr::from(dip).to_string(),
+            sport,
+            dport,
+            fd.flags & crate::state::types::fdflags::ROLE_SERVER != 0,
+        ),
+        SockInfo::Ipv4Server { ip, port, .. } => (None, Ipv4Addr::from(ip).to_string(), 0, port, true),
+        SockInfo::Ipv6Server { ip, port, .. } => (None, Ipv6Addr::from(ip).to_string(), 0, port, true),
+        _ => return Ok(e),
+    };
+    if let Some(c) = cip {
+        e.set("cip", c)?;
+    }
+    e.set("sip", sip)?;
+    if !matches!(fd.sock, SockInfo::Ipv4Server { .. } | SockInfo::Ipv6Server { .. }) {
+        e.set("cport", num(cport as f64))?;
+    }
+    e.set("sport", num(sport as f64))?;
+    e.set("is_server", is_server)?;
+    let l4 = match fd.l4proto() {
+        1 => "tcp",
+        2 => "udp",
+        3 => "icmp",
+        4 => "raw",
+        _ => "<NA>",
+    };
+    e.set("l4proto", l4)?;
+    Ok(e)
+}

@@ -1,0 +1,384 @@
+//! One loaded chisel: its Lua state and the callbacks sysdig drives
+//! (libsinsp's sinsp_chisel).
+
+use std::rc::Rc;
+
+use mlua::{Function, Lua, Table, Value};
+
+use super::api;
+use super::args::{self, ArgDesc};
+use super::shared::{Global, Shared};
+use crate::fields::EvalCtx;
+use crate::state::State;
+
+/// The message of a Lua error, without mlua's decorations and traceback.
+pub fn lua_msg(e: &mlua::Error) -> String {
+    let s = match e {
+        mlua::Error::RuntimeError(m) => m.clone(),
+        mlua::Error::SyntaxError { message, .. } => message.clone(),
+        mlua::Error::CallbackError { cause, .. } => return lua_msg(cause),
+        mlua::Error::ExternalError(x) => x.to_string(),
+        mlua::Error::MemoryError(m) => m.clone(),
+        other => other.to_string(),
+    };
+    match s.find("\nstack traceback:") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Reads a chisel's declared arguments from its `args` table.
+pub fn parse_args_table(t: &Table, out: &mut dyn FnMut(&str)) -> Result<(Vec<ArgDesc>, Option<String>), String> {
+    let mut v = Vec::new();
+    let mut desc = None;
+    for pair in t.pairs::<Value, Value>() {
+        let (k, val) = pair.map_err(|e| lua_msg(&e))?;
+        match &val {
+            Value::String(s) => {
+                let ks = value_text(&k);
+                out(&format!("{} = {}\n", ks, s.to_string_lossy()));
+                desc = Some(s.to_string_lossy());
+            }
+            Value::Integer(_) | Value::Number(_) => {
+                let txt = value_text(&val);
+                out(&format!("{} = {}\n", value_text(&k), txt));
+                desc = Some(txt);
+            }
+            Value::Table(a) => {
+                let mut d = ArgDesc::default();
+                for p in a.pairs::<Value, Value>() {
+                    let (ak, av) = p.map_err(|e| lua_msg(&e))?;
+                    let key = value_text(&ak);
+                    match &av {
+                        Value::String(_) | Value::Integer(_) | Value::Number(_) => {
+                            let s = value_text(&av);
+                            match key.as_str() {
+                                "name" => d.name = s,
+                                "argtype" => d.argtype = s,
+                                "description" => d.description = s,
+                                _ => {}
+                            }
+                        }
+                        Value::Boolean(b) => {
+                            if key == "optional" {
+                                d.optional = *b;
+                            }
+                        }
+                        _ => return Err(format!("{key} is not a string")),
+                    }
+                }
+                v.push(d);
+            }
+            _ => return Err(format!("{} is not a string", value_text(&k))),
+        }
+    }
+    Ok((v, desc))
+}
+
+/// Text of a string or number value (numbers as Lua prints them).
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.to_string_lossy(),
+        Value::Integer(i) => i.to_string(),
+        Value::Number(n) => fmt_g14(*n),
+        _ => String::new(),
+    }
+}
+
+/// `%.14g`, as LuaJIT prints numbers.
+pub fn fmt_g14(n: f64) -> String {
+    if n.is_nan() {
+        return "nan".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let mut buf = [0u8; 64];
+    // SAFETY: snprintf writes at most buf.len() bytes, NUL-terminated.
+    let len = unsafe {
+        libc::snprintf(buf.as_mut_ptr() as *mut libc::c_char, buf.len(), c"%.14g".as_ptr(), n)
+    };
+    String::from_utf8_lossy(&buf[..(len.max(0) as usize).min(buf.len() - 1)]).into_owned()
+}
+
+/// A loaded chisel.
+pub struct Chisel {
+    lua: Lua,
+    sh: Rc<Shared>,
+    /// Declared arguments.
+    pub args: Vec<ArgDesc>,
+    /// Values given (kept for `chisel.exec`).
+    argvals: Vec<String>,
+    on_event: Option<Function>,
+    first_evt: bool,
+    last_sample_time: u64,
+    last_interval_ts: u64,
+}
+
+/// What the runner should do after an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Go on with the next event.
+    Continue,
+    /// `sysdig.end_capture()` was called: stop now.
+    Stop,
+}
+
+impl Chisel {
+    /// Loads chisel `name` (as given to `-c`) from the chisel directories.
+    pub fn load(name: &str, dirs: &[String], global: Rc<Global>) -> Result<Chisel, String> {
+        let name = name.trim();
+        let path = super::dirs::find_chisel(name, dirs).ok_or_else(|| format!("can't open file {name}"))?;
+        let src = std::fs::read(&path).map_err(|_| format!("can't open file {name}"))?;
+        let lua = Lua::new();
+        let sh = Rc::new(Shared::new(name, global.clone()));
+        let fail = |m: String| format!("Failed to load chisel {name}: {m}");
+        // Besides the chisel directories, the chisel's own directory, so that a
+        // chisel run by path finds its siblings (`require "common"`).
+        let mut ppath = super::dirs::package_path(dirs);
+        if let Some(parent) = path.parent() {
+            let p = parent.to_string_lossy();
+            let p = if p.is_empty() { "." } else { &p };
+            ppath.push_str(&format!(";{p}/?.lua"));
+        }
+        api::install(&lua, &sh, &ppath).map_err(|e| fail(lua_msg(&e)))?;
+        lua.load(&src[..])
+            .set_name(format!("@{}", path.display()))
+            .exec()
+            .map_err(|e| fail(lua_msg(&e)))?;
+        let g = lua.globals();
+        let Ok(Value::Table(at)) = g.get::<Value>("args") else {
+            return Err(fail("args table missing".into()));
+        };
+        let gl = global.clone();
+        let (args, _) = parse_args_table(&at, &mut |s| {
+            let _ = gl.write(s.as_bytes());
+        })
+        .map_err(fail)?;
+        let on_event = match g.get::<Value>("on_event") {
+            Ok(Value::Function(f)) => Some(f),
+            _ => None,
+        };
+        Ok(Chisel {
+            lua,
+            sh,
+            args,
+            argvals: Vec::new(),
+            on_event,
+            first_evt: true,
+            last_sample_time: 0,
+            last_interval_ts: 0,
+        })
+    }
+
+    fn name(&self) -> String {
+        self.sh.name()
+    }
+
+    /// Splits and passes the argument word to `on_set_arg` (sysdig's set_args(string)).
+    pub fn set_args_word(&mut self, word: &str) -> Result<(), String> {
+        let vals = args::split_args(word).ok_or_else(|| format!("corrupted parameters for chisel {}", self.name()))?;
+        args::check_count(&self.args, vals.len(), &self.name())?;
+        self.argvals = vals.clone();
+        self.set_args(&vals)
+    }
+
+    fn set_args(&mut self, vals: &[String]) -> Result<(), String> {
+        args::check_count(&self.args, vals.len(), &self.name())?;
+        let name = self.name();
+        for (d, v) in self.args.iter().zip(vals) {
+            let f = match self.lua.globals().get::<Value>("on_set_arg") {
+                Ok(Value::Function(f)) => f,
+                _ => return Err(format!("chisel {name} misses a set_arg() function.")),
+            };
+            let r: Value = f
+                .call((d.name.as_str(), v.as_str()))
+                .map_err(|e| format!("{name} chisel error: {}", lua_msg(&e)))?;
+            match r {
+                Value::Boolean(true) => {}
+                Value::Boolean(false) => return Err(format!("set_arg() for chisel {name} failed.")),
+                _ => return Err(format!("{name} chisel error: wrong set_arg() return value.")),
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls `on_init` (following `chisel.exec` requests).
+    pub fn on_init(&mut self, dirs: &[String]) -> Result<(), String> {
+        let f = match self.lua.globals().get::<Value>("on_init") {
+            Ok(Value::Function(f)) => f,
+            _ => return Ok(()),
+        };
+        let name = self.name();
+        let r: Value = f.call(()).map_err(|e| format!("{name}: error in init(): {}", lua_msg(&e)))?;
+        let exec = self.sh.exec.borrow_mut().take();
+        match exec {
+            None => match r {
+                Value::Boolean(true) => Ok(()),
+                Value::Boolean(false) => Err(format!("init() for chisel {name} failed.")),
+                _ => Err(format!("{name} chisel error: wrong init() return value.")),
+            },
+            Some((newname, vals)) => {
+                let global = self.sh.global.clone();
+                let mut n = Chisel::load(&newname, dirs, global)?;
+                let mut word = String::new();
+                for (i, v) in vals.iter().enumerate() {
+                    if v.contains(' ') {
+                        word.push('\'');
+                        word.push_str(v);
+                        word.push('\'');
+                    } else {
+                        word.push_str(v);
+                    }
+                    if i + 1 < vals.len() {
+                        word.push(' ');
+                    }
+                }
+                n.set_args_word(&word)?;
+                *self = n;
+                self.on_init(dirs)
+            }
+        }
+    }
+
+    /// Calls `on_capture_start`.
+    pub fn on_capture_start(&mut self, st: &State) -> Result<(), String> {
+        let f = match self.lua.globals().get::<Value>("on_capture_start") {
+            Ok(Value::Function(f)) => f,
+            _ => return Ok(()),
+        };
+        let name = self.name();
+        let r: Value = self
+            .sh
+            .with_state(st, || f.call(()))
+            .map_err(|e| format!("{name} chisel error: {}", lua_msg(&e)))?;
+        match r {
+            Value::Boolean(true) => Ok(()),
+            Value::Boolean(false) => Err(format!("init() for chisel {name} failed.")),
+            _ => Err(format!(
+                "{name} chisel error: wrong on_capture_start() return value. Boolean expected."
+            )),
+        }
+    }
+
+    /// Runs the chisel on an event that passed the capture filter.
+    pub fn run(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, String> {
+        self.do_timeout(ctx)?;
+        if let Some(f) = &*self.sh.filter.borrow() {
+            if !f.matches(ctx) {
+                return Ok(Flow::Continue);
+            }
+        }
+        if let Some(f) = &self.on_event {
+            let name = self.sh.name();
+            let r: Value = self
+                .sh
+                .with_ctx(ctx, || f.call(()))
+                .map_err(|e| format!("{name} chisel error: {}", lua_msg(&e)))?;
+            if self.sh.end_capture.get() {
+                return Ok(Flow::Stop);
+            }
+            if matches!(r, Value::Nil | Value::Boolean(false)) {
+                return Ok(Flow::Continue);
+            }
+        }
+        let fmt = self.sh.formatter.borrow();
+        if let Some(fm) = &*fmt {
+            let mut line = Vec::with_capacity(256);
+            let ok = if self.sh.global.info.json { fm.render_json(ctx, &mut line) } else { fm.render(ctx, &mut line) };
+            if ok {
+                line.push(b'\n');
+                self.sh.global.write(&line).map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// The time-driven part: `on_interval` (sysdig's do_timeout).
+    pub fn do_timeout(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), String> {
+        let ts = ctx.ev.ts;
+        if self.first_evt {
+            let iv = self.sh.interval.get();
+            if iv != 0 {
+                self.last_sample_time = ts - ts % iv;
+            } else if self.sh.precise_interval.get() != 0 {
+                self.last_sample_time = ts;
+            }
+            self.first_evt = false;
+            return Ok(());
+        }
+        let iv = self.sh.interval.get();
+        let piv = self.sh.precise_interval.get();
+        if iv != 0 {
+            let sample = ts - ts % iv;
+            if sample != self.last_sample_time {
+                let mut delta: i64 = 0;
+                if self.last_interval_ts != 0 {
+                    delta = ts.wrapping_sub(self.last_interval_ts) as i64;
+                    if delta == 0 {
+                        return Ok(());
+                    }
+                }
+                self.call_interval(ctx, ts, delta as f64)?;
+                self.last_sample_time = sample;
+                self.last_interval_ts = ts;
+            }
+        } else if piv != 0 && ts.wrapping_sub(self.last_sample_time) >= piv && ts >= piv {
+            let mut t = self.last_sample_time;
+            while t <= ts - piv {
+                self.call_interval(ctx, t, piv as f64)?;
+                t += piv;
+            }
+            self.last_sample_time = t;
+        }
+        Ok(())
+    }
+
+    fn call_interval(&mut self, ctx: &mut EvalCtx<'_>, ts: u64, delta: f64) -> Result<(), String> {
+        let name = self.name();
+        let f: Value = self.lua.globals().get("on_interval").unwrap_or(Value::Nil);
+        let r: Result<Value, mlua::Error> = match f {
+            Value::Function(f) => self.sh.with_ctx(ctx, || {
+                f.call(((ts / 1_000_000_000) as f64, (ts % 1_000_000_000) as f64, delta))
+            }),
+            _ => Err(mlua::Error::RuntimeError("attempt to call a nil value".into())),
+        };
+        let r = r.map_err(|e| format!("{name} chisel error: calling on_interval() failed:{}", lua_msg(&e)))?;
+        if matches!(r, Value::Nil | Value::Boolean(false)) {
+            return Err(format!("execution terminated by the {name} chisel"));
+        }
+        Ok(())
+    }
+
+    /// Calls `on_end_of_sample` (sysdig's do_end_of_sample).
+    pub fn on_end_of_sample(&mut self, st: &State) -> Result<(), String> {
+        let name = self.name();
+        let f: Value = self.lua.globals().get("on_end_of_sample").unwrap_or(Value::Nil);
+        let r = match f {
+            Value::Function(f) => self.sh.with_state(st, || f.call::<Value>(())),
+            _ => Err(mlua::Error::RuntimeError("attempt to call a nil value".into())),
+        };
+        let r = r.map_err(|e| format!("{name} chisel error: calling on_end_of_sample() failed:{}", lua_msg(&e)))?;
+        if matches!(r, Value::Nil | Value::Boolean(false)) {
+            return Err(format!("execution terminated by the {name} chisel"));
+        }
+        Ok(())
+    }
+
+    /// Calls `on_capture_end(ts_s, ts_ns, delta)`.
+    pub fn on_capture_end(&mut self, st: &State) -> Result<(), String> {
+        let f = match self.lua.globals().get::<Value>("on_capture_end") {
+            Ok(Value::Function(f)) => f,
+            _ => return Ok(()),
+        };
+        let g = &self.sh.global;
+        let (ts, te) = (g.first_ts.get(), g.last_ts.get());
+        let delta = te.wrapping_sub(ts) as i64;
+        let name = self.name();
+        self.sh
+            .with_state(st, || {
+                f.call::<()>(((te / 1_000_000_000) as f64, (te % 1_000_000_000) as f64, delta as f64))
+            })
+            .map_err(|e| format!("{name} chisel error: {}", lua_msg(&e)))
+    }
+}

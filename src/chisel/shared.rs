@@ -1,0 +1,191 @@
+//! State shared between a chisel's Lua callbacks (the `sysdig`, `chisel` and
+//! `evt` functions) and the host that drives it.
+
+use std::cell::{Cell, RefCell};
+use std::io::Write;
+use std::net::{SocketAddrV4, UdpSocket};
+use std::rc::Rc;
+
+use crate::event::render::BufFormat;
+use crate::fields::{EvalCtx, Field};
+use crate::filter::Filter;
+use crate::sink::printer::Format;
+use crate::state::State;
+
+/// What the chisels may ask about the run.
+#[derive(Clone, Debug, Default)]
+pub struct RunInfo {
+    /// Live capture (no `-r`).
+    pub is_live: bool,
+    /// `-pc`/`-pcontainer` was given.
+    pub print_container: bool,
+    /// The capture file name ("" when live).
+    pub source_name: String,
+    /// The buffer format given on the command line (chisels may only change Normal).
+    pub cmd_buf_format: BufFormat,
+    /// `-j`.
+    pub json: bool,
+}
+
+/// Per-run state common to every chisel of the run.
+#[derive(Default)]
+pub struct Global {
+    /// Text printed by chisels, flushed to stdout in blocks.
+    pub out: RefCell<Vec<u8>>,
+    /// Timestamp of the first event (0 before it).
+    pub first_ts: Cell<u64>,
+    /// Timestamp of the last event seen.
+    pub last_ts: Cell<u64>,
+    /// The capture filter (`sysdig.get_filter`).
+    pub filter_text: RefCell<String>,
+    /// Set by `sysdig.set_filter`: replaces the capture filter.
+    pub global_filter: RefCell<Option<String>>,
+    /// Set by `sysdig.set_snaplen`.
+    pub snaplen: Cell<Option<u32>>,
+    /// Buffer format (`sysdig.set_output_format`).
+    pub buf_format: Cell<BufFormat>,
+    /// Facts about the run.
+    pub info: RunInfo,
+    /// Arguments for a second run (`sysdig.run_app`).
+    pub run_app: RefCell<Option<String>>,
+    /// Metrics pushed with `sysdig.push_metric` (name, value).
+    pub metrics: RefCell<Vec<(String, f64)>>,
+}
+
+impl Global {
+    /// Appends printed text; flushes to stdout when the block is large.
+    pub fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
+        let big = {
+            let mut o = self.out.borrow_mut();
+            o.extend_from_slice(bytes);
+            o.len() >= 1 << 16
+        };
+        if big { self.flush() } else { Ok(()) }
+    }
+
+    /// Writes the pending text to stdout.
+    pub fn flush(&self) -> std::io::Result<()> {
+        let data = std::mem::take(&mut *self.out.borrow_mut());
+        if data.is_empty() {
+            return Ok(());
+        }
+        let mut so = std::io::stdout();
+        so.write_all(&data)?;
+        so.flush()
+    }
+}
+
+/// Per-chisel state reachable from its Lua callbacks.
+pub struct Shared {
+    /// The chisel name as given (`-c NAME`), used in messages.
+    pub filename: RefCell<String>,
+    /// Fields requested with `chisel.request_field`; handles are index + 1.
+    pub fields: RefCell<Vec<Field>>,
+    /// The event being processed (only set while a callback runs).
+    ctx: Cell<*mut EvalCtx<'static>>,
+    /// The state (only set while a callback runs).
+    state: Cell<*const State>,
+    /// True once an event was handed to the chisel (`evt.*` then work).
+    pub seen_event: Cell<bool>,
+    /// `chisel.set_filter`.
+    pub filter: RefCell<Option<Filter>>,
+    /// `chisel.set_event_formatter`.
+    pub formatter: RefCell<Option<Format>>,
+    /// `chisel.set_interval_s/ns` (ns).
+    pub interval: Cell<u64>,
+    /// `chisel.set_precise_interval_ns`.
+    pub precise_interval: Cell<u64>,
+    /// `sysdig.end_capture` was called.
+    pub end_capture: Cell<bool>,
+    /// `chisel.exec(name, args...)` request.
+    pub exec: RefCell<Option<(String, Vec<String>)>>,
+    /// `sysdig.udp_setpeername` socket and peer.
+    pub udp: RefCell<Option<(UdpSocket, SocketAddrV4)>>,
+    /// Run-wide state.
+    pub global: Rc<Global>,
+}
+
+impl Shared {
+    /// New per-chisel state.
+    pub fn new(filename: &str, global: Rc<Global>) -> Shared {
+        Shared {
+            filename: RefCell::new(filename.to_string()),
+            fields: RefCell::new(Vec::new()),
+            ctx: Cell::new(std::ptr::null_mut()),
+            state: Cell::new(std::ptr::null()),
+            seen_event: Cell::new(false),
+            filter: RefCell::new(None),
+            formatter: RefCell::new(None),
+            interval: Cell::new(0),
+            precise_interval: Cell::new(0),
+            end_capture: Cell::new(false),
+            exec: RefCell::new(None),
+            udp: RefCell::new(None),
+            global,
+        }
+    }
+
+    /// The chisel name for messages.
+    pub fn name(&self) -> String {
+        self.filename.borrow().clone()
+    }
+
+    /// Runs `f` with the event context (and its state) reachable from Lua.
+    pub fn with_ctx<R>(&self, ctx: &mut EvalCtx<'_>, f: impl FnOnce() -> R) -> R {
+        let st: *const State = ctx.state;
+        let p: *mut EvalCtx<'_> = ctx;
+        self.seen_event.set(true);
+        let _g = Guard::set(self, p.cast(), st);
+        f()
+    }
+
+    /// Runs `f` with only the state reachable from Lua.
+    pub fn with_state<R>(&self, st: &State, f: impl FnOnce() -> R) -> R {
+        let _g = Guard::set(self, std::ptr::null_mut(), st);
+        f()
+    }
+
+    /// The current event context, if a callback with an event is running.
+    ///
+    /// The returned reference must not outlive the Lua callback that asked
+    /// for it (the host clears the pointer when its call returns).
+    #[allow(clippy::mut_from_ref)]
+    pub fn ctx(&self) -> Option<&mut EvalCtx<'static>> {
+        let p = self.ctx.get();
+        // SAFETY: the pointer is set by `with_ctx` from a live `&mut EvalCtx`
+        // for exactly the duration of the Lua call, and only the Lua
+        // callbacks (which run inside that call, on this thread, one at a
+        // time) dereference it.
+        if p.is_null() { None } else { unsafe { Some(&mut *p) } }
+    }
+
+    /// The current state, if a callback is running.
+    pub fn state(&self) -> Option<&State> {
+        let p = self.state.get();
+        // SAFETY: as for `ctx`: set from a live reference for the duration of the call.
+        if p.is_null() { None } else { unsafe { Some(&*p) } }
+    }
+}
+
+/// Restores the previous pointers when a callback returns (also on error).
+struct Guard<'a> {
+    sh: &'a Shared,
+    ctx: *mut EvalCtx<'static>,
+    state: *const State,
+}
+
+impl<'a> Guard<'a> {
+    fn set(sh: &'a Shared, ctx: *mut EvalCtx<'static>, state: *const State) -> Guard<'a> {
+        let g = Guard { sh, ctx: sh.ctx.get(), state: sh.state.get() };
+        sh.ctx.set(ctx);
+        sh.state.set(state);
+        g
+    }
+}
+
+impl Drop for Guard<'_> {
+    fn drop(&mut self) {
+        self.sh.ctx.set(self.ctx);
+        self.sh.state.set(self.state);
+    }
+}

@@ -1,0 +1,291 @@
+//! The chisel host on the real traces: the API tour chisel (every API
+//! function and callback), errors, argument handling, `-cl`/`-i`, the
+//! conformance chisel rows, and sysdig's own chisels run by path.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shared() -> Option<PathBuf> {
+    let a = crate_dir().join("../shared");
+    if a.join("traces").is_dir() {
+        return Some(a);
+    }
+    let b = PathBuf::from("/work/shared");
+    if b.join("traces").is_dir() { Some(b) } else { None }
+}
+
+fn trace(name: &str) -> Option<PathBuf> {
+    let p = shared()?.join("traces").join(name);
+    if p.is_file() { Some(p) } else { None }
+}
+
+fn rchisel(args: &[&str], chisel_dir: Option<&Path>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rchisel"));
+    c.args(args).env("TZ", "UTC").env_remove("SYSDIG_CHISEL_DIR").env_remove("RCHISEL_CHISEL_DIR");
+    c.current_dir(crate_dir());
+    if let Some(d) = chisel_dir {
+        c.env("SYSDIG_CHISEL_DIR", d);
+    }
+    c.output().expect("run rchisel")
+}
+
+fn data_dir() -> PathBuf {
+    crate_dir().join("tests/data")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Compares outputs line by line; fd lines of thread tables are compared on
+/// their first columns only (fd number and type).
+fn assert_tour_eq(want: &str, got: &str) {
+    let w: Vec<&str> = want.lines().collect();
+    let g: Vec<&str> = got.lines().collect();
+    assert_eq!(w.len(), g.len(), "line count differs\nwant:\n{want}\ngot:\n{got}");
+    for (a, b) in w.iter().zip(&g) {
+        if a.contains("\t  fd\t") {
+            let ca: Vec<&str> = a.split('\t').take(4).collect();
+            let cb: Vec<&str> = b.split('\t').take(4).collect();
+            assert_eq!(ca, cb, "fd line differs:\nwant {a}\ngot  {b}");
+        } else {
+            assert_eq!(a, b, "line differs");
+        }
+    }
+}
+
+#[test]
+fn api_tour_matches_sysdig_on_curl_trace() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let out = rchisel(&["-r", t.to_str().unwrap(), "-c", "api_tour", "'lbl x'"], Some(&data_dir()));
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let want = std::fs::read_to_string(data_dir().join("api_tour.curl.out")).unwrap();
+    let got = text(&out.stdout);
+    // Arguments, formatter lines (on_event returned true), intervals and the
+    // time-triggered end_capture, capture_end timestamps.
+    assert!(got.contains("set_arg\tlabel\tlbl x\n"));
+    assert!(got.contains("lbl x\tts\t3000000005\t1000000007\t999999993\n"));
+    assert!(got.contains("lbl x\tnumbers\t3.5\t3\t9.007199254741e+15\t3\t1\t2\n"));
+    assert!(got.contains("lbl x\tinterval\t1534527344\t999999999\t1000000000\t0\n"));
+    // end_capture() in on_event stops before the formatter prints.
+    assert!(!got.contains("lbl x 211 execve curl\n"));
+    assert!(got.contains("lbl x\tend\t1534527348\t514632619\t5514632620\t1\t6\n"));
+    assert_tour_eq(&want, &got);
+}
+
+#[test]
+fn event_formatter_prints_when_on_event_returns_true() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let out = rchisel(&["-r", t.to_str().unwrap(), "-c", "api_tour", "'lbl x' 7"], Some(&data_dir()));
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let got = text(&out.stdout);
+    let fmt: Vec<&str> = got.lines().filter(|l| l.starts_with("lbl x ")).collect();
+    assert_eq!(fmt, ["lbl x 211 execve curl", "lbl x 213 brk curl", "lbl x 215 access curl"]);
+    assert!(got.contains("lbl x\tevt\t219\topen\t<\tcurl\t17497\t/etc/ld.so.cache\t1.5345273485147e+18\t0\tfalse\t3\t3896\t219\t1534527348\t514682170\topen\t0\n"));
+    assert!(got.contains("lbl x\tend\t1534527350\t999999999\t8000000000\t597\t8\n"));
+}
+
+#[test]
+fn exec_runs_another_chisel_with_the_arguments() {
+    let Some(t) = trace("test_ipv6_client.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let out = rchisel(&["-r", t.to_str().unwrap(), "-c", "exec_tour", "E"], Some(&data_dir()));
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let want = std::fs::read_to_string(data_dir().join("exec_tour.ipv6.out")).unwrap();
+    assert_tour_eq(&want, &text(&out.stdout));
+}
+
+#[test]
+fn lua_error_names_file_and_line_and_still_ends_capture() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let out = rchisel(&["-r", t.to_str().unwrap(), "-c", "bad_line"], Some(&data_dir()));
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let file = data_dir().join("bad_line.lua");
+    assert!(
+        err.contains(&format!("bad_line chisel error: {}:8: attempt to index a nil value (local 't')", file.display())),
+        "stderr: {err}"
+    );
+    assert_eq!(text(&out.stdout), "capture_end ran after the error\t10\n");
+}
+
+#[test]
+fn argument_errors() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let t = t.to_str().unwrap();
+    let d = data_dir();
+    let cases: &[(&[&str], &str)] = &[
+        (&["-c", "lsof", "a b c"], "too many parameters for chisel lsof, 0 required, 1 optional, 3 given"),
+        (&["-c", "lsof", "'open"], "corrupted parameters for chisel lsof"),
+        (&["-c", "fileslower"], "missing arguments for chisel fileslower"),
+        (&["-c", "two_required", "x"], "wrong number of parameters for chisel two_required, 2 required, 1 given"),
+        (&["-c", "nosuch"], "can't open file nosuch"),
+        (&["-c", "fdbytes_by", "no.such.field"], "chisel requesting nonexistent field no.such.field\nfdbytes_by: error in init(): C++ exception"),
+    ];
+    for (args, msg) in cases {
+        let mut a = vec!["-r", t];
+        a.extend_from_slice(args);
+        let out = rchisel(&a, Some(&d));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(text(&out.stderr).contains(msg), "{args:?}: stderr {}", text(&out.stderr));
+    }
+    // A chisel whose init failed still gets on_capture_end (sysdig prints the table header).
+    let out = rchisel(&["-r", t, "-c", "fdbytes_by", "no.such.field"], Some(&d));
+    assert!(text(&out.stdout).starts_with("Bytes               no.such.field"));
+    let out = rchisel(&["-i", "nosuch"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("chisel nosuch not found - use -cl to list them."));
+}
+
+#[test]
+fn optional_argument_or_filter() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let t = t.to_str().unwrap();
+    // spy_users has only optional args: a valid filter after it is the filter...
+    let a = rchisel(&["-r", t, "-c", "spy_users", "proc.name=bash"], None);
+    assert!(a.status.success());
+    // ...while a word that is not a filter is its argument.
+    let b = rchisel(&["-r", t, "-c", "spy_users", "abc"], None);
+    assert!(text(&b.stdout).contains("Input max_depth must be a number."));
+}
+
+#[test]
+fn list_and_info_match_sysdig() {
+    let sys = Path::new("/usr/share/sysdig/chisels");
+    let have_sysdig = Command::new("sysdig").arg("--version").output().is_ok();
+    if !sys.is_dir() || !have_sysdig {
+        eprintln!("skipped: sysdig or its chisels not installed");
+        return;
+    }
+    for args in [&["-cl"][..], &["-i", "lsof"], &["-i", "spy_file"], &["-i", "topscalls"]] {
+        let want = Command::new("sysdig").args(args).current_dir("/").output().unwrap();
+        let got = rchisel(args, Some(sys));
+        assert_eq!(text(&want.stdout), text(&got.stdout), "{args:?}");
+    }
+}
+
+/// Conformance rows that pass today (the others wait on state-engine fixes).
+const CHISEL_ROWS_PASSING: &[&str] = &[
+    "curl-lsof-at-exit",
+    "curl-lsof-at-failed-connect",
+    "curl-ps-not-bash",
+    "curl-spy-users",
+    "ipv6client-spy-users",
+    "curl-fileslower",
+];
+
+#[test]
+fn conformance_chisel_rows() {
+    let Some(sh) = shared() else {
+        eprintln!("skipped: conformance data not found");
+        return;
+    };
+    let check = sh.join("conformance/check");
+    if !check.is_file() {
+        eprintln!("skipped: no checker");
+        return;
+    }
+    for id in CHISEL_ROWS_PASSING {
+        let out = Command::new(&check)
+            .args(["--bin", env!("CARGO_BIN_EXE_rchisel"), "--only", id])
+            .current_dir(crate_dir())
+            .output()
+            .unwrap();
+        let s = text(&out.stdout);
+        assert!(s.contains(&format!("PASS {id}")), "{id}:\n{s}{}", text(&out.stderr));
+    }
+}
+
+/// sysdig's own chisels (written for LuaJIT) run unmodified by path.
+#[test]
+fn sysdig_chisels_by_path() {
+    let Some(sh) = shared() else {
+        eprintln!("skipped: conformance data not found");
+        return;
+    };
+    let dir = Path::new("/usr/share/sysdig/chisels");
+    if !dir.is_dir() {
+        eprintln!("skipped: sysdig's chisels not installed");
+        return;
+    }
+    let cases = std::fs::read_to_string(sh.join("conformance/cases.tsv")).unwrap();
+    let mut n = 0;
+    for line in cases.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() != 4 || !CHISEL_ROWS_PASSING.contains(&cols[0]) {
+            continue;
+        }
+        let (id, mode, tr, args) = (cols[0], cols[1], cols[2], cols[3]);
+        let mut words = shell_words(args);
+        let Some(i) = words.iter().position(|w| w == "-c") else { continue };
+        words[i + 1] = format!("{}/{}.lua", dir.display(), words[i + 1]);
+        let t = sh.join("traces").join(tr);
+        let mut a = vec!["-r".to_string(), t.display().to_string()];
+        a.extend(words);
+        let a: Vec<&str> = a.iter().map(|s| s.as_str()).collect();
+        let out = rchisel(&a, None);
+        let want = std::fs::read(sh.join("conformance/golden").join(format!("{id}.out"))).unwrap();
+        let norm = |d: &[u8]| {
+            let mut l: Vec<Vec<u8>> = d.split(|&b| b == b'\n').map(|x| x.to_vec()).collect();
+            match mode {
+                "sorted" => l.sort(),
+                "header+sorted" if !l.is_empty() => l[1..].sort(),
+                _ => {}
+            }
+            l
+        };
+        assert!(norm(&out.stdout) == norm(&want), "{id} by path: stderr {}", text(&out.stderr));
+        n += 1;
+    }
+    assert!(n > 0);
+}
+
+/// Minimal shell word splitting for cases.tsv (single and double quotes).
+fn shell_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut have = false;
+    let mut q: Option<char> = None;
+    for c in s.chars() {
+        match (q, c) {
+            (Some(x), c) if c == x => q = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                q = Some(c);
+                have = true;
+            }
+            (None, ' ') => {
+                if have || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                have = false;
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if have || !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
