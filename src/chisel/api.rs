@@ -690,10 +690,10 @@ fn fd_entry(lua: &Lua, fd: &Fd, barebone: bool) -> mlua::Result<Table> {
     e.set("sport", num(sport as f64))?;
     e.set("is_server", is_server)?;
     let l4 = match fd.l4proto() {
-        1 => "tcp",
-        2 => "udp",
-        3 => "icmp",
-        4 => "raw",
+        2 => "tcp",
+        3 => "udp",
+        4 => "icmp",
+        5 => "raw",
         _ => "<NA>",
     };
     e.set("l4proto", l4)?;

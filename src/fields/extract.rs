@@ -1038,10 +1038,10 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             }
         }
         FdL4proto => s(match fd.l4proto() {
-            1 => "tcp",
-            2 => "udp",
-            3 => "icmp",
-            4 => "raw",
+            2 => "tcp",
+            3 => "udp",
+            4 => "icmp",
+            5 => "raw",
             _ => "<NA>",
         }),
         FdIsServer => Val::Bool(match fd.sock {

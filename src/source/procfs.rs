@@ -302,14 +302,16 @@ pub struct SocketTable {
     pub by_ino: HashMap<u64, SockInfo>,
 }
 
-const IPPROTO_TCP: u8 = 6;
-const IPPROTO_UDP: u8 = 17;
+/// SCAP_L4_TCP, as fd records carry it.
+const L4_TCP: u8 = 2;
+/// SCAP_L4_UDP.
+const L4_UDP: u8 = 3;
 
 impl SocketTable {
     /// Reads /proc/net/{tcp,tcp6,udp,udp6,unix}.
     pub fn load() -> SocketTable {
         let mut t = SocketTable::default();
-        for (f, proto) in [("tcp", IPPROTO_TCP), ("udp", IPPROTO_UDP), ("tcp6", IPPROTO_TCP), ("udp6", IPPROTO_UDP)] {
+        for (f, proto) in [("tcp", L4_TCP), ("udp", L4_UDP), ("tcp6", L4_TCP), ("udp6", L4_UDP)] {
             if let Ok(s) = fs::read_to_string(format!("/proc/net/{f}")) {
                 t.parse_inet(&s, proto);
             }
@@ -334,7 +336,7 @@ impl SocketTable {
                 continue;
             };
             // TCP_LISTEN is 0A; an unconnected UDP socket (state 07, no peer) serves too.
-            let listen = f[3] == "0A" || (proto == IPPROTO_UDP && rport == 0);
+            let listen = f[3] == "0A" || (proto == L4_UDP && rport == 0);
             let info = match (hex_addr::<4>(la), hex_addr::<4>(ra), hex_addr::<16>(la), hex_addr::<16>(ra)) {
                 (Some(local), Some(remote), _, _) => SockInfo::V4 { local, lport, remote, rport, proto, listen },
                 (_, _, Some(local), Some(remote)) => SockInfo::V6 { local, lport, remote, rport, proto, listen },
@@ -496,24 +498,24 @@ mod tests {
     fn parses_proc_net_tcp() {
         let text = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12345 1 0000000000000000 100 0 0 10 0\n   1: 0100007F:C350 0100007F:1F90 01 00000000:00000000 00:00000000 00000000     0        0 12346 1 0000000000000000 100 0 0 10 0\n";
         let mut t = SocketTable::default();
-        t.parse_inet(text, IPPROTO_TCP);
+        t.parse_inet(text, L4_TCP);
         assert_eq!(
             t.by_ino[&12345],
-            SockInfo::V4 { local: [127, 0, 0, 1], lport: 8080, remote: [0; 4], rport: 0, proto: 6, listen: true }
+            SockInfo::V4 { local: [127, 0, 0, 1], lport: 8080, remote: [0; 4], rport: 0, proto: L4_TCP, listen: true }
         );
         assert_eq!(
             t.by_ino[&12346],
-            SockInfo::V4 { local: [127, 0, 0, 1], lport: 50000, remote: [127, 0, 0, 1], rport: 8080, proto: 6, listen: false }
+            SockInfo::V4 { local: [127, 0, 0, 1], lport: 50000, remote: [127, 0, 0, 1], rport: 8080, proto: L4_TCP, listen: false }
         );
     }
 
     #[test]
     fn parses_ipv6_and_unix() {
         let mut t = SocketTable::default();
-        t.parse_inet("hdr\n 0: 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000 0A 0:0 0:0 0 0 0 777 1\n", IPPROTO_TCP);
+        t.parse_inet("hdr\n 0: 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000 0A 0:0 0:0 0 0 0 777 1\n", L4_TCP);
         let mut lo = [0u8; 16];
         lo[15] = 1;
-        assert_eq!(t.by_ino[&777], SockInfo::V6 { local: lo, lport: 22, remote: [0; 16], rport: 0, proto: 6, listen: true });
+        assert_eq!(t.by_ino[&777], SockInfo::V6 { local: lo, lport: 22, remote: [0; 16], rport: 0, proto: L4_TCP, listen: true });
         t.parse_unix("Num       RefCount Protocol Flags    Type St Inode Path\nffff888100a1b000: 00000002 00000000 00010000 0001 01 999 /run/x.sock\n");
         assert_eq!(t.by_ino[&999], SockInfo::Unix { addr: 0xffff888100a1b000, path: "/run/x.sock".into() });
     }

@@ -195,7 +195,7 @@ impl Fd {
 
     /// Layer-4 protocol as sysdig reports it (SCAP_L4_*: 0 NA, 1 TCP, 2 UDP, 3 ICMP, 4 RAW).
     pub fn l4proto(&self) -> u8 {
-        const RAW: u8 = 4;
+        const RAW: u8 = 5;
         match self.sock {
             SockInfo::Ipv4 { l4proto, .. } | SockInfo::Ipv6 { l4proto, .. } => {
                 if l4proto == RAW {
@@ -221,10 +221,10 @@ impl Fd {
             FdType::Ipv4Sock | FdType::Ipv6Sock | FdType::Ipv4ServSock | FdType::Ipv6ServSock
         ) {
             match self.l4proto() {
-                1 => out.push(b't'),
-                2 => out.push(b'u'),
-                3 => out.push(b'i'),
-                4 => out.push(b'r'),
+                2 => out.push(b't'),
+                3 => out.push(b'u'),
+                4 => out.push(b'i'),
+                5 => out.push(b'r'),
                 _ => {}
             }
         }
