@@ -35,6 +35,9 @@ pub enum TimeType {
 pub struct ChiselRequest {
     pub name: String,
     pub next_arg: Option<usize>,
+    /// The raw command-line word after `-c NAME`, even when it is an option
+    /// (sysdig gives it to a chisel with required arguments).
+    pub next_word: Option<String>,
 }
 
 /// Everything one run needs to know.

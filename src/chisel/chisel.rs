@@ -269,16 +269,16 @@ impl Chisel {
                 return Ok(Flow::Continue);
             }
         }
-        if let Some(f) = &self.on_event {
-            let name = self.sh.name();
-            let r: Value = self
-                .sh
-                .with_ctx(ctx, || f.call(()))
-                .map_err(|e| format!("{name} chisel error: {}", lua_msg(&e)))?;
+        if self.on_event.is_some() {
+            let sh = &self.sh;
+            let lua = &self.lua;
+            let r = sh
+                .with_ctx(ctx, || super::fast::call_global0(lua, c"on_event"))
+                .map_err(|e| format!("{} chisel error: {e}", sh.name()))?;
             if self.sh.end_capture.get() {
                 return Ok(Flow::Stop);
             }
-            if matches!(r, Value::Nil | Value::Boolean(false)) {
+            if !r {
                 return Ok(Flow::Continue);
             }
         }
