@@ -44,13 +44,7 @@ fn our_line(st: &State, tid: i64, etype: u16, meta: &rchisel::state::EventMeta) 
         if let Some(f) = st.fd(tid, meta.fdinfo_fd) {
             name = f.name.chars().filter(|c| (' '..='~').contains(c)).collect();
             ty = f.type_str().to_string();
-            l4 = match f.l4proto() {
-                1 => "tcp".into(),
-                2 => "udp".into(),
-                3 => "icmp".into(),
-                4 => "raw".into(),
-                _ => na.clone(),
-            };
+            l4 = f.l4proto_name().map(Into::into).unwrap_or_else(|| na.clone());
         }
     }
     let (pname, tids, pid, comm) = match st.thread(tid).filter(|_| meta.has_thread) {

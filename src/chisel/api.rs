@@ -677,13 +677,7 @@ fn fd_entry(lua: &Lua, fd: &Fd, barebone: bool) -> mlua::Result<Table> {
     }
     e.set("sport", num(sport as f64))?;
     e.set("is_server", is_server)?;
-    let l4 = match fd.l4proto() {
-        2 => "tcp",
-        3 => "udp",
-        4 => "icmp",
-        5 => "raw",
-        _ => "<NA>",
-    };
+    let l4 = fd.l4proto_name().unwrap_or("<NA>");
     e.set("l4proto", l4)?;
     Ok(e)
 }

@@ -137,4 +137,22 @@ impl Resolve for State {
     fn thread_comm(&self, tid: i64) -> Option<&str> {
         self.threads.get(&tid).map(|t| t.comm.as_str())
     }
+
+    fn cwd(&self, tid: i64, out: &mut Vec<u8>) -> bool {
+        if !self.threads.contains_key(&tid) {
+            return false;
+        }
+        out.extend_from_slice(parse::cwd(self, tid).as_bytes());
+        true
+    }
+
+    fn dir_fd_path(&self, tid: i64, fd: i64, out: &mut Vec<u8>) -> bool {
+        match self.fd(tid, fd) {
+            Some(f) => {
+                out.extend_from_slice(f.name.as_bytes());
+                true
+            }
+            None => false,
+        }
+    }
 }
