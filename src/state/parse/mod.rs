@@ -447,6 +447,11 @@ pub(crate) fn new_thread(tid: i64) -> Thread {
         tid,
         pid: tid,
         ptid: -1,
+        // sysdig's threadinfo starts these unknown (-1), not 0.
+        sid: -1,
+        vpgid: -1,
+        vtid: -1,
+        vpid: -1,
         fd_table_pid: tid,
         last_enter_type: u16::MAX,
         last_fd: -1,
