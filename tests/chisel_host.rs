@@ -9,14 +9,8 @@ fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn shared() -> Option<PathBuf> {
-    let a = crate_dir().join("../shared");
-    if a.join("traces").is_dir() {
-        return Some(a);
-    }
-    let b = PathBuf::from("/work/shared");
-    if b.join("traces").is_dir() { Some(b) } else { None }
-}
+mod common;
+use common::shared;
 
 fn trace(name: &str) -> Option<PathBuf> {
     let p = shared()?.join("traces").join(name);

@@ -9,16 +9,8 @@ use rchisel::source::scap::ScapReader;
 use rchisel::source::{Item, Source};
 use rchisel::state::State;
 
-fn trace(name: &str) -> Option<PathBuf> {
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/traces").join(name);
-    let p = if local.exists() { local } else { PathBuf::from("/work/shared/traces").join(name) };
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("skipping: trace {name} not found");
-        None
-    }
-}
+mod common;
+use common::shared_trace as trace;
 
 const FMT: &str = "*%evt.num|%fd.name|%fd.type|%fd.l4proto|%proc.name|%proc.pname|%thread.tid|%proc.pid";
 
