@@ -77,6 +77,13 @@ impl State {
         parse::process(self, ev)
     }
 
+    /// Call after an exit event of thread `exit_tid` passed the filter, before
+    /// the next event (sysdig's `event_cleanup`): drops the thread's stored
+    /// enter event. Events the filter rejects skip this, as in sysdig.
+    pub fn event_cleanup(&mut self, exit_tid: i64) {
+        parse::event_cleanup(self, exit_tid)
+    }
+
     /// The thread `tid`, if known.
     #[inline]
     pub fn thread(&self, tid: i64) -> Option<&Thread> {
