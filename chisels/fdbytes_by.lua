@@ -34,7 +34,11 @@ function on_init()
 	return tbl:init()
 end
 
-function on_capture_start() return tbl:capture_start() end
+function on_capture_start()
+	local ok = tbl:capture_start()
+	on_event = tbl:event_fn()
+	return ok
+end
 function on_event() return tbl:event() end
 function on_interval(ts_s, ts_ns, delta) return tbl:interval(ts_s, ts_ns, delta) end
 function on_capture_end(ts_s, ts_ns, delta) return tbl:capture_end(ts_s, ts_ns, delta) end

@@ -121,6 +121,44 @@ function Table:event()
 	return true
 end
 
+-- A specialized on_event for this table (same result as Table.event, with
+-- the per-event work reduced to locals: this is the hot path of the top*
+-- chisels). Install it as the global on_event once init() succeeded.
+function Table:event_fn()
+	if self.native then
+		-- the host sums the rows
+		return function() return true end
+	end
+	local field, str = evt.field, common.str
+	local vid = self.value_id
+	local kids = self.key_ids
+	local self_ = self
+	if #kids == 1 then
+		local k1 = kids[1]
+		return function()
+			local v = field(k1)
+			if v == nil then
+				return nil
+			end
+			if type(v) ~= "string" then
+				v = str(v)
+			end
+			local a = field(vid)
+			if a ~= nil and a > 0 then
+				local rows = self_.rows
+				local cur = rows[v]
+				if cur == nil then
+					rows[v] = a
+				else
+					rows[v] = cur + a
+				end
+			end
+			return true
+		end
+	end
+	return function() return self_:event() end
+end
+
 function Table:interval(ts_s, ts_ns, delta)
 	if self.native then
 		self.rows = chisel.native_topn_take()

@@ -181,6 +181,26 @@ static __always_inline void p_iov(struct ev *e, const struct iovec *iov, __u64 c
 	set_len(e, total);
 }
 
+/* PT_FDLIST from a user pollfd array: u16 count, then per fd an i64 fd and
+ * u16 PPM_POLL* flags (events on enter, revents on exit); at most 16 fds. */
+#define MAX_POLLFDS 16
+static __always_inline void p_pollfds(struct ev *e, const struct pollfd *u, __u64 n, int enter) {
+	__u32 o = e->off;
+	__u32 cnt = 0;
+	for(int i = 0; i < MAX_POLLFDS; i++) {
+		if(i >= n) break;
+		struct pollfd p;
+		if(bpf_probe_read_user(&p, sizeof(p), &u[i])) break;
+		__u32 at = o + 2 + cnt * 10;
+		*(__s64 *)&e->b[at & MASK] = p.fd;
+		*(__u16 *)&e->b[(at + 8) & MASK] = poll_events_to_scap(enter ? p.events : p.revents);
+		cnt++;
+	}
+	*(__u16 *)&e->b[o & MASK] = (__u16)cnt;
+	e->off += 2 + cnt * 10;
+	set_len(e, 2 + cnt * 10);
+}
+
 static __always_inline __u64 iov_size(const struct iovec *iov, __u64 cnt) {
 	__u64 sum = 0;
 	for(int i = 0; i < 16; i++) {
@@ -706,8 +726,7 @@ int rch_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
 		__u16 t = nr == 3 ? PPME_SYSCALL_CLOSE_E : nr == 5 ? PPME_SYSCALL_FSTAT_E
 			: nr == 81 ? PPME_SYSCALL_FCHDIR_E : nr == 49 ? PPME_SOCKET_BIND_E
 			: nr == 19 ? PPME_SYSCALL_READV_E : nr == 47 ? PPME_SOCKET_RECVMSG_E
-			: nr == 32 ? PPME_SYSCALL_DUP_1_E : nr == 33 ? PPME_SYSCALL_DUP2_E
-			: PPME_SYSCALL_DUP3_E;
+			: PPME_SYSCALL_DUP_E; /* dup, dup2, dup3 (as 0.29.3's driver) */
 		if(!ev_begin(&e, t, 1)) return 0;
 		p_u64(&e, (__s64)(__s32)a[0]);
 		break;
@@ -763,7 +782,7 @@ int rch_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
 		if(!ev_begin(&e, PPME_SOCKET_ACCEPT_5_E, 0)) return 0;
 		break;
 	case 288: /* accept4 */
-		if(!ev_begin(&e, PPME_SOCKET_ACCEPT4_6_E, 1)) return 0;
+		if(!ev_begin(&e, PPME_SOCKET_ACCEPT4_5_E, 1)) return 0;
 		p_u32(&e, (__u32)a[3]);
 		break;
 	case 44: /* sendto */
@@ -792,15 +811,14 @@ int rch_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
 		p_u32(&e, (__u32)a[4]);
 		break;
 	case 56: case 57: case 58: case 435: case 22: case 293: case 80: case 84: case 82:
-	case 87: case 258: case 263: case 264: case 316: case 262: case 4: case 6: {
+	case 87: case 258: case 263: case 264: case 316: case 4: case 6: {
 		__u16 t;
 		switch(nr) {
 		case 56: t = PPME_SYSCALL_CLONE_20_E; break;
 		case 57: t = PPME_SYSCALL_FORK_20_E; break;
 		case 58: t = PPME_SYSCALL_VFORK_20_E; break;
 		case 435: t = PPME_SYSCALL_CLONE3_E; break;
-		case 22: t = PPME_SYSCALL_PIPE_E; break;
-		case 293: t = PPME_SYSCALL_PIPE2_E; break;
+		case 22: case 293: t = PPME_SYSCALL_PIPE_E; break; /* pipe2 too, as 0.29.3 */
 		case 80: t = PPME_SYSCALL_CHDIR_E; break;
 		case 84: t = PPME_SYSCALL_RMDIR_2_E; break;
 		case 82: t = PPME_SYSCALL_RENAME_E; break;
@@ -809,7 +827,6 @@ int rch_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
 		case 263: t = PPME_SYSCALL_UNLINKAT_2_E; break;
 		case 264: t = PPME_SYSCALL_RENAMEAT_E; break;
 		case 316: t = PPME_SYSCALL_RENAMEAT2_E; break;
-		case 262: t = PPME_SYSCALL_NEWFSTATAT_E; break;
 		case 4: t = PPME_SYSCALL_STAT_E; break;
 		default: t = PPME_SYSCALL_LSTAT_E; break;
 		}
@@ -853,7 +870,7 @@ int rch_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
 		break;
 	case 7: /* poll */
 		if(!ev_begin(&e, PPME_SYSCALL_POLL_E, 2)) return 0;
-		p_empty(&e); /* fds */
+		p_pollfds(&e, (void *)a[0], a[1], 1);
 		p_u64(&e, (__s64)(__s32)a[2]);
 		break;
 	case 232: /* epoll_wait */
@@ -875,7 +892,6 @@ static __always_inline __u16 exit_type_simple(long nr) {
 	case 3: return PPME_SYSCALL_CLOSE_X;
 	case 5: return PPME_SYSCALL_FSTAT_X;
 	case 81: return PPME_SYSCALL_FCHDIR_X;
-	case 32: return PPME_SYSCALL_DUP_1_X;
 	default: return 0;
 	}
 }
@@ -932,23 +948,16 @@ int rch_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
 		p_dev_ino(&e, ret);
 		break;
 	}
-	case 3: case 5: case 81: case 32: /* res, fd */
+	case 3: case 5: case 81: /* res, fd */
 		if(!ev_begin(&e, exit_type_simple(nr), 2)) return 0;
 		p_u64(&e, ret);
 		p_u64(&e, fd0);
 		break;
+	case 32: /* dup */
 	case 33: /* dup2 */
-		if(!ev_begin(&e, PPME_SYSCALL_DUP2_X, 3)) return 0;
+	case 292: /* dup3: res only; the old fd is the enter event's */
+		if(!ev_begin(&e, PPME_SYSCALL_DUP_X, 1)) return 0;
 		p_u64(&e, ret);
-		p_u64(&e, fd0);
-		p_u64(&e, (__s64)(__s32)a[1]);
-		break;
-	case 292: /* dup3 */
-		if(!ev_begin(&e, PPME_SYSCALL_DUP3_X, 4)) return 0;
-		p_u64(&e, ret);
-		p_u64(&e, fd0);
-		p_u64(&e, (__s64)(__s32)a[1]);
-		p_u32(&e, (a[2] & L_O_CLOEXEC) ? PPM_O_CLOEXEC : 0);
 		break;
 	case 0: /* read */
 	case 1: /* write */
@@ -1025,9 +1034,8 @@ int rch_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
 		p_u32(&e, (__u32)a[1]);
 		break;
 	case 43: /* accept */
-	case 288: { /* accept4: fd, tuple, queuepct, queuelen, queuemax (, flags) */
-		__u32 np = nr == 43 ? 5 : 6;
-		if(!ev_begin(&e, nr == 43 ? PPME_SOCKET_ACCEPT_5_X : PPME_SOCKET_ACCEPT4_6_X, np)) return 0;
+	case 288: { /* accept4: fd, tuple, queuepct, queuelen, queuemax */
+		if(!ev_begin(&e, nr == 43 ? PPME_SOCKET_ACCEPT_5_X : PPME_SOCKET_ACCEPT4_5_X, 5)) return 0;
 		p_u64(&e, ret);
 		p_tuple(&e, ret, INBOUND);
 		struct sock *ls = fd_sock(fd0);
@@ -1036,7 +1044,6 @@ int rch_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
 		p_u8(&e, qmax ? (__u8)(qlen * 100 / qmax) : 0);
 		p_u32(&e, qlen);
 		p_u32(&e, qmax);
-		if(np == 6) p_u32(&e, (__u32)a[3]);
 		break;
 	}
 	case 44: /* sendto: res, data, fd, size, tuple */
@@ -1100,11 +1107,10 @@ int rch_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
 		return 0;
 	}
 	case 22: /* pipe */
-	case 293: { /* pipe2: res, fd1, fd2, ino (, flags) */
+	case 293: { /* pipe2: res, fd1, fd2, ino */
 		int fds[2] = {-1, -1};
 		bpf_probe_read_user(fds, sizeof(fds), (void *)a[0]);
-		__u32 np = nr == 22 ? 4 : 5;
-		if(!ev_begin(&e, nr == 22 ? PPME_SYSCALL_PIPE_X : PPME_SYSCALL_PIPE2_X, np)) return 0;
+		if(!ev_begin(&e, PPME_SYSCALL_PIPE_X, 4)) return 0;
 		p_u64(&e, ret);
 		p_u64(&e, ret == 0 ? fds[0] : -1);
 		p_u64(&e, ret == 0 ? fds[1] : -1);
@@ -1112,7 +1118,6 @@ int rch_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
 		struct file *f = ret == 0 ? fd_file(fds[0]) : NULL;
 		if(f) ino = BPF_CORE_READ(f, f_inode, i_ino);
 		p_u64(&e, ino);
-		if(np == 5) p_u32(&e, open_flags_to_scap(a[1]) & ~PPM_O_RDONLY);
 		break;
 	}
 	case 72: /* fcntl: res, fd, cmd, arg */
@@ -1148,16 +1153,11 @@ int rch_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
 		p_u32(&e, (__u32)a[2]);
 		break;
 	case 263: /* unlinkat: res, dirfd, name, flags */
-	case 262: /* newfstatat: res, dirfd, path, flags */
-		if(!ev_begin(&e, nr == 263 ? PPME_SYSCALL_UNLINKAT_2_X : PPME_SYSCALL_NEWFSTATAT_X, 4)) return 0;
+		if(!ev_begin(&e, PPME_SYSCALL_UNLINKAT_2_X, 4)) return 0;
 		p_u64(&e, ret);
 		p_u64(&e, fd0);
 		p_ustr(&e, (void *)a[1]);
-		if(nr == 263)
-			p_u32(&e, (a[2] & 0x200) ? 1 : 0); /* AT_REMOVEDIR -> PPM_AT_REMOVEDIR */
-		else
-			p_u32(&e, ((a[3] & 0x100) ? 2 : 0) | ((a[3] & 0x1000) ? 1 : 0) |
-				((a[3] & 0x800) ? 4 : 0) | ((a[3] & 0x400) ? 8 : 0));
+		p_u32(&e, (a[2] & 0x200) ? 1 : 0); /* AT_REMOVEDIR -> PPM_AT_REMOVEDIR */
 		break;
 	case 82: /* rename: res, oldpath, newpath */
 		if(!ev_begin(&e, PPME_SYSCALL_RENAME_X, 3)) return 0;
@@ -1208,7 +1208,7 @@ int rch_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
 	case 7: /* poll: res, fds, timeout */
 		if(!ev_begin(&e, PPME_SYSCALL_POLL_X, 3)) return 0;
 		p_u64(&e, ret);
-		p_empty(&e);
+		p_pollfds(&e, (void *)a[0], a[1], 0);
 		p_u64(&e, (__s64)(__s32)a[2]);
 		break;
 	case 232: /* epoll_wait: res, maxevents */

@@ -86,7 +86,10 @@ pub fn main() -> i32 {
         }
     };
     match options_from(&matches) {
-        Ok(opts) => runner::run(opts),
+        Ok(mut opts) => {
+            set_chisel_next_words(&argv, &mut opts);
+            runner::run(opts)
+        }
         Err(msg) => {
             eprintln!("{msg}");
             1
@@ -175,9 +178,40 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
             o.chisels.push(ChiselRequest {
                 name: name.clone(),
                 next_arg: next,
+                next_word: None,
             });
         }
     }
     o.positional = positional.into_iter().map(|(_, s)| s).collect();
     Ok(o)
+}
+
+/// Records the raw word after each `-c NAME` / `--chisel NAME` (in order).
+fn set_chisel_next_words(argv: &[String], o: &mut Options) {
+    let mut words = Vec::new();
+    let mut k = 1;
+    while k < argv.len() {
+        let a = argv[k].as_str();
+        if a == "--" {
+            break;
+        }
+        if a == "-c" || a == "--chisel" {
+            if argv.get(k + 1).map(|s| s.as_str()) != Some("l") {
+                words.push(argv.get(k + 2).cloned());
+            }
+            k += 2;
+            continue;
+        }
+        if let Some(name) = a.strip_prefix("--chisel=").or_else(|| a.strip_prefix("-c").filter(|n| !n.is_empty())) {
+            if name != "l" {
+                words.push(argv.get(k + 1).cloned());
+            }
+        }
+        k += 1;
+    }
+    if words.len() == o.chisels.len() {
+        for (c, w) in o.chisels.iter_mut().zip(words) {
+            c.next_word = w;
+        }
+    }
 }

@@ -35,6 +35,9 @@ pub enum TimeType {
 pub struct ChiselRequest {
     pub name: String,
     pub next_arg: Option<usize>,
+    /// The raw command-line word after `-c NAME`, even when it is an option
+    /// (sysdig gives it to a chisel with required arguments).
+    pub next_word: Option<String>,
 }
 
 /// Everything one run needs to know.
@@ -151,6 +154,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let duration_ns = opts.duration_s.map(|s| s.saturating_mul(1_000_000_000));
     let mut state = State::new();
     let mut nevts: u64 = 0;
+    // Thread of the last exit event that passed the filter: its stored enter
+    // event is dropped before the next event (sysdig's event_cleanup).
+    let mut cleanup_tid: Option<i64> = None;
     let mut matched: u64 = 0;
     let limit = opts.num_events.unwrap_or(u64::MAX);
     let mut ctx_scratch = fields::Scratch::default();
@@ -201,6 +207,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         }
         nevts += 1;
         ev.num = nevts + num_offset;
+        if let Some(tid) = cleanup_tid.take() {
+            state.event_cleanup(tid);
+        }
         let meta = state.process(&ev);
         let first = *first_ts.get_or_insert(ev.ts);
         let mut ctx = EvalCtx::new(&ev, &meta, &state, &mut ctx_scratch, first);
@@ -217,6 +226,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             }
         }
         matched += 1;
+        if !ev.is_enter() {
+            cleanup_tid = Some(ev.tid);
+        }
         if let Some(path) = &opts.write_file {
             if writer.is_none() {
                 let w = open_writer(opts, path, live, std::mem::take(&mut header))

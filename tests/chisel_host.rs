@@ -9,14 +9,8 @@ fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn shared() -> Option<PathBuf> {
-    let a = crate_dir().join("../shared");
-    if a.join("traces").is_dir() {
-        return Some(a);
-    }
-    let b = PathBuf::from("/work/shared");
-    if b.join("traces").is_dir() { Some(b) } else { None }
-}
+mod common;
+use common::shared;
 
 fn trace(name: &str) -> Option<PathBuf> {
     let p = shared()?.join("traces").join(name);
@@ -41,21 +35,12 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// Compares outputs line by line; fd lines of thread tables are compared on
-/// their first columns only (fd number and type).
+/// Compares outputs line by line (reports the first difference).
 fn assert_tour_eq(want: &str, got: &str) {
-    let w: Vec<&str> = want.lines().collect();
-    let g: Vec<&str> = got.lines().collect();
-    assert_eq!(w.len(), g.len(), "line count differs\nwant:\n{want}\ngot:\n{got}");
-    for (a, b) in w.iter().zip(&g) {
-        if a.contains("\t  fd\t") {
-            let ca: Vec<&str> = a.split('\t').take(4).collect();
-            let cb: Vec<&str> = b.split('\t').take(4).collect();
-            assert_eq!(ca, cb, "fd line differs:\nwant {a}\ngot  {b}");
-        } else {
-            assert_eq!(a, b, "line differs");
-        }
+    for (i, (a, b)) in want.lines().zip(got.lines()).enumerate() {
+        assert_eq!(a, b, "line {} differs", i + 1);
     }
+    assert_eq!(want.lines().count(), got.lines().count(), "line count differs\nwant:\n{want}\ngot:\n{got}");
 }
 
 #[test]
@@ -93,6 +78,9 @@ fn event_formatter_prints_when_on_event_returns_true() {
     assert_eq!(fmt, ["lbl x 211 execve curl", "lbl x 213 brk curl", "lbl x 215 access curl"]);
     assert!(got.contains("lbl x\tevt\t219\topen\t<\tcurl\t17497\t/etc/ld.so.cache\t1.5345273485147e+18\t0\tfalse\t3\t3896\t219\t1534527348\t514682170\topen\t0\n"));
     assert!(got.contains("lbl x\tend\t1534527350\t999999999\t8000000000\t597\t8\n"));
+    // The whole run, thread and fd tables included, as sysdig prints it.
+    let want = std::fs::read_to_string(data_dir().join("api_tour7.curl.out")).unwrap();
+    assert_tour_eq(&want, &got);
 }
 
 #[test]
@@ -150,6 +138,12 @@ fn argument_errors() {
     // A chisel whose init failed still gets on_capture_end (sysdig prints the table header).
     let out = rchisel(&["-r", t, "-c", "fdbytes_by", "no.such.field"], Some(&d));
     assert!(text(&out.stdout).starts_with("Bytes               no.such.field"));
+    // As in sysdig, a chisel with required arguments takes the next word even
+    // when it is an option.
+    let out = rchisel(&["-r", t, "-c", "fdbytes_by", "-j", "fd.l4proto"], Some(&d));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("Bytes               -j"));
+    assert!(text(&out.stderr).contains("chisel requesting nonexistent field -j"));
     let out = rchisel(&["-i", "nosuch"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("chisel nosuch not found - use -cl to list them."));
@@ -185,15 +179,18 @@ fn list_and_info_match_sysdig() {
     }
 }
 
-/// Conformance rows that pass today (the others wait on state-engine fixes).
-const CHISEL_ROWS_PASSING: &[&str] = &[
-    "curl-lsof-at-exit",
-    "curl-lsof-at-failed-connect",
-    "curl-ps-not-bash",
-    "curl-spy-users",
-    "ipv6client-spy-users",
-    "curl-fileslower",
-];
+/// Ids of the conformance cases that run a chisel.
+fn chisel_rows(sh: &Path) -> Vec<String> {
+    let cases = std::fs::read_to_string(sh.join("conformance/cases.tsv")).unwrap_or_default();
+    cases
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols.len() == 4 && shell_words(cols[3]).iter().any(|w| w == "-c")).then(|| cols[0].to_string())
+        })
+        .collect()
+}
 
 #[test]
 fn conformance_chisel_rows() {
@@ -206,7 +203,9 @@ fn conformance_chisel_rows() {
         eprintln!("skipped: no checker");
         return;
     }
-    for id in CHISEL_ROWS_PASSING {
+    let rows = chisel_rows(&sh);
+    assert!(!rows.is_empty());
+    for id in &rows {
         let out = Command::new(&check)
             .args(["--bin", env!("CARGO_BIN_EXE_rchisel"), "--only", id])
             .current_dir(crate_dir())
@@ -229,11 +228,12 @@ fn sysdig_chisels_by_path() {
         eprintln!("skipped: sysdig's chisels not installed");
         return;
     }
+    let rows = chisel_rows(&sh);
     let cases = std::fs::read_to_string(sh.join("conformance/cases.tsv")).unwrap();
     let mut n = 0;
     for line in cases.lines() {
         let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() != 4 || !CHISEL_ROWS_PASSING.contains(&cols[0]) {
+        if cols.len() != 4 || !rows.contains(&cols[0].to_string()) {
             continue;
         }
         let (id, mode, tr, args) = (cols[0], cols[1], cols[2], cols[3]);

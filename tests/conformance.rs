@@ -8,15 +8,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-fn shared() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for cand in [root.join("../shared"), PathBuf::from("/work/shared")] {
-        if cand.join("conformance/check").exists() {
-            return Some(cand);
-        }
-    }
-    None
-}
+mod common;
+use common::shared;
 
 fn known_gaps() -> Vec<String> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance_gaps.txt");

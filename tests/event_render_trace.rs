@@ -15,15 +15,8 @@ use rchisel::event::render::{render_info, render_param_parts, BufFormat, RenderO
 use rchisel::event::table::{self, ParamType};
 use rchisel::event::Event;
 
-fn shared() -> Option<PathBuf> {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    for p in [here, PathBuf::from("/work/shared")] {
-        if p.join("traces").is_dir() {
-            return Some(p);
-        }
-    }
-    None
-}
+mod common;
+use common::shared;
 
 /// One decoded event, owning its body.
 struct Raw {

@@ -119,7 +119,7 @@ fn formats_without_star_drop_lines_like_sysdig() {
         return;
     }
     for t in traces() {
-        for fmt in ["%evt.num %fd.name", "%evt.num %evt.type.is.open", "%evt.num %proc.vpid %fd.sport", "%evt.num %fdlist.names"] {
+        for fmt in ["%evt.num %fd.name", "%evt.num %evt.type.is.open", "%evt.num %proc.pid %fd.sport", "%evt.num %fdlist.names"] {
             let want = run("sysdig", &t, &["-p", fmt]);
             let got = run(OURS, &t, &["-p", fmt]);
             assert!(want == got, "{} -p {fmt:?}: {}", t.display(), first_diff(&want, &got));
@@ -149,6 +149,8 @@ const FILTERS: &[&str] = &[
     "thread.cgroup.cpu=/user.slice", "evt.rawtime>0", "evt.reltime.s=5", "evt.num>1000",
     "evt.time contains 17:35", "evt.args contains res=", "evt.info contains fd=",
     "fd.type=file and evt.is_io_read=true", "not fd.name exists", "proc.name=curl and (fd.sport=53 or fd.sport=80)",
+    "evt.rawarg.res<0", "evt.rawarg.size>100", "evt.rawarg.fd=3", "evt.rawarg.name contains lib", "fd.ip!=127.0.0.1",
+    "fd.port!=443", "fd.net!=10.0.0.0/8",
 ];
 
 #[test]

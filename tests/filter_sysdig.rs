@@ -125,11 +125,8 @@ const KNOWN_FIELD_GAPS: &[&str] = &[
     "evt.rawarg.res<0",
 ];
 
-fn shared() -> Option<PathBuf> {
-    let a = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    let p = if a.join("traces").is_dir() { a } else { PathBuf::from("/work/shared") };
-    p.join("traces").is_dir().then_some(p)
-}
+mod common;
+use common::shared;
 
 /// (exit ok, stdout, first stderr line)
 fn run(bin: &str, trace: &PathBuf, filter: &str) -> (bool, String, String) {

@@ -223,3 +223,120 @@ fn live_capture_syscall_storm_no_drops() {
     assert_eq!(drops, 0, "ring buffer drops");
     assert_eq!(reads, count, "every dd read recorded");
 }
+
+/// Every event type the probe can emit (probe/ppm.h) is one sysdig 0.29.3
+/// knows: below its PPM_EVENT_MAX (336), else it silently drops the event.
+#[test]
+fn probe_event_types_are_known_to_sysdig_0_29() {
+    let ppm = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/probe/ppm.h")).unwrap();
+    let mut n = 0;
+    for line in ppm.lines() {
+        let mut w = line.split_whitespace();
+        if w.next() != Some("#define") {
+            continue;
+        }
+        let (Some(name), Some(val)) = (w.next(), w.next()) else { continue };
+        if !name.starts_with("PPME_") {
+            continue;
+        }
+        let v: u16 = val.parse().unwrap_or_else(|_| panic!("{name} = {val}"));
+        assert!(v < rchisel::source::scap::SYSDIG_EVENT_MAX, "{name} = {v} is unknown to sysdig 0.29.3");
+        n += 1;
+    }
+    assert!(n > 50, "only {n} PPME_ numbers found in probe/ppm.h");
+}
+
+/// A capture written by `rchisel -w` (live) while a workload uses dup2,
+/// accept4, pipe2, poll and stat calls: every event is one sysdig 0.29.3
+/// reads (none skipped), state built from them is right (dup2'd fds keep
+/// their file, accept4'd sockets are TCP), and `sysdig -r` prints exactly
+/// what `rchisel -r` prints (when sysdig is installed).
+#[test]
+fn live_written_capture_readable_by_sysdig_0_29() {
+    if !can_run() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_rchisel");
+    let dir = std::env::temp_dir().join(format!("rchisel-live-w-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cap = dir.join("x.scap");
+    let wl = dir.join("rch_live_wl");
+    std::fs::write(
+        &wl,
+        r#"#!/bin/bash
+bash -c 'exec 3</etc/hostname; cat <&3' >/dev/null
+echo a | cat >/dev/null
+stat /etc/hostname >/dev/null
+/usr/bin/python3 -c '
+import socket, select, os
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+c = socket.create_connection(s.getsockname())
+a, _ = s.accept()
+c.send(b"hello"); a.recv(10)
+r, w = os.pipe(); os.write(w, b"x")
+p = select.poll(); p.register(r, select.POLLIN); p.poll(100)
+'
+"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&wl, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+
+    let rec = Command::new(bin)
+        .arg("-w")
+        .arg(&cap)
+        .arg("proc.name=rch_live_wl or proc.aname=rch_live_wl")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run rchisel -w");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let st = Command::new(&wl).status().expect("run workload");
+    assert!(st.success(), "workload failed");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // SAFETY: kill only signals the child we spawned.
+    unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
+    let out = rec.wait_with_output().unwrap();
+    assert!(out.status.success(), "rchisel -w failed: {}", String::from_utf8_lossy(&out.stderr));
+
+    // No event of a type sysdig 0.29.3 would drop.
+    let mut r = rchisel::source::scap::ScapReader::open(&cap).unwrap();
+    let mut types = std::collections::BTreeSet::new();
+    while let Some(item) = r.next_item().expect("read capture") {
+        if let Item::Event(e) = item {
+            types.insert(e.etype);
+        }
+    }
+    assert_eq!(r.stats().skipped_events, 0, "events sysdig 0.29.3 does not know");
+    for (t, what) in [(125u16, "dup"), (249, "accept4"), (61, "pipe"), (81, "poll")] {
+        assert!(types.contains(&t), "no {what} exit event (type {t}) in the capture: {types:?}");
+    }
+
+    let rchisel_out = Command::new(bin).arg("-r").arg(&cap).env("TZ", "UTC").output().unwrap();
+    assert!(rchisel_out.status.success());
+    let text = String::from_utf8_lossy(&rchisel_out.stdout).into_owned();
+    let has = |what: &str| text.lines().any(|l| l.contains(what));
+    // bash's dup2(3, 0) for `cat <&3`: fd 0 is now /etc/hostname.
+    assert!(has("< dup res=0(<f>/etc/hostname)"), "dup2 of /etc/hostname missing");
+    assert!(text.lines().any(|l| l.contains(" cat (") && l.contains("fd=0(<f>/etc/hostname)")), "cat uses fd 0");
+    // accept4: a TCP socket, with its tuple.
+    assert!(has("< accept fd=") && has("(<4t>127.0.0.1:"), "accept4 of a TCP connection missing");
+    assert!(has("< pipe res=0 fd1="), "pipe2 missing");
+    assert!(has("< poll res=1 fds="), "poll missing");
+    assert!(has("> newfstatat"), "newfstatat (generic) missing");
+
+    if Command::new("sysdig").arg("--version").output().is_err() {
+        eprintln!("skipping sysdig comparison: sysdig not installed");
+    } else {
+        let sysdig_out = Command::new("sysdig").arg("-r").arg(&cap).env("TZ", "UTC").output().unwrap();
+        assert!(sysdig_out.status.success(), "sysdig -r failed: {}", String::from_utf8_lossy(&sysdig_out.stderr));
+        let s = String::from_utf8_lossy(&sysdig_out.stdout);
+        if s != text {
+            let first = s.lines().zip(text.lines()).find(|(a, b)| a != b);
+            panic!(
+                "sysdig and rchisel differ ({} vs {} lines); first difference:\n{first:?}",
+                s.lines().count(),
+                text.lines().count()
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

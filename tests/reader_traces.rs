@@ -1,22 +1,13 @@
 //! Reads the shared real traces end to end.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use rchisel::source::records::*;
 use rchisel::source::scap::ScapReader;
 use rchisel::source::{Item, Source};
 
-fn trace(name: &str) -> Option<PathBuf> {
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/traces").join(name);
-    let p = if local.exists() { local } else { PathBuf::from("/work/shared/traces").join(name) };
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("skipping: trace {name} not found");
-        None
-    }
-}
+mod common;
+use common::shared_trace as trace;
 
 #[derive(Default, Debug)]
 struct Summary {

@@ -9,16 +9,8 @@ use rchisel::source::scap::ScapReader;
 use rchisel::source::{Item, Source};
 use rchisel::state::State;
 
-fn trace(name: &str) -> Option<PathBuf> {
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/traces").join(name);
-    let p = if local.exists() { local } else { PathBuf::from("/work/shared/traces").join(name) };
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("skipping: trace {name} not found");
-        None
-    }
-}
+mod common;
+use common::shared_trace as trace;
 
 const FMT: &str = "*%evt.num|%fd.name|%fd.type|%fd.l4proto|%proc.name|%proc.pname|%thread.tid|%proc.pid";
 
@@ -44,13 +36,7 @@ fn our_line(st: &State, tid: i64, etype: u16, meta: &rchisel::state::EventMeta) 
         if let Some(f) = st.fd(tid, meta.fdinfo_fd) {
             name = f.name.chars().filter(|c| (' '..='~').contains(c)).collect();
             ty = f.type_str().to_string();
-            l4 = match f.l4proto() {
-                1 => "tcp".into(),
-                2 => "udp".into(),
-                3 => "icmp".into(),
-                4 => "raw".into(),
-                _ => na.clone(),
-            };
+            l4 = f.l4proto_name().map(Into::into).unwrap_or_else(|| na.clone());
         }
     }
     let (pname, tids, pid, comm) = match st.thread(tid).filter(|_| meta.has_thread) {

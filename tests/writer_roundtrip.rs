@@ -8,16 +8,8 @@ use rchisel::sink::writer::{Compression, ScapWriter};
 use rchisel::source::scap::ScapReader;
 use rchisel::source::{Item, Record, Source};
 
-fn trace(name: &str) -> Option<PathBuf> {
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/traces").join(name);
-    let p = if local.exists() { local } else { PathBuf::from("/work/shared/traces").join(name) };
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("skipping: trace {name} not found");
-        None
-    }
-}
+mod common;
+use common::shared_trace as trace;
 
 /// Copies `src` into `dst`; returns (records, events) copied.
 fn rewrite(src: &Path, dst: &Path, comp: Compression) -> (usize, u64) {

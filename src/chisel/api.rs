@@ -22,6 +22,11 @@ fn api_err(msg: impl AsRef<str>) -> mlua::Error {
     mlua::Error::RuntimeError("C++ exception".into())
 }
 
+/// The first line of an error (filter errors add a caret line).
+fn first_line(e: &dyn std::fmt::Display) -> String {
+    e.to_string().lines().next().unwrap_or("").to_string()
+}
+
 fn num(v: f64) -> Value {
     Value::Number(v)
 }
@@ -202,14 +207,14 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
                     *s.filter.borrow_mut() = Some(f);
                     Ok(())
                 }
-                Err(e) => Err(api_err(format!("invalid filter in chisel {}: {e}", s.name()))),
+                Err(e) => Err(api_err(format!("invalid filter in chisel {}: {}", s.name(), first_line(&e)))),
             }
         })?,
     )?;
     let s = sh.clone();
     t.set(
         "native_topn",
-        lua.create_function(move |lua, (keys, value, sep, str_fn, skip): (Table, Value, mlua::String, Function, bool)| {
+        lua.create_function(move |lua, (keys, value, sep, str_fn, skip): (Table, Value, mlua::LuaString, Function, bool)| {
             // Field handles are index + 1; the value must reach Lua as a number.
             let handle = |v: &Value| match v {
                 Value::LightUserData(LightUserData(p)) => (*p as usize).checked_sub(1),
@@ -303,26 +308,8 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
 
 fn evt_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
-    let s = sh.clone();
-    t.set(
-        "field",
-        lua.create_function(move |lua, h: Value| {
-            let Value::LightUserData(LightUserData(p)) = h else { return Ok(Value::Nil) };
-            let idx = p as usize;
-            let Some(ctx) = s.ctx() else {
-                if !s.seen_event.get() {
-                    return Err(api_err("invalid call to evt.field()"));
-                }
-                return Ok(Value::Nil);
-            };
-            let fields = s.fields.borrow();
-            let Some(f) = idx.checked_sub(1).and_then(|i| fields.get(i)) else { return Ok(Value::Nil) };
-            match ctx.extract(f) {
-                Some(v) => val_to_lua(lua, v, f.def.ftype),
-                None => Ok(Value::Nil),
-            }
-        })?,
-    )?;
+    // SAFETY: evt_field only reads its argument and pushes one value.
+    t.set("field", unsafe { lua.create_c_function(super::fast::evt_field)? })?;
     let s = sh.clone();
     t.set(
         "get_num",
@@ -380,7 +367,7 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             let text = arg_str(lua, &v).unwrap_or_default();
             if !text.is_empty() {
                 if let Err(e) = Filter::new(&text, Registry::get()) {
-                    return Err(api_err(format!("invalid filter in chisel {}: {e}", s.name())));
+                    return Err(api_err(format!("invalid filter in chisel {}: {}", s.name(), first_line(&e))));
                 }
             }
             *s.global.filter_text.borrow_mut() = text.clone();
@@ -611,8 +598,9 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
                     Ok(f) => Some(f),
                     Err(e) => {
                         return Err(api_err(format!(
-                            "invalid filter argument for get_thread_table in chisel {}: {e}",
-                            sh.name()
+                            "invalid filter argument for get_thread_table in chisel {}: {}",
+                            sh.name(),
+                            first_line(&e)
                         )))
                     }
                 }
@@ -724,13 +712,7 @@ fn fd_entry(lua: &Lua, fd: &Fd, barebone: bool) -> mlua::Result<Table> {
     }
     e.set("sport", num(sport as f64))?;
     e.set("is_server", is_server)?;
-    let l4 = match fd.l4proto() {
-        2 => "tcp",
-        3 => "udp",
-        4 => "icmp",
-        5 => "raw",
-        _ => "<NA>",
-    };
+    let l4 = fd.l4proto_name().unwrap_or("<NA>");
     e.set("l4proto", l4)?;
     Ok(e)
 }

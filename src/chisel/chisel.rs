@@ -111,6 +111,8 @@ pub struct Chisel {
     argvals: Vec<String>,
     on_event: Option<Function>,
     first_evt: bool,
+    /// Reused buffer for formatted event lines.
+    line: Vec<u8>,
     last_sample_time: u64,
     last_interval_ts: u64,
 }
@@ -166,6 +168,7 @@ impl Chisel {
             argvals: Vec::new(),
             on_event,
             first_evt: true,
+            line: Vec::with_capacity(256),
             last_sample_time: 0,
             last_interval_ts: 0,
         })
@@ -275,26 +278,27 @@ impl Chisel {
             nt.add(ctx, &fields).map_err(|e| format!("{} chisel error: {}", self.sh.name(), lua_msg(&e)))?;
             skip_on_event = nt.skip_on_event;
         }
-        if let Some(f) = self.on_event.as_ref().filter(|_| !skip_on_event) {
-            let name = self.sh.name();
-            let r: Value = self
-                .sh
-                .with_ctx(ctx, || f.call(()))
-                .map_err(|e| format!("{name} chisel error: {}", lua_msg(&e)))?;
+        if self.on_event.is_some() && !skip_on_event {
+            let sh = &self.sh;
+            let lua = &self.lua;
+            let r = sh
+                .with_ctx(ctx, || super::fast::call_global0(lua, c"on_event"))
+                .map_err(|e| format!("{} chisel error: {e}", sh.name()))?;
             if self.sh.end_capture.get() {
                 return Ok(Flow::Stop);
             }
-            if matches!(r, Value::Nil | Value::Boolean(false)) {
+            if !r {
                 return Ok(Flow::Continue);
             }
         }
         let fmt = self.sh.formatter.borrow();
         if let Some(fm) = &*fmt {
-            let mut line = Vec::with_capacity(256);
-            let ok = if self.sh.global.info.json { fm.render_json(ctx, &mut line) } else { fm.render(ctx, &mut line) };
+            let line = &mut self.line;
+            line.clear();
+            let ok = if self.sh.global.info.json { fm.render_json(ctx, line) } else { fm.render(ctx, line) };
             if ok {
                 line.push(b'\n');
-                self.sh.global.write(&line).map_err(|e| e.to_string())?;
+                self.sh.global.write(line).map_err(|e| e.to_string())?;
             }
         }
         Ok(Flow::Continue)

@@ -15,6 +15,7 @@ pub mod args;
 pub mod chisel;
 pub mod desc;
 pub mod dirs;
+mod fast;
 pub mod native;
 pub mod shared;
 
@@ -188,9 +189,21 @@ fn init_chisels(opts: &Options, reg: &Registry, dirs: &[String], set: &mut Chise
             Some(i) => opts.positional.get(i..).unwrap_or(&[]),
             None => &[],
         };
-        if args::takes_next(&c.args, rest, &compiles, req.name.trim())? {
-            c.set_args_word(&rest[0])?;
-            set.consumed += 1;
+        let nreq = c.args.iter().filter(|a| !a.optional).count();
+        match (&req.next_word, req.next_arg) {
+            // sysdig hands the next command-line word to a chisel with
+            // required arguments even when it is an option (`-c X -j`), and
+            // still skips one positional from the filter.
+            (Some(w), None) if nreq > 0 => {
+                c.set_args_word(w)?;
+                set.consumed += 1;
+            }
+            _ => {
+                if args::takes_next(&c.args, rest, &compiles, req.name.trim())? {
+                    c.set_args_word(&rest[0])?;
+                    set.consumed += 1;
+                }
+            }
         }
         set.chisels.push(c);
     }

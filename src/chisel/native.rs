@@ -92,7 +92,7 @@ impl NativeTopn {
                 Val::U64(u) => u as f64,
                 Val::F64(x) => x,
             };
-            let s: mlua::String = self.str_fn.call(Value::Number(n))?;
+            let s: mlua::LuaString = self.str_fn.call(Value::Number(n))?;
             self.key.extend_from_slice(&s.as_bytes());
         }
         let Some(f) = fields.get(self.value) else { return Ok(()) };

@@ -175,11 +175,13 @@ struct Guard<'a> {
     sh: &'a Shared,
     ctx: *mut EvalCtx<'static>,
     state: *const State,
+    current: *const Shared,
 }
 
 impl<'a> Guard<'a> {
     fn set(sh: &'a Shared, ctx: *mut EvalCtx<'static>, state: *const State) -> Guard<'a> {
-        let g = Guard { sh, ctx: sh.ctx.get(), state: sh.state.get() };
+        let current = super::fast::set_current(sh);
+        let g = Guard { sh, ctx: sh.ctx.get(), state: sh.state.get(), current };
         sh.ctx.set(ctx);
         sh.state.set(state);
         g
@@ -190,5 +192,6 @@ impl Drop for Guard<'_> {
     fn drop(&mut self) {
         self.sh.ctx.set(self.ctx);
         self.sh.state.set(self.state);
+        super::fast::set_current(self.current);
     }
 }

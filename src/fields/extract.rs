@@ -1037,13 +1037,7 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 }
             }
         }
-        FdL4proto => s(match fd.l4proto() {
-            2 => "tcp",
-            3 => "udp",
-            4 => "icmp",
-            5 => "raw",
-            _ => "<NA>",
-        }),
+        FdL4proto => s(fd.l4proto_name().unwrap_or("<NA>")),
         FdIsServer => Val::Bool(match fd.sock {
             SockInfo::Ipv4Server { .. } | SockInfo::Ipv6Server { .. } => true,
             SockInfo::Ipv4 { dip, .. } => is_local_v4(st, dip),
@@ -1202,4 +1196,51 @@ fn name_changed(c: &EvalCtx<'_>, fd: &Fd) -> bool {
     }
     // connect() rewrites the tuple of the socket.
     ev.etype == ppme::CONNECT_X
+}
+
+/// The values the filter-only fd.ip / fd.net / fd.port fields match against:
+/// both endpoints of the event's socket fd, whatever its role (libsinsp's
+/// compare_ip / compare_net / compare_port).
+pub(crate) fn fd_endpoint_values(c: &EvalCtx<'_>, id: Fid) -> Vec<Val<'static>> {
+    let ev = c.ev;
+    let st = c.state;
+    if eflags(ev) & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD) == 0 || st.thread(ev.tid).is_none() {
+        return Vec::new();
+    }
+    let lastfd = c.meta.fd;
+    let Some(fd) = evt_fdinfo(c).or_else(|| if lastfd != -1 { st.fd(ev.tid, lastfd) } else { None }) else {
+        return Vec::new();
+    };
+    let port = id == Fid::FdPort;
+    match fd.sock {
+        SockInfo::Ipv4 { sip, dip, sport, dport, .. } if fd.ftype == FT::Ipv4Sock => {
+            if port {
+                vec![Val::U64(sport as u64), Val::U64(dport as u64)]
+            } else {
+                vec![Val::Ipv4(sip), Val::Ipv4(dip)]
+            }
+        }
+        SockInfo::Ipv6 { sip, dip, sport, dport, .. } if fd.ftype == FT::Ipv6Sock => {
+            if port {
+                vec![Val::U64(sport as u64), Val::U64(dport as u64)]
+            } else {
+                vec![Val::Ipv6(sip), Val::Ipv6(dip)]
+            }
+        }
+        SockInfo::Ipv4Server { ip, port: p, .. } => {
+            if port {
+                vec![Val::U64(p as u64)]
+            } else {
+                vec![Val::Ipv4(ip)]
+            }
+        }
+        SockInfo::Ipv6Server { ip, port: p, .. } => {
+            if port {
+                vec![Val::U64(p as u64)]
+            } else {
+                vec![Val::Ipv6(ip)]
+            }
+        }
+        _ => Vec::new(),
+    }
 }

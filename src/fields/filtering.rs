@@ -111,7 +111,7 @@ impl FieldCatalog for Registry {
                 });
             }
         };
-        let ty = filter_type(f.def.ftype);
+        let ty = if f.id == Fid::EvtRawarg { rawarg_filter_type(&f) } else { filter_type(f.def.ftype) };
         let multi = is_multi(&f);
         let evt_type = f.id == Fid::EvtType;
         let mut spec = FieldSpec::new(intern(f), ty);
@@ -148,7 +148,15 @@ impl FieldSource for EvalCtx<'_> {
     fn any(&mut self, spec: &FieldSpec, pred: &mut dyn FnMut(&Val<'_>) -> bool) -> bool {
         let Some(f) = field_by_id(spec.id) else { return false };
         match f.id {
-            Fid::FdIp | Fid::FdPort | Fid::FdNet | Fid::FdProto => {
+            Fid::FdIp | Fid::FdPort | Fid::FdNet => {
+                for v in super::extract::fd_endpoint_values(self, f.id) {
+                    if pred(&v) {
+                        return true;
+                    }
+                }
+                false
+            }
+            Fid::FdProto => {
                 let (a, b) = match f.id {
                     Fid::FdIp | Fid::FdNet => (Fid::FdCip, Fid::FdSip),
                     Fid::FdPort => (Fid::FdCport, Fid::FdSport),
@@ -188,4 +196,43 @@ impl FieldSource for EvalCtx<'_> {
             },
         }
     }
+}
+
+/// The comparison type of `evt.rawarg.NAME`: the type of the first parameter
+/// with that name in the event table (libsinsp's find_longest_matching_evt_param).
+fn rawarg_filter_type(f: &Field) -> FieldType {
+    use crate::event::table::ParamType as P;
+    let FieldArg::Name(n) = &f.arg else { return FieldType::CharBuf };
+    for e in crate::event::table::all_events() {
+        if let Some(p) = e.params.iter().map(|p| p.sysdig()).find(|p| p.name == n) {
+            return match p.ptype {
+                P::Int8 => FieldType::Int8,
+                P::Int16 => FieldType::Int16,
+                P::Int32 | P::Fd32 | P::Pid32 => FieldType::Int32,
+                P::Int64 | P::Pid => FieldType::Int64,
+                P::Errno => FieldType::Errno,
+                P::Fd => FieldType::Fd,
+                P::Uint8 => FieldType::Uint8,
+                P::Uint16 => FieldType::Uint16,
+                P::Uint32 => FieldType::Uint32,
+                P::Uint64 => FieldType::Uint64,
+                P::Port => FieldType::Port,
+                P::RelTime => FieldType::RelTime,
+                P::AbsTime => FieldType::AbsTime,
+                P::Flags8 => FieldType::Flags8,
+                P::Flags16 => FieldType::Flags16,
+                P::Flags32 => FieldType::Flags32,
+                P::Mode => FieldType::Mode,
+                P::Uid => FieldType::Uid,
+                P::Gid => FieldType::Gid,
+                P::Bool => FieldType::Bool,
+                P::Ipv4Addr => FieldType::Ipv4Addr,
+                P::Ipv6Addr => FieldType::Ipv6Addr,
+                P::ByteBuf => FieldType::ByteBuf,
+                P::FsPath => FieldType::FsPath,
+                _ => FieldType::CharBuf,
+            };
+        }
+    }
+    FieldType::CharBuf
 }

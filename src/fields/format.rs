@@ -322,6 +322,14 @@ fn rawarg_type(t: crate::event::table::ParamType) -> FType {
 
 /// Appends a field as `-p` prints it; false when unavailable (sysdig's NULL).
 pub fn format_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
+    if f.id == Fid::EvtBuffer {
+        // Printed as the rendered `data` parameter (filters see the raw bytes).
+        let ev = c.ev;
+        let Some(i) = render::param_index(ev, "data") else { return false };
+        let ro = c.scratch.render;
+        let mut res = Vec::new();
+        return render::render_param_parts(ev, i, c.state, &ro, out, &mut res);
+    }
     let (t, pf) = print_type(c, f);
     let mark = out.len();
     match c.extract(f) {
@@ -442,6 +450,14 @@ pub fn json_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
         }
         EvtCount => {
             out.push(b'1');
+            return true;
+        }
+        EvtBuffer => {
+            let mut text = Vec::new();
+            if !format_field(c, f, &mut text) {
+                return false;
+            }
+            json_escape(out, &text);
             return true;
         }
         _ => {}

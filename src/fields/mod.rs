@@ -192,9 +192,15 @@ impl Registry {
                 let Some(r) = text[11..].strip_prefix('.') else {
                     return Err(format!("filter syntax error: {text}"));
                 };
-                let end = r.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(r.len());
-                let name = &r[..end];
-                return Ok(Some((self.field(Fid::EvtTypeIs, FieldArg::Name(name.into())), 12 + end)));
+                // libsinsp compares the whole rest of the text with the event
+                // names: inside a longer format nothing matches and the field
+                // consumes no text at all.
+                let known = r.parse::<u32>().is_ok()
+                    || crate::event::table::all_events().iter().any(|e| e.sysdig_name() == r);
+                if known {
+                    return Ok(Some((self.field(Fid::EvtTypeIs, FieldArg::Name(r.into())), text.len())));
+                }
+                return Ok(Some((self.field(Fid::EvtTypeIs, FieldArg::Name(String::new())), 0)));
             }
         }
         if ci == 2 {

@@ -77,6 +77,13 @@ impl State {
         parse::process(self, ev)
     }
 
+    /// Call after an exit event of thread `exit_tid` passed the filter, before
+    /// the next event (sysdig's `event_cleanup`): drops the thread's stored
+    /// enter event. Events the filter rejects skip this, as in sysdig.
+    pub fn event_cleanup(&mut self, exit_tid: i64) {
+        parse::event_cleanup(self, exit_tid)
+    }
+
     /// The thread `tid`, if known.
     #[inline]
     pub fn thread(&self, tid: i64) -> Option<&Thread> {
@@ -136,5 +143,23 @@ impl Resolve for State {
 
     fn thread_comm(&self, tid: i64) -> Option<&str> {
         self.threads.get(&tid).map(|t| t.comm.as_str())
+    }
+
+    fn cwd(&self, tid: i64, out: &mut Vec<u8>) -> bool {
+        if !self.threads.contains_key(&tid) {
+            return false;
+        }
+        out.extend_from_slice(parse::cwd(self, tid).as_bytes());
+        true
+    }
+
+    fn dir_fd_path(&self, tid: i64, fd: i64, out: &mut Vec<u8>) -> bool {
+        match self.fd(tid, fd) {
+            Some(f) => {
+                out.extend_from_slice(f.name.as_bytes());
+                true
+            }
+            None => false,
+        }
     }
 }

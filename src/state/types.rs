@@ -211,6 +211,17 @@ impl Fd {
         }
     }
 
+    /// `fd.l4proto` text: `tcp`, `udp`, `icmp`, `raw`, or `None` when unknown.
+    pub fn l4proto_name(&self) -> Option<&'static str> {
+        match self.l4proto() {
+            2 => Some("tcp"),
+            3 => Some("udp"),
+            4 => Some("icmp"),
+            5 => Some("raw"),
+            _ => None,
+        }
+    }
+
     /// Writes `<TYPE[proto]>name` as sysdig's fd rendering does.
     pub fn write_desc(&self, out: &mut Vec<u8>) {
         out.push(b'<');
@@ -233,10 +244,10 @@ impl Fd {
     }
 }
 
-/// Appends `s` keeping only printable characters, as sysdig's sanitize_string does.
+/// Appends `s` keeping only the bytes 0x20..=0x7e, as sysdig's sanitize_string does.
 pub fn write_sanitized(out: &mut Vec<u8>, s: &[u8]) {
     for &c in s {
-        if c >= 0x20 && c != 0x7f || c >= 0x80 {
+        if (0x20..0x7f).contains(&c) {
             out.push(c);
         }
     }

@@ -447,6 +447,11 @@ pub(crate) fn new_thread(tid: i64) -> Thread {
         tid,
         pid: tid,
         ptid: -1,
+        // sysdig's threadinfo starts these unknown (-1), not 0.
+        sid: -1,
+        vpgid: -1,
+        vtid: -1,
+        vpid: -1,
         fd_table_pid: tid,
         last_enter_type: u16::MAX,
         last_fd: -1,
@@ -524,6 +529,20 @@ pub(crate) fn fdtable_mut(st: &mut State, tid: i64) -> Option<&mut FdTable> {
 /// True when thread `tid`'s table has `fd`.
 pub(crate) fn fd_exists(st: &State, tid: i64, fd: i64) -> bool {
     st.fd(tid, fd).is_some()
+}
+
+/// sysdig's `event_cleanup` (end of `sinsp::next`, reached only by events
+/// that passed the filter): an exit event frees its thread's stored enter
+/// event, so a later exit cannot retrieve it (e.g. an `fcntl(F_GETFD)` exit
+/// after an `fcntl(F_DUPFD)` pair does not copy an fd again).
+pub fn event_cleanup(st: &mut State, exit_tid: i64) {
+    if let Some(t) = st.threads.get_mut(&exit_tid) {
+        if !t.enter_body.is_empty() || t.enter_nparams != 0 {
+            t.enter_body.clear();
+            t.enter_nparams = 0;
+            t.enter_valid = false;
+        }
+    }
 }
 
 /// sysdig's `add_fd`: inserts into the thread's table and makes it the event's fd.

@@ -10,7 +10,6 @@ use super::super::types::{Fd, FdType, SockInfo};
 
 /// Layer-4 protocol numbers (SCAP_L4_*).
 pub const L4_UNKNOWN: u8 = 0;
-pub const L4_NA: u8 = 1;
 pub const L4_TCP: u8 = 2;
 pub const L4_UDP: u8 = 3;
 pub const L4_ICMP: u8 = 4;

@@ -1,0 +1,169 @@
+//! The per-event path into Lua, on the raw Lua C API: `evt.field` as a plain
+//! C function and the `on_event` call as a bare `lua_pcall`, avoiding mlua's
+//! per-call wrapping (the benchmark runs chisels over millions of events).
+
+use std::cell::Cell;
+use std::ffi::{c_int, CStr};
+use std::io::Write as _;
+use std::panic::AssertUnwindSafe;
+
+use mlua::{ffi, Lua, Value};
+
+use super::shared::Shared;
+use crate::fields::{FType, Fid, Val};
+
+thread_local! {
+    /// The chisel whose callback is running (set by [`Shared::with_ctx`] / `with_state`).
+    static CURRENT: Cell<*const Shared> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Makes `sh` the running chisel; returns the previous one.
+pub fn set_current(sh: *const Shared) -> *const Shared {
+    CURRENT.with(|c| c.replace(sh))
+}
+
+/// Pushes a field value as sysdig does (numbers as doubles); false when
+/// nothing was pushed.
+unsafe fn push_val(l: *mut ffi::lua_State, v: &Val<'_>, t: FType) {
+    unsafe {
+        match *v {
+            Val::Bool(b) => ffi::lua_pushboolean(l, b as c_int),
+            Val::I64(i) if t == FType::Bool => ffi::lua_pushboolean(l, (i != 0) as c_int),
+            Val::U64(u) if t == FType::Bool => ffi::lua_pushboolean(l, (u != 0) as c_int),
+            Val::I64(i) => ffi::lua_pushnumber(l, i as f64),
+            Val::U64(u) => ffi::lua_pushnumber(l, u as f64),
+            Val::F64(f) => ffi::lua_pushnumber(l, f),
+            Val::Str(s) => {
+                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+            }
+            Val::String(ref s) => {
+                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+            }
+            Val::Ipv4(b) => {
+                let mut buf = [0u8; 16];
+                let n = {
+                    let mut w = &mut buf[..];
+                    let _ = write!(w, "{}.{}.{}.{}", b[0], b[1], b[2], b[3]);
+                    16 - w.len()
+                };
+                ffi::lua_pushlstring(l, buf.as_ptr() as *const _, n);
+            }
+            Val::Ipv6(b) => {
+                let s = std::net::Ipv6Addr::from(b).to_string();
+                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+            }
+        }
+    }
+}
+
+/// What `evt.field` does, without touching the Lua stack on failure paths
+/// other than pushing its one result. Returns false when the call is invalid
+/// (no event was ever seen: sysdig raises an error).
+unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
+    unsafe {
+        let idx = if ffi::lua_type(l, 1) == ffi::LUA_TLIGHTUSERDATA { ffi::lua_touserdata(l, 1) as usize } else { 0 };
+        let sh = CURRENT.with(|c| c.get());
+        if sh.is_null() {
+            return false;
+        }
+        // SAFETY: CURRENT points to the Shared of the chisel whose callback is
+        // running; it outlives the call.
+        let sh = &*sh;
+        let Some(ctx) = sh.ctx() else {
+            if !sh.seen_event.get() {
+                return false;
+            }
+            ffi::lua_pushnil(l);
+            return true;
+        };
+        let Ok(fields) = sh.fields.try_borrow() else {
+            ffi::lua_pushnil(l);
+            return true;
+        };
+        let Some(f) = idx.checked_sub(1).and_then(|i| fields.get(i)) else {
+            ffi::lua_pushnil(l);
+            return true;
+        };
+        if f.id == Fid::EvtBuffer {
+            // Outside filters, sysdig hands out the buffer rendered in the
+            // current buffer format (evt->get_param_value_str("data")).
+            let opts = ctx.scratch.render;
+            let mut text = Vec::new();
+            match ctx.extract(f) {
+                Some(v) => match v.as_bytes() {
+                    Some(b) => crate::event::render::push_buffer(&mut text, b, &opts),
+                    None => {
+                        ffi::lua_pushnil(l);
+                        return true;
+                    }
+                },
+                None => {
+                    ffi::lua_pushnil(l);
+                    return true;
+                }
+            }
+            ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
+            return true;
+        }
+        match ctx.extract(f) {
+            Some(v) => push_val(l, &v, f.def.ftype),
+            None => ffi::lua_pushnil(l),
+        }
+        true
+    }
+}
+
+/// `evt.field(handle)`.
+pub unsafe extern "C-unwind" fn evt_field(l: *mut ffi::lua_State) -> c_int {
+    unsafe {
+        let top = ffi::lua_gettop(l);
+        let ok = std::panic::catch_unwind(AssertUnwindSafe(|| field_impl(l)));
+        match ok {
+            Ok(true) => 1,
+            Ok(false) => {
+                eprintln!("invalid call to evt.field()");
+                ffi::lua_settop(l, top);
+                ffi::lua_pushstring(l, c"C++ exception".as_ptr());
+                // No Rust value with a destructor is alive in this frame.
+                ffi::lua_error(l)
+            }
+            Err(_) => {
+                ffi::lua_settop(l, top);
+                ffi::lua_pushnil(l);
+                1
+            }
+        }
+    }
+}
+
+/// Calls global function `name` with no arguments and one result; returns
+/// whether the result is true (Lua truthiness), or the error message.
+pub fn call_global0(lua: &Lua, name: &CStr) -> Result<bool, String> {
+    let state = lua.exec_raw_lua(|raw| raw.state());
+    // SAFETY: plain stack operations on the state mlua owns, balanced before
+    // returning; errors are caught by lua_pcall.
+    unsafe {
+        let top = ffi::lua_gettop(state);
+        if ffi::lua_checkstack(state, 2) == 0 {
+            return Err("stack overflow".into());
+        }
+        ffi::lua_getglobal(state, name.as_ptr());
+        let st = ffi::lua_pcall(state, 0, 1, 0);
+        if st == ffi::LUA_OK {
+            let r = ffi::lua_toboolean(state, -1) != 0;
+            ffi::lua_settop(state, top);
+            return Ok(r);
+        }
+        // Hand the error value to mlua to get its message.
+        ffi::lua_setglobal(state, c"__rchisel_error".as_ptr());
+        ffi::lua_settop(state, top);
+        let g = lua.globals();
+        let v: Value = g.raw_get("__rchisel_error").unwrap_or(Value::Nil);
+        let _ = g.raw_set("__rchisel_error", Value::Nil);
+        Err(match v {
+            Value::String(s) => s.to_string_lossy(),
+            Value::Error(e) => super::chisel::lua_msg(&e),
+            other => format!("(error object is a {} value)", other.type_name()),
+        })
+    }
+}
