@@ -45,6 +45,11 @@ pub fn concatenate(dir: &[u8], path: &[u8]) -> String {
         base = 0usize;
     }
     copy_and_sanitize(&mut out, base, path);
+    // Bytes are taken as Latin-1 characters; ASCII (the usual case) is
+    // already valid text and needs no conversion.
+    if out.is_ascii() {
+        return String::from_utf8(out).unwrap_or_default();
+    }
     out.into_iter().map(|c| c as char).collect()
 }
 
