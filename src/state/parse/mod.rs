@@ -286,7 +286,7 @@ fn reset(st: &mut State, ev: &Event, cx: &mut Ctx) {
     if et == CONTAINER_JSON_E || et == CONTAINER_JSON_2_E {
         return;
     }
-    if query_os {
+    if query_os && !st.threads.contains_key(&ev.tid) {
         get_or_fake_thread(st, ev.tid);
     }
     let Some(t) = st.threads.get_mut(&ev.tid) else { return };
@@ -300,16 +300,15 @@ fn reset(st: &mut State, ev: &Event, cx: &mut Ctx) {
     if ev.is_enter() {
         t.last_fd = -1;
         t.last_enter_type = et;
+        t.latency = 0;
+        t.last_enter_ts = ev.ts;
         if fl & ef::USES_FD != 0 {
             t.last_fd = ev.param_i64(0).unwrap_or(-1);
             let fd = t.last_fd;
-            if fd_exists(st, ev.tid, fd) {
+            let owner = t.fd_owner();
+            if owner_has_fd(st, owner, fd) {
                 cx.fdinfo = Some(fd);
             }
-        }
-        if let Some(t) = st.threads.get_mut(&ev.tid) {
-            t.latency = 0;
-            t.last_enter_ts = ev.ts;
         }
     } else {
         if t.last_enter_ts != 0 {
@@ -337,11 +336,19 @@ fn reset(st: &mut State, ev: &Event, cx: &mut Ctx) {
                 }
             }
             let fd = t.last_fd;
-            if fd_exists(st, ev.tid, fd) {
+            let owner = t.fd_owner();
+            if owner_has_fd(st, owner, fd) {
                 cx.fdinfo = Some(fd);
             }
         }
     }
+}
+
+/// True when the fd table of process `owner` has `fd` (`fd_exists` for a
+/// thread whose table owner is already known).
+#[inline]
+fn owner_has_fd(st: &State, owner: i64, fd: i64) -> bool {
+    st.fdtables.get(&owner).is_some_and(|t| t.get(fd).is_some())
 }
 
 /// Routes the event to its handler.
