@@ -210,20 +210,23 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         if let Some(tid) = cleanup_tid.take() {
             state.event_cleanup(tid);
         }
-        let meta = state.process(&ev);
         let first = *first_ts.get_or_insert(ev.ts);
+        let (meta, passed) = match &filter {
+            None => (state.process(&ev), true),
+            Some(f) => state.process_filtered(&ev, &mut |st, meta| {
+                type_gate.may_pass(&ev, f) && f.matches(&mut EvalCtx::new(&ev, meta, st, &mut ctx_scratch, first))
+            }),
+        };
         let mut ctx = EvalCtx::new(&ev, &meta, &state, &mut ctx_scratch, first);
-        if let Some(f) = &filter {
-            if !type_gate.may_pass(&ev, f) || !f.matches(&mut ctx) {
-                if let Some(ch) = chisels.as_mut() {
-                    if let Err(e) = ch.on_timeout(&mut ctx) {
-                        eprintln!("{e}");
-                        let _ = ch.on_capture_end(&state);
-                        return Ok(1);
-                    }
+        if !passed {
+            if let Some(ch) = chisels.as_mut() {
+                if let Err(e) = ch.on_timeout(&mut ctx) {
+                    eprintln!("{e}");
+                    let _ = ch.on_capture_end(&state);
+                    return Ok(1);
                 }
-                continue;
             }
+            continue;
         }
         matched += 1;
         if !ev.is_enter() {

@@ -72,6 +72,19 @@ impl State {
         parse::apply_record(self, rec)
     }
 
+    /// Updates the state with one event under a capture filter, the way
+    /// sysdig does: events that do not modify state are filtered before they
+    /// are parsed (a rejected one leaves the state untouched and makes its
+    /// thread forget the pending enter event); the others after. Returns the
+    /// event's meta and whether the filter accepted it.
+    pub fn process_filtered(
+        &mut self,
+        ev: &crate::event::Event,
+        filter: &mut dyn FnMut(&State, &EventMeta) -> bool,
+    ) -> (EventMeta, bool) {
+        parse::process_filtered(self, ev, Some(filter))
+    }
+
     /// Updates the state with one event; returns what the event refers to.
     pub fn process(&mut self, ev: &crate::event::Event) -> EventMeta {
         parse::process(self, ev)

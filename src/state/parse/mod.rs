@@ -151,6 +151,7 @@ pub mod ef {
     pub const USES_FD: u16 = 1 << 2;
     pub const READS_FROM_FD: u16 = 1 << 3;
     pub const WRITES_TO_FD: u16 = 1 << 4;
+    pub const MODIFIES_STATE: u16 = 1 << 5;
     pub const SKIPPARSERESET: u16 = 1 << 8;
     /// Not an EF flag: the first parameter is named `res` or `fd`.
     pub const FIRST_RES: u16 = 1 << 15;
@@ -230,8 +231,20 @@ pub(crate) struct Ctx {
     pub errorcode: i32,
 }
 
+/// A capture filter run inside the state engine (see [`process_filtered`]).
+pub type StateFilter<'f> = &'f mut dyn FnMut(&State, &EventMeta) -> bool;
+
 /// Updates the state with one event.
 pub fn process(st: &mut State, ev: &Event) -> EventMeta {
+    process_filtered(st, ev, None).0
+}
+
+/// Updates the state with one event, running `filter` where sysdig runs its
+/// capture filter: before parsing for events that do not modify state (a
+/// rejected one is not parsed at all, and its thread forgets the pending
+/// enter event), after parsing for the others. Returns the event's meta and
+/// whether it passed.
+pub fn process_filtered(st: &mut State, ev: &Event, mut filter: Option<StateFilter<'_>>) -> (EventMeta, bool) {
     if !st.records_fixed {
         fix_sockets_from_proc(st);
         st.records_fixed = true;
@@ -253,8 +266,30 @@ pub fn process(st: &mut State, ev: &Event) -> EventMeta {
 
     let mut cx = Ctx { has_thread: false, fdinfo: None, errorcode: 0 };
     reset(st, ev, &mut cx);
+    let fl = event_flags(ev.etype);
+    let filter_later = fl & ef::MODIFIES_STATE != 0;
+    if let Some(f) = filter.as_mut().filter(|_| !filter_later) {
+        let meta = event_meta(st, ev, &cx);
+        if !f(st, &meta) {
+            if cx.has_thread && fl & ef::SKIPPARSERESET == 0 && ev.etype != ppme::SCHEDSWITCH_6_E {
+                if let Some(t) = st.threads.get_mut(&ev.tid) {
+                    t.last_enter_type = u16::MAX;
+                }
+            }
+            return (meta, false);
+        }
+    }
     dispatch(st, ev, &mut cx);
+    let meta = event_meta(st, ev, &cx);
+    let passed = match filter {
+        Some(f) if filter_later => f(st, &meta),
+        _ => true,
+    };
+    (meta, passed)
+}
 
+/// What fields need to know about the event after reset (and parsing).
+fn event_meta(st: &State, ev: &Event, cx: &Ctx) -> EventMeta {
     let mut meta = EventMeta { fd: -1, errorcode: cx.errorcode, ..Default::default() };
     meta.has_thread = cx.has_thread;
     if cx.has_thread {
@@ -268,7 +303,7 @@ pub fn process(st: &mut State, ev: &Event) -> EventMeta {
     }
     meta.fdinfo_fd = match cx.fdinfo {
         Some(f) if cx.has_thread => f,
-        _ => meta.fd,
+        _ => -1,
     };
     meta
 }
