@@ -170,6 +170,12 @@ fn sanitized(b: &[u8]) -> Vec<u8> {
     b.iter().copied().filter(|c| (0x20..0x7f).contains(c)).collect()
 }
 
+/// `b` sanitized as sysdig does, borrowed when it is already clean (the
+/// common case), so filters on names do not allocate.
+fn sanitized_val(b: &[u8]) -> Val<'_> {
+    if b.iter().all(|c| (0x20..0x7f).contains(c)) { Val::Str(b) } else { Val::String(sanitized(b)) }
+}
+
 /// Extracts `f` for the event in `c`; None when sysdig's extract returns NULL.
 pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     match f.def.class {
@@ -911,8 +917,10 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             if ev.etype == ppme::CONNECT_X && ev.param(0).and_then(le_i64).map(|r| r < 0).unwrap_or(false) {
                 return fd_null(c, f);
             }
-            let n = sanitized(fd.name.as_bytes());
-            Val::String(if f.id == FdContainername { with_container(Some(t), n) } else { n })
+            if f.id == FdName {
+                return Some(sanitized_val(fd.name.as_bytes()));
+            }
+            Val::String(with_container(Some(t), sanitized(fd.name.as_bytes())))
         }
         FdType => s(fd.type_str()),
         FdDirectory | FdContainerdirectory => {
