@@ -911,8 +911,14 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             if ev.etype == ppme::CONNECT_X && ev.param(0).and_then(le_i64).map(|r| r < 0).unwrap_or(false) {
                 return fd_null(c, f);
             }
-            let n = sanitized(fd.name.as_bytes());
-            Val::String(if f.id == FdContainername { with_container(Some(t), n) } else { n })
+            let name = fd.name.as_bytes();
+            if f.id == FdName && name.iter().all(|c| (0x20..0x7f).contains(c)) {
+                // Nothing to sanitize: borrow the name.
+                Val::Str(name)
+            } else {
+                let n = sanitized(name);
+                Val::String(if f.id == FdContainername { with_container(Some(t), n) } else { n })
+            }
         }
         FdType => s(fd.type_str()),
         FdDirectory | FdContainerdirectory => {
