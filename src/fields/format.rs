@@ -46,17 +46,34 @@ pub fn local_time(cache: &mut LocalTime, sec: i64) -> LocalTime {
 
 /// Text fields: time strings, evt.arg/evt.args/evt.info, evt.latency.human.
 pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
-    let ev = c.ev;
     let mut o: Vec<u8> = Vec::new();
+    write_text_field(c, f, &mut o).then_some(Val::String(o))
+}
+
+/// The fields [`write_text_field`] produces (all CharBuf).
+pub(crate) fn is_text_field(id: Fid) -> bool {
+    matches!(
+        id,
+        Fid::EvtTime | Fid::EvtTimeS | Fid::EvtDatetime | Fid::EvtDatetimeS | Fid::EvtTimeIso8601
+            | Fid::EvtOutputtime | Fid::EvtLatencyHuman | Fid::EvtInfo | Fid::EvtArgs | Fid::EvtArg
+    )
+}
+
+/// Appends a text field's value to `o` (the printer's line directly, or a
+/// fresh buffer for [`extract_text_field`]); false when the field has no
+/// value (sysdig's NULL), possibly after writing part of it.
+pub(crate) fn write_text_field(c: &mut EvalCtx<'_>, f: &Field, o: &mut Vec<u8>) -> bool {
+    let ev = c.ev;
     match f.id {
         Fid::EvtTime | Fid::EvtTimeS | Fid::EvtDatetime | Fid::EvtDatetimeS => {
             let lt = local_time(&mut c.scratch.tm, (ev.ts / 1_000_000_000) as i64);
             if matches!(f.id, Fid::EvtDatetime | Fid::EvtDatetimeS) {
                 let _ = write!(o, "{:04}-{:02}-{:02} ", lt.year, lt.mon, lt.mday);
             }
-            let _ = write!(o, "{:02}:{:02}:{:02}", lt.hour, lt.min, lt.secs);
+            write_hms(o, lt.hour, lt.min, lt.secs);
             if matches!(f.id, Fid::EvtTime | Fid::EvtDatetime) {
-                let _ = write!(o, ".{:09}", ev.ts % 1_000_000_000);
+                o.push(b'.');
+                push_padded(o, ev.ts % 1_000_000_000, 9);
             }
         }
         Fid::EvtTimeIso8601 => {
@@ -64,27 +81,27 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
             let (y, m, d, hh, mm, ss) = utc_parts(secs);
             let _ = write!(o, "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{:09}+0000", ev.ts % 1_000_000_000);
         }
-        Fid::EvtOutputtime => write_outputtime(c, &mut o),
+        Fid::EvtOutputtime => write_outputtime(c, o),
         Fid::EvtLatencyHuman => {
             if c.state.thread(ev.tid).is_none() {
-                return Some(Val::Str(b""));
+                return true;
             }
-            let info = ev.info()?;
+            let Some(info) = ev.info() else { return false };
             let cat = info.legacy.map(|l| l.category).unwrap_or(info.category);
             if cat & (1 << 8) != 0 {
-                return None;
+                return false;
             }
             let lat = c.meta.latency;
-            write_human_time(&mut o, lat);
+            write_human_time(o, lat);
         }
         Fid::EvtInfo | Fid::EvtArgs => {
             if ev.etype == GENERIC_E || ev.etype == GENERIC_X {
-                return Some(Val::Str(b""));
+                return true;
             }
             let ro = c.scratch.render;
             let n = render::shown_params(ev, &ro);
-            let mut raw = Vec::new();
-            let mut res = Vec::new();
+            let mut raw = std::mem::take(&mut c.scratch.raw);
+            let mut res = std::mem::take(&mut c.scratch.res);
             for i in 0..n {
                 raw.clear();
                 res.clear();
@@ -102,29 +119,84 @@ pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Optio
                 }
                 o.push(b' ');
             }
+            c.scratch.raw = raw;
+            c.scratch.res = res;
         }
         Fid::EvtArg => {
             let idx = match &f.arg {
                 FieldArg::Index(i) => {
                     if *i < 0 {
-                        return None;
+                        return false;
                     }
                     *i as usize
                 }
-                FieldArg::Name(n) => render::param_index(ev, n)?,
-                FieldArg::None => return None,
+                FieldArg::Name(n) => match render::param_index(ev, n) {
+                    Some(i) => i,
+                    None => return false,
+                },
+                FieldArg::None => return false,
             };
             if idx >= ev.nparams as usize {
-                return None;
+                return false;
             }
             let ro = c.scratch.render;
-            if !render::render_param(ev, idx, c.state, &ro, &mut o) {
-                return None;
+            if !render::render_param(ev, idx, c.state, &ro, o) {
+                return false;
             }
         }
-        _ => return None,
+        _ => return false,
     }
-    Some(Val::String(o))
+    true
+}
+
+/// Decimal text of `v` (what `{}` prints), without core::fmt.
+#[inline]
+pub(crate) fn push_u64(o: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    o.extend_from_slice(&buf[i..]);
+}
+
+/// Decimal text of `v` (what `{}` prints), without core::fmt.
+#[inline]
+pub(crate) fn push_i64(o: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        o.push(b'-');
+    }
+    push_u64(o, v.unsigned_abs());
+}
+
+/// `v` zero-padded to at least `width` digits (`{:0width$}` of an unsigned).
+#[inline]
+fn push_padded(o: &mut Vec<u8>, v: u64, width: usize) {
+    let mut digits = 1;
+    let mut x = v / 10;
+    while x != 0 {
+        digits += 1;
+        x /= 10;
+    }
+    for _ in digits..width {
+        o.push(b'0');
+    }
+    push_u64(o, v);
+}
+
+/// `HH:MM:SS` (each at least two digits).
+#[inline]
+fn write_hms(o: &mut Vec<u8>, h: u32, m: u32, s: u32) {
+    push_padded(o, h as u64, 2);
+    o.push(b':');
+    push_padded(o, m as u64, 2);
+    o.push(b':');
+    push_padded(o, s as u64, 2);
 }
 
 const GENERIC_E: u16 = 0;
@@ -136,7 +208,9 @@ fn write_outputtime(c: &mut EvalCtx<'_>, o: &mut Vec<u8>) {
     match c.scratch.time_type {
         TimeType::Human => {
             let lt = local_time(&mut c.scratch.tm, (ts / 1_000_000_000) as i64);
-            let _ = write!(o, "{:02}:{:02}:{:02}.{:09}", lt.hour, lt.min, lt.secs, ts % 1_000_000_000);
+            write_hms(o, lt.hour, lt.min, lt.secs);
+            o.push(b'.');
+            push_padded(o, ts % 1_000_000_000, 9);
         }
         TimeType::Absolute => {
             let _ = write!(o, "{}.{:09}", ts / 1_000_000_000, ts % 1_000_000_000);
@@ -214,8 +288,10 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
                 (T::Int32, PFmt::Hex) => write!(o, "{:X}", n as i32),
                 (_, PFmt::Hex) => write!(o, "{:X}", n),
                 (T::Int64 | T::Pid | T::Errno | T::Fd, PFmt::Padded) => write!(o, "{:09}", n),
-                (T::Int64 | T::Pid | T::Errno | T::Fd, _) => write!(o, "{}", n),
-                (_, PFmt::Dec | PFmt::Id) => write!(o, "{}", n),
+                (T::Int64 | T::Pid | T::Errno | T::Fd, _) | (_, PFmt::Dec | PFmt::Id) => {
+                    push_i64(o, n);
+                    Ok(())
+                }
                 _ => return false,
             };
             true
@@ -224,7 +300,10 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
             let n = v.as_u64().unwrap_or(0);
             let _ = match pf {
                 PFmt::Oct => write!(o, "{:o}", n),
-                PFmt::Dec | PFmt::Id | PFmt::Hex => write!(o, "{}", n),
+                PFmt::Dec | PFmt::Id | PFmt::Hex => {
+                    push_u64(o, n);
+                    Ok(())
+                }
                 _ => return false,
             };
             true
@@ -233,7 +312,10 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
             let n = v.as_u64().unwrap_or(0);
             let _ = match pf {
                 PFmt::Oct => write!(o, "{:o}", n),
-                PFmt::Dec | PFmt::Id => write!(o, "{}", n),
+                PFmt::Dec | PFmt::Id => {
+                    push_u64(o, n);
+                    Ok(())
+                }
                 PFmt::Padded => write!(o, "{:09}", n),
                 PFmt::Hex => write!(o, "{:X}", n),
                 _ => return false,
@@ -256,12 +338,8 @@ pub fn write_val(o: &mut Vec<u8>, v: &Val<'_>, t: FType, pf: PFmt) -> bool {
         }
         _ => {
             match v {
-                Val::U64(n) => {
-                    let _ = write!(o, "{n}");
-                }
-                Val::I64(n) => {
-                    let _ = write!(o, "{n}");
-                }
+                Val::U64(n) => push_u64(o, *n),
+                Val::I64(n) => push_i64(o, *n),
                 Val::Bool(b) => o.extend_from_slice(if *b { b"true" } else { b"false" }),
                 Val::F64(d) => {
                     let _ = write!(o, "{d:.1}");
@@ -332,6 +410,14 @@ pub fn format_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
     }
     let (t, pf) = print_type(c, f);
     let mark = out.len();
+    if t == FType::CharBuf && is_text_field(f.id) {
+        // Written straight into the line (write_val would copy the text as is).
+        if write_text_field(c, f, out) {
+            return true;
+        }
+        out.truncate(mark);
+        return false;
+    }
     match c.extract(f) {
         Some(v) => {
             if write_val(out, &v, t, pf) {

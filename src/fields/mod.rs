@@ -274,6 +274,9 @@ pub struct Scratch {
     pub render: crate::event::render::RenderOpts,
     /// How evt.outputtime is shown.
     pub time_type: crate::runner::TimeType,
+    /// Raw and resolved parameter text while rendering evt.info.
+    pub raw: Vec<u8>,
+    pub res: Vec<u8>,
 }
 
 /// Everything a field may read for one event.
