@@ -41,3 +41,8 @@ run "-p format, few events"        -r "$CAP" -p "%evt.num %proc.name %fd.name" "
 run "gzip copy, print every event" -r "$CAP.gz"
 run "filter fd.name/proc.name"     -r "$CAP" -p "%evt.num %fd.name" "fd.name contains /dev/null and proc.name=dd"
 run "chisel topscalls"             -r "$CAP" -c topscalls
+# The same chisel as sysdig ships it (plain Lua, every event through on_event),
+# run by both tools: measures the per-event path into Lua on its own.
+if [ -f /usr/share/sysdig/chisels/topscalls.lua ]; then
+  run "sysdig's topscalls.lua (Lua path)" -r "$CAP" -c /usr/share/sysdig/chisels/topscalls.lua
+fi
