@@ -543,7 +543,7 @@ pub fn json_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
             if !format_field(c, f, &mut text) {
                 return false;
             }
-            json_escape(out, &text);
+            json_string(out, &text);
             return true;
         }
         _ => {}
@@ -579,13 +579,13 @@ pub fn json_field(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
     if number {
         out.extend_from_slice(&text);
     } else {
-        json_escape(out, &text);
+        json_string(out, &text);
     }
     true
 }
 
 /// Appends `s` as a JSON string literal (jsoncpp-style escaping).
-fn json_escape(out: &mut Vec<u8>, s: &[u8]) {
+pub fn json_string(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
     for &ch in s {
         match ch {

@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 
 pub use catalog::{Fid, FieldDef, FieldFlags, FType, PFmt, CLASSES};
 pub use extract::Val;
+pub use format::json_string;
 
 use crate::event::Event;
 use crate::state::{EventMeta, State};

@@ -176,7 +176,7 @@ impl Format {
             if i > 0 {
                 line.push(b',');
             }
-            json_string(line, k.as_bytes());
+            crate::fields::json_string(line, k.as_bytes());
             line.push(b':');
             line.extend_from_slice(v);
         }
@@ -191,26 +191,6 @@ fn json_value(c: &mut EvalCtx<'_>, f: &Field, out: &mut Vec<u8>) -> bool {
     c.json(f, out)
 }
 
-/// Appends `s` as a JSON string literal (jsoncpp-style escaping).
-pub fn json_string(out: &mut Vec<u8>, s: &[u8]) {
-    out.push(b'"');
-    for &ch in s {
-        match ch {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            c if c < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(b'"');
-}
 
 /// Prints events.
 pub struct Printer {

@@ -141,57 +141,11 @@ pub fn v4_tuple(sip: [u8; 4], sport: u16, dip: [u8; 4], dport: u16) -> String {
     s
 }
 
-/// glibc `inet_ntop(AF_INET6)` formatting.
+/// glibc `inet_ntop(AF_INET6)` formatting (the event renderer's, into a String).
 pub fn ntop6(out: &mut String, a: &[u8; 16]) {
-    let mut w = [0u16; 8];
-    for i in 0..8 {
-        w[i] = u16::from_be_bytes([a[2 * i], a[2 * i + 1]]);
-    }
-    // Longest run of zero words (first one wins), length >= 2.
-    let (mut best, mut best_len) = (usize::MAX, 0usize);
-    let mut i = 0;
-    while i < 8 {
-        if w[i] == 0 {
-            let s = i;
-            while i < 8 && w[i] == 0 {
-                i += 1;
-            }
-            if i - s > best_len {
-                best = s;
-                best_len = i - s;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    if best_len < 2 {
-        best = usize::MAX;
-    }
-    let mut i = 0;
-    while i < 8 {
-        if best != usize::MAX && i >= best && i < best + best_len {
-            if i == best {
-                out.push(':');
-            }
-            i += 1;
-            continue;
-        }
-        if i != 0 {
-            out.push(':');
-        }
-        if i == 6
-            && best == 0
-            && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))
-        {
-            let _ = write!(out, "{}.{}.{}.{}", a[12], a[13], a[14], a[15]);
-            return;
-        }
-        let _ = write!(out, "{:x}", w[i]);
-        i += 1;
-    }
-    if best != usize::MAX && best + best_len == 8 {
-        out.push(':');
-    }
+    let mut b = Vec::with_capacity(40);
+    crate::event::render::push_ipv6(&mut b, a);
+    out.push_str(&String::from_utf8_lossy(&b));
 }
 
 /// `ipv6:port`.
