@@ -212,12 +212,13 @@ fn gen_event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
 fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
     let st = c.state;
-    let has_thread = st.thread(ev.tid).is_some();
+    // Looked up only by the fields that need it.
+    let has_thread = || st.thread(ev.tid).is_some();
     let latency = c.meta.latency;
     use Fid::*;
     Some(match f.id {
         EvtLatency | EvtLatencyS | EvtLatencyNs => {
-            if !has_thread {
+            if !has_thread() {
                 return Some(Val::U64(0));
             }
             if ecategory(ev) & ec::INTERNAL != 0 {
@@ -230,7 +231,7 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             })
         }
         EvtLatencyQuantized => {
-            if !has_thread || ecategory(ev) & ec::INTERNAL != 0 || latency == 0 {
+            if !has_thread() || ecategory(ev) & ec::INTERNAL != 0 || latency == 0 {
                 return None;
             }
             // g_screen_w is 0 outside csysdig, so the quantized value is 1.
@@ -346,7 +347,7 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             if eflags(ev) & EF_WAITS == 0 || !is_exit(ev) {
                 return None;
             }
-            Val::U64(if has_thread { latency } else { 0 })
+            Val::U64(if has_thread() { latency } else { 0 })
         }
         EvtIsSyslog => {
             let yes = eflags(ev) & EF_WRITES_TO_FD != 0

@@ -6,12 +6,14 @@
 //! [`State::apply_record`] and [`State::process`] change it.
 
 mod parse;
+mod threads;
 pub mod types;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::event::render::Resolve;
 use crate::source::records::{GroupRecord, InterfaceRecord, MachineInfo, Record, UserRecord};
+pub use threads::ThreadTable;
 pub use types::{Fd, FdTable, SockInfo, Thread};
 pub use parse::event_flags;
 /// sysdig's path joining (concatenate_paths), used by fd.name of failed opens and evt.abspath.
@@ -41,7 +43,7 @@ pub struct EventMeta {
 #[derive(Default)]
 pub struct State {
     /// Threads by tid.
-    pub threads: HashMap<i64, Thread>,
+    pub threads: ThreadTable,
     /// Fd tables by owner pid (threads of a process share one).
     pub fdtables: HashMap<i64, FdTable>,
     /// Users by uid.
