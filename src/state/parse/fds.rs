@@ -255,64 +255,54 @@ pub fn connect_enter(st: &mut State, ev: &Event, cx: &mut Ctx) {
     sock::set_raw(f, &r);
 }
 
-/// Updates an IPv4 tuple unless it already matches either way (sysdig's
-/// update_ipv4_addresses_and_ports); returns whether something changed.
-fn update_v4(ftype: FdType, r: &mut Raw, sip: [u8; 4], sport: u16, dip: [u8; 4], dport: u16) -> bool {
-    if ftype == FdType::Ipv4Sock {
-        let (cs, cd, csp, cdp) = (r.ip4(0), r.ip4(4), r.u16_at(8), r.u16_at(10));
-        if (sip == cs && sport == csp && dip == cd && dport == cdp)
-            || (dip == cs && dport == csp && sip == cd && sport == cdp)
+/// Updates a socket tuple kept as `sip, dip` (N bytes each) then `sport,
+/// dport`, unless it already matches either way (sysdig's
+/// update_ipv{4,6}_addresses_and_ports); returns whether something changed.
+/// `same_type` says the fd already is a socket of this address family.
+fn update_tuple<const N: usize>(
+    same_type: bool,
+    r: &mut Raw,
+    sip: [u8; N],
+    sport: u16,
+    dip: [u8; N],
+    dport: u16,
+) -> bool {
+    let (ps, pd) = (2 * N, 2 * N + 2);
+    if same_type {
+        let (cs, cd) = (&r.0[..N], &r.0[N..2 * N]);
+        let (csp, cdp) = (r.u16_at(ps), r.u16_at(pd));
+        if (sip[..] == *cs && sport == csp && dip[..] == *cd && dport == cdp)
+            || (dip[..] == *cs && dport == csp && sip[..] == *cd && sport == cdp)
         {
             return false;
         }
     }
     let mut changed = false;
-    if r.ip4(0) != sip {
-        r.0[0..4].copy_from_slice(&sip);
+    if r.0[..N] != sip[..] {
+        r.0[..N].copy_from_slice(&sip);
         changed = true;
     }
-    if r.u16_at(8) != sport {
-        r.set_u16(8, sport);
+    if r.u16_at(ps) != sport {
+        r.set_u16(ps, sport);
         changed = true;
     }
-    if r.ip4(4) == [0; 4] {
-        r.0[4..8].copy_from_slice(&dip);
+    if r.0[N..2 * N].iter().all(|&b| b == 0) {
+        r.0[N..2 * N].copy_from_slice(&dip);
         changed = true;
     }
-    if r.u16_at(10) == 0 {
-        r.set_u16(10, dport);
+    if r.u16_at(pd) == 0 {
+        r.set_u16(pd, dport);
         changed = true;
     }
     changed
 }
 
+fn update_v4(ftype: FdType, r: &mut Raw, sip: [u8; 4], sport: u16, dip: [u8; 4], dport: u16) -> bool {
+    update_tuple(ftype == FdType::Ipv4Sock, r, sip, sport, dip, dport)
+}
+
 fn update_v6(ftype: FdType, r: &mut Raw, sip: [u8; 16], sport: u16, dip: [u8; 16], dport: u16) -> bool {
-    if ftype == FdType::Ipv6Sock {
-        let (cs, cd, csp, cdp) = (r.ip6(0), r.ip6(16), r.u16_at(32), r.u16_at(34));
-        if (sip == cs && sport == csp && dip == cd && dport == cdp)
-            || (dip == cs && dport == csp && sip == cd && sport == cdp)
-        {
-            return false;
-        }
-    }
-    let mut changed = false;
-    if r.ip6(0) != sip {
-        r.0[0..16].copy_from_slice(&sip);
-        changed = true;
-    }
-    if r.u16_at(32) != sport {
-        r.set_u16(32, sport);
-        changed = true;
-    }
-    if r.ip6(16) == [0; 16] {
-        r.0[16..32].copy_from_slice(&dip);
-        changed = true;
-    }
-    if r.u16_at(34) == 0 {
-        r.set_u16(34, dport);
-        changed = true;
-    }
-    changed
+    update_tuple(ftype == FdType::Ipv6Sock, r, sip, sport, dip, dport)
 }
 
 struct Tuple6 {
