@@ -772,45 +772,31 @@ fn infer_v6(ifaces: &[InterfaceRecord], a: [u8; 16]) -> [u8; 16] {
 /// sysdig's sinsp_network_interfaces::update_fd: fills a missing address of
 /// a tuple from the interface list.
 fn patch_with_interfaces(ifaces: &[InterfaceRecord], ftype: FdType, r: &mut Raw) {
-    if ftype == FdType::Ipv4Sock {
-        let (sip, dip) = (r.ip4(0), r.ip4(4));
-        if sip != [0; 4] && dip != [0; 4] {
-            return;
-        }
-        let same_ports = r.u16_at(8) == r.u16_at(10);
-        if sip == [0; 4] {
-            let n = infer_v4(ifaces, dip);
-            if n == dip && same_ports {
-                return;
-            }
-            r.0[0..4].copy_from_slice(&n);
-        } else {
-            let n = infer_v4(ifaces, sip);
-            if n == sip && same_ports {
-                return;
-            }
-            r.0[4..8].copy_from_slice(&n);
-        }
-    } else if ftype == FdType::Ipv6Sock {
-        let (sip, dip) = (r.ip6(0), r.ip6(16));
-        if sip != [0; 16] && dip != [0; 16] {
-            return;
-        }
-        let same_ports = r.u16_at(32) == r.u16_at(34);
-        if sip == [0; 16] {
-            let n = infer_v6(ifaces, dip);
-            if n == dip && same_ports {
-                return;
-            }
-            r.0[0..16].copy_from_slice(&n);
-        } else {
-            let n = infer_v6(ifaces, sip);
-            if n == sip && same_ports {
-                return;
-            }
-            r.0[16..32].copy_from_slice(&n);
-        }
+    match ftype {
+        FdType::Ipv4Sock => patch_tuple::<4>(r, |a| infer_v4(ifaces, a)),
+        FdType::Ipv6Sock => patch_tuple::<16>(r, |a| infer_v6(ifaces, a)),
+        _ => {}
     }
+}
+
+/// The address-family-independent part of [`patch_with_interfaces`] for a
+/// tuple kept as `sip, dip` (N bytes each) then `sport, dport`.
+fn patch_tuple<const N: usize>(r: &mut Raw, infer: impl Fn([u8; N]) -> [u8; N]) {
+    let mut sip = [0u8; N];
+    let mut dip = [0u8; N];
+    sip.copy_from_slice(&r.0[..N]);
+    dip.copy_from_slice(&r.0[N..2 * N]);
+    if sip != [0; N] && dip != [0; N] {
+        return;
+    }
+    let same_ports = r.u16_at(2 * N) == r.u16_at(2 * N + 2);
+    // Fill whichever side is missing from the interface facing the other.
+    let (known, slot) = if sip == [0; N] { (dip, 0..N) } else { (sip, N..2 * N) };
+    let n = infer(known);
+    if n == known && same_ports {
+        return;
+    }
+    r.0[slot].copy_from_slice(&n);
 }
 
 /// sysdig's set_net_role_by_guessing.
