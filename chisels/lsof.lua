@@ -19,43 +19,11 @@ args =
 local common = require "rchisel_common"
 local pad, str = common.pad, common.str
 
-local fd_filter = nil
-local started = false
-local seen_event = false
-
-function on_set_arg(name, val)
-	if name == "filter" then
-		fd_filter = val
-		return true
-	end
-	return false
+local function make_filter(arg)
+	return arg
 end
 
-function on_init()
-	return true
-end
-
-function on_capture_start()
-	started = true
-	return true
-end
-
--- Stop at the first event: the thread table is read at that point.
-function on_event()
-	sysdig.end_capture()
-	seen_event = true
-	return false
-end
-
-function on_capture_end()
-	if not started then
-		return
-	end
-	if not seen_event then
-		print("empty capture or no event matching the filter")
-		return
-	end
-
+common.state_at_first_event(make_filter, function(fd_filter)
 	local threads = sysdig.get_thread_table(fd_filter)
 	local tids = common.sorted_keys(threads, function(a, b) return a < b end)
 
@@ -69,4 +37,4 @@ function on_capture_end()
 				pad(fd, 8) .. pad(str(info.type), 12) .. str(info.name))
 		end
 	end
-end
+end)

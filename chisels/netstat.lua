@@ -21,43 +21,15 @@ local pad, str = common.pad, common.str
 
 -- Only sockets; a user filter is appended (sysdig joins the two without a
 -- blank before "and", and so do we, so get_thread_table sees the same text).
-local fd_filter = "(fd.type=ipv4 or fd.type=ipv6)"
-local started = false
-local seen_event = false
-
-function on_set_arg(name, val)
-	if name == "filter" then
-		fd_filter = fd_filter .. "and (" .. val .. ")"
-		return true
+local function make_filter(arg)
+	local sockets = "(fd.type=ipv4 or fd.type=ipv6)"
+	if arg == nil then
+		return sockets
 	end
-	return false
+	return sockets .. "and (" .. arg .. ")"
 end
 
-function on_init()
-	return true
-end
-
-function on_capture_start()
-	started = true
-	return true
-end
-
--- Stop at the first event: the thread table is read at that point.
-function on_event()
-	sysdig.end_capture()
-	seen_event = true
-	return false
-end
-
-function on_capture_end()
-	if not started then
-		return
-	end
-	if not seen_event then
-		print("empty capture or no event matching the filter")
-		return
-	end
-
+common.state_at_first_event(make_filter, function(fd_filter)
 	local threads = sysdig.get_thread_table(fd_filter)
 
 	print(pad("Proto", 6) .. pad("Server Address", 25) .. pad("Client Address", 25) ..
@@ -80,4 +52,4 @@ function on_capture_end()
 				str(tid) .. "/" .. str(th.pid) .. "/" .. th.comm)
 		end
 	end
-end
+end)

@@ -179,4 +179,50 @@ M.term = {
 	showcursor = function() io.write("\27[?25h") end,
 }
 
+-- Defines the callbacks of a chisel that shows the state at one instant
+-- (lsof, ps, netstat): an optional "filter" argument restricting the fds, a
+-- stop at the first event that passes the command-line filter, and at the
+-- end dump(fd_filter), where fd_filter is make_filter(arg) (arg is nil when
+-- the argument was not given).
+function M.state_at_first_event(make_filter, dump)
+	local fd_filter = make_filter(nil)
+	local started = false
+	local seen_event = false
+
+	function on_set_arg(name, val)
+		if name == "filter" then
+			fd_filter = make_filter(val)
+			return true
+		end
+		return false
+	end
+
+	function on_init()
+		return true
+	end
+
+	function on_capture_start()
+		started = true
+		return true
+	end
+
+	-- Stop at the first event: the thread table is read at that point.
+	function on_event()
+		sysdig.end_capture()
+		seen_event = true
+		return false
+	end
+
+	function on_capture_end()
+		if not started then
+			return
+		end
+		if not seen_event then
+			print("empty capture or no event matching the filter")
+			return
+		end
+		dump(fd_filter)
+	end
+end
+
 return M
