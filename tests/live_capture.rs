@@ -166,11 +166,17 @@ fn live_capture_sees_real_workload() {
 
     assert!(evs.iter().any(|e| e.tid == cat_tid && e.etype == PROCEXIT && e.i64(0) == 0), "procexit of cat");
 
-    // bash's connect to our listener: tuple 127.0.0.1:x -> 127.0.0.1:port.
+    // bash's connect to our listener: tuple 127.0.0.1:x -> 127.0.0.1:port. bash may first
+    // try other sockets (glibc's nscd unix socket fails with ENOENT on machines without
+    // nscd), so pick the connect whose address is the listener's.
+    let listener_addr = [&[2u8, 127, 0, 0, 1][..], &port.to_le_bytes()].concat();
     let conn = evs
         .iter()
-        .find(|e| e.tid == bash_pid && e.etype == CONNECT_X)
-        .expect("connect from bash");
+        .find(|e| e.tid == bash_pid && e.etype == CONNECT_X && e.params.get(3) == Some(&listener_addr))
+        .unwrap_or_else(|| {
+            let seen: Vec<_> = evs.iter().filter(|e| e.tid == bash_pid && e.etype == CONNECT_X).map(|e| (e.i64(0), e.params.get(3).cloned())).collect();
+            panic!("no connect from bash to 127.0.0.1:{port}; bash's connects: {seen:?}")
+        });
     assert_eq!(conn.i64(0), 0, "connect result");
     let t = &conn.params[1];
     assert_eq!(t.len(), 13, "IPv4 tuple");
@@ -178,8 +184,7 @@ fn live_capture_sees_real_workload() {
     assert_eq!(&t[1..5], &[127, 0, 0, 1]);
     assert_eq!(&t[7..11], &[127, 0, 0, 1]);
     assert_eq!(u16::from_le_bytes([t[11], t[12]]), port);
-    let addr = &conn.params[3];
-    assert_eq!(addr, &[&[2u8, 127, 0, 0, 1][..], &port.to_le_bytes()].concat());
+    assert_eq!(conn.params[3], listener_addr);
 }
 
 #[test]
