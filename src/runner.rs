@@ -10,7 +10,7 @@ use crate::fields::{self, EvalCtx, Registry};
 use crate::filter::Filter;
 use crate::sink::printer::{Printer, PrinterOpts};
 use crate::sink::writer::{cycle::{CycleConfig, RotatingWriter}, Compression};
-use crate::source::{scap::{ScapReader, Step}, Item, Record, Source};
+use crate::source::{scap::{prefetch::Prefetch, ScapReader, Step}, Item, Record, Source};
 use crate::state::State;
 
 /// How `%evt.time`-style timestamps are shown (`-t`).
@@ -135,9 +135,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     };
 
     let mut source = match &opts.read_file {
-        Some(path) => Src::Scap(Box::new(
+        Some(path) => Src::Scap(Box::new(Prefetch::spawn(
             ScapReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?,
-        )),
+        ))),
         None => Src::Other(crate::source::open_live(opts)?),
     };
 
@@ -304,10 +304,10 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     result
 }
 
-/// The run's source; scap files are read through the concrete reader, whose
-/// small [`Step`]s avoid copying large items per event.
+/// The run's source; scap files are read through the concrete reader (on its
+/// own thread), whose small [`Step`]s avoid copying large items per event.
 enum Src {
-    Scap(Box<ScapReader>),
+    Scap(Box<Prefetch>),
     Other(Box<dyn Source>),
 }
 

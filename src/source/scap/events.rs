@@ -15,8 +15,8 @@ const NOTIFICATION_E: u16 = 280;
 const INFRASTRUCTURE_EVENT_E: u16 = 286;
 
 /// A decoded event; `body_start`/`body_len` locate the parameter-length array
-/// and data, relative to the block body (or to the scratch buffer for
-/// big-endian captures).
+/// and data, relative to the block body (big-endian parameters are converted
+/// to little-endian in place).
 #[derive(Clone, Copy, Debug)]
 pub struct Decoded {
     pub cpu: u16,
@@ -88,19 +88,13 @@ fn v1_nparams(params: &[u8], start_from: usize, be: bool) -> Result<u32, String>
 
 /// Decodes the event in an event block body. `Ok(None)`: the event type is
 /// unknown to the event table and is skipped, as libscap does.
-pub fn decode(
-    body: &[u8],
-    kind: EvBlock,
-    be: bool,
-    type_limit: u16,
-    scratch: &mut Vec<u8>,
-) -> PResult<Option<Decoded>> {
+pub fn decode(body: &mut [u8], kind: EvBlock, be: bool, type_limit: u16) -> PResult<Option<Decoded>> {
     if !be && kind.v2 {
         if let Some(d) = decode_v2_le(body, kind, type_limit) {
             return Ok(d);
         }
     }
-    let mut c = Cursor::new(body, be);
+    let mut c = Cursor::new(&*body, be);
     let cpu = c.u16("event block cpu id")?;
     let flags = if kind.flags { c.u32("event flags")? } else { 0 };
     let ev_off = c.pos();
@@ -153,8 +147,7 @@ pub fn decode(
     };
     let start = ev_off + hdr_len;
     let plen = len - hdr_len;
-    let params = &body[start..start + plen];
-    let mut d = Decoded {
+    let d = Decoded {
         cpu,
         flags,
         ts,
@@ -165,13 +158,11 @@ pub fn decode(
         body_start: start,
         body_len: plen,
     };
+    let params = &mut body[start..start + plen];
     if be {
-        scratch.clear();
-        scratch.extend_from_slice(params);
-        swap_params(scratch, etype, nparams, large);
-        d.body_start = 0;
+        swap_params(params, etype, nparams, large);
     }
-    if validate_body(if be { scratch } else { params }, nparams, large).is_none() {
+    if validate_body(params, nparams, large).is_none() {
         return Err(perr(
             ev_off,
             format!("bad event length: invalid event: nparams {nparams} do not fit in event len {len}"),

@@ -35,6 +35,7 @@ mod cursor;
 mod events;
 pub mod input;
 mod records;
+pub mod prefetch;
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -52,6 +53,8 @@ pub use input::Compression;
 const INITIAL_BUF: usize = 2 << 20;
 /// How much to ask the decompressed stream for at once.
 const READ_CHUNK: usize = 1024 * 1024;
+/// Size of each buffer in batch mode (one batch of events).
+const BATCH_BUF: usize = 512 * 1024;
 /// Largest block accepted; larger lengths are treated as corruption.
 const MAX_BLOCK_LEN: usize = 1 << 30;
 /// Cap on stored warnings (the rest are counted).
@@ -80,7 +83,14 @@ pub struct ScapReader {
     big_endian: bool,
     version: (u16, u16),
     pending: VecDeque<Record>,
-    scratch: Vec<u8>,
+    /// Batch mode (see [`prefetch`]): data already handed out is never moved;
+    /// instead the buffer is retired here and a fresh one taken.
+    batch_mode: bool,
+    /// Buffers retired during the last call, oldest first; only the first
+    /// can hold items handed out before that call.
+    retired: Vec<Vec<u8>>,
+    batch_buf: usize,
+    spares: Vec<Vec<u8>>,
     warnings: Vec<String>,
     dropped_warnings: u64,
     done: bool,
@@ -144,7 +154,10 @@ impl ScapReader {
             big_endian: false,
             version: (0, 0),
             pending: VecDeque::new(),
-            scratch: Vec::new(),
+            batch_mode: false,
+            retired: Vec::new(),
+            batch_buf: BATCH_BUF,
+            spares: Vec::new(),
             warnings: Vec::new(),
             dropped_warnings: 0,
             done: false,
@@ -205,6 +218,21 @@ impl ScapReader {
         while self.hi - self.lo < need {
             if self.input_eof {
                 return Ok(false);
+            }
+            if self.batch_mode && self.lo > 0 && (self.buf.len() - self.lo < need || self.hi == self.buf.len()) {
+                // Items handed out from this buffer stay valid: retire it and
+                // carry the partial block over to a fresh one.
+                let size = self.batch_buf.max(need);
+                let mut fresh = self.spares.pop().unwrap_or_default();
+                if fresh.len() < size {
+                    fresh.resize(size, 0);
+                }
+                let live = self.hi - self.lo;
+                fresh[..live].copy_from_slice(&self.buf[self.lo..self.hi]);
+                self.base += self.lo as u64;
+                self.hi = live;
+                self.lo = 0;
+                self.retired.push(std::mem::replace(&mut self.buf, fresh));
             }
             if self.buf.len() - self.lo < need || self.hi == self.buf.len() {
                 // Move live data to the front, growing only as data arrives.
@@ -323,18 +351,10 @@ impl ScapReader {
                     ));
                 }
                 let body_off = start + BLOCK_HEADER_LEN as u64;
-                let res = events::decode(
-                    &self.buf[body_range.clone()],
-                    k,
-                    self.big_endian,
-                    self.type_limit,
-                    &mut self.scratch,
-                );
+                let res = events::decode(&mut self.buf[body_range.clone()], k, self.big_endian, self.type_limit);
                 match res {
                     Ok(Some(mut ev)) => {
-                        if !self.big_endian {
-                            ev.body_start += body_range.start;
-                        }
+                        ev.body_start += body_range.start;
                         self.stats.events += 1;
                         return Ok(Some(ev));
                     }
@@ -464,8 +484,7 @@ impl ScapReader {
     /// The event located by `d`, borrowed from the reader's buffer.
     #[inline]
     fn view(&self, d: &events::Decoded) -> Event<'_> {
-        let src: &[u8] = if self.big_endian { &self.scratch } else { &self.buf };
-        let body = src.get(d.body_start..d.body_start + d.body_len).unwrap_or(&[]);
+        let body = self.buf.get(d.body_start..d.body_start + d.body_len).unwrap_or(&[]);
         Event {
             num: 0,
             cpu: d.cpu,

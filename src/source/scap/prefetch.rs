@@ -1,0 +1,261 @@
+//! Reading on a second thread: [`Prefetch`] runs a [`ScapReader`] in batch
+//! mode on its own thread, which reads, decompresses and frames the blocks
+//! while the caller's thread updates the state, filters and prints.
+//!
+//! A batch is one buffer of the uncompressed stream plus the items framed in
+//! it (event positions, decoded records, the error that ended the stream).
+//! Events stay where the reader put them: the caller borrows them from the
+//! batch's buffer, and the buffer goes back to the reader thread for reuse
+//! once every item in it has been handed out. The items come out in exactly
+//! the order [`ScapReader::step`] gives; a fault ends the stream after every
+//! item read before it.
+
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::thread::JoinHandle;
+
+use super::events::Decoded;
+use super::{Compression, ReadStats, ScapReader, Step};
+use crate::event::Event;
+use crate::source::{Item, Record, Source, SourceError};
+
+/// Batches waiting for the consumer (bounds memory: each is one buffer).
+const QUEUE: usize = 2;
+
+/// One item of a batch, in stream order.
+enum BatchItem {
+    Event(Decoded),
+    Record(Box<Record>),
+    Error(SourceError),
+    /// A record or error already handed out.
+    Taken,
+}
+
+/// A buffer and the items framed in it.
+struct Batch {
+    buf: Vec<u8>,
+    items: Vec<BatchItem>,
+    warnings: Vec<String>,
+    stats: ReadStats,
+    /// The stream ends after this batch.
+    last: bool,
+}
+
+/// A [`ScapReader`] running on its own thread (see the module docs).
+pub struct Prefetch {
+    rx: Receiver<Batch>,
+    recycle: Sender<Vec<u8>>,
+    buf: Vec<u8>,
+    items: Vec<BatchItem>,
+    next: usize,
+    ended: bool,
+    warnings: Vec<String>,
+    stats: ReadStats,
+    compression: Compression,
+    consumed: Arc<AtomicU64>,
+    total: u64,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Prefetch {
+    /// Starts reading `reader` on a new thread.
+    pub fn spawn(reader: ScapReader) -> Prefetch {
+        Prefetch::with_batch_size(reader, super::BATCH_BUF)
+    }
+
+    /// Like [`Prefetch::spawn`], with batches of about `bytes` of the
+    /// uncompressed stream (a block larger than that gets a batch of its own).
+    pub fn with_batch_size(mut reader: ScapReader, bytes: usize) -> Prefetch {
+        reader.batch_buf = bytes.max(64);
+        let (tx, rx) = sync_channel(QUEUE);
+        let (recycle, spares) = channel();
+        let compression = reader.compression;
+        let consumed = Arc::clone(&reader.consumed);
+        let total = reader.total;
+        reader.batch_mode = true;
+        let thread = std::thread::Builder::new()
+            .name("scap-reader".into())
+            .spawn(move || produce(reader, &tx, &spares))
+            .ok();
+        Prefetch {
+            rx,
+            recycle,
+            buf: Vec::new(),
+            items: Vec::new(),
+            next: 0,
+            ended: thread.is_none(),
+            warnings: Vec::new(),
+            stats: ReadStats::default(),
+            compression,
+            consumed,
+            total,
+            thread,
+        }
+    }
+
+    /// Compression detected on the input.
+    pub fn compression(&self) -> Compression {
+        self.compression
+    }
+
+    /// Counters as of the batch being handed out.
+    pub fn stats(&self) -> &ReadStats {
+        &self.stats
+    }
+
+    /// Moves to the next batch; false at the end of the stream.
+    fn advance(&mut self) -> Result<bool, SourceError> {
+        if self.ended {
+            return Ok(false);
+        }
+        match self.rx.recv() {
+            Ok(b) => {
+                let old = std::mem::replace(&mut self.buf, b.buf);
+                if !old.is_empty() {
+                    let _ = self.recycle.send(old);
+                }
+                self.items = b.items;
+                self.next = 0;
+                self.warnings.extend(b.warnings);
+                self.stats = b.stats;
+                self.ended = b.last;
+                Ok(true)
+            }
+            Err(_) => {
+                // The reader thread stopped without its final batch: it panicked.
+                self.ended = true;
+                let detail = match self.thread.take().map(|t| t.join()) {
+                    Some(Err(p)) => p
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                Err(SourceError {
+                    offset: self.consumed.load(Ordering::Relaxed),
+                    message: format!("internal error: the capture reader stopped unexpectedly {detail}").trim_end().into(),
+                })
+            }
+        }
+    }
+
+    /// The next event, record or end, as [`ScapReader::step`] gives them.
+    #[inline]
+    pub fn step(&mut self) -> Result<Step<'_>, SourceError> {
+        loop {
+            if let Some(item) = self.items.get_mut(self.next) {
+                self.next += 1;
+                if let BatchItem::Event(d) = item {
+                    return Ok(Step::Event(view(&self.buf, d)));
+                }
+                match std::mem::replace(item, BatchItem::Taken) {
+                    BatchItem::Record(r) => return Ok(Step::Record(r)),
+                    BatchItem::Error(e) => {
+                        self.ended = true;
+                        self.items.clear();
+                        return Err(e);
+                    }
+                    _ => continue,
+                }
+            }
+            if !self.advance()? {
+                return Ok(Step::End);
+            }
+        }
+    }
+}
+
+#[inline]
+fn view<'a>(buf: &'a [u8], d: &Decoded) -> Event<'a> {
+    Event {
+        num: 0,
+        cpu: d.cpu,
+        ts: d.ts,
+        tid: d.tid,
+        etype: d.etype,
+        nparams: d.nparams,
+        flags: d.flags,
+        large: d.large,
+        body: buf.get(d.body_start..d.body_start + d.body_len).unwrap_or(&[]),
+    }
+}
+
+/// The reader thread: frames items into batches until the stream ends, a
+/// fault stops it, or the consumer goes away.
+fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<Vec<u8>>) {
+    let mut items: Vec<BatchItem> = Vec::new();
+    loop {
+        while let Ok(b) = spares.try_recv() {
+            r.spares.push(b);
+        }
+        let res = r.next_event();
+        if !r.retired.is_empty() {
+            let mut retired = std::mem::take(&mut r.retired).into_iter();
+            if let Some(buf) = retired.next() {
+                let batch = Batch {
+                    buf,
+                    items: std::mem::take(&mut items),
+                    warnings: r.take_warnings(),
+                    stats: r.stats.clone(),
+                    last: false,
+                };
+                if tx.send(batch).is_err() {
+                    return;
+                }
+            }
+            // Later ones held no items (only blocks that yield none).
+            r.spares.extend(retired);
+        }
+        match res {
+            Ok(Some(d)) => items.push(BatchItem::Event(d)),
+            Ok(None) if !r.pending.is_empty() => {
+                while let Some(rec) = r.pending.pop_front() {
+                    r.stats.records += 1;
+                    items.push(BatchItem::Record(Box::new(rec)));
+                }
+            }
+            Ok(None) => {
+                if let Some(e) = r.pending_error.take() {
+                    items.push(BatchItem::Error(e));
+                }
+                break;
+            }
+            Err(e) => {
+                items.push(BatchItem::Error(e));
+                break;
+            }
+        }
+    }
+    let batch = Batch {
+        buf: std::mem::take(&mut r.buf),
+        items,
+        warnings: r.take_warnings(),
+        stats: r.stats.clone(),
+        last: true,
+    };
+    let _ = tx.send(batch);
+}
+
+impl Source for Prefetch {
+    fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError> {
+        Ok(match self.step()? {
+            Step::Event(e) => Some(Item::Event(e)),
+            Step::Record(r) => Some(Item::Record(*r)),
+            Step::End => None,
+        })
+    }
+
+    fn progress(&self) -> f64 {
+        if self.total == 0 {
+            return if self.ended && self.next >= self.items.len() { 1.0 } else { 0.0 };
+        }
+        (self.consumed.load(Ordering::Relaxed) as f64 / self.total as f64).min(1.0)
+    }
+
+    fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+}
