@@ -338,6 +338,8 @@ impl Src {
 struct TypeGate {
     /// 0 = unknown, 1 = may pass, 2 = rejected.
     by_type: Vec<u8>,
+    /// The same for generic events, by syscall id (they are named after it).
+    by_syscall: Vec<u8>,
 }
 
 impl TypeGate {
@@ -347,18 +349,23 @@ impl TypeGate {
         if matches!(types, crate::filter::EventTypes::All) {
             return true;
         }
-        // Generic events are named after their syscall: decide each time.
-        if ev.etype <= 1 {
-            return types.may_match(ev.name().as_bytes());
+        let (cache, i) = if ev.etype <= 1 {
+            // Generic events are named after their syscall (parameter 0).
+            let id = ev.param(0).and_then(|b| b.get(..2)).map(|b| u16::from_le_bytes([b[0], b[1]]));
+            match id {
+                Some(id) => (&mut self.by_syscall, id as usize),
+                None => return types.may_match(ev.name().as_bytes()),
+            }
+        } else {
+            (&mut self.by_type, ev.etype as usize)
+        };
+        if i >= cache.len() {
+            cache.resize(i + 1, 0);
         }
-        let i = ev.etype as usize;
-        if i >= self.by_type.len() {
-            self.by_type.resize(i + 1, 0);
+        if cache[i] == 0 {
+            cache[i] = if types.may_match(ev.name().as_bytes()) { 1 } else { 2 };
         }
-        if self.by_type[i] == 0 {
-            self.by_type[i] = if types.may_match(ev.name().as_bytes()) { 1 } else { 2 };
-        }
-        self.by_type[i] == 1
+        cache[i] == 1
     }
 }
 

@@ -32,10 +32,30 @@ pub fn field_by_id(id: FieldId) -> Option<&'static Field> {
     })
 }
 
-fn intern(f: Field) -> FieldId {
+fn intern(f: Field) -> (FieldId, &'static Field) {
     let mut g = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
-    g.push(Box::leak(Box::new(f)));
-    FieldId((g.len() - 1) as u32)
+    let f: &'static Field = Box::leak(Box::new(f));
+    g.push(f);
+    (FieldId((g.len() - 1) as u32), f)
+}
+
+/// The field a spec refers to: its handle, else the interned table.
+#[inline]
+fn spec_field(spec: &FieldSpec) -> Option<&'static Field> {
+    match spec.handle.and_then(|h| h.downcast_ref::<Field>()) {
+        Some(f) => Some(f),
+        None => field_by_id(spec.id),
+    }
+}
+
+/// Relative extraction cost by field class (see `FieldSpec::cost`).
+fn class_cost(f: &Field) -> u8 {
+    match f.def.class {
+        0 | 1 => 0,
+        2..=5 => 1,
+        6 => 2,
+        _ => 3,
+    }
 }
 
 /// Maps a catalog type to the filter's comparison type.
@@ -114,7 +134,8 @@ impl FieldCatalog for Registry {
         let ty = if f.id == Fid::EvtRawarg { rawarg_filter_type(&f) } else { filter_type(f.def.ftype) };
         let multi = is_multi(&f);
         let evt_type = f.id == Fid::EvtType;
-        let mut spec = FieldSpec::new(intern(f), ty);
+        let (id, field) = intern(f);
+        let mut spec = FieldSpec::new(id, ty).with_handle(field, class_cost(field));
         if multi {
             spec = spec.multi();
         }
@@ -125,7 +146,7 @@ impl FieldCatalog for Registry {
     }
 
     fn validate(&self, spec: &FieldSpec, op: CmpOp, value: Option<&[u8]>) -> Result<(), String> {
-        let Some(f) = field_by_id(spec.id) else { return Ok(()) };
+        let Some(f) = spec_field(spec) else { return Ok(()) };
         if f.id == Fid::EvtType {
             if let Some(v) = value {
                 let name = String::from_utf8_lossy(v);
@@ -141,12 +162,12 @@ impl FieldCatalog for Registry {
 
 impl FieldSource for EvalCtx<'_> {
     fn get(&mut self, spec: &FieldSpec) -> Option<Val<'_>> {
-        let f = field_by_id(spec.id)?;
+        let f = spec_field(spec)?;
         self.extract(f)
     }
 
     fn any(&mut self, spec: &FieldSpec, pred: &mut dyn FnMut(&Val<'_>) -> bool) -> bool {
-        let Some(f) = field_by_id(spec.id) else { return false };
+        let Some(f) = spec_field(spec) else { return false };
         match f.id {
             Fid::FdIp | Fid::FdPort | Fid::FdNet => {
                 for v in super::extract::fd_endpoint_values(self, f.id) {

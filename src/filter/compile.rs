@@ -39,6 +39,8 @@ struct Compiled {
     field: FieldSpec,
     op: CmpOp,
     consts: Consts,
+    /// `contains` searcher built once for the operand.
+    finder: Option<memchr::memmem::Finder<'static>>,
 }
 
 /// Operands, parsed per comparison class.
@@ -70,7 +72,8 @@ enum IpClass {
 
 /// Compiles a parsed filter. `text` is the filter text (for error display).
 pub fn compile(text: &str, ast: &Ast, catalog: &dyn FieldCatalog) -> Result<Filter, FilterError> {
-    let root = node(text, ast, catalog)?;
+    let mut root = node(text, ast, catalog)?;
+    cheapest_first(&mut root);
     let (event_types, _) = types_of(&root);
     Ok(Filter { root, event_types })
 }
@@ -154,6 +157,36 @@ fn field_error(text: &str, field: &str, pos: usize, e: ResolveError) -> FilterEr
     }
 }
 
+/// Estimated cost of evaluating `n`.
+fn cost(n: &Node) -> u32 {
+    match n {
+        Node::And(v) | Node::Or(v) => v.iter().map(cost).sum(),
+        Node::Not(x) => cost(x),
+        Node::Check(c) => {
+            let op = match c.op {
+                CmpOp::Eq | CmpOp::Ne | CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge | CmpOp::Exists => 0,
+                CmpOp::In | CmpOp::Intersects | CmpOp::StartsWith | CmpOp::EndsWith => 1,
+                _ => 2,
+            };
+            let field = if c.field.is_evt_type { 0 } else { 1 + c.field.cost as u32 * 2 };
+            field + op + if c.field.multi { 4 } else { 0 }
+        }
+    }
+}
+
+/// Orders the operands of every `and`/`or` cheapest first (stable). Checks
+/// have no side effects, so only the time to reach the answer changes.
+fn cheapest_first(n: &mut Node) {
+    match n {
+        Node::And(v) | Node::Or(v) => {
+            v.iter_mut().for_each(cheapest_first);
+            v.sort_by_key(cost);
+        }
+        Node::Not(x) => cheapest_first(x),
+        Node::Check(_) => {}
+    }
+}
+
 fn node(text: &str, ast: &Ast, cat: &dyn FieldCatalog) -> Result<Node, FilterError> {
     Ok(match ast {
         Ast::And(v) => Node::And(v.iter().map(|a| node(text, a, cat)).collect::<Result<_, _>>()?),
@@ -215,7 +248,13 @@ fn check(text: &str, c: &Check, cat: &dyn FieldCatalog) -> Result<Compiled, Filt
         }
         operands(text, field.ty, op, &c.operands)?
     };
-    Ok(Compiled { field, op, consts })
+    let finder = match (&consts, op) {
+        (Consts::Str(k) | Consts::Buf(k), CmpOp::Contains) => {
+            k.first().map(|k| memchr::memmem::Finder::new(k.as_slice()).into_owned())
+        }
+        _ => None,
+    };
+    Ok(Compiled { field, op, consts, finder })
 }
 
 fn operr(text: &str, o: &Operand, m: String) -> FilterError {
@@ -531,6 +570,9 @@ fn compare(c: &Compiled, op: CmpOp, v: &Value<'_>) -> bool {
         Consts::Str(k) => {
             let Some(x) = v.as_bytes() else { return false };
             let x = cstr(x);
+            if let (Some(f), CmpOp::Contains) = (&c.finder, op) {
+                return f.find(x).is_some();
+            }
             if list {
                 k.iter().any(|k| k.as_slice() == x)
             } else {
@@ -547,6 +589,9 @@ fn compare(c: &Compiled, op: CmpOp, v: &Value<'_>) -> bool {
         }
         Consts::Buf(k) => {
             let Some(x) = v.as_bytes() else { return false };
+            if let (Some(f), CmpOp::Contains) = (&c.finder, op) {
+                return f.find(x).is_some();
+            }
             if list {
                 k.iter().any(|k| k.as_slice() == x)
             } else {

@@ -93,7 +93,7 @@ impl CmpOp {
 pub struct FieldId(pub u32);
 
 /// A resolved field: what the catalog tells the compiler about it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FieldSpec {
     /// The catalog's id for the field (with its argument folded in, if the
     /// catalog wants: ids are opaque to the filter).
@@ -110,12 +110,31 @@ pub struct FieldSpec {
     pub is_evt_type: bool,
     /// Catalog-defined extra (e.g. an argument index); the filter ignores it.
     pub arg: i64,
+    /// The catalog's own description of the field, handed back to the
+    /// [`FieldSource`] at evaluation time so that it needs no lookup.
+    pub handle: Option<&'static (dyn std::any::Any + Send + Sync)>,
+    /// Relative cost of extracting the field (0 = cheapest): checks joined by
+    /// `and`/`or` run cheapest first, which cannot change the result.
+    pub cost: u8,
+}
+
+impl PartialEq for FieldSpec {
+    fn eq(&self, o: &Self) -> bool {
+        self.id == o.id && self.ty == o.ty && self.multi == o.multi && self.is_evt_type == o.is_evt_type && self.arg == o.arg
+    }
 }
 
 impl FieldSpec {
     /// A single-valued field of the given type.
     pub fn new(id: FieldId, ty: FieldType) -> Self {
-        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0 }
+        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0, handle: None, cost: 1 }
+    }
+
+    /// Attaches the catalog's description of the field (see [`FieldSpec::handle`]).
+    pub fn with_handle(mut self, h: &'static (dyn std::any::Any + Send + Sync), cost: u8) -> Self {
+        self.handle = Some(h);
+        self.cost = cost;
+        self
     }
 
     /// Marks the field multi-valued (see [`FieldSpec::multi`]).

@@ -414,6 +414,46 @@ impl ScapReader {
         }
     }
 
+    /// Batch mode's fast path: frames the well-formed little-endian event
+    /// blocks already complete in the buffer, without reading, and pushes
+    /// them through `push`. Stops at anything else (another block type, an
+    /// incomplete block, a fault, a skipped type), which the general path
+    /// ([`ScapReader::next_event`]) then handles with its messages.
+    fn frame_buffered_events(&mut self, mut push: impl FnMut(events::Decoded)) {
+        if self.big_endian || !self.seen_shb || self.done || !self.pending.is_empty() {
+            return;
+        }
+        loop {
+            let lo = self.lo;
+            let avail = self.hi - lo;
+            if avail < MIN_BLOCK_LEN {
+                return;
+            }
+            let b = &self.buf[lo..self.hi];
+            let btype = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            let blen = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;
+            let Some(k) = event_block(btype) else { return };
+            if blen < MIN_BLOCK_LEN || blen > avail || (!k.large && blen - BLOCK_HEADER_LEN > READER_BUF_SIZE) {
+                return;
+            }
+            let trailer = u32::from_le_bytes([b[blen - 4], b[blen - 3], b[blen - 2], b[blen - 1]]) as usize;
+            if trailer != blen {
+                return;
+            }
+            let body = lo + BLOCK_HEADER_LEN..lo + blen - 4;
+            match events::decode(&mut self.buf[body.clone()], k, false, self.type_limit) {
+                Ok(Some(mut d)) => {
+                    d.body_start += body.start;
+                    self.lo += blen;
+                    self.stats.blocks += 1;
+                    self.stats.events += 1;
+                    push(d);
+                }
+                _ => return,
+            }
+        }
+    }
+
     /// Parses a section header block at `buf[lo..]` (8 header bytes are available).
     fn section_header(&mut self, start: u64) -> Result<(), SourceError> {
         if !self.fill(BLOCK_HEADER_LEN + 4)? {

@@ -106,6 +106,7 @@ impl Prefetch {
     }
 
     /// Moves to the next batch; false at the end of the stream.
+    #[inline(never)]
     fn advance(&mut self) -> Result<bool, SourceError> {
         if self.ended {
             return Ok(false);
@@ -143,7 +144,7 @@ impl Prefetch {
     }
 
     /// The next event, record or end, as [`ScapReader::step`] gives them.
-    #[inline]
+    #[inline(always)]
     pub fn step(&mut self) -> Result<Step<'_>, SourceError> {
         loop {
             if let Some(item) = self.items.get_mut(self.next) {
@@ -188,9 +189,7 @@ fn view<'a>(buf: &'a [u8], d: &Decoded) -> Event<'a> {
 fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<Vec<u8>>) {
     let mut items: Vec<BatchItem> = Vec::new();
     loop {
-        while let Ok(b) = spares.try_recv() {
-            r.spares.push(b);
-        }
+        r.frame_buffered_events(|d| items.push(BatchItem::Event(d)));
         let res = r.next_event();
         if !r.retired.is_empty() {
             let mut retired = std::mem::take(&mut r.retired).into_iter();
@@ -204,6 +203,9 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<Vec<u8>>
                 };
                 if tx.send(batch).is_err() {
                     return;
+                }
+                while let Ok(b) = spares.try_recv() {
+                    r.spares.push(b);
                 }
             }
             // Later ones held no items (only blocks that yield none).
