@@ -46,7 +46,9 @@ struct Batch {
 /// A [`ScapReader`] running on its own thread (see the module docs).
 pub struct Prefetch {
     rx: Receiver<Batch>,
-    recycle: Sender<Vec<u8>>,
+    /// Used buffers and item lists go back to the reader thread: reusing
+    /// them avoids a fresh allocation (and its page faults) per batch.
+    recycle: Sender<(Vec<u8>, Vec<BatchItem>)>,
     buf: Vec<u8>,
     items: Vec<BatchItem>,
     next: usize,
@@ -114,10 +116,10 @@ impl Prefetch {
         match self.rx.recv() {
             Ok(b) => {
                 let old = std::mem::replace(&mut self.buf, b.buf);
+                let old_items = std::mem::replace(&mut self.items, b.items);
                 if !old.is_empty() {
-                    let _ = self.recycle.send(old);
+                    let _ = self.recycle.send((old, old_items));
                 }
-                self.items = b.items;
                 self.next = 0;
                 self.warnings.extend(b.warnings);
                 self.stats = b.stats;
@@ -186,17 +188,19 @@ fn view<'a>(buf: &'a [u8], d: &Decoded) -> Event<'a> {
 
 /// The reader thread: frames items into batches until the stream ends, a
 /// fault stops it, or the consumer goes away.
-fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<Vec<u8>>) {
+fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<(Vec<u8>, Vec<BatchItem>)>) {
     let mut items: Vec<BatchItem> = Vec::new();
+    let mut spare_items: Vec<Vec<BatchItem>> = Vec::new();
     loop {
         r.frame_buffered_events(|d| items.push(BatchItem::Event(d)));
         let res = r.next_event();
         if !r.retired.is_empty() {
             let mut retired = std::mem::take(&mut r.retired).into_iter();
             if let Some(buf) = retired.next() {
+                let next_items = spare_items.pop().unwrap_or_else(|| Vec::with_capacity(items.len()));
                 let batch = Batch {
                     buf,
-                    items: std::mem::take(&mut items),
+                    items: std::mem::replace(&mut items, next_items),
                     warnings: r.take_warnings(),
                     stats: r.stats.clone(),
                     last: false,
@@ -204,8 +208,10 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<Vec<u8>>
                 if tx.send(batch).is_err() {
                     return;
                 }
-                while let Ok(b) = spares.try_recv() {
+                while let Ok((b, mut it)) = spares.try_recv() {
                     r.spares.push(b);
+                    it.clear();
+                    spare_items.push(it);
                 }
             }
             // Later ones held no items (only blocks that yield none).

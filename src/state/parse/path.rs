@@ -44,13 +44,37 @@ pub fn concatenate(dir: &[u8], path: &[u8]) -> String {
     } else {
         base = 0usize;
     }
-    copy_and_sanitize(&mut out, base, path);
+    if is_plain(path) {
+        // Nothing to normalize: the copy is the answer.
+        out.extend_from_slice(path);
+    } else {
+        copy_and_sanitize(&mut out, base, path);
+    }
     // Bytes are taken as Latin-1 characters; ASCII (the usual case) is
     // already valid text and needs no conversion.
     if out.is_ascii() {
         return String::from_utf8(out).unwrap_or_default();
     }
     out.into_iter().map(|c| c as char).collect()
+}
+
+/// True when `copy_and_sanitize` would copy `path` unchanged: printable
+/// bytes only, no `//`, no trailing `/`, and every `.` followed by a byte
+/// other than `.` and `/` (sysdig's rules act on `..`, `./` and a final `.`
+/// wherever they appear).
+fn is_plain(path: &[u8]) -> bool {
+    let Some(&last) = path.last() else { return false };
+    if last == b'/' || last == b'.' {
+        return false;
+    }
+    let mut prev = 0u8;
+    for &c in path {
+        if invalid_char(c) || (c == b'/' && prev == b'/') || (prev == b'.' && (c == b'.' || c == b'/')) {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 /// Moves the write cursor back to the previous separator.
@@ -126,5 +150,45 @@ mod tests {
         assert_eq!(concatenate(b"/a/b/", b"..\0"), "/a");
         assert_eq!(concatenate(b"/a/", b".\0"), "/a");
         assert_eq!(concatenate(b"/a/", b"x\x01y\0"), "/a/x.y");
+    }
+
+    /// The plain-path shortcut agrees with the full normalization on every
+    /// path built from a small alphabet of troublesome bytes.
+    #[test]
+    fn plain_shortcut_agrees_with_normalization() {
+        let alphabet: &[u8] = b"a./\x01";
+        let mut paths: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for p in &paths {
+                for &c in alphabet {
+                    let mut q = p.clone();
+                    q.push(c);
+                    next.push(q);
+                }
+            }
+            paths.extend(next.iter().cloned());
+            paths.dedup();
+            if paths.len() > 5000 {
+                break;
+            }
+        }
+        for p in &paths {
+            for dir in [&b"/home/u/"[..], b"/", b"/x", b""] {
+                let mut slow = Vec::new();
+                if !p.is_empty() && p[0] != b'/' {
+                    slow.extend_from_slice(dir);
+                }
+                super::copy_and_sanitize(&mut slow, 0, p);
+                if super::is_plain(p) {
+                    let mut fast = Vec::new();
+                    if p[0] != b'/' {
+                        fast.extend_from_slice(dir);
+                    }
+                    fast.extend_from_slice(p);
+                    assert_eq!(fast, slow, "dir {dir:?} path {p:?}");
+                }
+            }
+        }
     }
 }
