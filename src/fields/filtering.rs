@@ -161,6 +161,7 @@ impl FieldCatalog for Registry {
 }
 
 impl FieldSource for EvalCtx<'_> {
+    #[inline]
     fn get(&mut self, spec: &FieldSpec) -> Option<Val<'_>> {
         let f = spec_field(spec)?;
         self.extract(f)

@@ -97,7 +97,8 @@ impl Filter {
     }
 
     /// Whether the current event (seen through `src`) passes the filter.
-    pub fn matches(&self, src: &mut dyn FieldSource) -> bool {
+    #[inline]
+    pub fn matches<S: FieldSource + ?Sized>(&self, src: &mut S) -> bool {
         eval(&self.root, src)
     }
 
@@ -513,7 +514,7 @@ fn components(p: &[u8]) -> impl Iterator<Item = &[u8]> {
     p.split(|&c| c == b'/').filter(|c| !c.is_empty())
 }
 
-fn eval(n: &Node, src: &mut dyn FieldSource) -> bool {
+fn eval<S: FieldSource + ?Sized>(n: &Node, src: &mut S) -> bool {
     match n {
         Node::And(v) => v.iter().all(|x| eval(x, src)),
         Node::Or(v) => v.iter().any(|x| eval(x, src)),
@@ -522,7 +523,7 @@ fn eval(n: &Node, src: &mut dyn FieldSource) -> bool {
     }
 }
 
-fn eval_check(c: &Compiled, src: &mut dyn FieldSource) -> bool {
+fn eval_check<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
     if c.field.multi {
         if c.op == CmpOp::Ne {
             // sysdig: false when there is no value at all, else no value equal.
