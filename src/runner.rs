@@ -141,6 +141,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         None => Src::Other(crate::source::open_live(opts)?),
     };
 
+    if let Some(ch) = chisels.as_ref() {
+        ch.set_progress(source.get().progress_handle());
+    }
     let popts = PrinterOpts::from_options(opts);
     let mut printer = if opts.quiet || chisels.is_some() {
         None

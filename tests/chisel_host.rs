@@ -289,3 +289,30 @@ fn shell_words(s: &str) -> Vec<String> {
     }
     out
 }
+
+/// `sysdig.get_read_progress` follows the file: a percentage that never goes
+/// back and reaches 100 at the end, as sysdig's does (its exact values depend
+/// on read-ahead, so only the shape is compared).
+#[test]
+fn read_progress_grows_to_100() {
+    // Twenty copies of one of our captures, concatenated (each copy is a
+    // section of its own): large enough to be read in several pieces.
+    let mut raw = Vec::new();
+    let gz = std::fs::read(crate_dir().join("traces/live_storm.scap")).unwrap();
+    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut raw).unwrap();
+    let big = std::env::temp_dir().join(format!("rchisel-progress-{}.scap", std::process::id()));
+    std::fs::write(&big, raw.repeat(20)).unwrap();
+    let script = data_dir().join("read_progress.lua");
+    let out = rchisel(&["-r", big.to_str().unwrap(), "-c", script.to_str().unwrap()], None);
+    let _ = std::fs::remove_file(&big);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let vals: Vec<f64> = text(&out.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("progress "))
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(vals.len() >= 3, "{vals:?}");
+    assert!(vals.windows(2).all(|w| w[0] <= w[1]), "{vals:?}");
+    assert!(vals[0] >= 0.0 && vals[0] < 100.0, "{vals:?}");
+    assert_eq!(*vals.last().unwrap(), 100.0);
+}

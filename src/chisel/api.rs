@@ -554,7 +554,13 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             Ok(())
         })?,
     )?;
-    t.set("get_read_progress", lua.create_function(|_, ()| Ok(num(0.0)))?)?;
+    let s = sh.clone();
+    t.set(
+        "get_read_progress",
+        lua.create_function(move |_, ()| {
+            Ok(num(s.global.progress.borrow().as_ref().map(|p| p.percent()).unwrap_or(0.0)))
+        })?,
+    )?;
     let s = sh.clone();
     t.set(
         "push_metric",

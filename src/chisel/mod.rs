@@ -52,6 +52,11 @@ impl ChiselSet {
         self.global.global_filter.borrow().clone()
     }
 
+    /// Lets `sysdig.get_read_progress` follow the capture file's reading.
+    pub fn set_progress(&self, p: Option<crate::source::ProgressHandle>) {
+        *self.global.progress.borrow_mut() = p;
+    }
+
     /// Snap length requested by a chisel (`sysdig.set_snaplen`).
     pub fn snaplen(&self) -> Option<u32> {
         self.global.snaplen.get()

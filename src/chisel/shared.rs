@@ -50,6 +50,8 @@ pub struct Global {
     pub run_app: RefCell<Option<String>>,
     /// Metrics pushed with `sysdig.push_metric` (name, value).
     pub metrics: RefCell<Vec<(String, f64)>>,
+    /// How far the capture file has been read (`sysdig.get_read_progress`).
+    pub progress: RefCell<Option<crate::source::ProgressHandle>>,
 }
 
 impl Global {

@@ -40,12 +40,38 @@ impl std::fmt::Display for SourceError {
 impl std::error::Error for SourceError {}
 
 /// A stream of capture items.
+/// Bytes of a capture file consumed so far (shared with the reader) and the
+/// file's size.
+#[derive(Clone, Debug)]
+pub struct ProgressHandle {
+    pub consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    pub total: u64,
+}
+
+impl ProgressHandle {
+    /// Percentage of the file read, as sysdig's `get_read_progress` gives it
+    /// (0 when the size is unknown).
+    pub fn percent(&self) -> f64 {
+        if self.total == 0 {
+            return 0.0;
+        }
+        let c = self.consumed.load(std::sync::atomic::Ordering::Relaxed) as f64;
+        (c * 100.0 / self.total as f64).min(100.0)
+    }
+}
+
 pub trait Source {
     /// The next item; `Ok(None)` at a clean end of the capture.
     fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError>;
     /// Fraction (0..=1) of the input consumed, for `sysdig.get_read_progress`.
     fn progress(&self) -> f64 {
         0.0
+    }
+    /// Where the read position of a file can be followed from another place
+    /// (`sysdig.get_read_progress`): bytes of the file consumed so far, and
+    /// the file's size. `None` when there is no file (live capture).
+    fn progress_handle(&self) -> Option<ProgressHandle> {
+        None
     }
     /// Warnings collected so far (e.g. unknown blocks skipped); drained by the caller.
     fn take_warnings(&mut self) -> Vec<String> {

@@ -39,6 +39,8 @@ struct Batch {
     items: Vec<BatchItem>,
     warnings: Vec<String>,
     stats: ReadStats,
+    /// Raw (file) bytes consumed when the batch was framed.
+    raw_pos: u64,
     /// The stream ends after this batch.
     last: bool,
 }
@@ -57,6 +59,9 @@ pub struct Prefetch {
     stats: ReadStats,
     compression: Compression,
     consumed: Arc<AtomicU64>,
+    /// File bytes read up to the batch being handed out (not the reader
+    /// thread's read-ahead): what `sysdig.get_read_progress` reports.
+    shown: Arc<AtomicU64>,
     total: u64,
     thread: Option<JoinHandle<()>>,
 }
@@ -92,6 +97,7 @@ impl Prefetch {
             stats: ReadStats::default(),
             compression,
             consumed,
+            shown: Arc::new(AtomicU64::new(0)),
             total,
             thread,
         }
@@ -123,6 +129,7 @@ impl Prefetch {
                 self.next = 0;
                 self.warnings.extend(b.warnings);
                 self.stats = b.stats;
+                self.shown.store(b.raw_pos, Ordering::Relaxed);
                 self.ended = b.last;
                 Ok(true)
             }
@@ -203,6 +210,7 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<(Vec<u8>
                     items: std::mem::replace(&mut items, next_items),
                     warnings: r.take_warnings(),
                     stats: r.stats.clone(),
+                    raw_pos: r.consumed.load(Ordering::Relaxed),
                     last: false,
                 };
                 if tx.send(batch).is_err() {
@@ -242,6 +250,7 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<(Vec<u8>
         items,
         warnings: r.take_warnings(),
         stats: r.stats.clone(),
+        raw_pos: r.consumed.load(Ordering::Relaxed),
         last: true,
     };
     let _ = tx.send(batch);
@@ -260,10 +269,14 @@ impl Source for Prefetch {
         if self.total == 0 {
             return if self.ended && self.next >= self.items.len() { 1.0 } else { 0.0 };
         }
-        (self.consumed.load(Ordering::Relaxed) as f64 / self.total as f64).min(1.0)
+        (self.shown.load(Ordering::Relaxed) as f64 / self.total as f64).min(1.0)
     }
 
     fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
+    }
+
+    fn progress_handle(&self) -> Option<crate::source::ProgressHandle> {
+        Some(crate::source::ProgressHandle { consumed: Arc::clone(&self.shown), total: self.total })
     }
 }
