@@ -663,34 +663,9 @@ struct args {
 	__u64 a[6];
 };
 
-/* The part of x86_64's struct pt_regs from r10 to orig_ax. Its layout is
- * fixed by the kernel's entry code (the ABI of the syscall frame), so one
- * read fetches every argument register and the syscall number: one helper
- * call per event instead of seven. */
-struct rch_regs_tail {
-	__u64 r10, r9, r8, ax, cx, dx, si, di, orig_ax;
-};
-#define RCH_REGS_TAIL_OFF (7 * 8) /* r15 r14 r13 r12 bp bx r11 come first */
-
-/* Reads the syscall arguments; returns the syscall number (orig_ax), or -1
- * when the frame cannot be read (then every argument is 0). */
+/* Reads the syscall arguments from the BTF-typed frame pointer of a tp_btf
+ * program (plain loads, no helper call); returns the syscall number. */
 static __always_inline long read_args(struct pt_regs *regs, struct args *x) {
-	struct rch_regs_tail t;
-	if(bpf_probe_read_kernel(&t, sizeof(t), (char *)regs + RCH_REGS_TAIL_OFF)) {
-		__builtin_memset(x, 0, sizeof(*x));
-		return -1;
-	}
-	x->a[0] = t.di;
-	x->a[1] = t.si;
-	x->a[2] = t.dx;
-	x->a[3] = t.r10;
-	x->a[4] = t.r8;
-	x->a[5] = t.r9;
-	return (long)t.orig_ax;
-}
-
-/* The same from a BTF-typed frame pointer (tp_btf programs): direct loads. */
-static __always_inline long read_args_btf(struct pt_regs *regs, struct args *x) {
 	x->a[0] = regs->di;
 	x->a[1] = regs->si;
 	x->a[2] = regs->dx;
@@ -709,7 +684,7 @@ int rch_sys_enter(__u64 *ctx) {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long nr = (long)ctx[1];
 	struct args x;
-	read_args_btf(regs, &x);
+	read_args(regs, &x);
 	__u64 *a = x.a;
 	struct ev e;
 
@@ -930,7 +905,7 @@ int rch_sys_exit(__u64 *ctx) {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	__s64 ret = (__s64)ctx[1];
 	struct args x;
-	long nr = read_args_btf(regs, &x);
+	long nr = read_args(regs, &x);
 	__u64 *a = x.a;
 	struct ev e;
 	__s64 fd0 = (__s64)(__s32)a[0];

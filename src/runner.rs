@@ -353,9 +353,8 @@ impl TypeGate {
             return true;
         }
         let (cache, i) = if ev.etype <= 1 {
-            // Generic events are named after their syscall (parameter 0).
-            let id = ev.param(0).and_then(|b| b.get(..2)).map(|b| u16::from_le_bytes([b[0], b[1]]));
-            match id {
+            // Generic events are named after their syscall.
+            match ev.generic_syscall_id() {
                 Some(id) => (&mut self.by_syscall, id as usize),
                 None => return types.may_match(ev.name().as_bytes()),
             }

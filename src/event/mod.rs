@@ -95,6 +95,16 @@ impl<'a> Event<'a> {
         render::type_name(self)
     }
 
+    /// The syscall id of a generic event (types 0 and 1: parameter 0, u16),
+    /// `None` for other events or when the parameter is short.
+    #[inline]
+    pub fn generic_syscall_id(&self) -> Option<u16> {
+        if self.etype >= 2 {
+            return None;
+        }
+        self.param(0)?.get(..2).map(|b| u16::from_le_bytes([b[0], b[1]]))
+    }
+
     /// Enter events have even type numbers, exit events odd ones.
     #[inline]
     pub fn is_enter(&self) -> bool {

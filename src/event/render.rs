@@ -160,7 +160,7 @@ pub fn render_info(ev: &Event, res: &dyn Resolve, opts: &RenderOpts, out: &mut V
 /// sysdig 0.29.3's table gives the type; "UNKNOWN" for unknown types.
 pub fn type_name(ev: &Event) -> &'static str {
     if ev.etype < 2 {
-        let id = ev.param(0).map(|b| u16_at(b, 0)).unwrap_or(0);
+        let id = ev.generic_syscall_id().unwrap_or(0);
         return table::syscall_info(id).map(|s| s.name).unwrap_or("<unknown>");
     }
     ev.info().map(|i| i.sysdig_name()).unwrap_or("UNKNOWN")

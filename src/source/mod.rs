@@ -39,7 +39,6 @@ impl std::fmt::Display for SourceError {
 
 impl std::error::Error for SourceError {}
 
-/// A stream of capture items.
 /// Bytes of a capture file consumed so far (shared with the reader) and the
 /// file's size.
 #[derive(Clone, Debug)]
@@ -60,6 +59,7 @@ impl ProgressHandle {
     }
 }
 
+/// A stream of capture items.
 pub trait Source {
     /// The next item; `Ok(None)` at a clean end of the capture.
     fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError>;

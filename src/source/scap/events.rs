@@ -30,6 +30,24 @@ pub struct Decoded {
     pub body_len: usize,
 }
 
+impl Decoded {
+    /// The event, borrowed from `buf` (the buffer `body_start` refers to).
+    #[inline]
+    pub fn view<'a>(&self, buf: &'a [u8]) -> crate::event::Event<'a> {
+        crate::event::Event {
+            num: 0,
+            cpu: self.cpu,
+            ts: self.ts,
+            tid: self.tid,
+            etype: self.etype,
+            nparams: self.nparams,
+            flags: self.flags,
+            large: self.large,
+            body: buf.get(self.body_start..self.body_start + self.body_len).unwrap_or(&[]),
+        }
+    }
+}
+
 fn perr(pos: usize, message: String) -> ParseError {
     ParseError { pos, message }
 }

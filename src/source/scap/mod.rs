@@ -524,18 +524,7 @@ impl ScapReader {
     /// The event located by `d`, borrowed from the reader's buffer.
     #[inline]
     fn view(&self, d: &events::Decoded) -> Event<'_> {
-        let body = self.buf.get(d.body_start..d.body_start + d.body_len).unwrap_or(&[]);
-        Event {
-            num: 0,
-            cpu: d.cpu,
-            ts: d.ts,
-            tid: d.tid,
-            etype: d.etype,
-            nparams: d.nparams,
-            flags: d.flags,
-            large: d.large,
-            body,
-        }
+        d.view(&self.buf)
     }
 
     /// The next event, record or end: the same sequence as

@@ -10,15 +10,13 @@
 //! the order [`ScapReader::step`] gives; a fault ends the stream after every
 //! item read before it.
 
-use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::thread::JoinHandle;
 
 use super::events::Decoded;
 use super::{Compression, ReadStats, ScapReader, Step};
-use crate::event::Event;
 use crate::source::{Item, Record, Source, SourceError};
 
 /// Batches waiting for the consumer (bounds memory: each is one buffer).
@@ -159,7 +157,7 @@ impl Prefetch {
             if let Some(item) = self.items.get_mut(self.next) {
                 self.next += 1;
                 if let BatchItem::Event(d) = item {
-                    return Ok(Step::Event(view(&self.buf, d)));
+                    return Ok(Step::Event(d.view(&self.buf)));
                 }
                 match std::mem::replace(item, BatchItem::Taken) {
                     BatchItem::Record(r) => return Ok(Step::Record(r)),
@@ -175,21 +173,6 @@ impl Prefetch {
                 return Ok(Step::End);
             }
         }
-    }
-}
-
-#[inline]
-fn view<'a>(buf: &'a [u8], d: &Decoded) -> Event<'a> {
-    Event {
-        num: 0,
-        cpu: d.cpu,
-        ts: d.ts,
-        tid: d.tid,
-        etype: d.etype,
-        nparams: d.nparams,
-        flags: d.flags,
-        large: d.large,
-        body: buf.get(d.body_start..d.body_start + d.body_len).unwrap_or(&[]),
     }
 }
 
