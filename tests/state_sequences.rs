@@ -91,7 +91,7 @@ fn run(st: &mut State, e: &Ev) -> rchisel::state::EventMeta {
 fn fork_exec_exit() {
     let mut st = seed();
     assert_eq!(st.cwd(100), "/home/u/");
-    assert_eq!(st.thread(100).unwrap().args, vec!["-i"]);
+    assert_eq!(st.thread(100).unwrap().args.to_vec(), vec!["-i"]);
 
     // clone() in the parent returns the child tid (CLONE_20_X = 223).
     let clone_params = |res: i64| {
@@ -166,8 +166,8 @@ fn fork_exec_exit() {
     assert_eq!(t.comm, "curl");
     assert_eq!(t.exe, "/usr/bin/curl");
     assert_eq!(t.exepath, "/usr/bin/curl");
-    assert_eq!(t.args, vec!["curl", "http://x"]);
-    assert_eq!(t.env, vec!["A=1", "B=2"]);
+    assert_eq!(t.args.to_vec(), vec!["curl", "http://x"]);
+    assert_eq!(t.env.to_vec(), vec!["A=1", "B=2"]);
     assert_eq!(t.fdlimit, 2048);
     assert_eq!(t.vmsize_kb, 300);
     assert_eq!(t.container_id, "abababababab");

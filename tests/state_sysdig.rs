@@ -128,7 +128,7 @@ fn compare_threads(name: &str) {
                         format!(
                             "{}|{}|{}|{}|{}|{}",
                             t.exe,
-                            t.args.join(" "),
+                            t.args.to_vec().join(" "),
                             st.cwd(ev.tid),
                             fdnum,
                             t.uid,

@@ -651,14 +651,14 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
             e.set("clone_ts", (t.clone_ts as i64).to_string())?;
             let user = if t.uid == u32::MAX { None } else { st.user_name(t.uid) };
             e.set("username", user.unwrap_or("<NA>"))?;
-            let args = lua.create_table_with_capacity(t.args.len(), 0)?;
+            let args = lua.create_table()?;
             for (i, a) in t.args.iter().enumerate() {
-                args.raw_set(i + 1, a.as_str())?;
+                args.raw_set(i + 1, &*a)?;
             }
             e.set("args", args)?;
-            let env = lua.create_table_with_capacity(t.env.len(), 0)?;
+            let env = lua.create_table()?;
             for (i, a) in t.env.iter().enumerate() {
-                env.raw_set(i + 1, a.as_str())?;
+                env.raw_set(i + 1, &*a)?;
             }
             e.set("env", env)?;
         }

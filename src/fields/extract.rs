@@ -147,18 +147,9 @@ pub(crate) fn ancestor<'s>(st: &'s State, t: &'s Thread, n: i64) -> Option<&'s T
     Some(cur)
 }
 
-fn join_args(out: &mut Vec<u8>, args: &[String]) {
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            out.push(b' ');
-        }
-        out.extend_from_slice(a.as_bytes());
-    }
-}
-
 fn cmdline(t: &Thread) -> Vec<u8> {
     let mut o = t.comm.as_bytes().to_vec();
-    for a in &t.args {
+    for a in t.args.iter() {
         o.push(b' ');
         o.extend_from_slice(a.as_bytes());
     }
@@ -579,7 +570,7 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         ProcExepath => Val::Str(t.exepath.as_bytes()),
         ProcArgs => {
             let mut o = Vec::new();
-            join_args(&mut o, &t.args);
+            t.args.join_into(&mut o);
             Val::String(o)
         }
         ProcEnv => {
@@ -587,14 +578,14 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             let mt = if t.is_main_thread() { t } else { st.main_thread(t.tid).unwrap_or(t) };
             let env = if t.env.is_empty() { &mt.env } else { &t.env };
             let mut o = Vec::new();
-            join_args(&mut o, env);
+            env.join_into(&mut o);
             Val::String(o)
         }
         ProcCmdline => Val::String(cmdline(t)),
         ProcExeline => {
             let mut o = t.exe.as_bytes().to_vec();
             o.push(b' ');
-            join_args(&mut o, &t.args);
+            t.args.join_into(&mut o);
             Val::String(o)
         }
         ProcCwd => Val::String(st.cwd(t.tid).into_bytes()),
@@ -673,7 +664,7 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 return None;
             }
             let mut o = Vec::new();
-            for (i, (k, v)) in t.cgroups.iter().enumerate() {
+            for (i, (k, v)) in t.cgroups.cgroups().enumerate() {
                 if i > 0 {
                     o.push(b' ');
                 }
@@ -685,8 +676,11 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         }
         ThreadCgroup => {
             let FieldArg::Name(n) = &f.arg else { return None };
-            let (_, v) = t.cgroups.iter().find(|(k, _)| k == n)?;
-            Val::Str(v.as_bytes())
+            let (_, v) = t.cgroups.cgroups().find(|(k, _)| k == n)?;
+            match v {
+                std::borrow::Cow::Borrowed(v) => Val::Str(v.as_bytes()),
+                std::borrow::Cow::Owned(v) => Val::String(v.into_bytes()),
+            }
         }
         ThreadVtid => {
             if t.vtid == -1 {

@@ -42,7 +42,7 @@ fn intern(f: Field) -> (FieldId, &'static Field) {
 /// The field a spec refers to: its handle, else the interned table.
 #[inline]
 fn spec_field(spec: &FieldSpec) -> Option<&'static Field> {
-    match spec.handle.and_then(|h| h.downcast_ref::<Field>()) {
+    match spec.handle {
         Some(f) => Some(f),
         None => field_by_id(spec.id),
     }

@@ -110,9 +110,9 @@ pub struct FieldSpec {
     pub is_evt_type: bool,
     /// Catalog-defined extra (e.g. an argument index); the filter ignores it.
     pub arg: i64,
-    /// The catalog's own description of the field, handed back to the
+    /// The registry's description of the field, handed back to the
     /// [`FieldSource`] at evaluation time so that it needs no lookup.
-    pub handle: Option<&'static (dyn std::any::Any + Send + Sync)>,
+    pub handle: Option<&'static crate::fields::Field>,
     /// Relative cost of extracting the field (0 = cheapest): checks joined by
     /// `and`/`or` run cheapest first, which cannot change the result.
     pub cost: u8,
@@ -131,7 +131,7 @@ impl FieldSpec {
     }
 
     /// Attaches the catalog's description of the field (see [`FieldSpec::handle`]).
-    pub fn with_handle(mut self, h: &'static (dyn std::any::Any + Send + Sync), cost: u8) -> Self {
+    pub fn with_handle(mut self, h: &'static crate::fields::Field, cost: u8) -> Self {
         self.handle = Some(h);
         self.cost = cost;
         self

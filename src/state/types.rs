@@ -1,7 +1,9 @@
 //! Thread and fd entries of the state tables.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 pub use crate::source::records::FdType;
 
@@ -17,8 +19,8 @@ pub struct Thread {
     pub comm: String,
     pub exe: String,
     pub exepath: String,
-    pub args: Vec<String>,
-    pub env: Vec<String>,
+    pub args: NulList,
+    pub env: NulList,
     pub cwd: String,
     pub fdlimit: i64,
     /// PPM_CL_* flags.
@@ -33,8 +35,8 @@ pub struct Thread {
     pub pfminor: u64,
     pub vtid: i64,
     pub vpid: i64,
-    /// `(subsystem, path)` pairs.
-    pub cgroups: Vec<(String, String)>,
+    /// `subsystem=path` entries as recorded (see [`NulList::cgroups`]).
+    pub cgroups: NulList,
     pub root: String,
     pub tty: u32,
     /// Container id derived from cgroups ("" = host).
@@ -69,6 +71,103 @@ pub struct Thread {
     pub latency: u64,
     /// Number of threads (CLONE_THREAD) that refer to this main thread.
     pub nchilds: u64,
+}
+
+/// A NUL-separated list of strings (args, env, cgroups) kept as recorded:
+/// cloning a thread shares it, and it is split only when a field asks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NulList(Option<Arc<[u8]>>);
+
+impl NulList {
+    /// The list in `b`: entries end at a NUL (the last one may not).
+    pub fn new(b: &[u8]) -> Self {
+        if b.is_empty() { NulList(None) } else { NulList(Some(Arc::from(b))) }
+    }
+
+    /// An environment block: as [`NulList::new`], but an all-zero tail ends
+    /// the list (sysdig's set_env).
+    pub fn env(b: &[u8]) -> Self {
+        let mut off = 0;
+        while off < b.len() {
+            let rest = &b[off..];
+            if rest.iter().all(|&c| c == 0) {
+                return Self::new(&b[..off]);
+            }
+            off += rest.iter().position(|&c| c == 0).map_or(rest.len(), |e| e + 1);
+        }
+        Self::new(b)
+    }
+
+    /// True when there is no entry.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// The entries' bytes.
+    pub fn raw(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let mut rest: &[u8] = self.0.as_deref().unwrap_or(&[]);
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest.iter().position(|&c| c == 0).unwrap_or(rest.len());
+            let e = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or(&[]);
+            Some(e)
+        })
+    }
+
+    /// The entries as text (invalid UTF-8 replaced, as sysdig's strings are).
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        self.raw().map(String::from_utf8_lossy)
+    }
+
+    /// The entries as owned strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(Cow::into_owned).collect()
+    }
+
+    /// The entries joined by single spaces (proc.args, proc.env).
+    pub fn join_into(&self, out: &mut Vec<u8>) {
+        for (i, a) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b' ');
+            }
+            out.extend_from_slice(a.as_bytes());
+        }
+    }
+
+    /// Cgroup entries as `(subsystem, path)`, split at the last `=` with the
+    /// subsystem named as sysdig's set_cgroups names it; the list ends at the
+    /// first entry without `=`.
+    pub fn cgroups(&self) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> + '_ {
+        self.iter().map_while(|e| {
+            let p = e.rfind('=')?;
+            let (subsys, path) = match e {
+                Cow::Borrowed(e) => (Cow::Borrowed(&e[..p]), Cow::Borrowed(&e[p + 1..])),
+                Cow::Owned(e) => (Cow::Owned(e[..p].to_string()), Cow::Owned(e[p + 1..].to_string())),
+            };
+            Some((cgroup_subsys(subsys), path))
+        })
+    }
+}
+
+/// sysdig's subsystem naming: `_cgroup` dropped, short names expanded.
+fn cgroup_subsys(s: Cow<'_, str>) -> Cow<'_, str> {
+    let s = match s.find("_cgroup") {
+        Some(q) => {
+            let mut o = s.into_owned();
+            o.replace_range(q..q + 7, "");
+            Cow::Owned(o)
+        }
+        None => s,
+    };
+    match &*s {
+        "perf" => Cow::Borrowed("perf_event"),
+        "mem" => Cow::Borrowed("memory"),
+        "io" => Cow::Borrowed("blkio"),
+        _ => s,
+    }
 }
 
 /// Counters kept per thread.
@@ -286,4 +385,39 @@ impl FdTable {
 /// Formats an IPv4 address.
 pub fn fmt_ipv4(out: &mut Vec<u8>, ip: [u8; 4]) {
     let _ = write!(out, "{}.{}.{}.{}", ip[0], ip[1], ip[2], ip[3]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(l: &NulList) -> Vec<String> {
+        l.iter().map(|e| e.into_owned()).collect()
+    }
+
+    #[test]
+    fn nul_list_splits_as_sysdig() {
+        assert!(NulList::new(b"").is_empty());
+        assert_eq!(entries(&NulList::new(b"a\0b\0")), ["a", "b"]);
+        assert_eq!(entries(&NulList::new(b"a\0\0b")), ["a", "", "b"]);
+        assert_eq!(entries(&NulList::new(b"a\0\0")), ["a", ""]);
+        assert_eq!(entries(&NulList::new(b"\0")), [""]);
+        assert_eq!(entries(&NulList::new(b"last")), ["last"]);
+        assert_eq!(entries(&NulList::new(b"\xffx\0")), ["\u{fffd}x"]);
+        // An environment stops at its all-zero tail.
+        assert_eq!(entries(&NulList::env(b"A=1\0B=2\0\0\0\0")), ["A=1", "B=2"]);
+        assert_eq!(entries(&NulList::env(b"A=1\0\0B=2\0")), ["A=1", "", "B=2"]);
+        assert!(NulList::env(b"\0\0\0").is_empty());
+        let mut o = Vec::new();
+        NulList::new(b"curl\0-s\0x").join_into(&mut o);
+        assert_eq!(o, b"curl -s x");
+    }
+
+    #[test]
+    fn cgroups_are_named_as_sysdig() {
+        let l = NulList::new(b"cpuset=/\0perf_event=/a=b\0mem_cgroup=/m\0io=/x\0bad\0cpu=/never\0");
+        let got: Vec<(String, String)> = l.cgroups().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let want = [("cpuset", "/"), ("perf_event=/a", "b"), ("memory", "/m"), ("blkio", "/x")];
+        assert_eq!(got, want.map(|(k, v)| (k.to_string(), v.to_string())));
+    }
 }

@@ -7,60 +7,11 @@ use super::{
 };
 use crate::event::Event;
 use crate::source::records::{FdDetail, ProcRecord, Record};
-use crate::state::types::{fdflags, Fd, FdType, SockInfo};
+use crate::state::types::{fdflags, Fd, FdType, NulList, SockInfo};
 use crate::state::State;
 
 /// sysdig's CLONE_STALE_TIME_NS.
 const CLONE_STALE_TIME_NS: u64 = 2_000_000_000;
-
-/// Splits a NUL-separated list (sysdig's set_args).
-pub fn split_nul(b: &[u8]) -> Vec<String> {
-    let mut v = Vec::new();
-    let mut off = 0;
-    while off < b.len() {
-        let rest = &b[off..];
-        let end = rest.iter().position(|&c| c == 0).unwrap_or(rest.len());
-        v.push(String::from_utf8_lossy(&rest[..end]).into_owned());
-        off += end + 1;
-    }
-    v
-}
-
-/// sysdig's set_env: stops at an all-zero tail.
-pub fn split_env(b: &[u8]) -> Vec<String> {
-    let mut v = Vec::new();
-    let mut off = 0;
-    while off < b.len() {
-        let rest = &b[off..];
-        if rest[0] == 0 && rest.iter().all(|&c| c == 0) {
-            break;
-        }
-        let end = rest.iter().position(|&c| c == 0).unwrap_or(rest.len());
-        v.push(String::from_utf8_lossy(&rest[..end]).into_owned());
-        off += end + 1;
-    }
-    v
-}
-
-/// sysdig's set_cgroups: `subsys=path` entries, split at the last `=`.
-pub fn split_cgroups(b: &[u8]) -> Vec<(String, String)> {
-    let mut v = Vec::new();
-    for e in split_nul(b) {
-        let Some(p) = e.rfind('=') else { break };
-        let mut subsys = e[..p].to_string();
-        if let Some(q) = subsys.find("_cgroup") {
-            subsys.replace_range(q..q + 7, "");
-        }
-        let subsys = match subsys.as_str() {
-            "perf" => "perf_event".to_string(),
-            "mem" => "memory".to_string(),
-            "io" => "blkio".to_string(),
-            _ => subsys,
-        };
-        v.push((subsys, e[p + 1..].to_string()));
-    }
-    v
-}
 
 fn is_hex64(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|c| c.is_ascii_hexdigit())
@@ -68,8 +19,8 @@ fn is_hex64(s: &str) -> bool {
 
 /// Container id from cgroups, as the docker/cri engines match them
 /// (64-hex ids → first 12 chars); "" for the host.
-pub fn container_id(cgroups: &[(String, String)]) -> String {
-    for (_, p) in cgroups {
+pub fn container_id(cgroups: &NulList) -> String {
+    for (_, p) in cgroups.cgroups() {
         for comp in p.split('/') {
             // docker: /docker/<id>, docker-<id>.scope; cri-containerd: cri-containerd-<id>.scope, crio-<id>.scope
             let c = comp.strip_suffix(".scope").unwrap_or(comp);
@@ -122,7 +73,7 @@ fn add_proc_record(st: &mut State, p: ProcRecord) {
     t.comm = p.comm;
     t.exe = p.exe;
     t.exepath = p.exepath;
-    t.args = split_nul(&p.args);
+    t.args = NulList::new(&p.args);
     t.flags = p.flags | cl::ACTIVE;
     t.fdlimit = p.fdlimit;
     t.uid = p.uid;
@@ -136,11 +87,11 @@ fn add_proc_record(st: &mut State, p: ProcRecord) {
     t.vpid = p.vpid;
     t.tty = p.tty;
     t.loginuid = p.loginuid;
-    t.cgroups = split_cgroups(&p.cgroups);
+    t.cgroups = NulList::new(&p.cgroups);
     t.container_id = container_id(&t.cgroups);
     t.root = p.root;
     if t.is_main_thread() {
-        t.env = split_env(&p.env);
+        t.env = NulList::env(&p.env);
         let cwd = set_cwd_value("", p.cwd.as_bytes());
         t.cwd = cwd;
     }
@@ -338,7 +289,7 @@ pub fn clone_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         CLONE_11_X | CLONE_16_X | FORK_X | VFORK_X => exe_p.clone(),
         _ => pstr(ev, 13),
     };
-    let args_p = ev.param(2).map(split_nul).unwrap_or_default();
+    let args_p = ev.param(2).map(NulList::new).unwrap_or_default();
     if valid_parent {
         let Some(pt) = st.threads.get(&tid) else { return };
         t.comm = pt.comm.clone();
@@ -412,7 +363,7 @@ pub fn clone_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         t.vpid = t.pid;
     }
     if matches!(et, CLONE_20_X | FORK_20_X | VFORK_20_X | CLONE3_X) {
-        t.cgroups = ev.param(14).map(split_cgroups).unwrap_or_default();
+        t.cgroups = ev.param(14).map(NulList::new).unwrap_or_default();
         t.container_id = container_id(&t.cgroups);
     }
     t.clone_ts = ev.ts;
@@ -467,7 +418,7 @@ pub fn execve_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         EXECVE_8_X | EXECVE_13_X | EXECVE_14_X => t.exe.clone(),
         _ => pstr(ev, 13),
     };
-    t.args = ev.param(2).map(split_nul).unwrap_or_default();
+    t.args = ev.param(2).map(NulList::new).unwrap_or_default();
     if let Some(p) = ev.param_i64(4) {
         t.pid = p;
     }
@@ -485,12 +436,12 @@ pub fn execve_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         t.vmswap_kb = ev.param_u64(12).unwrap_or(0) as u32;
     }
     match et {
-        EXECVE_14_X => t.env = ev.param(13).map(split_env).unwrap_or_default(),
-        EXECVE_15_X => t.env = ev.param(14).map(split_env).unwrap_or_default(),
+        EXECVE_14_X => t.env = ev.param(13).map(NulList::env).unwrap_or_default(),
+        EXECVE_15_X => t.env = ev.param(14).map(NulList::env).unwrap_or_default(),
         EXECVE_8_X | EXECVE_13_X => {}
         _ => {
-            t.env = ev.param(15).map(split_env).unwrap_or_default();
-            t.cgroups = ev.param(14).map(split_cgroups).unwrap_or_default();
+            t.env = ev.param(15).map(NulList::env).unwrap_or_default();
+            t.cgroups = ev.param(14).map(NulList::new).unwrap_or_default();
             t.container_id = container_id(&t.cgroups);
         }
     }
