@@ -199,7 +199,7 @@ fn open_dup_close() {
     run(&mut st, &Ev::new(5, 100, 2, &[P::Bytes(b"/nope\0"), P::U32(1), P::U32(0)]));
     let m = run(&mut st, &Ev::new(6, 100, 3, &[P::I64(-2), P::Bytes(b"/nope\0"), P::U32(1), P::U32(0), P::U32(0)]));
     assert_eq!(m.errorcode, 2);
-    assert_eq!(st.fdtable(100).unwrap().fds.len(), 2);
+    assert_eq!(st.fdtable(100).unwrap().len(), 2);
 
     // dup(3) = 4 (DUP_E/X = 124/125).
     run(&mut st, &Ev::new(7, 100, 124, &[P::I64(3)]));

@@ -628,7 +628,7 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
     let empty = Default::default();
     for t in st.threads.values() {
         let fdt = st.fdtables.get(&t.fd_owner()).unwrap_or(&empty);
-        if filter.is_some() && !fdt.fds.keys().any(|&fd| matches(t, fd)) {
+        if filter.is_some() && !fdt.iter().any(|(fd, _)| matches(t, fd)) {
             continue;
         }
         let e = lua.create_table()?;
@@ -664,7 +664,7 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
         }
         let fdtab = lua.create_table()?;
         if include_fds {
-            for (&fdn, fd) in &fdt.fds {
+            for (fdn, fd) in fdt.iter() {
                 if !matches(t, fdn) {
                     continue;
                 }

@@ -51,29 +51,42 @@ impl<'a> Event<'a> {
     }
 
     /// Length of parameter `i` as recorded (no bounds check against data).
-    #[inline]
+    #[inline(always)]
     fn param_len(&self, i: usize) -> usize {
-        let w = self.len_width();
-        let p = i * w;
-        if w == 2 {
-            u16::from_le_bytes([self.body[p], self.body[p + 1]]) as usize
+        let b = self.body;
+        if !self.large {
+            let p = i * 2;
+            u16::from_le_bytes([b[p], b[p + 1]]) as usize
         } else {
-            u32::from_le_bytes([self.body[p], self.body[p + 1], self.body[p + 2], self.body[p + 3]])
-                as usize
+            let p = i * 4;
+            u32::from_le_bytes([b[p], b[p + 1], b[p + 2], b[p + 3]]) as usize
         }
     }
 
     /// Raw bytes of parameter `i`, or `None` when the event has fewer parameters.
+    #[inline]
     pub fn param(&self, i: usize) -> Option<&'a [u8]> {
         let n = self.nparams as usize;
         if i >= n {
             return None;
         }
-        let mut off = n * self.len_width();
-        for k in 0..i {
-            off += self.param_len(k);
-        }
-        let len = self.param_len(i);
+        let (off, len) = if !self.large {
+            let lens = self.body.get(..n * 2)?;
+            let mut off = n * 2;
+            let mut it = lens.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]) as usize);
+            for _ in 0..i {
+                off += it.next()?;
+            }
+            (off, it.next()?)
+        } else {
+            let lens = self.body.get(..n * 4)?;
+            let mut off = n * 4;
+            let mut it = lens.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize);
+            for _ in 0..i {
+                off += it.next()?;
+            }
+            (off, it.next()?)
+        };
         self.body.get(off..off + len)
     }
 
@@ -129,6 +142,7 @@ impl<'a> Event<'a> {
 
     /// Decodes a little-endian integer parameter of 1, 2, 4 or 8 bytes as i64
     /// (sign-extended from its width).
+    #[inline]
     pub fn param_i64(&self, i: usize) -> Option<i64> {
         let b = self.param(i)?;
         Some(match b.len() {
@@ -141,6 +155,7 @@ impl<'a> Event<'a> {
     }
 
     /// Decodes a little-endian integer parameter as u64 (zero-extended).
+    #[inline]
     pub fn param_u64(&self, i: usize) -> Option<u64> {
         let b = self.param(i)?;
         Some(match b.len() {

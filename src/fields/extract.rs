@@ -643,11 +643,11 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             }
             Val::I64(ev.ts.wrapping_sub(t.clone_ts) as i64)
         }
-        ProcFdopencount => Val::U64(st.fdtable(t.tid).map(|x| x.fds.len()).unwrap_or(0) as u64),
+        ProcFdopencount => Val::U64(st.fdtable(t.tid).map(|x| x.len()).unwrap_or(0) as u64),
         ProcFdlimit => Val::I64(fd_limit(st, t)),
         ProcFdusage => {
             let lim = fd_limit(st, t);
-            let open = st.fdtable(t.tid).map(|x| x.fds.len()).unwrap_or(0) as f64;
+            let open = st.fdtable(t.tid).map(|x| x.len()).unwrap_or(0) as f64;
             Val::F64(if lim > 0 { open * 100.0 / lim as f64 } else { 0.0 })
         }
         ProcVmsize => Val::U64(t.vmsize_kb as u64),

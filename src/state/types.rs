@@ -352,33 +352,97 @@ pub fn write_sanitized(out: &mut Vec<u8>, s: &[u8]) {
     }
 }
 
-/// An fd table (one per process).
+/// Fds below this number live in a directly indexed vector; others (rare)
+/// in an ordered map.
+const DENSE_FDS: i64 = 1024;
+
+/// An fd table (one per process). Iteration is in fd order.
 #[derive(Clone, Debug, Default)]
 pub struct FdTable {
-    pub fds: BTreeMap<i64, Fd>,
+    /// Entry `i` is fd `i`; grows to the highest fd below [`DENSE_FDS`] seen.
+    dense: Vec<Option<Fd>>,
+    /// Negative fds and fds from [`DENSE_FDS`] on.
+    sparse: BTreeMap<i64, Fd>,
+    len: usize,
 }
 
 impl FdTable {
     /// Looks up an fd.
     #[inline]
     pub fn get(&self, fd: i64) -> Option<&Fd> {
-        self.fds.get(&fd)
+        if (0..DENSE_FDS).contains(&fd) {
+            self.dense.get(fd as usize)?.as_ref()
+        } else {
+            self.sparse.get(&fd)
+        }
     }
 
     /// Looks up an fd for change.
     #[inline]
     pub fn get_mut(&mut self, fd: i64) -> Option<&mut Fd> {
-        self.fds.get_mut(&fd)
+        if (0..DENSE_FDS).contains(&fd) {
+            self.dense.get_mut(fd as usize)?.as_mut()
+        } else {
+            self.sparse.get_mut(&fd)
+        }
     }
 
     /// Adds or replaces an fd.
     pub fn insert(&mut self, f: Fd) {
-        self.fds.insert(f.fd, f);
+        let fd = f.fd;
+        let old = if (0..DENSE_FDS).contains(&fd) {
+            let i = fd as usize;
+            if i >= self.dense.len() {
+                self.dense.resize_with(i + 1, || None);
+            }
+            self.dense[i].replace(f)
+        } else {
+            self.sparse.insert(fd, f)
+        };
+        if old.is_none() {
+            self.len += 1;
+        }
     }
 
     /// Removes an fd.
     pub fn remove(&mut self, fd: i64) -> Option<Fd> {
-        self.fds.remove(&fd)
+        let old = if (0..DENSE_FDS).contains(&fd) {
+            self.dense.get_mut(fd as usize)?.take()
+        } else {
+            self.sparse.remove(&fd)
+        };
+        if old.is_some() {
+            self.len -= 1;
+        }
+        old
+    }
+
+    /// Number of open fds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no fd is open.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// `(fd, entry)` pairs in fd order.
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &Fd)> + '_ {
+        let dense = self.dense.iter().enumerate().filter_map(|(i, f)| Some((i as i64, f.as_ref()?)));
+        let neg = self.sparse.range(..0).map(|(&k, f)| (k, f));
+        let high = self.sparse.range(0..).map(|(&k, f)| (k, f));
+        neg.chain(dense).chain(high)
+    }
+
+    /// The entries in fd order.
+    pub fn values(&self) -> impl Iterator<Item = &Fd> + '_ {
+        self.iter().map(|(_, f)| f)
+    }
+
+    /// The entries, for change (in no particular order).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Fd> + '_ {
+        self.dense.iter_mut().flatten().chain(self.sparse.values_mut())
     }
 }
 
@@ -411,6 +475,30 @@ mod tests {
         let mut o = Vec::new();
         NulList::new(b"curl\0-s\0x").join_into(&mut o);
         assert_eq!(o, b"curl -s x");
+    }
+
+    #[test]
+    fn fd_table_keeps_fd_order_across_both_stores() {
+        let mut t = FdTable::default();
+        for fd in [5, 4096, 0, -3, 1023, 1024, 7] {
+            t.insert(Fd { fd, name: format!("f{fd}"), ..Default::default() });
+        }
+        t.insert(Fd { fd: 7, name: "again".into(), ..Default::default() });
+        assert_eq!(t.len(), 7);
+        let order: Vec<i64> = t.iter().map(|(k, f)| { assert_eq!(k, f.fd); k }).collect();
+        assert_eq!(order, [-3, 0, 5, 7, 1023, 1024, 4096]);
+        assert_eq!(t.get(7).map(|f| f.name.as_str()), Some("again"));
+        assert_eq!(t.remove(1023).map(|f| f.fd), Some(1023));
+        assert_eq!(t.remove(1023).map(|f| f.fd), None);
+        assert_eq!(t.remove(4096).map(|f| f.fd), Some(4096));
+        assert!(t.get(2000).is_none() && t.get(-1).is_none() && t.get(900).is_none());
+        if let Some(f) = t.get_mut(-3) {
+            f.name.push('!');
+        }
+        assert_eq!(t.get(-3).map(|f| f.name.as_str()), Some("f-3!"));
+        assert_eq!(t.len(), 5);
+        assert_eq!(t.values_mut().count(), 5);
+        assert_eq!(t.values().map(|f| f.fd).collect::<Vec<_>>(), [-3, 0, 5, 7, 1024]);
     }
 
     #[test]

@@ -805,7 +805,7 @@ fn guess_role(st: &State, tid: i64, fdn: i64, incoming: bool) -> u32 {
     let r = sock::raw_of(f);
     let (sport, dport) = (r.u16_at(8), r.u16_at(10));
     let Some(table) = st.fdtable(tid) else { return fdflags::ROLE_CLIENT };
-    let bound = table.fds.values().any(|o| {
+    let bound = table.values().any(|o| {
         let or = sock::raw_of(o);
         (o.ftype == FdType::Ipv4Sock && or.u16_at(10) == dport)
             || (o.ftype == FdType::Ipv4ServSock && or.u16_at(4) == dport)
@@ -814,7 +814,6 @@ fn guess_role(st: &State, tid: i64, fdn: i64, incoming: bool) -> u32 {
         return fdflags::ROLE_CLIENT;
     }
     let uses = table
-        .fds
         .values()
         .any(|o| o.ftype == FdType::Ipv4Sock && sock::raw_of(o).u16_at(8) == sport);
     if !uses {

@@ -205,7 +205,7 @@ fn fix_sockets_from_proc(st: &mut State) {
     use crate::state::types::{fdflags, FdType};
     let ports = &st.server_ports;
     for table in st.fdtables.values_mut() {
-        for f in table.fds.values_mut() {
+        for f in table.values_mut() {
             if f.ftype != FdType::Ipv4Sock {
                 continue;
             }

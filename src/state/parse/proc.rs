@@ -327,7 +327,7 @@ pub fn clone_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         // Copy the parent's fd table, marking the entries as cloned.
         let ptable = super::fdtable_mut(st, tid).cloned().unwrap_or_default();
         let mut table = ptable;
-        for f in table.fds.values_mut() {
+        for f in table.values_mut() {
             f.flags |= crate::state::types::fdflags::IS_CLONED;
         }
         st.fdtables.insert(childtid, table);
