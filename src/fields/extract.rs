@@ -169,6 +169,66 @@ fn sanitized_val(b: &[u8]) -> Val<'_> {
     if clean { Val::Str(b) } else { Val::String(sanitized(b)) }
 }
 
+/// Which fields [`fast_str`] and [`fast_int`] answer (the filter's direct paths).
+pub fn fast_kind(f: &Field) -> crate::filter::Fast {
+    use crate::filter::Fast;
+    use Fid::*;
+    if f.arg != FieldArg::None {
+        return Fast::No;
+    }
+    match f.id {
+        ProcName | ProcExe | EvtType | FdName => Fast::Str,
+        EvtNum | ThreadTid | ProcPid | FdNum => Fast::Int,
+        _ => Fast::No,
+    }
+}
+
+/// A string field without building a [`Val`]: `Some(value)`, or `None` where
+/// only [`extract`] knows the answer (it must agree with `extract`; a test
+/// checks both on every event of the traces).
+#[inline]
+pub fn fast_str<'c>(c: &EvalCtx<'c>, f: &Field) -> Option<Option<&'c [u8]>> {
+    let ev = c.ev;
+    let st = c.state;
+    use Fid::*;
+    match f.id {
+        ProcName => Some(st.thread(ev.tid).map(|t| t.comm.as_bytes())),
+        ProcExe => Some(st.thread(ev.tid).map(|t| t.exe.as_bytes())),
+        EvtType => Some(Some(crate::event::render::type_name(ev).as_bytes())),
+        FdName => {
+            if eflags(ev) & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD) == 0 || st.thread(ev.tid).is_none() {
+                return Some(None);
+            }
+            if ev.etype == ppme::CONNECT_X {
+                return None;
+            }
+            let lastfd = c.meta.fd;
+            let fd = evt_fdinfo(c).or_else(|| if lastfd != -1 { st.fd(ev.tid, lastfd) } else { None })?;
+            let n = fd.name.as_bytes();
+            n.iter().all(|&b| b.wrapping_sub(0x20) < 0x5f).then_some(Some(n))
+        }
+        _ => None,
+    }
+}
+
+/// An integer field as the bits of its value, as [`fast_str`].
+#[inline]
+pub fn fast_int(c: &EvalCtx<'_>, f: &Field) -> Option<Option<i64>> {
+    let ev = c.ev;
+    use Fid::*;
+    match f.id {
+        EvtNum => Some(Some(ev.num as i64)),
+        ThreadTid => Some(Some(ev.tid)),
+        ProcPid => Some(c.state.thread(ev.tid).map(|t| t.pid)),
+        FdNum => {
+            let fdflags = EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD;
+            let ok = eflags(ev) & fdflags != 0 && c.state.thread(ev.tid).is_some();
+            Some(ok.then_some(c.meta.fd))
+        }
+        _ => None,
+    }
+}
+
 /// Extracts `f` for the event in `c`; None when sysdig's extract returns NULL.
 pub fn extract<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     match f.def.class {
@@ -1247,5 +1307,78 @@ pub(crate) fn fd_endpoint_values(c: &EvalCtx<'_>, id: Fid) -> Vec<Val<'static>> 
             }
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::{Registry, Scratch};
+    use crate::source::scap::ScapReader;
+    use crate::source::{Item, Source};
+
+    /// Captures to check: the project's own, and sysdig's when `../shared` is there.
+    fn traces() -> Vec<std::path::PathBuf> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut v = Vec::new();
+        for dir in [root.join("traces"), root.join("../shared/traces")] {
+            let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "scap") {
+                    v.push(p);
+                }
+            }
+        }
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn fast_paths_agree_with_extract_on_every_event() {
+        let reg = Registry::get();
+        let names = ["proc.name", "proc.exe", "evt.type", "fd.name", "evt.num", "thread.tid", "proc.pid", "fd.num"];
+        let fields: Vec<Field> = names.iter().map(|n| reg.lookup(n).unwrap()).collect();
+        for f in &fields {
+            assert_ne!(fast_kind(f), crate::filter::Fast::No, "{}", f.def.name);
+        }
+        let (mut fast_hits, mut checked) = (0u64, 0u64);
+        for path in traces() {
+            let Ok(mut r) = ScapReader::open(&path) else { continue };
+            let mut st = State::new();
+            let mut scratch = Scratch::default();
+            let mut num = 0;
+            while let Ok(Some(item)) = r.next_item() {
+                let mut ev = match item {
+                    Item::Event(ev) => ev,
+                    Item::Record(rec) => {
+                        st.apply_record(rec);
+                        continue;
+                    }
+                };
+                num += 1;
+                ev.num = num;
+                let meta = st.process(&ev);
+                let mut c = EvalCtx::new(&ev, &meta, &st, &mut scratch, 0);
+                for f in &fields {
+                    checked += 1;
+                    let fast_s = fast_str(&c, f).map(|v| v.map(|b| b.to_vec()));
+                    let fast_i = fast_int(&c, f);
+                    let slow = extract(&mut c, f);
+                    let at = format!("{} event {num} ({}) {}", path.display(), ev.name(), f.def.name);
+                    if let Some(v) = fast_s {
+                        fast_hits += 1;
+                        assert_eq!(v.as_deref(), slow.as_ref().and_then(|s| s.as_bytes()), "{at}");
+                    }
+                    if let Some(v) = fast_i {
+                        fast_hits += 1;
+                        let slow = slow.as_ref().map(|s| s.as_i64().expect("integer field"));
+                        assert_eq!(v, slow, "{at}");
+                    }
+                }
+            }
+        }
+        eprintln!("{checked} values checked, {fast_hits} through fast paths");
+        assert!(checked > 0 && fast_hits * 10 > checked * 9, "{fast_hits} of {checked} through the fast paths");
     }
 }

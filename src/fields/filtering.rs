@@ -136,6 +136,7 @@ impl FieldCatalog for Registry {
         let evt_type = f.id == Fid::EvtType;
         let (id, field) = intern(f);
         let mut spec = FieldSpec::new(id, ty).with_handle(field, class_cost(field));
+        spec.fast = super::extract::fast_kind(field);
         if multi {
             spec = spec.multi();
         }
@@ -165,6 +166,16 @@ impl FieldSource for EvalCtx<'_> {
     fn get(&mut self, spec: &FieldSpec) -> Option<Val<'_>> {
         let f = spec_field(spec)?;
         self.extract(f)
+    }
+
+    #[inline]
+    fn get_str(&mut self, spec: &FieldSpec) -> Option<Option<&[u8]>> {
+        super::extract::fast_str(self, spec.handle?)
+    }
+
+    #[inline]
+    fn get_int(&mut self, spec: &FieldSpec) -> Option<Option<i64>> {
+        super::extract::fast_int(self, spec.handle?)
     }
 
     fn any(&mut self, spec: &FieldSpec, pred: &mut dyn FnMut(&Val<'_>) -> bool) -> bool {

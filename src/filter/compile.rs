@@ -41,6 +41,17 @@ struct Compiled {
     consts: Consts,
     /// `contains` searcher built once for the operand.
     finder: Option<memchr::memmem::Finder<'static>>,
+    /// How the value is fetched (decided once from the field and operands).
+    path: Path,
+}
+
+/// Value access of a check: through [`FieldSource::get`], or directly as
+/// bytes or integer bits when the field and the operands allow it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Path {
+    Generic,
+    Str,
+    Int,
 }
 
 /// Operands, parsed per comparison class.
@@ -255,7 +266,13 @@ fn check(text: &str, c: &Check, cat: &dyn FieldCatalog) -> Result<Compiled, Filt
         }
         _ => None,
     };
-    Ok(Compiled { field, op, consts, finder })
+    let path = match (field.fast, &consts) {
+        _ if field.multi => Path::Generic,
+        (crate::filter::Fast::Str, Consts::Str(_) | Consts::Paths(_) | Consts::Buf(_) | Consts::Exists) => Path::Str,
+        (crate::filter::Fast::Int, Consts::Signed(_) | Consts::Unsigned(_) | Consts::Exists) => Path::Int,
+        _ => Path::Generic,
+    };
+    Ok(Compiled { field, op, consts, finder, path })
 }
 
 fn operr(text: &str, o: &Operand, m: String) -> FilterError {
@@ -365,6 +382,7 @@ fn lossy(b: &[u8]) -> String {
 }
 
 /// The bytes up to the first NUL (C-string view).
+#[inline]
 fn cstr(b: &[u8]) -> &[u8] {
     match b.iter().position(|&c| c == 0) {
         Some(i) => &b[..i],
@@ -524,6 +542,19 @@ fn eval<S: FieldSource + ?Sized>(n: &Node, src: &mut S) -> bool {
 }
 
 fn eval_check<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
+    match c.path {
+        Path::Str => {
+            if let Some(x) = src.get_str(&c.field) {
+                return x.is_some_and(|x| compare_bytes(c, c.op, x));
+            }
+        }
+        Path::Int => {
+            if let Some(x) = src.get_int(&c.field) {
+                return x.is_some_and(|x| compare_int(c, c.op, x));
+            }
+        }
+        Path::Generic => {}
+    }
     if c.field.multi {
         if c.op == CmpOp::Ne {
             // sysdig: false when there is no value at all, else no value equal.
@@ -536,8 +567,11 @@ fn eval_check<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
         }
         return src.any(&c.field, &mut |v| compare(c, c.op, v));
     }
-    match src.get(&c.field) {
-        Some(v) => compare(c, c.op, &v),
+    // Compared in place: moving the value out would reload the callee's
+    // separate 8-byte stores as one wider load, which stalls store forwarding.
+    let v = src.get(&c.field);
+    match &v {
+        Some(v) => compare(c, c.op, v),
         None => false,
     }
 }
@@ -557,19 +591,59 @@ fn ord<T: PartialOrd>(op: CmpOp, a: T, b: T) -> bool {
 /// Applies `op` to one extracted value: list operators match if any operand
 /// is equal; other operators use the first operand.
 fn compare(c: &Compiled, op: CmpOp, v: &Value<'_>) -> bool {
+    match &c.consts {
+        Consts::Exists => true,
+        Consts::Signed(k) => v.as_i64().is_some_and(|x| signed_op(k, op, x)),
+        Consts::Unsigned(k) => v.as_u64().is_some_and(|x| unsigned_op(k, op, x)),
+        Consts::Str(_) | Consts::Paths(_) | Consts::Buf(_) => v.as_bytes().is_some_and(|x| compare_bytes(c, op, x)),
+        Consts::Ip(class, k) => {
+            let Some(x) = v.ip_bytes() else { return false };
+            if matches!(op, CmpOp::In | CmpOp::Intersects) {
+                k.iter().any(|k| ip_op(*class, CmpOp::Eq, x, k))
+            } else {
+                k.first().is_some_and(|k| ip_op(*class, op, x, k))
+            }
+        }
+    }
+}
+
+/// [`compare`] for an integer value given as the bits of an `i64`/`u64`
+/// (the conversions between the two are bit casts, so either variant gives
+/// the same result).
+#[inline]
+fn compare_int(c: &Compiled, op: CmpOp, x: i64) -> bool {
+    match &c.consts {
+        Consts::Signed(k) => signed_op(k, op, x),
+        Consts::Unsigned(k) => unsigned_op(k, op, x as u64),
+        _ => compare(c, op, &Value::I64(x)),
+    }
+}
+
+#[inline]
+fn signed_op(k: &[i64], op: CmpOp, x: i64) -> bool {
+    if matches!(op, CmpOp::In | CmpOp::Intersects) {
+        k.contains(&x)
+    } else {
+        k.first().is_some_and(|&k| ord(op, x, k))
+    }
+}
+
+#[inline]
+fn unsigned_op(k: &[u64], op: CmpOp, x: u64) -> bool {
+    if matches!(op, CmpOp::In | CmpOp::Intersects) {
+        k.contains(&x)
+    } else {
+        k.first().is_some_and(|&k| ord(op, x, k))
+    }
+}
+
+/// [`compare`] for a value given as bytes (string, path and buffer operands).
+#[inline]
+fn compare_bytes(c: &Compiled, op: CmpOp, x: &[u8]) -> bool {
     let list = matches!(op, CmpOp::In | CmpOp::Intersects);
     match &c.consts {
         Consts::Exists => true,
-        Consts::Signed(k) => {
-            let Some(x) = v.as_i64() else { return false };
-            if list { k.contains(&x) } else { k.first().is_some_and(|&k| ord(op, x, k)) }
-        }
-        Consts::Unsigned(k) => {
-            let Some(x) = v.as_u64() else { return false };
-            if list { k.contains(&x) } else { k.first().is_some_and(|&k| ord(op, x, k)) }
-        }
         Consts::Str(k) => {
-            let Some(x) = v.as_bytes() else { return false };
             let x = cstr(x);
             if let (Some(f), CmpOp::Contains) = (&c.finder, op) {
                 return f.find(x).is_some();
@@ -581,7 +655,6 @@ fn compare(c: &Compiled, op: CmpOp, v: &Value<'_>) -> bool {
             }
         }
         Consts::Paths(paths) => {
-            let Some(x) = v.as_bytes() else { return false };
             let x = cstr(x);
             paths.iter().any(|p| {
                 let mut xs = components(x);
@@ -589,7 +662,6 @@ fn compare(c: &Compiled, op: CmpOp, v: &Value<'_>) -> bool {
             })
         }
         Consts::Buf(k) => {
-            let Some(x) = v.as_bytes() else { return false };
             if let (Some(f), CmpOp::Contains) = (&c.finder, op) {
                 return f.find(x).is_some();
             }
@@ -599,17 +671,11 @@ fn compare(c: &Compiled, op: CmpOp, v: &Value<'_>) -> bool {
                 k.first().is_some_and(|k| buf_op(op, x, k))
             }
         }
-        Consts::Ip(class, k) => {
-            let Some(x) = v.ip_bytes() else { return false };
-            if list {
-                k.iter().any(|k| ip_op(*class, CmpOp::Eq, x, k))
-            } else {
-                k.first().is_some_and(|k| ip_op(*class, op, x, k))
-            }
-        }
+        _ => compare(c, op, &Value::Str(x)),
     }
 }
 
+#[inline]
 fn str_op(op: CmpOp, x: &[u8], k: &[u8]) -> bool {
     match op {
         CmpOp::Eq => x == k,

@@ -116,6 +116,21 @@ pub struct FieldSpec {
     /// Relative cost of extracting the field (0 = cheapest): checks joined by
     /// `and`/`or` run cheapest first, which cannot change the result.
     pub cost: u8,
+    /// The source can hand this field over without building a [`Value`]
+    /// (see [`FieldSource::get_str`] and [`FieldSource::get_int`]).
+    pub fast: Fast,
+}
+
+/// Which direct accessor of a [`FieldSource`] a field supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fast {
+    /// Only [`FieldSource::get`].
+    #[default]
+    No,
+    /// [`FieldSource::get_str`].
+    Str,
+    /// [`FieldSource::get_int`].
+    Int,
 }
 
 impl PartialEq for FieldSpec {
@@ -127,7 +142,7 @@ impl PartialEq for FieldSpec {
 impl FieldSpec {
     /// A single-valued field of the given type.
     pub fn new(id: FieldId, ty: FieldType) -> Self {
-        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0, handle: None, cost: 1 }
+        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0, handle: None, cost: 1, fast: Fast::No }
     }
 
     /// Attaches the catalog's description of the field (see [`FieldSpec::handle`]).
@@ -194,6 +209,23 @@ pub trait FieldSource {
             Some(v) => pred(&v),
             None => false,
         }
+    }
+
+    /// A string field marked [`Fast::Str`], without building a [`Value`]:
+    /// `Some(value)` (`Some(None)` when the field has no value), or `None`
+    /// to ask [`FieldSource::get`] instead. Must agree with `get`.
+    #[inline]
+    fn get_str(&mut self, field: &FieldSpec) -> Option<Option<&[u8]>> {
+        let _ = field;
+        None
+    }
+
+    /// An integer field marked [`Fast::Int`], as the bits of its `i64`/`u64`
+    /// value; otherwise as [`FieldSource::get_str`].
+    #[inline]
+    fn get_int(&mut self, field: &FieldSpec) -> Option<Option<i64>> {
+        let _ = field;
+        None
     }
 }
 
