@@ -228,6 +228,10 @@ pub(crate) struct Ctx {
     pub has_thread: bool,
     /// Number of the fd entry the event refers to (sysdig's m_fdinfo), if any.
     pub fdinfo: Option<i64>,
+    /// `(table owner, fd)` the reset found for the event, not yet looked up:
+    /// fields look the fd up anyway, so an event the filter rejects before
+    /// parsing never needs [`Ctx::fdinfo`].
+    pub fd_unchecked: Option<(i64, i64)>,
     pub errorcode: i32,
 }
 
@@ -264,7 +268,7 @@ pub fn process_filtered(st: &mut State, ev: &Event, mut filter: Option<StateFilt
         st.pending.fds.clear();
     }
 
-    let mut cx = Ctx { has_thread: false, fdinfo: None, errorcode: 0 };
+    let mut cx = Ctx { has_thread: false, fdinfo: None, fd_unchecked: None, errorcode: 0 };
     reset(st, ev, &mut cx);
     let fl = event_flags(ev.etype);
     let filter_later = fl & ef::MODIFIES_STATE != 0;
@@ -277,6 +281,11 @@ pub fn process_filtered(st: &mut State, ev: &Event, mut filter: Option<StateFilt
                 }
             }
             return (meta, false);
+        }
+    }
+    if let Some((owner, fd)) = cx.fd_unchecked.take() {
+        if owner_has_fd(st, owner, fd) {
+            cx.fdinfo = Some(fd);
         }
     }
     dispatch(st, ev, &mut cx);
@@ -301,7 +310,9 @@ fn event_meta(st: &State, ev: &Event, cx: &Ctx) -> EventMeta {
             meta.has_thread = false;
         }
     }
-    meta.fdinfo_fd = match cx.fdinfo {
+    // An unchecked fd that is not in the table is not found by the fields
+    // either: the same as no fd entry.
+    meta.fdinfo_fd = match cx.fdinfo.or(cx.fd_unchecked.map(|(_, fd)| fd)) {
         Some(f) if cx.has_thread => f,
         _ => -1,
     };
@@ -339,11 +350,7 @@ fn reset(st: &mut State, ev: &Event, cx: &mut Ctx) {
         t.last_enter_ts = ev.ts;
         if fl & ef::USES_FD != 0 {
             t.last_fd = ev.param_i64(0).unwrap_or(-1);
-            let fd = t.last_fd;
-            let owner = t.fd_owner();
-            if owner_has_fd(st, owner, fd) {
-                cx.fdinfo = Some(fd);
-            }
+            cx.fd_unchecked = Some((t.fd_owner(), t.last_fd));
         }
     } else {
         if t.last_enter_ts != 0 {
@@ -370,11 +377,7 @@ fn reset(st: &mut State, ev: &Event, cx: &mut Ctx) {
                     t.last_fd = v;
                 }
             }
-            let fd = t.last_fd;
-            let owner = t.fd_owner();
-            if owner_has_fd(st, owner, fd) {
-                cx.fdinfo = Some(fd);
-            }
+            cx.fd_unchecked = Some((t.fd_owner(), t.last_fd));
         }
     }
 }
