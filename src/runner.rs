@@ -216,7 +216,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         let first = *first_ts.get_or_insert(ev.ts);
         let (meta, passed) = match &filter {
             None => (state.process(&ev), true),
-            Some(f) => state.process_filtered(&ev, &mut |st, meta| {
+            Some(f) => state.process_filtered(&ev, |st, meta| {
                 type_gate.may_pass(&ev, f) && f.matches(&mut EvalCtx::new(&ev, meta, st, &mut ctx_scratch, first))
             }),
         };

@@ -534,13 +534,23 @@ fn components(p: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 fn eval<S: FieldSource + ?Sized>(n: &Node, src: &mut S) -> bool {
     match n {
-        Node::And(v) => v.iter().all(|x| eval(x, src)),
-        Node::Or(v) => v.iter().any(|x| eval(x, src)),
-        Node::Not(x) => !eval(x, src),
+        Node::And(v) => v.iter().all(|x| eval_child(x, src)),
+        Node::Or(v) => v.iter().any(|x| eval_child(x, src)),
+        Node::Not(x) => !eval_child(x, src),
         Node::Check(c) => eval_check(c, src),
     }
 }
 
+/// A child node: checks are evaluated in line, other nodes recursively.
+#[inline(always)]
+fn eval_child<S: FieldSource + ?Sized>(n: &Node, src: &mut S) -> bool {
+    match n {
+        Node::Check(c) => eval_check(c, src),
+        _ => eval(n, src),
+    }
+}
+
+#[inline]
 fn eval_check<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
     match c.path {
         Path::Str => {

@@ -79,10 +79,11 @@ impl State {
     /// are parsed (a rejected one leaves the state untouched and makes its
     /// thread forget the pending enter event); the others after. Returns the
     /// event's meta and whether the filter accepted it.
-    pub fn process_filtered(
+    #[inline]
+    pub fn process_filtered<F: FnMut(&State, &EventMeta) -> bool>(
         &mut self,
         ev: &crate::event::Event,
-        filter: &mut dyn FnMut(&State, &EventMeta) -> bool,
+        filter: F,
     ) -> (EventMeta, bool) {
         parse::process_filtered(self, ev, Some(filter))
     }

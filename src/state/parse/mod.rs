@@ -235,20 +235,43 @@ pub(crate) struct Ctx {
     pub errorcode: i32,
 }
 
-/// A capture filter run inside the state engine (see [`process_filtered`]).
-pub type StateFilter<'f> = &'f mut dyn FnMut(&State, &EventMeta) -> bool;
-
 /// Updates the state with one event.
 pub fn process(st: &mut State, ev: &Event) -> EventMeta {
-    process_filtered(st, ev, None).0
+    process_filtered(st, ev, None::<fn(&State, &EventMeta) -> bool>).0
 }
 
 /// Updates the state with one event, running `filter` where sysdig runs its
 /// capture filter: before parsing for events that do not modify state (a
 /// rejected one is not parsed at all, and its thread forgets the pending
 /// enter event), after parsing for the others. Returns the event's meta and
-/// whether it passed.
-pub fn process_filtered(st: &mut State, ev: &Event, mut filter: Option<StateFilter<'_>>) -> (EventMeta, bool) {
+/// whether it passed. Generic so that the filter inlines into the per-event
+/// path; the parsing around it is not.
+#[inline]
+pub fn process_filtered<F>(st: &mut State, ev: &Event, mut filter: Option<F>) -> (EventMeta, bool)
+where
+    F: FnMut(&State, &EventMeta) -> bool,
+{
+    let mut cx = begin(st, ev);
+    let fl = event_flags(ev.etype);
+    let filter_later = fl & ef::MODIFIES_STATE != 0;
+    if let Some(f) = filter.as_mut().filter(|_| !filter_later) {
+        let meta = event_meta(st, ev, &cx);
+        if !f(st, &meta) {
+            rejected(st, ev, &cx, fl);
+            return (meta, false);
+        }
+    }
+    let meta = parse(st, ev, &mut cx);
+    let passed = match filter {
+        Some(mut f) if filter_later => f(st, &meta),
+        _ => true,
+    };
+    (meta, passed)
+}
+
+/// Deferred removals from the previous event, then the per-event reset.
+#[inline(never)]
+fn begin(st: &mut State, ev: &Event) -> Ctx {
     if !st.records_fixed {
         fix_sockets_from_proc(st);
         st.records_fixed = true;
@@ -267,37 +290,36 @@ pub fn process_filtered(st: &mut State, ev: &Event, mut filter: Option<StateFilt
         st.pending.fds = fds;
         st.pending.fds.clear();
     }
-
     let mut cx = Ctx { has_thread: false, fdinfo: None, fd_unchecked: None, errorcode: 0 };
     reset(st, ev, &mut cx);
-    let fl = event_flags(ev.etype);
-    let filter_later = fl & ef::MODIFIES_STATE != 0;
-    if let Some(f) = filter.as_mut().filter(|_| !filter_later) {
-        let meta = event_meta(st, ev, &cx);
-        if !f(st, &meta) {
-            if cx.has_thread && fl & ef::SKIPPARSERESET == 0 && ev.etype != ppme::SCHEDSWITCH_6_E {
-                if let Some(t) = st.threads.get_mut(&ev.tid) {
-                    t.last_enter_type = u16::MAX;
-                }
-            }
-            return (meta, false);
+    cx
+}
+
+/// An event the filter rejected before parsing: its thread forgets the
+/// pending enter event.
+#[inline]
+fn rejected(st: &mut State, ev: &Event, cx: &Ctx, fl: u16) {
+    if cx.has_thread && fl & ef::SKIPPARSERESET == 0 && ev.etype != ppme::SCHEDSWITCH_6_E {
+        if let Some(t) = st.threads.get_mut(&ev.tid) {
+            t.last_enter_type = u16::MAX;
         }
     }
+}
+
+/// Parses the event (its fd entry looked up, then its handler).
+#[inline(never)]
+fn parse(st: &mut State, ev: &Event, cx: &mut Ctx) -> EventMeta {
     if let Some((owner, fd)) = cx.fd_unchecked.take() {
         if owner_has_fd(st, owner, fd) {
             cx.fdinfo = Some(fd);
         }
     }
-    dispatch(st, ev, &mut cx);
-    let meta = event_meta(st, ev, &cx);
-    let passed = match filter {
-        Some(f) if filter_later => f(st, &meta),
-        _ => true,
-    };
-    (meta, passed)
+    dispatch(st, ev, cx);
+    event_meta(st, ev, cx)
 }
 
 /// What fields need to know about the event after reset (and parsing).
+#[inline]
 fn event_meta(st: &State, ev: &Event, cx: &Ctx) -> EventMeta {
     let mut meta = EventMeta { fd: -1, errorcode: cx.errorcode, ..Default::default() };
     meta.has_thread = cx.has_thread;
