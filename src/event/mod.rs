@@ -70,23 +70,7 @@ impl<'a> Event<'a> {
         if i >= n {
             return None;
         }
-        let (off, len) = if !self.large {
-            let lens = self.body.get(..n * 2)?;
-            let mut off = n * 2;
-            let mut it = lens.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]) as usize);
-            for _ in 0..i {
-                off += it.next()?;
-            }
-            (off, it.next()?)
-        } else {
-            let lens = self.body.get(..n * 4)?;
-            let mut off = n * 4;
-            let mut it = lens.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize);
-            for _ in 0..i {
-                off += it.next()?;
-            }
-            (off, it.next()?)
-        };
+        let (off, len) = if self.large { locate::<4>(self.body, n, i)? } else { locate::<2>(self.body, n, i)? };
         self.body.get(off..off + len)
     }
 
@@ -175,6 +159,19 @@ impl<'a> Event<'a> {
             None => b,
         })
     }
+}
+
+/// Offset and length of parameter `i` of `n` in a body whose length array
+/// has `W`-byte little-endian entries.
+#[inline(always)]
+fn locate<const W: usize>(body: &[u8], n: usize, i: usize) -> Option<(usize, usize)> {
+    let lens = body.get(..n * W)?;
+    let mut it = lens.chunks_exact(W).map(|c| c.iter().rev().fold(0usize, |a, &b| a << 8 | b as usize));
+    let mut off = n * W;
+    for _ in 0..i {
+        off += it.next()?;
+    }
+    Some((off, it.next()?))
 }
 
 /// Iterator over the raw parameters of an [`Event`].

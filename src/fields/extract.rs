@@ -138,6 +138,21 @@ fn evt_fdinfo<'s>(c: &EvalCtx<'s>) -> Option<&'s Fd> {
     c.state.fd(c.ev.tid, c.meta.fdinfo_fd)
 }
 
+/// The event's thread, for events that work on an fd (fd fields have no
+/// value otherwise).
+fn fd_event_thread<'s>(c: &EvalCtx<'s>) -> Option<&'s Thread> {
+    if eflags(c.ev) & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD) == 0 {
+        return None;
+    }
+    c.state.thread(c.ev.tid)
+}
+
+/// The fd entry the event's fd fields read: its fdinfo, else its fd's entry.
+fn event_fd<'s>(c: &EvalCtx<'s>) -> Option<&'s Fd> {
+    let lastfd = c.meta.fd;
+    evt_fdinfo(c).or_else(|| if lastfd != -1 { c.state.fd(c.ev.tid, lastfd) } else { None })
+}
+
 /// Ancestor `n` of a thread (0 = its main thread), following parent pids.
 pub(crate) fn ancestor<'s>(st: &'s State, t: &'s Thread, n: i64) -> Option<&'s Thread> {
     let mut cur = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
@@ -164,9 +179,14 @@ fn sanitized(b: &[u8]) -> Vec<u8> {
 /// `b` sanitized as sysdig does, borrowed when it is already clean (the
 /// common case), so filters on names do not allocate.
 fn sanitized_val(b: &[u8]) -> Val<'_> {
+    if is_sanitized(b) { Val::Str(b) } else { Val::String(sanitized(b)) }
+}
+
+/// True when sanitizing `b` would change nothing (every byte 0x20..=0x7e).
+#[inline]
+fn is_sanitized(b: &[u8]) -> bool {
     // Without early exit, so that the check vectorizes.
-    let clean = b.iter().fold(true, |ok, &c| ok & (c.wrapping_sub(0x20) < 0x5f));
-    if clean { Val::Str(b) } else { Val::String(sanitized(b)) }
+    b.iter().fold(true, |ok, &c| ok & (c.wrapping_sub(0x20) < 0x5f))
 }
 
 /// Which fields [`fast_str`] and [`fast_int`] answer (the filter's direct paths).
@@ -196,16 +216,13 @@ pub fn fast_str<'c>(c: &EvalCtx<'c>, f: &Field) -> Option<Option<&'c [u8]>> {
         ProcExe => Some(st.thread(ev.tid).map(|t| t.exe.as_bytes())),
         EvtType => Some(Some(crate::event::render::type_name(ev).as_bytes())),
         FdName => {
-            if eflags(ev) & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD) == 0 || st.thread(ev.tid).is_none() {
-                return Some(None);
-            }
+            fd_event_thread(c)?;
+            // connect exits and events without an fd entry: extract's cases.
             if ev.etype == ppme::CONNECT_X {
                 return None;
             }
-            let lastfd = c.meta.fd;
-            let fd = evt_fdinfo(c).or_else(|| if lastfd != -1 { st.fd(ev.tid, lastfd) } else { None })?;
-            let n = fd.name.as_bytes();
-            n.iter().all(|&b| b.wrapping_sub(0x20) < 0x5f).then_some(Some(n))
+            let n = event_fd(c)?.name.as_bytes();
+            is_sanitized(n).then_some(Some(n))
         }
         _ => None,
     }
@@ -220,11 +237,7 @@ pub fn fast_int(c: &EvalCtx<'_>, f: &Field) -> Option<Option<i64>> {
         EvtNum => Some(Some(ev.num as i64)),
         ThreadTid => Some(Some(ev.tid)),
         ProcPid => Some(c.state.thread(ev.tid).map(|t| t.pid)),
-        FdNum => {
-            let fdflags = EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD;
-            let ok = eflags(ev) & fdflags != 0 && c.state.thread(ev.tid).is_some();
-            Some(ok.then_some(c.meta.fd))
-        }
+        FdNum => Some(fd_event_thread(c).map(|_| c.meta.fd)),
         _ => None,
     }
 }
@@ -949,12 +962,9 @@ fn fd_null<'c>(c: &EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
 fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
     let st = c.state;
-    if eflags(ev) & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD) == 0 {
-        return None;
-    }
-    let t = st.thread(ev.tid)?;
+    let t = fd_event_thread(c)?;
     let lastfd = c.meta.fd;
-    let fdinfo = evt_fdinfo(c).or_else(|| if lastfd != -1 { st.fd(ev.tid, lastfd) } else { None });
+    let fdinfo = event_fd(c);
     use Fid::*;
     if f.id == FdNum {
         return Some(Val::I64(lastfd));
@@ -1267,13 +1277,10 @@ fn name_changed(c: &EvalCtx<'_>, fd: &Fd) -> bool {
 /// both endpoints of the event's socket fd, whatever its role (libsinsp's
 /// compare_ip / compare_net / compare_port).
 pub(crate) fn fd_endpoint_values(c: &EvalCtx<'_>, id: Fid) -> Vec<Val<'static>> {
-    let ev = c.ev;
-    let st = c.state;
-    if eflags(ev) & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD) == 0 || st.thread(ev.tid).is_none() {
+    if fd_event_thread(c).is_none() {
         return Vec::new();
     }
-    let lastfd = c.meta.fd;
-    let Some(fd) = evt_fdinfo(c).or_else(|| if lastfd != -1 { st.fd(ev.tid, lastfd) } else { None }) else {
+    let Some(fd) = event_fd(c) else {
         return Vec::new();
     };
     let port = id == Fid::FdPort;
