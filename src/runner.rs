@@ -163,6 +163,8 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let mut matched: u64 = 0;
     let limit = opts.num_events.unwrap_or(u64::MAX);
     let mut ctx_scratch = fields::Scratch::default();
+    // Filled in place per event (see State::process_filtered).
+    let mut meta = crate::state::EventMeta::default();
     let mut first_ts: Option<u64> = None;
     let mut result = Ok(0);
     let num_offset = source.get().event_num_offset();
@@ -174,24 +176,20 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         if matched >= limit || crate::signals::stop_requested() {
             break;
         }
-        let item = match source.step() {
-            Ok(Step::End) => break,
-            Ok(item) => item,
-            Err(e) => {
-                result = Err(format!("error reading {}: {e}", source_name(opts)));
-                break;
-            }
-        };
-        let mut ev = match item {
-            Step::Record(rec) => {
+        let mut ev = match source.step() {
+            Ok(Step::Event(ev)) => ev,
+            Ok(Step::Record(rec)) => {
                 if opts.write_file.is_some() {
                     header.push((*rec).clone());
                 }
                 state.apply_record(*rec);
                 continue;
             }
-            Step::Event(ev) => ev,
-            Step::End => break,
+            Ok(Step::End) => break,
+            Err(e) => {
+                result = Err(format!("error reading {}: {e}", source_name(opts)));
+                break;
+            }
         };
         if !chisels_started {
             chisels_started = true;
@@ -214,9 +212,12 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             state.event_cleanup(tid);
         }
         let first = *first_ts.get_or_insert(ev.ts);
-        let (meta, passed) = match &filter {
-            None => (state.process(&ev), true),
-            Some(f) => state.process_filtered(&ev, |st, meta| {
+        let passed = match &filter {
+            None => {
+                meta = state.process(&ev);
+                true
+            }
+            Some(f) => state.process_filtered(&ev, &mut meta, |st, meta| {
                 type_gate.may_pass(&ev, f) && f.matches(&mut EvalCtx::new(&ev, meta, st, &mut ctx_scratch, first))
             }),
         };

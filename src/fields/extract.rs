@@ -189,6 +189,16 @@ fn is_sanitized(b: &[u8]) -> bool {
     b.iter().fold(true, |ok, &c| ok & (c.wrapping_sub(0x20) < 0x5f))
 }
 
+/// `v` for [`fast_str`], unless it holds a NUL byte (left to [`extract`]).
+#[inline]
+fn no_nul(v: Option<&[u8]>) -> Option<Option<&[u8]>> {
+    match v {
+        // Without early exit, so that the check vectorizes.
+        Some(b) if b.iter().fold(false, |nul, &c| nul | (c == 0)) => None,
+        v => Some(v),
+    }
+}
+
 /// Which fields [`fast_str`] and [`fast_int`] answer (the filter's direct paths).
 pub fn fast_kind(f: &Field) -> crate::filter::Fast {
     use crate::filter::Fast;
@@ -205,15 +215,16 @@ pub fn fast_kind(f: &Field) -> crate::filter::Fast {
 
 /// A string field without building a [`Val`]: `Some(value)`, or `None` where
 /// only [`extract`] knows the answer (it must agree with `extract`; a test
-/// checks both on every event of the traces).
+/// checks both on every event of the traces). A value given here holds no
+/// NUL byte (fd names are sanitized; other values are checked).
 #[inline]
 pub fn fast_str<'c>(c: &EvalCtx<'c>, f: &Field) -> Option<Option<&'c [u8]>> {
     let ev = c.ev;
     let st = c.state;
     use Fid::*;
     match f.id {
-        ProcName => Some(st.thread(ev.tid).map(|t| t.comm.as_bytes())),
-        ProcExe => Some(st.thread(ev.tid).map(|t| t.exe.as_bytes())),
+        ProcName => no_nul(st.thread(ev.tid).map(|t| t.comm.as_bytes())),
+        ProcExe => no_nul(st.thread(ev.tid).map(|t| t.exe.as_bytes())),
         EvtType => Some(Some(crate::event::render::type_name(ev).as_bytes())),
         FdName => {
             fd_event_thread(c)?;

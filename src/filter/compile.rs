@@ -555,7 +555,7 @@ fn eval_check<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
     match c.path {
         Path::Str => {
             if let Some(x) = src.get_str(&c.field) {
-                return x.is_some_and(|x| compare_bytes(c, c.op, x));
+                return x.is_some_and(|x| compare_bytes::<false>(c, c.op, x));
             }
         }
         Path::Int => {
@@ -605,7 +605,7 @@ fn compare(c: &Compiled, op: CmpOp, v: &Value<'_>) -> bool {
         Consts::Exists => true,
         Consts::Signed(k) => v.as_i64().is_some_and(|x| signed_op(k, op, x)),
         Consts::Unsigned(k) => v.as_u64().is_some_and(|x| unsigned_op(k, op, x)),
-        Consts::Str(_) | Consts::Paths(_) | Consts::Buf(_) => v.as_bytes().is_some_and(|x| compare_bytes(c, op, x)),
+        Consts::Str(_) | Consts::Paths(_) | Consts::Buf(_) => v.as_bytes().is_some_and(|x| compare_bytes::<true>(c, op, x)),
         Consts::Ip(class, k) => {
             let Some(x) = v.ip_bytes() else { return false };
             if matches!(op, CmpOp::In | CmpOp::Intersects) {
@@ -648,13 +648,15 @@ fn unsigned_op(k: &[u64], op: CmpOp, x: u64) -> bool {
 }
 
 /// [`compare`] for a value given as bytes (string, path and buffer operands).
+/// `CUT`: a string may hold a NUL byte, where it ends (false for values known
+/// to hold none).
 #[inline]
-fn compare_bytes(c: &Compiled, op: CmpOp, x: &[u8]) -> bool {
+fn compare_bytes<const CUT: bool>(c: &Compiled, op: CmpOp, x: &[u8]) -> bool {
     let list = matches!(op, CmpOp::In | CmpOp::Intersects);
     match &c.consts {
         Consts::Exists => true,
         Consts::Str(k) => {
-            let x = cstr(x);
+            let x = if CUT { cstr(x) } else { x };
             if let (Some(f), CmpOp::Contains) = (&c.finder, op) {
                 return f.find(x).is_some();
             }
@@ -665,7 +667,7 @@ fn compare_bytes(c: &Compiled, op: CmpOp, x: &[u8]) -> bool {
             }
         }
         Consts::Paths(paths) => {
-            let x = cstr(x);
+            let x = if CUT { cstr(x) } else { x };
             paths.iter().any(|p| {
                 let mut xs = components(x);
                 p.iter().all(|pc| xs.next() == Some(pc.as_slice()))

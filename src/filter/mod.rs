@@ -213,7 +213,8 @@ pub trait FieldSource {
 
     /// A string field marked [`Fast::Str`], without building a [`Value`]:
     /// `Some(value)` (`Some(None)` when the field has no value), or `None`
-    /// to ask [`FieldSource::get`] instead. Must agree with `get`.
+    /// to ask [`FieldSource::get`] instead. Must agree with `get`, and the
+    /// value must hold no NUL byte (it is compared whole, not cut at a NUL).
     #[inline]
     fn get_str(&mut self, field: &FieldSpec) -> Option<Option<&[u8]>> {
         let _ = field;

@@ -77,15 +77,16 @@ impl State {
     /// Updates the state with one event under a capture filter, the way
     /// sysdig does: events that do not modify state are filtered before they
     /// are parsed (a rejected one leaves the state untouched and makes its
-    /// thread forget the pending enter event); the others after. Returns the
-    /// event's meta and whether the filter accepted it.
+    /// thread forget the pending enter event); the others after. Fills in
+    /// `meta` (every field) and returns whether the filter accepted the event.
     #[inline]
     pub fn process_filtered<F: FnMut(&State, &EventMeta) -> bool>(
         &mut self,
         ev: &crate::event::Event,
+        meta: &mut EventMeta,
         filter: F,
-    ) -> (EventMeta, bool) {
-        parse::process_filtered(self, ev, Some(filter))
+    ) -> bool {
+        parse::process_filtered(self, ev, meta, Some(filter))
     }
 
     /// Updates the state with one event; returns what the event refers to.

@@ -237,17 +237,21 @@ pub(crate) struct Ctx {
 
 /// Updates the state with one event.
 pub fn process(st: &mut State, ev: &Event) -> EventMeta {
-    process_filtered(st, ev, None::<fn(&State, &EventMeta) -> bool>).0
+    let mut meta = EventMeta::default();
+    process_filtered(st, ev, &mut meta, None::<fn(&State, &EventMeta) -> bool>);
+    meta
 }
 
 /// Updates the state with one event, running `filter` where sysdig runs its
 /// capture filter: before parsing for events that do not modify state (a
 /// rejected one is not parsed at all, and its thread forgets the pending
-/// enter event), after parsing for the others. Returns the event's meta and
-/// whether it passed. Generic so that the filter inlines into the per-event
-/// path; the parsing around it is not.
+/// enter event), after parsing for the others. Fills in the event's meta and
+/// returns whether it passed. Generic so that the filter inlines into the
+/// per-event path; the parsing around it is not. The meta is written in place
+/// (not returned): the caller's copy of a freshly stored struct would stall
+/// on store forwarding.
 #[inline]
-pub fn process_filtered<F>(st: &mut State, ev: &Event, mut filter: Option<F>) -> (EventMeta, bool)
+pub fn process_filtered<F>(st: &mut State, ev: &Event, meta: &mut EventMeta, mut filter: Option<F>) -> bool
 where
     F: FnMut(&State, &EventMeta) -> bool,
 {
@@ -255,18 +259,17 @@ where
     let fl = event_flags(ev.etype);
     let filter_later = fl & ef::MODIFIES_STATE != 0;
     if let Some(f) = filter.as_mut().filter(|_| !filter_later) {
-        let meta = event_meta(st, ev, &cx);
-        if !f(st, &meta) {
+        event_meta(st, ev, &cx, meta);
+        if !f(st, meta) {
             rejected(st, ev, &cx, fl);
-            return (meta, false);
+            return false;
         }
     }
-    let meta = parse(st, ev, &mut cx);
-    let passed = match filter {
-        Some(mut f) if filter_later => f(st, &meta),
+    parse(st, ev, &mut cx, meta);
+    match filter {
+        Some(mut f) if filter_later => f(st, meta),
         _ => true,
-    };
-    (meta, passed)
+    }
 }
 
 /// Deferred removals from the previous event, then the per-event reset.
@@ -308,28 +311,30 @@ fn rejected(st: &mut State, ev: &Event, cx: &Ctx, fl: u16) {
 
 /// Parses the event (its fd entry looked up, then its handler).
 #[inline(never)]
-fn parse(st: &mut State, ev: &Event, cx: &mut Ctx) -> EventMeta {
+fn parse(st: &mut State, ev: &Event, cx: &mut Ctx, meta: &mut EventMeta) {
     if let Some((owner, fd)) = cx.fd_unchecked.take() {
         if owner_has_fd(st, owner, fd) {
             cx.fdinfo = Some(fd);
         }
     }
     dispatch(st, ev, cx);
-    event_meta(st, ev, cx)
+    event_meta(st, ev, cx, meta)
 }
 
 /// What fields need to know about the event after reset (and parsing).
 #[inline]
-fn event_meta(st: &State, ev: &Event, cx: &Ctx) -> EventMeta {
-    let mut meta = EventMeta { fd: -1, errorcode: cx.errorcode, ..Default::default() };
-    meta.has_thread = cx.has_thread;
+fn event_meta(st: &State, ev: &Event, cx: &Ctx, meta: &mut EventMeta) {
+    meta.errorcode = cx.errorcode;
+    meta.fd = -1;
+    meta.latency = 0;
+    meta.enter_valid = false;
+    meta.has_thread = false;
     if cx.has_thread {
         if let Some(t) = st.threads.get(&ev.tid) {
             meta.fd = t.last_fd;
             meta.latency = t.latency;
             meta.enter_valid = t.enter_valid;
-        } else {
-            meta.has_thread = false;
+            meta.has_thread = true;
         }
     }
     // An unchecked fd that is not in the table is not found by the fields
@@ -338,7 +343,6 @@ fn event_meta(st: &State, ev: &Event, cx: &Ctx) -> EventMeta {
         Some(f) if cx.has_thread => f,
         _ => -1,
     };
-    meta
 }
 
 /// sysdig's `sinsp_parser::reset`.
