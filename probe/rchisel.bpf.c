@@ -34,9 +34,31 @@ const volatile __u32 rch_sc_limit = 0;   /* if set, generic IDs >= this become 0
 /* Clamp that the compiler cannot drop (the verifier needs to see the mask). */
 #define BOUND(x, m) ({ asm volatile("" : "+r"(x)); (x) &= (m); })
 
+/* An enter event of at most PEND_MAX bytes may wait at the start of the
+ * scratch buffer for its exit (see ev_begin), which is then built right after
+ * it; offsets into that first part stay below PEND_ROOM. */
+#define PEND_ROOM 512u
+#define PEND_MAX 256u
+
 struct scratch {
 	__u8 b[2 * HALF];
 };
+
+/* Per CPU: the enter event waiting in scratch[0..len) for its exit, so that
+ * both leave in one ring-buffer record (one reservation per syscall instead
+ * of two). It leaves on its own when anything else needs the scratch space
+ * first, and when its task is switched out (rch_sched_switch), so that a
+ * blocking syscall's enter is never held while the task sleeps. */
+struct pending {
+	__u32 len; /* bytes, including the record prefix; 0 = none */
+	__u32 tid;
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pending);
+} rch_pending SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -73,25 +95,57 @@ struct {
 /* ---- event builder ------------------------------------------------------ */
 
 struct ev {
-	__u8 *b;
+	__u8 *s;       /* the CPU's scratch buffer */
+	__u8 *b;       /* this event's record, inside s (after a held enter) */
+	struct pending *p;
+	__u32 base;    /* offset of b in s */
+	__u32 hold;    /* an enter event that may wait for its exit */
 	__u32 off;     /* next data byte (absolute, includes PREFIX) */
 	__u32 idx;     /* next parameter index */
 	__u32 lenbase; /* offset of the length array */
 };
 
+static __always_inline void count(__u32 which);
+
+/* Sends the held enter event of this CPU on its own. */
+static __always_inline void flush_pending(struct pending *p, __u8 *sb) {
+	__u32 n = p->len;
+	p->len = 0;
+	if(!n) return;
+	BOUND(n, PEND_ROOM - 1);
+	if(bpf_ringbuf_output(&rch_events, sb, n, BPF_RB_NO_WAKEUP) != 0) count(1);
+}
+
 static __always_inline int ev_begin(struct ev *e, __u16 type, __u32 nparams) {
 	__u32 zero = 0;
 	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
 	if(!s) return 0;
-	e->b = s->b;
-	e->idx = 0;
-	e->lenbase = PREFIX + HDR;
-	e->off = PREFIX + HDR + nparams * 2;
+	struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
+	if(!p) return 0;
 	__u64 id = bpf_get_current_pid_tgid();
 	/* Our own events are dropped here (the syscall handlers do not check
 	 * earlier: one helper call less per event). */
 	if((__u32)(id >> 32) == rch_self_tgid) return 0;
-	*(__u64 *)&e->b[0] = bpf_get_smp_processor_id();
+	/* An exit right after its thread's held enter goes in the same record;
+	 * anything else sends the held enter first. */
+	__u32 base = 0;
+	if(p->len) {
+		if((type & 1) && p->tid == (__u32)id) {
+			base = p->len - PREFIX;
+			BOUND(base, PEND_ROOM - 1);
+		} else {
+			flush_pending(p, s->b);
+		}
+	}
+	e->s = s->b;
+	e->b = s->b + base;
+	e->p = p;
+	e->base = base;
+	e->hold = !(type & 1) && type != PPME_PROCEXIT_1_E;
+	e->idx = 0;
+	e->lenbase = PREFIX + HDR;
+	e->off = PREFIX + HDR + nparams * 2;
+	if(!base) *(__u64 *)&e->b[0] = bpf_get_smp_processor_id();
 	*(__u64 *)&e->b[PREFIX] = bpf_ktime_get_boot_ns() + rch_boot_ns;
 	*(__u64 *)&e->b[PREFIX + 8] = (__u32)id;
 	*(__u16 *)&e->b[PREFIX + 20] = type;
@@ -222,19 +276,29 @@ static __always_inline void count(__u32 which) {
 
 static __always_inline int ev_submit(struct ev *e) {
 	__u32 size = e->off;
-	if(size > HALF) {
+	/* Past HALF (counting a held enter before it) the event would reach the
+	 * path-walk area: too large, dropped. */
+	if(e->base + size > HALF) {
 		count(1);
 		return 0;
 	}
 	*(__u32 *)&e->b[PREFIX + 16] = size - PREFIX;
-	size &= MASK;
-	/* Never wake the reader: it polls with a short timeout, and a wakeup (or
-	 * even asking how much data is pending) costs more than the record. The
-	 * reader counts the records it gets; only drops are counted here. */
-	if(bpf_ringbuf_output(&rch_events, e->b, size, BPF_RB_NO_WAKEUP) != 0) {
-		count(1);
+	if(e->hold && size <= PEND_MAX) {
+		/* Built at the start of scratch (nothing was held): wait there. */
+		e->p->len = size;
+		e->p->tid = *(__u32 *)&e->b[PREFIX + 8];
 		return 0;
 	}
+	__u32 total = e->base + size;
+	BOUND(total, 2 * HALF - 1);
+	/* Never wake the reader: it polls with a short timeout, and a wakeup (or
+	 * even asking how much data is pending) costs more than the record. The
+	 * reader counts the events it gets; only drops are counted here. */
+	if(bpf_ringbuf_output(&rch_events, e->s, total, BPF_RB_NO_WAKEUP) != 0) {
+		count(1);
+		if(e->base) count(1);
+	}
+	e->p->len = 0;
 	return 0;
 }
 
@@ -525,7 +589,7 @@ static __always_inline void p_path(struct ev *e, struct dentry *d, struct vfsmou
 	BOUND(pos, PWM);
 	__u32 len = PW - pos; /* includes the NUL */
 	BOUND(len, PWM);
-	bpf_probe_read_kernel(&e->b[e->off & MASK], len, &e->b[HALF + pos]);
+	bpf_probe_read_kernel(&e->b[e->off & MASK], len, &e->s[HALF + pos]);
 	e->off += len;
 	set_len(e, len);
 }
@@ -1242,6 +1306,18 @@ int rch_sched_exit(struct bpf_raw_tracepoint_args *ctx) {
 	p_u8(&e, (code & 0x80) ? 1 : 0);
 	p_u64(&e, 0);
 	ev_submit(&e);
+	return 0;
+}
+
+/* sched_switch: a task leaving the CPU takes no held enter event with it. */
+SEC("tp_btf/sched_switch")
+int rch_sched_switch(__u64 *ctx) {
+	__u32 zero = 0;
+	struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
+	if(!p || !p->len) return 0;
+	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	if(!s) return 0;
+	flush_pending(p, s->b);
 	return 0;
 }
 

@@ -229,6 +229,57 @@ fn live_capture_syscall_storm_no_drops() {
     assert_eq!(reads, count, "every dd read recorded");
 }
 
+/// A reader that falls behind still gets events in timestamp order: records
+/// committed after its last drain (an enter event held for its exit, an
+/// event from the other CPU) must not be overtaken by later ones.
+#[test]
+fn live_events_in_time_order_when_reader_lags() {
+    if !can_run() {
+        return;
+    }
+    let cfg = LiveConfig { snapshot: false, ring_bytes: 256 << 20, ..LiveConfig::default() };
+    let mut src = LiveSource::start(&cfg).expect("start live source");
+    let stop = src.stop_handle();
+    // Long syscalls that do not sleep (16 MB reads from the page cache: an
+    // enter event is held for its exit the whole time) on one CPU, a syscall
+    // storm on the other.
+    let big = std::env::temp_dir().join(format!("rchisel-lag-{}", std::process::id()));
+    std::fs::write(&big, vec![7u8; 64 << 20]).unwrap();
+    let mut wl = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "dd if=/dev/zero of=/dev/null bs=1 count=200000 2>/dev/null & \
+             for i in 1 2 3 4 5 6; do dd if={} of=/dev/null bs=16M 2>/dev/null; done; wait",
+            big.display()
+        ))
+        .spawn()
+        .expect("run workload");
+    let waiter = std::thread::spawn(move || {
+        let st = wl.wait();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        stop.store(true, Ordering::SeqCst);
+        st
+    });
+    let (mut n, mut last, mut behind) = (0u64, 0u64, Vec::new());
+    while let Some(item) = src.next_item().expect("live source error") {
+        if let Item::Event(e) = item {
+            n += 1;
+            if e.ts < last && behind.len() < 5 {
+                behind.push((n, e.etype, e.tid, last - e.ts));
+            }
+            last = last.max(e.ts);
+            // Fall behind the probe now and then.
+            if n % 20000 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(15));
+            }
+        }
+    }
+    assert!(waiter.join().unwrap().unwrap().success());
+    let _ = std::fs::remove_file(&big);
+    assert!(n > 200_000, "only {n} events");
+    assert!(behind.is_empty(), "events older than one delivered before them (n, type, tid, ns behind): {behind:?}");
+}
+
 /// Every event type the probe can emit (probe/ppm.h) is one sysdig 0.29.3
 /// knows: below its PPM_EVENT_MAX (336), else it silently drops the event.
 #[test]

@@ -36,7 +36,8 @@ const REORDER_WINDOW_NS: u64 = 10_000_000;
 const DRAIN_INTERVAL_NS: u64 = 2_000_000;
 
 /// BTF-typed raw tracepoints the probe attaches to: (program, tracepoint).
-const BTF_ATTACH: [(&str, &str); 2] = [("rch_sys_enter", "sys_enter"), ("rch_sys_exit", "sys_exit")];
+const BTF_ATTACH: [(&str, &str); 3] =
+    [("rch_sys_enter", "sys_enter"), ("rch_sys_exit", "sys_exit"), ("rch_sched_switch", "sched_switch")];
 
 /// Raw tracepoints the probe attaches to: (program, tracepoint).
 const ATTACH: [(&str, &str); 2] = [
@@ -111,6 +112,8 @@ pub struct LiveSource {
     _bpf: Ebpf,
     stop: Arc<AtomicBool>,
     records: std::collections::VecDeque<Record>,
+    /// Scratch for the second event of a two-event record.
+    split: Vec<u8>,
     queue: Reorder,
     cur: Vec<u8>,
     num: u64,
@@ -197,6 +200,7 @@ impl LiveSource {
             _bpf: bpf,
             stop: Arc::new(AtomicBool::new(false)),
             records,
+            split: Vec::new(),
             queue: Reorder::default(),
             cur: Vec::new(),
             num: 0,
@@ -226,13 +230,29 @@ impl LiveSource {
         (self.received + drops, drops)
     }
 
-    /// Moves every record available in the ring buffer into the reorder queue.
+    /// Moves every event available in the ring buffer into the reorder queue.
+    /// A record holds one event, or a syscall's enter and exit events back to
+    /// back (the probe sends them together): each goes in on its own, behind
+    /// the record's prefix.
     fn drain_ring(&mut self) -> usize {
         let mut n = 0;
+        let mut split = std::mem::take(&mut self.split);
         while let Some(item) = self.ring.next() {
-            self.queue.push(&item);
+            let rec: &[u8] = &item;
+            match second_event_at(rec) {
+                None => self.queue.push(rec),
+                Some(at) => {
+                    self.queue.push(&rec[..at]);
+                    split.clear();
+                    split.extend_from_slice(&rec[..PREFIX]);
+                    split.extend_from_slice(&rec[at..]);
+                    self.queue.push(&split);
+                    n += 1;
+                }
+            }
             n += 1;
         }
+        self.split = split;
         self.received += n as u64;
         n
     }
@@ -275,6 +295,15 @@ impl LiveSource {
     }
 }
 
+/// Where a second event starts in a ring record, if the first one (after the
+/// prefix) does not fill it. A length that does not fit is left for
+/// [`LiveSource::event`] to report.
+fn second_event_at(rec: &[u8]) -> Option<usize> {
+    let len = rec.get(PREFIX + 16..PREFIX + 20)?;
+    let end = PREFIX + u32::from_le_bytes(len.try_into().ok()?) as usize;
+    (end >= PREFIX + HEADER_LEN_V2 && end + HEADER_LEN_V2 <= rec.len()).then_some(end)
+}
+
 /// Formats an error with its sources.
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
@@ -305,10 +334,15 @@ impl Source for LiveSource {
                 }
                 return Ok(None);
             }
-            let now = clock_ns(libc::CLOCK_BOOTTIME) + self.boot_ns;
-            if self.queue.pop_into(now.saturating_sub(REORDER_WINDOW_NS), &mut self.cur) {
+            // Records committed after the last drain are not in the queue
+            // yet; the oldest of them was stamped at most the window before
+            // that drain. So the watermark follows the last drain, not the
+            // clock: a reader running behind must not deliver events that
+            // such a record would precede.
+            if self.queue.pop_into(self.last_drain_ns.saturating_sub(REORDER_WINDOW_NS), &mut self.cur) {
                 return self.event().map(|e| Some(Item::Event(e)));
             }
+            let now = clock_ns(libc::CLOCK_BOOTTIME) + self.boot_ns;
             if self.stop.load(Ordering::SeqCst) {
                 // Give in-flight events a moment to land, then drain for good.
                 std::thread::sleep(Duration::from_millis(20));
