@@ -76,10 +76,40 @@ struct {
 	__type(value, __u64);
 } rch_counters SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 * 1024 * 1024);
-} rch_events SEC(".maps");
+/* Per-CPU ring buffers: CPU c writes rch_ev<c % RINGS> (rings are
+ * multi-producer, so CPUs past RINGS share one correctly). Userspace sizes the
+ * rings of CPUs that exist and shrinks the others to one page. Each CPU's
+ * records come out in timestamp order (a CPU runs one probe program at a
+ * time), which the reader's merge relies on. */
+#define RINGS 16
+#define RING(n) struct { \
+	__uint(type, BPF_MAP_TYPE_RINGBUF); \
+	__uint(max_entries, 4096); \
+} rch_ev##n SEC(".maps")
+RING(0); RING(1); RING(2); RING(3); RING(4); RING(5); RING(6); RING(7);
+RING(8); RING(9); RING(10); RING(11); RING(12); RING(13); RING(14); RING(15);
+
+/* bpf_ringbuf_output into CPU `cpu`'s ring. */
+static __always_inline long ring_out(__u32 cpu, void *data, __u64 size) {
+	switch(cpu % RINGS) {
+	case 0: return bpf_ringbuf_output(&rch_ev0, data, size, BPF_RB_NO_WAKEUP);
+	case 1: return bpf_ringbuf_output(&rch_ev1, data, size, BPF_RB_NO_WAKEUP);
+	case 2: return bpf_ringbuf_output(&rch_ev2, data, size, BPF_RB_NO_WAKEUP);
+	case 3: return bpf_ringbuf_output(&rch_ev3, data, size, BPF_RB_NO_WAKEUP);
+	case 4: return bpf_ringbuf_output(&rch_ev4, data, size, BPF_RB_NO_WAKEUP);
+	case 5: return bpf_ringbuf_output(&rch_ev5, data, size, BPF_RB_NO_WAKEUP);
+	case 6: return bpf_ringbuf_output(&rch_ev6, data, size, BPF_RB_NO_WAKEUP);
+	case 7: return bpf_ringbuf_output(&rch_ev7, data, size, BPF_RB_NO_WAKEUP);
+	case 8: return bpf_ringbuf_output(&rch_ev8, data, size, BPF_RB_NO_WAKEUP);
+	case 9: return bpf_ringbuf_output(&rch_ev9, data, size, BPF_RB_NO_WAKEUP);
+	case 10: return bpf_ringbuf_output(&rch_ev10, data, size, BPF_RB_NO_WAKEUP);
+	case 11: return bpf_ringbuf_output(&rch_ev11, data, size, BPF_RB_NO_WAKEUP);
+	case 12: return bpf_ringbuf_output(&rch_ev12, data, size, BPF_RB_NO_WAKEUP);
+	case 13: return bpf_ringbuf_output(&rch_ev13, data, size, BPF_RB_NO_WAKEUP);
+	case 14: return bpf_ringbuf_output(&rch_ev14, data, size, BPF_RB_NO_WAKEUP);
+	default: return bpf_ringbuf_output(&rch_ev15, data, size, BPF_RB_NO_WAKEUP);
+	}
+}
 
 /* Filename seen by sched_process_exec, consumed by the execve exit event. */
 struct exec_name {
@@ -113,7 +143,7 @@ static __always_inline void flush_pending(struct pending *p, __u8 *sb) {
 	p->len = 0;
 	if(!n) return;
 	BOUND(n, PEND_ROOM - 1);
-	if(bpf_ringbuf_output(&rch_events, sb, n, BPF_RB_NO_WAKEUP) != 0) count(1);
+	if(ring_out(*(__u32 *)sb, sb, n) != 0) count(1);
 }
 
 static __always_inline int ev_begin(struct ev *e, __u16 type, __u32 nparams) {
@@ -294,7 +324,7 @@ static __always_inline int ev_submit(struct ev *e) {
 	/* Never wake the reader: it polls with a short timeout, and a wakeup (or
 	 * even asking how much data is pending) costs more than the record. The
 	 * reader counts the events it gets; only drops are counted here. */
-	if(bpf_ringbuf_output(&rch_events, e->s, total, BPF_RB_NO_WAKEUP) != 0) {
+	if(ring_out(*(__u32 *)e->s, e->s, total) != 0) {
 		count(1);
 		if(e->base) count(1);
 	}

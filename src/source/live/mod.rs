@@ -1,11 +1,12 @@
 //! Live capture with eBPF: loads the CO-RE probe (`probe/rchisel.bpf.c`) with
-//! aya, attaches it to the raw tracepoints, and turns its ring buffer into
-//! [`Item`]s: first the /proc snapshot as records, then events in timestamp
-//! order.
+//! aya, attaches it to the raw tracepoints, and turns its per-CPU ring
+//! buffers into [`Item`]s: first the /proc snapshot as records, then events in
+//! timestamp order.
 //!
 //! The probe already encodes every event in the scap v2 layout; each ring
-//! record is an 8-byte prefix (CPU number) followed by the event, so handing
-//! an event on is a copy.
+//! record is an 8-byte prefix (CPU number) followed by the event (or by a
+//! syscall's enter and exit events back to back), so handing an event on is
+//! a copy.
 
 mod reorder;
 
@@ -29,6 +30,12 @@ const PROBE_ERROR: &str = env!("RCHISEL_PROBE_ERROR");
 
 /// Bytes before the scap header in each ring record.
 const PREFIX: usize = 8;
+/// The probe's ring buffers (probe/rchisel.bpf.c: RINGS); CPU `c` writes
+/// `RING_NAMES[c % 16]`.
+const RING_NAMES: [&str; 16] = [
+    "rch_ev0", "rch_ev1", "rch_ev2", "rch_ev3", "rch_ev4", "rch_ev5", "rch_ev6", "rch_ev7", "rch_ev8", "rch_ev9",
+    "rch_ev10", "rch_ev11", "rch_ev12", "rch_ev13", "rch_ev14", "rch_ev15",
+];
 /// How long an event waits for possibly older events from other CPUs.
 const REORDER_WINDOW_NS: u64 = 10_000_000;
 /// Least time between two drains of the ring buffer (well inside the
@@ -36,8 +43,11 @@ const REORDER_WINDOW_NS: u64 = 10_000_000;
 const DRAIN_INTERVAL_NS: u64 = 2_000_000;
 
 /// BTF-typed raw tracepoints the probe attaches to: (program, tracepoint).
+/// sys_enter goes last: attaching takes a while, and a capture that starts
+/// with exits whose enters it missed is normal, while enters whose exits were
+/// not yet traced would show syscalls that never return.
 const BTF_ATTACH: [(&str, &str); 3] =
-    [("rch_sys_enter", "sys_enter"), ("rch_sys_exit", "sys_exit"), ("rch_sched_switch", "sched_switch")];
+    [("rch_sched_switch", "sched_switch"), ("rch_sys_exit", "sys_exit"), ("rch_sys_enter", "sys_enter")];
 
 /// Raw tracepoints the probe attaches to: (program, tracepoint).
 const ATTACH: [(&str, &str); 2] = [
@@ -50,7 +60,8 @@ const ATTACH: [(&str, &str); 2] = [
 pub struct LiveConfig {
     /// Bytes of I/O buffers kept per event (sysdig's `-s`, default 80).
     pub snaplen: u32,
-    /// Ring buffer size in bytes (a power of two, multiple of the page size).
+    /// Ring buffer bytes in all, shared out among the per-CPU rings (each
+    /// gets a power of two, at least 64 KiB).
     pub ring_bytes: u32,
     /// Emit the /proc snapshot records before the events.
     pub snapshot: bool,
@@ -107,7 +118,8 @@ impl From<LiveError> for SourceError {
 /// A running live capture. Dropping it detaches the probe.
 pub struct LiveSource {
     // Field order matters for drop: maps before the Ebpf object that owns programs.
-    ring: RingBuf<MapData>,
+    /// One ring per CPU (CPUs past 16 share), by index.
+    rings: Vec<RingBuf<MapData>>,
     counters: PerCpuArray<MapData, u64>,
     _bpf: Ebpf,
     stop: Arc<AtomicBool>,
@@ -149,32 +161,30 @@ impl LiveSource {
         let boot_ns = clock_ns(libc::CLOCK_REALTIME).saturating_sub(clock_ns(libc::CLOCK_BOOTTIME));
         let pid = std::process::id();
         let snaplen = cfg.snaplen.min(4095);
-        let ring_bytes = cfg.ring_bytes.max(1 << 16).next_power_of_two();
+        let nrings = aya::util::nr_cpus().unwrap_or(RING_NAMES.len()).clamp(1, RING_NAMES.len());
+        let per_ring = prev_power_of_two((cfg.ring_bytes / nrings as u32).max(1 << 16));
+        // SAFETY: sysconf has no preconditions.
+        let page = (unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u32).max(4096);
         let sc_limit = cfg.sc_limit.unwrap_or(0) as u32;
         // The ELF parser needs 8-byte aligned data; include_bytes! gives no alignment.
         let mut words = vec![0u64; PROBE.len().div_ceil(8)];
         // SAFETY: `words` owns at least PROBE.len() initialised bytes; u8 has no alignment needs.
         let aligned = unsafe { std::slice::from_raw_parts_mut(words.as_mut_ptr() as *mut u8, PROBE.len()) };
         aligned.copy_from_slice(PROBE);
-        let mut bpf = EbpfLoader::new()
+        let mut loader = EbpfLoader::new();
+        loader
             .set_global("rch_self_tgid", &pid, true)
             .set_global("rch_snaplen", &snaplen, true)
             .set_global("rch_boot_ns", &boot_ns, true)
-            .set_global("rch_sc_limit", &sc_limit, true)
-            .set_max_entries("rch_events", ring_bytes)
+            .set_global("rch_sc_limit", &sc_limit, true);
+        for (i, name) in RING_NAMES.iter().enumerate() {
+            // Rings no CPU writes keep one page.
+            loader.set_max_entries(name, if i < nrings { per_ring } else { page });
+        }
+        let mut bpf = loader
             .load(aligned)
             .map_err(|e| LiveError::Kernel(format!("loading the probe: {}", error_chain(&e))))?;
         let btf = aya::Btf::from_sys_fs().map_err(|e| LiveError::Kernel(format!("reading kernel BTF: {e}")))?;
-        for (prog, tp) in BTF_ATTACH {
-            let p: &mut BtfTracePoint = bpf
-                .program_mut(prog)
-                .ok_or_else(|| LiveError::Kernel(format!("probe has no program {prog}")))?
-                .try_into()
-                .map_err(|e| LiveError::Kernel(format!("{prog}: {e}")))?;
-            p.load(tp, &btf)
-                .map_err(|e| LiveError::Kernel(format!("verifier rejected {prog}: {}", error_chain(&e))))?;
-            p.attach().map_err(|e| LiveError::Kernel(format!("attach to tracepoint {tp}: {}", error_chain(&e))))?;
-        }
         for (prog, tp) in ATTACH {
             let p: &mut RawTracePoint = bpf
                 .program_mut(prog)
@@ -185,17 +195,28 @@ impl LiveSource {
             p.attach(tp)
                 .map_err(|e| LiveError::Kernel(format!("attach to tracepoint {tp}: {}", error_chain(&e))))?;
         }
-        let ring = RingBuf::try_from(
-            bpf.take_map("rch_events").ok_or_else(|| LiveError::Kernel("probe has no ring buffer".into()))?,
-        )
-        .map_err(|e| LiveError::Kernel(format!("ring buffer: {e}")))?;
+        for (prog, tp) in BTF_ATTACH {
+            let p: &mut BtfTracePoint = bpf
+                .program_mut(prog)
+                .ok_or_else(|| LiveError::Kernel(format!("probe has no program {prog}")))?
+                .try_into()
+                .map_err(|e| LiveError::Kernel(format!("{prog}: {e}")))?;
+            p.load(tp, &btf)
+                .map_err(|e| LiveError::Kernel(format!("verifier rejected {prog}: {}", error_chain(&e))))?;
+            p.attach().map_err(|e| LiveError::Kernel(format!("attach to tracepoint {tp}: {}", error_chain(&e))))?;
+        }
+        let mut rings = Vec::with_capacity(nrings);
+        for name in &RING_NAMES[..nrings] {
+            let map = bpf.take_map(name).ok_or_else(|| LiveError::Kernel(format!("probe has no ring buffer {name}")))?;
+            rings.push(RingBuf::try_from(map).map_err(|e| LiveError::Kernel(format!("ring buffer {name}: {e}")))?);
+        }
         let counters = PerCpuArray::try_from(
             bpf.take_map("rch_counters").ok_or_else(|| LiveError::Kernel("probe has no counters".into()))?,
         )
         .map_err(|e| LiveError::Kernel(format!("counters: {e}")))?;
         let records = if cfg.snapshot { super::procfs::snapshot().into() } else { Default::default() };
         Ok(LiveSource {
-            ring,
+            rings,
             counters,
             _bpf: bpf,
             stop: Arc::new(AtomicBool::new(false)),
@@ -230,38 +251,41 @@ impl LiveSource {
         (self.received + drops, drops)
     }
 
-    /// Moves every event available in the ring buffer into the reorder queue.
+    /// Moves every event available in the ring buffers into the reorder queue.
     /// A record holds one event, or a syscall's enter and exit events back to
     /// back (the probe sends them together): each goes in on its own, behind
     /// the record's prefix.
-    fn drain_ring(&mut self) -> usize {
+    fn drain_rings(&mut self) -> usize {
         let mut n = 0;
         let mut split = std::mem::take(&mut self.split);
-        while let Some(item) = self.ring.next() {
-            let rec: &[u8] = &item;
-            match second_event_at(rec) {
-                None => self.queue.push(rec),
-                Some(at) => {
-                    self.queue.push(&rec[..at]);
-                    split.clear();
-                    split.extend_from_slice(&rec[..PREFIX]);
-                    split.extend_from_slice(&rec[at..]);
-                    self.queue.push(&split);
-                    n += 1;
+        for (r, ring) in self.rings.iter_mut().enumerate() {
+            while let Some(item) = ring.next() {
+                let rec: &[u8] = &item;
+                match second_event_at(rec) {
+                    None => self.queue.push(r, rec),
+                    Some(at) => {
+                        self.queue.push(r, &rec[..at]);
+                        split.clear();
+                        split.extend_from_slice(&rec[..PREFIX]);
+                        split.extend_from_slice(&rec[at..]);
+                        self.queue.push(r, &split);
+                        n += 1;
+                    }
                 }
+                n += 1;
             }
-            n += 1;
         }
         self.split = split;
         self.received += n as u64;
         n
     }
 
-    /// Waits up to `ms` for the ring buffer to become readable.
+    /// Waits up to `ms` for a ring buffer to become readable.
     fn wait(&self, ms: i32) {
-        let mut pfd = libc::pollfd { fd: self.ring.as_raw_fd(), events: libc::POLLIN, revents: 0 };
-        // SAFETY: one valid pollfd, bounded timeout.
-        unsafe { libc::poll(&mut pfd, 1, ms) };
+        let mut pfds: Vec<libc::pollfd> =
+            self.rings.iter().map(|r| libc::pollfd { fd: r.as_raw_fd(), events: libc::POLLIN, revents: 0 }).collect();
+        // SAFETY: `pfds` holds pfds.len() valid pollfds; the timeout is bounded.
+        unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, ms) };
     }
 
     /// Validates `self.cur` and builds the event view over it.
@@ -302,6 +326,11 @@ fn second_event_at(rec: &[u8]) -> Option<usize> {
     let len = rec.get(PREFIX + 16..PREFIX + 20)?;
     let end = PREFIX + u32::from_le_bytes(len.try_into().ok()?) as usize;
     (end >= PREFIX + HEADER_LEN_V2 && end + HEADER_LEN_V2 <= rec.len()).then_some(end)
+}
+
+/// The largest power of two `<= x` (x > 0).
+fn prev_power_of_two(x: u32) -> u32 {
+    1 << (31 - x.max(1).leading_zeros())
 }
 
 /// Formats an error with its sources.
@@ -346,7 +375,7 @@ impl Source for LiveSource {
             if self.stop.load(Ordering::SeqCst) {
                 // Give in-flight events a moment to land, then drain for good.
                 std::thread::sleep(Duration::from_millis(20));
-                self.drain_ring();
+                self.drain_rings();
                 self.finished = true;
                 continue;
             }
@@ -359,7 +388,7 @@ impl Source for LiveSource {
                 continue;
             }
             self.last_drain_ns = now;
-            if self.drain_ring() == 0 {
+            if self.drain_rings() == 0 {
                 // The probe never wakes us: poll with a short timeout.
                 self.wait(if self.queue.is_empty() { 10 } else { 2 });
             }

@@ -1,19 +1,20 @@
-//! Timestamp reordering of ring-buffer records.
+//! Timestamp merge of the per-CPU ring buffers' records.
 //!
-//! CPUs write into the ring in commit order, which can differ slightly from
-//! timestamp order. Records wait here, sorted by timestamp, until they are
-//! older than a watermark. Records arrive almost sorted, so insertion is
-//! usually an append.
+//! Each CPU writes its own ring, in timestamp order; records from different
+//! rings interleave in time. Records wait here, one sorted queue per ring,
+//! until they are older than a watermark; the oldest head of all queues goes
+//! first. A ring shared by several CPUs (more CPUs than rings) is only nearly
+//! sorted, so a record older than its queue's tail is inserted in place.
 
 use std::collections::VecDeque;
 
 /// Offset of the timestamp inside a record (after the 8-byte CPU prefix).
 const TS_OFF: usize = 8;
 
-/// Pending records sorted by timestamp, with recycled buffers.
+/// Pending records, a timestamp-sorted queue per ring, with recycled buffers.
 #[derive(Default)]
 pub struct Reorder {
-    q: VecDeque<(u64, Vec<u8>)>,
+    qs: Vec<VecDeque<(u64, Vec<u8>)>>,
     free: Vec<Vec<u8>>,
 }
 
@@ -25,28 +26,38 @@ fn ts_of(rec: &[u8]) -> u64 {
 }
 
 impl Reorder {
-    /// Copies one record in.
-    pub fn push(&mut self, rec: &[u8]) {
+    /// Copies one record of ring `ring` in.
+    pub fn push(&mut self, ring: usize, rec: &[u8]) {
         let ts = ts_of(rec);
         let mut buf = self.free.pop().unwrap_or_default();
         buf.clear();
         buf.extend_from_slice(rec);
-        match self.q.back() {
+        if self.qs.len() <= ring {
+            self.qs.resize_with(ring + 1, VecDeque::new);
+        }
+        let q = &mut self.qs[ring];
+        match q.back() {
             Some((last, _)) if *last > ts => {
-                let pos = self.q.partition_point(|(t, _)| *t <= ts);
-                self.q.insert(pos, (ts, buf));
+                let pos = q.partition_point(|(t, _)| *t <= ts);
+                q.insert(pos, (ts, buf));
             }
-            _ => self.q.push_back((ts, buf)),
+            _ => q.push_back((ts, buf)),
         }
     }
 
-    /// Moves the oldest record into `out` if its timestamp is `<= watermark`.
+    /// Moves the oldest record of all rings into `out` if its timestamp is
+    /// `<= watermark` (ties go to the lower ring).
     pub fn pop_into(&mut self, watermark: u64, out: &mut Vec<u8>) -> bool {
-        match self.q.front() {
-            Some((ts, _)) if *ts <= watermark => {}
-            _ => return false,
+        let mut best: Option<(u64, usize)> = None;
+        for (i, q) in self.qs.iter().enumerate() {
+            if let Some(&(ts, _)) = q.front() {
+                if ts <= watermark && best.is_none_or(|(b, _)| ts < b) {
+                    best = Some((ts, i));
+                }
+            }
         }
-        let Some((_, buf)) = self.q.pop_front() else { return false };
+        let Some((_, i)) = best else { return false };
+        let Some((_, buf)) = self.qs[i].pop_front() else { return false };
         let old = std::mem::replace(out, buf);
         if self.free.len() < 4096 {
             self.free.push(old);
@@ -56,7 +67,7 @@ impl Reorder {
 
     /// True when nothing is pending.
     pub fn is_empty(&self) -> bool {
-        self.q.is_empty()
+        self.qs.iter().all(|q| q.is_empty())
     }
 }
 
@@ -74,7 +85,7 @@ mod tests {
     fn sorts_and_respects_watermark() {
         let mut r = Reorder::default();
         for ts in [5, 3, 9, 4, 9, 1] {
-            r.push(&rec(ts));
+            r.push(0, &rec(ts));
         }
         let mut out = Vec::new();
         let mut got = Vec::new();
@@ -86,6 +97,30 @@ mod tests {
             got.push(ts_of(&out));
         }
         assert_eq!(got, [1, 3, 4, 5, 9, 9]);
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn merges_rings_by_timestamp() {
+        let mut r = Reorder::default();
+        // Ring 2 drained before ring 0; ring 1 never written.
+        for ts in [2, 3, 8, 20] {
+            r.push(2, &rec(ts));
+        }
+        for ts in [1, 4, 7, 8, 30] {
+            r.push(0, &rec(ts));
+        }
+        let mut out = Vec::new();
+        let mut got = Vec::new();
+        while r.pop_into(10, &mut out) {
+            got.push(ts_of(&out));
+        }
+        assert_eq!(got, [1, 2, 3, 4, 7, 8, 8]);
+        assert!(!r.is_empty());
+        while r.pop_into(u64::MAX, &mut out) {
+            got.push(ts_of(&out));
+        }
+        assert_eq!(got, [1, 2, 3, 4, 7, 8, 8, 20, 30]);
         assert!(r.is_empty());
     }
 }
