@@ -52,6 +52,8 @@ struct scratch {
 struct pending {
 	__u32 len; /* bytes, including the record prefix; 0 = none */
 	__u32 tid;
+	__u64 ts;  /* the held event's timestamp: userspace delivers nothing
+	            * newer until it arrives (see LiveSource::held_floor) */
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -315,8 +317,9 @@ static __always_inline int ev_submit(struct ev *e) {
 	*(__u32 *)&e->b[PREFIX + 16] = size - PREFIX;
 	if(e->hold && size <= PEND_MAX) {
 		/* Built at the start of scratch (nothing was held): wait there. */
-		e->p->len = size;
+		e->p->ts = *(__u64 *)&e->b[PREFIX];
 		e->p->tid = *(__u32 *)&e->b[PREFIX + 8];
+		e->p->len = size;
 		return 0;
 	}
 	__u32 total = e->base + size;

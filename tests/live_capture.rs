@@ -240,17 +240,18 @@ fn live_events_in_time_order_when_reader_lags() {
     let cfg = LiveConfig { snapshot: false, ring_bytes: 256 << 20, ..LiveConfig::default() };
     let mut src = LiveSource::start(&cfg).expect("start live source");
     let stop = src.stop_handle();
-    // Long syscalls that do not sleep (16 MB reads from the page cache: an
-    // enter event is held for its exit the whole time) on one CPU, a syscall
-    // storm on the other.
+    // Long syscalls that do not sleep (16 and 128 MB reads from the page
+    // cache, the longer ones past the reorder window: an enter event is held
+    // for its exit the whole time) on one CPU, a syscall storm on the other.
     let big = std::env::temp_dir().join(format!("rchisel-lag-{}", std::process::id()));
-    std::fs::write(&big, vec![7u8; 64 << 20]).unwrap();
+    std::fs::write(&big, vec![7u8; 128 << 20]).unwrap();
     let mut wl = Command::new("sh")
         .arg("-c")
         .arg(format!(
             "dd if=/dev/zero of=/dev/null bs=1 count=200000 2>/dev/null & \
-             for i in 1 2 3 4 5 6; do dd if={} of=/dev/null bs=16M 2>/dev/null; done; wait",
-            big.display()
+             for i in 1 2 3; do dd if={f} of=/dev/null bs=16M 2>/dev/null; \
+             dd if={f} of=/dev/null bs=128M 2>/dev/null; done; wait",
+            f = big.display()
         ))
         .spawn()
         .expect("run workload");

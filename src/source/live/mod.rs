@@ -55,6 +55,25 @@ const ATTACH: [(&str, &str); 2] = [
     ("rch_sched_exec", "sched_process_exec"),
 ];
 
+/// A CPU's enter event held in the probe for its exit (probe/rchisel.bpf.c:
+/// struct pending).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+struct Pending {
+    /// Record bytes; 0 when nothing is held.
+    len: u32,
+    tid: u32,
+    /// The held event's timestamp (boot-time ns plus the epoch offset).
+    ts: u64,
+}
+
+// SAFETY: plain old data: repr(C), integers only, no padding (4 + 4 + 8).
+unsafe impl aya::Pod for Pending {}
+
+/// A held event older than this is not waited for (a syscall spinning in the
+/// kernel that long would otherwise stall delivery and grow the queue).
+const HELD_WAIT_MAX_NS: u64 = 2_000_000_000;
+
 /// Capture settings.
 #[derive(Clone, Debug)]
 pub struct LiveConfig {
@@ -121,6 +140,10 @@ pub struct LiveSource {
     /// One ring per CPU (CPUs past 16 share), by index.
     rings: Vec<RingBuf<MapData>>,
     counters: PerCpuArray<MapData, u64>,
+    pending: PerCpuArray<MapData, Pending>,
+    /// Timestamp of the oldest enter event the probe held (not yet in a
+    /// ring) when the last drain began; u64::MAX when none.
+    held_floor: u64,
     _bpf: Ebpf,
     stop: Arc<AtomicBool>,
     records: std::collections::VecDeque<Record>,
@@ -214,10 +237,16 @@ impl LiveSource {
             bpf.take_map("rch_counters").ok_or_else(|| LiveError::Kernel("probe has no counters".into()))?,
         )
         .map_err(|e| LiveError::Kernel(format!("counters: {e}")))?;
+        let pending = PerCpuArray::try_from(
+            bpf.take_map("rch_pending").ok_or_else(|| LiveError::Kernel("probe has no pending map".into()))?,
+        )
+        .map_err(|e| LiveError::Kernel(format!("pending map: {e}")))?;
         let records = if cfg.snapshot { super::procfs::snapshot().into() } else { Default::default() };
         Ok(LiveSource {
             rings,
             counters,
+            pending,
+            held_floor: u64::MAX,
             _bpf: bpf,
             stop: Arc::new(AtomicBool::new(false)),
             records,
@@ -278,6 +307,17 @@ impl LiveSource {
         self.split = split;
         self.received += n as u64;
         n
+    }
+
+    /// Timestamp of the oldest enter event a CPU holds for its exit (not
+    /// older than [`HELD_WAIT_MAX_NS`] before `now`), or u64::MAX.
+    fn oldest_held(&self, now: u64) -> u64 {
+        let Ok(v) = self.pending.get(&0, 0) else { return u64::MAX };
+        v.iter()
+            .filter(|p| p.len != 0 && p.ts.saturating_add(HELD_WAIT_MAX_NS) > now)
+            .map(|p| p.ts)
+            .min()
+            .unwrap_or(u64::MAX)
     }
 
     /// Waits up to `ms` for a ring buffer to become readable.
@@ -368,7 +408,10 @@ impl Source for LiveSource {
             // that drain. So the watermark follows the last drain, not the
             // clock: a reader running behind must not deliver events that
             // such a record would precede.
-            if self.queue.pop_into(self.last_drain_ns.saturating_sub(REORDER_WINDOW_NS), &mut self.cur) {
+            // An enter event the probe still held at that drain comes later,
+            // with its exit: nothing newer goes before it.
+            let watermark = self.last_drain_ns.saturating_sub(REORDER_WINDOW_NS).min(self.held_floor.saturating_sub(1));
+            if self.queue.pop_into(watermark, &mut self.cur) {
                 return self.event().map(|e| Some(Item::Event(e)));
             }
             let now = clock_ns(libc::CLOCK_BOOTTIME) + self.boot_ns;
@@ -388,6 +431,9 @@ impl Source for LiveSource {
                 continue;
             }
             self.last_drain_ns = now;
+            // Read before draining: an event held after this read is stamped
+            // after it, and one held before is either drained now or counted.
+            self.held_floor = self.oldest_held(now);
             if self.drain_rings() == 0 {
                 // The probe never wakes us: poll with a short timeout.
                 self.wait(if self.queue.is_empty() { 10 } else { 2 });
