@@ -36,7 +36,10 @@ const RING_NAMES: [&str; 16] = [
     "rch_ev0", "rch_ev1", "rch_ev2", "rch_ev3", "rch_ev4", "rch_ev5", "rch_ev6", "rch_ev7", "rch_ev8", "rch_ev9",
     "rch_ev10", "rch_ev11", "rch_ev12", "rch_ev13", "rch_ev14", "rch_ev15",
 ];
-/// How long an event waits for possibly older events from other CPUs.
+/// Events stamped this long before a drain may still be on their way into a
+/// ring (an event being built, one CPU's record behind another's): only older
+/// ones are delivered after that drain. Held enter events are waited for
+/// exactly instead (see `held_floor`).
 const REORDER_WINDOW_NS: u64 = 10_000_000;
 /// Least time between two drains of the ring buffer (well inside the
 /// reorder window, so it delays no event).
