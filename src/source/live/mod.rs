@@ -150,8 +150,6 @@ pub struct LiveSource {
     _bpf: Ebpf,
     stop: Arc<AtomicBool>,
     records: std::collections::VecDeque<Record>,
-    /// Scratch for the second event of a two-event record.
-    split: Vec<u8>,
     queue: Reorder,
     cur: Vec<u8>,
     num: u64,
@@ -253,7 +251,6 @@ impl LiveSource {
             _bpf: bpf,
             stop: Arc::new(AtomicBool::new(false)),
             records,
-            split: Vec::new(),
             queue: Reorder::default(),
             cur: Vec::new(),
             num: 0,
@@ -289,25 +286,21 @@ impl LiveSource {
     /// the record's prefix.
     fn drain_rings(&mut self) -> usize {
         let mut n = 0;
-        let mut split = std::mem::take(&mut self.split);
         for (r, ring) in self.rings.iter_mut().enumerate() {
             while let Some(item) = ring.next() {
                 let rec: &[u8] = &item;
+                let (prefix, body) = rec.split_at(PREFIX.min(rec.len()));
                 match second_event_at(rec) {
-                    None => self.queue.push(r, rec),
+                    None => self.queue.push(r, prefix, body),
                     Some(at) => {
-                        self.queue.push(r, &rec[..at]);
-                        split.clear();
-                        split.extend_from_slice(&rec[..PREFIX]);
-                        split.extend_from_slice(&rec[at..]);
-                        self.queue.push(r, &split);
+                        self.queue.push(r, prefix, &rec[PREFIX..at]);
+                        self.queue.push(r, prefix, &rec[at..]);
                         n += 1;
                     }
                 }
                 n += 1;
             }
         }
-        self.split = split;
         self.received += n as u64;
         n
     }

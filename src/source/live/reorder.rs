@@ -26,12 +26,15 @@ fn ts_of(rec: &[u8]) -> u64 {
 }
 
 impl Reorder {
-    /// Copies one record of ring `ring` in.
-    pub fn push(&mut self, ring: usize, rec: &[u8]) {
-        let ts = ts_of(rec);
+    /// Copies one record of ring `ring` in, given as its 8-byte prefix and
+    /// its event (which may come from different places: a ring record can
+    /// hold two events behind one prefix).
+    pub fn push(&mut self, ring: usize, prefix: &[u8], event: &[u8]) {
         let mut buf = self.free.pop().unwrap_or_default();
         buf.clear();
-        buf.extend_from_slice(rec);
+        buf.extend_from_slice(prefix);
+        buf.extend_from_slice(event);
+        let ts = ts_of(&buf);
         if self.qs.len() <= ring {
             self.qs.resize_with(ring + 1, VecDeque::new);
         }
@@ -85,7 +88,7 @@ mod tests {
     fn sorts_and_respects_watermark() {
         let mut r = Reorder::default();
         for ts in [5, 3, 9, 4, 9, 1] {
-            r.push(0, &rec(ts));
+            r.push(0, &rec(ts)[..TS_OFF], &rec(ts)[TS_OFF..]);
         }
         let mut out = Vec::new();
         let mut got = Vec::new();
@@ -105,10 +108,10 @@ mod tests {
         let mut r = Reorder::default();
         // Ring 2 drained before ring 0; ring 1 never written.
         for ts in [2, 3, 8, 20] {
-            r.push(2, &rec(ts));
+            r.push(2, &rec(ts)[..TS_OFF], &rec(ts)[TS_OFF..]);
         }
         for ts in [1, 4, 7, 8, 30] {
-            r.push(0, &rec(ts));
+            r.push(0, &rec(ts)[..TS_OFF], &rec(ts)[TS_OFF..]);
         }
         let mut out = Vec::new();
         let mut got = Vec::new();
