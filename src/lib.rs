@@ -15,6 +15,7 @@ pub mod cli;
 pub mod event;
 pub mod fields;
 pub mod filter;
+pub mod pipeline;
 pub mod runner;
 pub mod signals;
 pub mod sink;

@@ -25,7 +25,6 @@ use std::rc::Rc;
 use crate::fields::{EvalCtx, Registry};
 use crate::filter::Filter;
 use crate::runner::Options;
-use crate::sink::printer::PrinterOpts;
 use crate::state::State;
 
 pub use chisel::Flow;
@@ -38,7 +37,7 @@ pub struct ChiselSet {
     consumed: usize,
     global: Rc<Global>,
     render: crate::event::render::RenderOpts,
-    time_type: crate::runner::TimeType,
+    time_type: crate::fields::TimeType,
 }
 
 impl ChiselSet {
@@ -153,7 +152,7 @@ pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, Str
     if opts.chisels.is_empty() {
         return Ok(None);
     }
-    let popts = PrinterOpts::from_options(opts);
+    let popts = crate::runner::printer_opts(opts);
     let info = RunInfo {
         is_live: opts.read_file.is_none(),
         print_container: matches!(opts.format.as_deref(), Some("c") | Some("container")),

@@ -203,7 +203,7 @@ const GENERIC_E: u16 = 0;
 const GENERIC_X: u16 = 1;
 
 fn write_outputtime(c: &mut EvalCtx<'_>, o: &mut Vec<u8>) {
-    use crate::runner::TimeType;
+    use crate::fields::TimeType;
     let ts = c.ev.ts;
     match c.scratch.time_type {
         TimeType::Human => {

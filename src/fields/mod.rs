@@ -263,6 +263,22 @@ impl Registry {
     }
 }
 
+/// How `%evt.time`-style timestamps are shown (`-t`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeType {
+    /// Local wall-clock time (default).
+    #[default]
+    Human,
+    /// Absolute epoch ns.
+    Absolute,
+    /// Relative to the first event.
+    Relative,
+    /// Delta from the previous printed event.
+    Delta,
+    /// Delta from the previous event of the same thread.
+    DeltaSameThread,
+}
+
 /// Reusable buffers for extraction (so that steady-state evaluation does not allocate).
 #[derive(Default)]
 pub struct Scratch {
@@ -274,7 +290,7 @@ pub struct Scratch {
     /// How parameters are rendered (buffer format, lengths).
     pub render: crate::event::render::RenderOpts,
     /// How evt.outputtime is shown.
-    pub time_type: crate::runner::TimeType,
+    pub time_type: TimeType,
     /// Raw and resolved parameter text while rendering evt.info.
     pub raw: Vec<u8>,
     pub res: Vec<u8>,

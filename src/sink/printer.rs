@@ -5,43 +5,21 @@
 
 use std::io::{self, Write};
 
-use crate::event::render::{BufFormat, RenderOpts};
+use crate::event::render::RenderOpts;
 use crate::fields::{EvalCtx, Field, Registry};
-use crate::runner::{Options, TimeType};
+use crate::fields::TimeType;
 
 /// sysdig's default output format (no tty).
 pub const DEFAULT_FORMAT: &str =
     "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info";
 
-/// Printer settings derived from the run options.
+/// Printer settings (the runner derives them from its options).
 #[derive(Clone, Debug)]
 pub struct PrinterOpts {
     pub format: String,
     pub json: bool,
     pub render: RenderOpts,
     pub time_type: TimeType,
-}
-
-impl PrinterOpts {
-    /// Derives printer settings from the run options.
-    pub fn from_options(o: &Options) -> PrinterOpts {
-        let mut render = RenderOpts { buf_format: o.buf_format, ..RenderOpts::default() };
-        if o.json && render.buf_format == BufFormat::Normal {
-            render.buf_format = BufFormat::JsonNormal;
-        }
-        render.full_bufs = o.verbose;
-        if let Some(s) = o.snaplen {
-            render.print_len = s as usize;
-        }
-        let format = match o.format.as_deref() {
-            None => DEFAULT_FORMAT.to_string(),
-            Some("c") | Some("container") => {
-                "*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info".to_string()
-            }
-            Some(f) => unescape(f),
-        };
-        PrinterOpts { format, json: o.json, render, time_type: o.time_type }
-    }
 }
 
 /// Expands sysdig's escapes in a user format (`\n`, `\t`, `\e`, `\\`).
@@ -236,5 +214,51 @@ impl Printer {
     /// Called at the end of the capture.
     pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         out.flush()
+    }
+}
+
+/// The printer as a [`super::Sink`]: prints each matched event to `out`.
+pub struct PrintSink<'o> {
+    printer: Printer,
+    out: &'o mut dyn Write,
+    /// Print internal events (procinfo...) too (`-D`); they are numbered
+    /// either way.
+    show_internal: bool,
+    /// Flush after every event (`-U`, `-j`).
+    flush_each: bool,
+}
+
+impl<'o> PrintSink<'o> {
+    /// Prints through `printer` into `out`.
+    pub fn new(printer: Printer, out: &'o mut dyn Write, show_internal: bool, flush_each: bool) -> PrintSink<'o> {
+        PrintSink { printer, out, show_internal, flush_each }
+    }
+}
+
+/// A reader that went away (`| head`) ends the run quietly with code 0.
+fn print_error(e: io::Error) -> super::SinkError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        super::SinkError::Exit(0)
+    } else {
+        super::SinkError::Failed(e.to_string())
+    }
+}
+
+impl super::Sink for PrintSink<'_> {
+    fn matched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<super::Flow, super::SinkError> {
+        let internal =
+            ctx.ev.info().map(|i| i.category & crate::event::consts::EC_INTERNAL != 0).unwrap_or(false);
+        if internal && !self.show_internal {
+            return Ok(super::Flow::Continue);
+        }
+        self.printer.print(ctx, self.out).map_err(print_error)?;
+        if self.flush_each {
+            self.out.flush().map_err(|e| super::SinkError::Failed(e.to_string()))?;
+        }
+        Ok(super::Flow::Continue)
+    }
+
+    fn finish(&mut self, _st: &crate::state::State) -> Result<(), super::SinkError> {
+        self.printer.finish(self.out).map_err(|e| super::SinkError::Failed(e.to_string()))
     }
 }

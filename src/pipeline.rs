@@ -1,0 +1,266 @@
+//! One capture through the pipeline: source → state → filter → sinks.
+//!
+//! [`run_capture`] reads a source to its end (or a limit), keeps one state
+//! engine up to date with every event, evaluates the filter and hands each
+//! event to every [`Sink`] of the run. It knows no sink by name and no
+//! command-line option: the runner builds the source, filter and sinks, and
+//! the Parquet export runs one pipeline per capture on its own thread.
+
+use crate::event::Event;
+use crate::fields::{EvalCtx, Scratch};
+use crate::filter::Filter;
+use crate::sink::{Flow, Sink, SinkError};
+use crate::source::{scap::{prefetch::Prefetch, Step}, Item, Source};
+use crate::state::{EventMeta, State};
+
+/// The sinks of one run, fed in order.
+pub type Sinks<'o> = Vec<Box<dyn Sink + 'o>>;
+
+/// When a capture ends early.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Stop after this many events passed the filter (`-n`).
+    pub max_matched: u64,
+    /// Stop at the first event this many ns after the first one (`-M`).
+    pub duration_ns: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_matched: u64::MAX, duration_ns: None }
+    }
+}
+
+/// How a capture went.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Events read (numbered).
+    pub events: u64,
+    /// Events that passed the filter.
+    pub matched: u64,
+    /// The input broke off with this error; the sinks were still finished
+    /// with everything read before it.
+    pub read_error: Option<String>,
+}
+
+/// A run's source; scap files are read through the concrete reader (on its
+/// own thread), whose small [`Step`]s avoid copying large items per event.
+pub enum Src {
+    /// A capture file read ahead on its own thread.
+    Scap(Box<Prefetch>),
+    /// Any other source (live capture).
+    Other(Box<dyn Source>),
+}
+
+impl Src {
+    /// The source behind, for its progress, statistics and warnings.
+    pub fn get(&mut self) -> &mut dyn Source {
+        match self {
+            Src::Scap(r) => &mut **r,
+            Src::Other(s) => &mut **s,
+        }
+    }
+
+    #[inline]
+    fn step(&mut self) -> Result<Step<'_>, crate::source::SourceError> {
+        match self {
+            Src::Scap(r) => r.step(),
+            Src::Other(s) => Ok(match s.next_item()? {
+                Some(Item::Event(e)) => Step::Event(e),
+                Some(Item::Record(r)) => Step::Record(Box::new(r)),
+                None => Step::End,
+            }),
+        }
+    }
+}
+
+/// Runs one capture: reads `src` (named `name` in error messages) through
+/// `filter` into `sinks`, then finishes every sink. A sink's error ends the
+/// run at once (the other sinks are not finished).
+pub fn run_capture(
+    src: &mut Src,
+    filter: Option<&Filter>,
+    sinks: &mut [Box<dyn Sink + '_>],
+    limits: &Limits,
+    name: &str,
+) -> Result<Outcome, SinkError> {
+    let mut eng = Engine::new(src.get().event_num_offset());
+    let read_error = eng.drive(src, filter, sinks, limits, name)?;
+    eng.finish(sinks)?;
+    Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error })
+}
+
+/// Per-capture loop state.
+struct Engine {
+    state: State,
+    /// Filled in place per event (see State::process_filtered).
+    meta: EventMeta,
+    scratch: Scratch,
+    type_gate: TypeGate,
+    num_offset: u64,
+    nevts: u64,
+    matched: u64,
+    first_ts: Option<u64>,
+    /// Thread of the last exit event that passed the filter: its stored
+    /// enter event is dropped before the next event (sysdig's event_cleanup).
+    cleanup_tid: Option<i64>,
+    /// Sinks begin once the capture's header (threads, fds, users, machine)
+    /// is in the state, as sysdig's open() reads it before on_capture_start.
+    started: bool,
+}
+
+impl Engine {
+    fn new(num_offset: u64) -> Engine {
+        Engine {
+            state: State::new(),
+            meta: EventMeta::default(),
+            scratch: Scratch::default(),
+            type_gate: TypeGate::default(),
+            num_offset,
+            nevts: 0,
+            matched: 0,
+            first_ts: None,
+            cleanup_tid: None,
+            started: false,
+        }
+    }
+
+    /// Reads until the end, a limit or a stop; `Some(message)` when the
+    /// input broke off.
+    fn drive(
+        &mut self,
+        src: &mut Src,
+        filter: Option<&Filter>,
+        sinks: &mut [Box<dyn Sink + '_>],
+        limits: &Limits,
+        name: &str,
+    ) -> Result<Option<String>, SinkError> {
+        loop {
+            if self.matched >= limits.max_matched || crate::signals::stop_requested() {
+                return Ok(None);
+            }
+            let mut ev = match src.step() {
+                Ok(Step::Event(ev)) => ev,
+                Ok(Step::Record(rec)) => {
+                    for s in sinks.iter_mut() {
+                        s.record(&rec);
+                    }
+                    self.state.apply_record(*rec);
+                    continue;
+                }
+                Ok(Step::End) => return Ok(None),
+                Err(e) => return Ok(Some(format!("error reading {name}: {e}"))),
+            };
+            self.begin(sinks)?;
+            if let (Some(d), Some(f)) = (limits.duration_ns, self.first_ts) {
+                if ev.ts.saturating_sub(f) >= d {
+                    return Ok(None);
+                }
+            }
+            if self.event(&mut ev, filter, sinks)? == Flow::Stop {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn begin(&mut self, sinks: &mut [Box<dyn Sink + '_>]) -> Result<(), SinkError> {
+        if !self.started {
+            self.started = true;
+            for s in sinks.iter_mut() {
+                s.begin(&self.state)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Numbers the event, updates the state, filters, and feeds the sinks.
+    #[inline]
+    fn event(
+        &mut self,
+        ev: &mut Event<'_>,
+        filter: Option<&Filter>,
+        sinks: &mut [Box<dyn Sink + '_>],
+    ) -> Result<Flow, SinkError> {
+        self.nevts += 1;
+        ev.num = self.nevts + self.num_offset;
+        if let Some(tid) = self.cleanup_tid.take() {
+            self.state.event_cleanup(tid);
+        }
+        let first = *self.first_ts.get_or_insert(ev.ts);
+        let ev: &Event<'_> = ev;
+        let passed = match filter {
+            None => {
+                self.meta = self.state.process(ev);
+                true
+            }
+            Some(f) => {
+                let (gate, scratch) = (&mut self.type_gate, &mut self.scratch);
+                self.state.process_filtered(ev, &mut self.meta, |st, meta| {
+                    gate.may_pass(ev, f) && f.matches(&mut EvalCtx::new(ev, meta, st, scratch, first))
+                })
+            }
+        };
+        let mut ctx = EvalCtx::new(ev, &self.meta, &self.state, &mut self.scratch, first);
+        if !passed {
+            for s in sinks.iter_mut() {
+                s.unmatched(&mut ctx)?;
+            }
+            return Ok(Flow::Continue);
+        }
+        self.matched += 1;
+        if !ev.is_enter() {
+            self.cleanup_tid = Some(ev.tid);
+        }
+        for s in sinks.iter_mut() {
+            if s.matched(&mut ctx)? == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Begins the sinks if no event did, then finishes them in order.
+    fn finish(&mut self, sinks: &mut [Box<dyn Sink + '_>]) -> Result<(), SinkError> {
+        self.begin(sinks)?;
+        for s in sinks.iter_mut() {
+            s.finish(&self.state)?;
+        }
+        Ok(())
+    }
+}
+
+/// Caches, per event type, whether the filter's `evt.type` checks can accept
+/// it, so most non-matching events are rejected before any field is read.
+#[derive(Default)]
+struct TypeGate {
+    /// 0 = unknown, 1 = may pass, 2 = rejected.
+    by_type: Vec<u8>,
+    /// The same for generic events, by syscall id (they are named after it).
+    by_syscall: Vec<u8>,
+}
+
+impl TypeGate {
+    #[inline]
+    fn may_pass(&mut self, ev: &Event, f: &Filter) -> bool {
+        let types = f.event_types();
+        if matches!(types, crate::filter::EventTypes::All) {
+            return true;
+        }
+        let (cache, i) = if ev.etype <= 1 {
+            // Generic events are named after their syscall.
+            match ev.generic_syscall_id() {
+                Some(id) => (&mut self.by_syscall, id as usize),
+                None => return types.may_match(ev.name().as_bytes()),
+            }
+        } else {
+            (&mut self.by_type, ev.etype as usize)
+        };
+        if i >= cache.len() {
+            cache.resize(i + 1, 0);
+        }
+        if cache[i] == 0 {
+            cache[i] = if types.may_match(ev.name().as_bytes()) { 1 } else { 2 };
+        }
+        cache[i] == 1
+    }
+}
