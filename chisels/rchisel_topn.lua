@@ -39,6 +39,8 @@ function M.new(o)
 		key_ids = {},
 		-- on_event only forwards to event(): the host may skip calling it.
 		native_only = o.native_only or false,
+		-- the chisel sums its own values (e.g. scaled thread.cpu): no native summing
+		lua_sum = o.lua_sum or false,
 	}
 	return setmetatable(t, Table)
 end
@@ -55,7 +57,7 @@ function Table:init()
 	end
 	self.value_id = chisel.request_field(self.value)
 	-- The host sums natively when it can (same keys and sums as event()).
-	if chisel.native_topn ~= nil then
+	if chisel.native_topn ~= nil and not self.lua_sum then
 		self.native = chisel.native_topn(self.key_ids, self.value_id, SEP, common.str, self.native_only)
 	end
 	if self.filter ~= "" then

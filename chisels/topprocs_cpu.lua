@@ -13,7 +13,7 @@ local f_cpu
 
 function on_init()
 	local o = { value = "thread.exectime", value_desc = "CPU%", top = 10, units = "timepct",
-		filter = "evt.type=procinfo" }
+		filter = "evt.type=procinfo", lua_sum = true }
 	if sysdig.is_print_container_data() then
 		o.keys = { "proc.name", "proc.pid", "proc.vpid", "container.name" }
 		o.descs = { "Process", "Host_pid", "Container_pid", "container.name" }

@@ -622,7 +622,9 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         None => {
             return match f.id {
                 ThreadTid => Some(Val::I64(ev.tid)),
-                ThreadExectime | ThreadTotexectime => Some(Val::U64(0)),
+                ThreadExectime => Some(Val::U64(f.acct.as_ref().map_or(0, |a| super::sched::exectime(a, ev)))),
+                // Still advances the CPU's switch time, as libsinsp does.
+                ThreadTotexectime => f.acct.as_ref().and_then(|a| super::sched::totexectime(a, ev, false)).map(Val::U64),
                 _ => None,
             }
         }
@@ -679,10 +681,8 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         }
         ProcNchilds => Val::U64(t.nchilds),
         ThreadIsmain => Val::Bool(t.is_main_thread()),
-        ThreadExectime | ThreadTotexectime => {
-            // Computed from switch events only (none in syscall captures).
-            Val::U64(0)
-        }
+        ThreadExectime => Val::U64(f.acct.as_ref().map_or(0, |a| super::sched::exectime(a, ev))),
+        ThreadTotexectime => Val::U64(super::sched::totexectime(f.acct.as_ref()?, ev, true)?),
         ProcPpid => {
             if t.is_main_thread() {
                 Val::I64(t.ptid)
@@ -778,7 +778,7 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             }
             Val::I64(t.vpid)
         }
-        ThreadCpu | ThreadCpuUser | ThreadCpuSystem => return None,
+        ThreadCpu | ThreadCpuUser | ThreadCpuSystem => Val::F64(super::sched::cpu(f.acct.as_ref()?, f.id, ev)?),
         ThreadNametid => {
             let mut o = t.comm.as_bytes().to_vec();
             o.extend_from_slice(ev.tid.to_string().as_bytes());

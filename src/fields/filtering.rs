@@ -137,6 +137,7 @@ impl FieldCatalog for Registry {
         let (id, field) = intern(f);
         let mut spec = FieldSpec::new(id, ty).with_handle(field, class_cost(field));
         spec.fast = super::extract::fast_kind(field);
+        spec.stateful = field.acct.is_some();
         if multi {
             spec = spec.multi();
         }
@@ -198,7 +199,7 @@ impl FieldSource for EvalCtx<'_> {
                 let reg = Registry::get();
                 for id in [a, b] {
                     let Some(def) = reg.all().iter().find(|d| d.id == id) else { continue };
-                    let sub = Field { id, arg: FieldArg::None, def };
+                    let sub = Field::new(id, FieldArg::None, def);
                     if let Some(v) = self.extract(&sub) {
                         if pred(&v) {
                             return true;

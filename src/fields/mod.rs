@@ -11,6 +11,7 @@ pub mod value;
 mod extract;
 pub mod filtering;
 mod format;
+pub mod sched;
 
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -43,6 +44,8 @@ pub struct Field {
     pub arg: FieldArg,
     /// Its catalog entry.
     pub def: &'static FieldDef,
+    /// History of this use of a scheduler-derived field (exectime, cpu).
+    pub acct: Option<sched::AcctRef>,
 }
 
 /// True for fields whose name argument follows a dot (`evt.arg.fd`).
@@ -51,6 +54,13 @@ fn dot_arg(id: Fid) -> bool {
 }
 
 impl Field {
+    /// A field use of `id` with `arg` (scheduler-derived fields get their
+    /// own history, as each libsinsp filtercheck does).
+    pub fn new(id: Fid, arg: FieldArg, def: &'static FieldDef) -> Field {
+        let acct = if sched::needs_acct(id) { Some(Default::default()) } else { None };
+        Field { id, arg, def, acct }
+    }
+
     /// Full name as written, e.g. `proc.aname[2]`.
     pub fn display_name(&self) -> String {
         match &self.arg {
@@ -139,7 +149,7 @@ impl Registry {
     }
 
     fn field(&self, id: Fid, arg: FieldArg) -> Field {
-        Field { id, arg, def: self.def(id) }
+        Field::new(id, arg, self.def(id))
     }
 
     /// Parses a `[...]`/`.name` argument of evt.arg / evt.rawarg / evt.around.
@@ -245,7 +255,7 @@ impl Registry {
                 return Err(format!("filter syntax error: {text}"));
             }
         }
-        Ok(Some((Field { id: def.id, arg, def }, used)))
+        Ok(Some((Field::new(def.id, arg, def), used)))
     }
 
     /// Resolves a whole field name (with its argument).

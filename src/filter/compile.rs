@@ -84,6 +84,10 @@ enum IpClass {
 /// Compiles a parsed filter. `text` is the filter text (for error display).
 pub fn compile(text: &str, ast: &Ast, catalog: &dyn FieldCatalog) -> Result<Filter, FilterError> {
     let mut root = node(text, ast, catalog)?;
+    if stateful(&root) {
+        // Every operand must be evaluated in order on every event, as in sysdig.
+        return Ok(Filter { root, event_types: EventTypes::All });
+    }
     cheapest_first(&mut root);
     let (event_types, _) = types_of(&root);
     Ok(Filter { root, event_types })
@@ -169,6 +173,15 @@ fn field_error(text: &str, field: &str, pos: usize, e: ResolveError) -> FilterEr
     }
 }
 
+/// True when a check of `n` reads a field with a history of its own.
+fn stateful(n: &Node) -> bool {
+    match n {
+        Node::And(v) | Node::Or(v) => v.iter().any(stateful),
+        Node::Not(x) => stateful(x),
+        Node::Check(c) => c.field.stateful,
+    }
+}
+
 /// Estimated cost of evaluating `n`.
 fn cost(n: &Node) -> u32 {
     match n {
@@ -187,7 +200,8 @@ fn cost(n: &Node) -> u32 {
 }
 
 /// Orders the operands of every `and`/`or` cheapest first (stable). Checks
-/// have no side effects, so only the time to reach the answer changes.
+/// have no side effects (filters with stateful fields are not reordered),
+/// so only the time to reach the answer changes.
 fn cheapest_first(n: &mut Node) {
     match n {
         Node::And(v) | Node::Or(v) => {

@@ -119,6 +119,10 @@ pub struct FieldSpec {
     /// The source can hand this field over without building a [`Value`]
     /// (see [`FieldSource::get_str`] and [`FieldSource::get_int`]).
     pub fast: Fast,
+    /// Extracting the field updates its own history (`thread.exectime`,
+    /// `thread.cpu`...): a filter with such a check evaluates its operands
+    /// in written order and sees every event type, as libsinsp's does.
+    pub stateful: bool,
 }
 
 /// Which direct accessor of a [`FieldSource`] a field supports.
@@ -142,7 +146,7 @@ impl PartialEq for FieldSpec {
 impl FieldSpec {
     /// A single-valued field of the given type.
     pub fn new(id: FieldId, ty: FieldType) -> Self {
-        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0, handle: None, cost: 1, fast: Fast::No }
+        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0, handle: None, cost: 1, fast: Fast::No, stateful: false }
     }
 
     /// Attaches the catalog's description of the field (see [`FieldSpec::handle`]).

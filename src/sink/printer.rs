@@ -105,13 +105,14 @@ impl Format {
     /// Renders the event as text into `line`; false when a required field is missing.
     pub fn render(&self, c: &mut EvalCtx<'_>, line: &mut Vec<u8>) -> bool {
         line.clear();
-        for t in &self.tokens {
+        for (i, t) in self.tokens.iter().enumerate() {
             match t {
                 Token::Lit(s) => line.extend_from_slice(s.as_bytes()),
                 Token::Field { field, width, .. } => {
                     let start = line.len();
                     if !c.format(field, line) {
                         if self.require_all {
+                            self.extract_rest(c, i + 1);
                             return false;
                         }
                         line.extend_from_slice(b"<NA>");
@@ -130,17 +131,37 @@ impl Format {
         true
     }
 
+    /// sysdig extracts every field of the format even after a missing one:
+    /// fields with a history of their own (`thread.exectime`...) must see
+    /// the event all the same.
+    fn extract_rest(&self, c: &mut EvalCtx<'_>, from: usize) {
+        for t in &self.tokens[from..] {
+            if let Token::Field { field, .. } = t {
+                if field.acct.is_some() {
+                    let _ = c.extract(field);
+                }
+            }
+        }
+    }
+
     /// Renders the event as one JSON object (keys sorted, as sysdig's writer does).
     pub fn render_json(&self, c: &mut EvalCtx<'_>, line: &mut Vec<u8>) -> bool {
         let mut pairs: Vec<(&str, Vec<u8>)> = Vec::with_capacity(self.tokens.len());
-        for t in &self.tokens {
+        for (i, t) in self.tokens.iter().enumerate() {
             let Token::Field { field, name, .. } = t else { continue };
             let mut v = Vec::new();
             if !json_value(c, field, &mut v) {
                 if self.require_all {
+                    self.extract_rest(c, i + 1);
                     return false;
                 }
                 v.extend_from_slice(b"null");
+            } else if field.acct.is_some() {
+                // sysdig reads a present value a second time to store it.
+                v.clear();
+                if !json_value(c, field, &mut v) {
+                    v.extend_from_slice(b"null");
+                }
             }
             match pairs.iter_mut().find(|(n, _)| n == name) {
                 Some(p) => p.1 = v,
