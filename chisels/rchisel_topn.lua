@@ -330,4 +330,48 @@ function Table:render_json(ts_s)
 		",\n  \"info\":[" .. table.concat(items, ",") .. "]\n}")
 end
 
+-- Defines every callback of a chisel that is one top-N table. `spec` holds
+-- the topn.new fields plus, optionally:
+--   container_keys, container_descs  keys and descriptions used with -pc
+--   key_arg  the name of a chisel argument that gives the (single) key field
+-- The host may sum natively: on_event only forwards to the table.
+function M.chisel(spec)
+	local tbl
+	local key_arg_value = ""
+
+	function on_set_arg(name, val)
+		if spec.key_arg ~= nil and name == spec.key_arg then
+			key_arg_value = val
+			return true
+		end
+		return false
+	end
+
+	function on_init()
+		local o = {}
+		for k, v in pairs(spec) do
+			o[k] = v
+		end
+		if spec.key_arg ~= nil then
+			o.keys = { key_arg_value }
+			o.descs = { key_arg_value }
+		elseif spec.container_keys ~= nil and sysdig.is_print_container_data() then
+			o.keys = spec.container_keys
+			o.descs = spec.container_descs
+		end
+		o.native_only = true
+		tbl = M.new(o)
+		return tbl:init()
+	end
+
+	function on_capture_start()
+		local ok = tbl:capture_start()
+		on_event = tbl:event_fn()
+		return ok
+	end
+	function on_event() return tbl:event() end
+	function on_interval(ts_s, ts_ns, delta) return tbl:interval(ts_s, ts_ns, delta) end
+	function on_capture_end(ts_s, ts_ns, delta) return tbl:capture_end(ts_s, ts_ns, delta) end
+end
+
 return M

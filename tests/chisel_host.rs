@@ -316,3 +316,20 @@ fn read_progress_grows_to_100() {
     assert!(vals[0] >= 0.0 && vals[0] < 100.0, "{vals:?}");
     assert_eq!(*vals.last().unwrap(), 100.0);
 }
+
+/// Every bundled chisel and every stock sysdig chisel run by path, on every
+/// trace in ../shared/traces and traces/, against sysdig's stock chisel
+/// (tests/chisels_vs_sysdig.sh; it skips with a message without sysdig).
+#[test]
+fn chisels_match_sysdig_on_every_trace() {
+    let out = Command::new("bash")
+        .arg(crate_dir().join("tests/chisels_vs_sysdig.sh"))
+        .env("BIN", env!("CARGO_BIN_EXE_rchisel"))
+        .current_dir(crate_dir())
+        .output()
+        .expect("run tests/chisels_vs_sysdig.sh");
+    let stdout = text(&out.stdout);
+    let failures: Vec<&str> = stdout.lines().filter(|l| !l.starts_with("ok ")).collect();
+    eprintln!("{}", failures.join("\n"));
+    assert!(out.status.success(), "chisels differ from sysdig:\n{}", failures.join("\n"));
+}

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Compare rchisel's bundled chisels (chisels/*.lua) against sysdig's own.
+# Compares chisels run by rchisel against sysdig's stock chisels, on every
+# capture in ../shared/traces and traces/.
 #
-# Every case runs the reference `sysdig -r TRACE -c NAME ARGS...` and the
-# candidate, then compares stdout and the exit status:
+# Every case of the list below runs on every trace. The reference is
+# `sysdig -r TRACE OPTS -c NAME ARGS...`; the candidates are
+#   bundled  `rchisel -r TRACE OPTS -c NAME ARGS...` (rchisel's own chisels/)
+#   stock    `rchisel -r TRACE OPTS -c /usr/share/sysdig/chisels/NAME.lua ARGS...`
+# stdout and the exit status are compared:
 #   exact   byte-identical
 #   sorted  first line identical, remaining lines identical as a multiset
 #   sorted0 all lines identical as a multiset
@@ -11,123 +15,127 @@
 #           in order, rows identical as a multiset except rows tied with the
 #           last row's value (which of the tied keys make the cut is
 #           hash-order dependent in sysdig), whose number must match
+#   files   like exact, and the files the chisel wrote in its working
+#           directory must be identical too (udp_extract, around)
 #
-# Candidate (default): sysdig itself running our chisel files by path, with
-# LUA_PATH pointing at chisels/ so `require "rchisel_common"` resolves.
-#   CAND="path/to/rchisel"  run that binary instead, with -c NAME (its own
-#                           bundled chisels); set CAND_BY_PATH=1 to pass the
-#                           .lua path instead.
-#   ONLY=text               run only cases whose id contains text.
-#   KEEP=dir                keep outputs of failing cases in dir.
-# Traces: $TRACES, else ../shared/traces next to the crate, else /work/shared/traces.
-# Exit status: 0 when every case passes; skips (status 0) when sysdig is absent.
+# Environment:
+#   BIN=path       the rchisel binary (default target/release/rchisel)
+#   CAND=bundled|stock|both   which candidates to run (default both)
+#   ONLY=text      run only cases whose id contains text
+#   TRACE=text     run only traces whose file name contains text
+#   KEEP=dir       keep outputs of failing cases in dir
+#   TRACES="dirs"  trace directories (default ../shared/traces and traces/)
+# Exit status: 0 when every case passes; skips (status 0, message) when sysdig
+# or the traces are absent.
 
 set -u
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
-CHISELS="$HERE/chisels"
-TRACES="${TRACES:-}"
-if [ -z "$TRACES" ]; then
-	if [ -d "$HERE/../shared/traces" ]; then TRACES="$HERE/../shared/traces"; else TRACES=/work/shared/traces; fi
+BIN="${BIN:-$HERE/target/release/rchisel}"
+STOCK=/usr/share/sysdig/chisels
+if [ -z "${TRACES:-}" ]; then
+	TRACES="$HERE/traces"
+	if [ -d "$HERE/../shared/traces" ]; then TRACES="$HERE/../shared/traces $TRACES"; fi
 fi
 if ! command -v sysdig >/dev/null 2>&1; then
 	echo "SKIP: sysdig not installed"; exit 0
 fi
-if [ ! -f "$TRACES/curl_google.scap" ]; then
-	echo "SKIP: traces not found in $TRACES"; exit 0
+FILES=()
+for d in $TRACES; do
+	for f in "$d"/*.scap; do
+		[ -f "$f" ] || continue
+		case "$(basename "$f")" in *"${TRACE:-}"*) FILES+=("$f") ;; esac
+	done
+done
+if [ ${#FILES[@]} = 0 ]; then
+	echo "SKIP: no traces found in $TRACES"; exit 0
 fi
-CAND="${CAND:-}"
+CAND="${CAND:-both}"
 ONLY="${ONLY:-}"
 KEEP="${KEEP:-}"
-CURL=curl_google.scap
-V6=test_ipv6_client.scap
 
-# id | mode | trace | chisel | arguments after the chisel name | options before -c
-# (both argument fields are shell words)
+# id | mode | chisel | arguments after the chisel name | options before -c
+# (both argument fields are shell words). Every case runs on every trace.
 CASES=$(cat <<'LIST'
-lsof|sorted|CURL|lsof|
-lsof-v6|sorted|V6|lsof|
-lsof-sport|sorted|CURL|lsof|"'fd.sport=22'"
-lsof-at-exit|sorted|CURL|lsof|"'proc.name=curl'" "proc.name=curl and evt.type=procexit"
-lsof-at-failed-connect|sorted|CURL|lsof|"proc.name=curl" "evt.type=connect and evt.failed=true"
-lsof-file|sorted|CURL|lsof|"'fd.type=file and proc.name contains ss'"
-lsof-nomatch|exact|CURL|lsof|"proc.name=nosuchproc"
-lsof-nomatch-filter|exact|CURL|lsof|"proc.name=curl" "proc.name=nosuchproc"
-ps|sorted|CURL|ps|
-ps-v6|sorted|V6|ps|
-ps-ipv6|sorted|CURL|ps|"'fd.type=ipv6'"
-ps-not-bash|sorted|CURL|ps|"'not proc.aname contains bash'"
-ps-at-curl|sorted|CURL|ps|"proc.name=curl"
-netstat|sorted|CURL|netstat|
-netstat-v6|sorted|V6|netstat|
-netstat-sshd|sorted|CURL|netstat|"'proc.name=sshd'"
-netstat-at-curl|sorted|V6|netstat|"proc.name=test_ipv6_clien"
-echo_fds|exact|CURL|echo_fds|
-echo_fds-v6|exact|V6|echo_fds|
-echo_fds-A-curl|exact|CURL|echo_fds|-A "proc.name=curl"
-echo_fds-nocolor|exact|CURL|echo_fds|disable_color "proc.name=curl"
-echo_fds-X|exact|V6|echo_fds|-X
-echo_fds-pc|exact|CURL|echo_fds|-pc "proc.name=curl"
-spy_users|exact|CURL|spy_users|
-spy_users-v6-3|exact|V6|spy_users|3
-spy_users-0|exact|CURL|spy_users|0
-spy_users-nocolor|exact|CURL|spy_users|"1 disable_color"
-spy_users-quoted|exact|CURL|spy_users|"'1 disable_color'"
-spy_users-toomany|exact|CURL|spy_users|"1 2 3"
-spy_users-pc|exact|CURL|spy_users|-pc
-proc_exec_time|exact|CURL|proc_exec_time|
-proc_exec_time-v6|exact|V6|proc_exec_time|
-proc_exec_time-nocolor|exact|CURL|proc_exec_time|disable_colors
-proc_exec_time-pc|exact|CURL|proc_exec_time|-pc
-fileslower-0|exact|CURL|fileslower|0
-fileslower-v6-0|exact|V6|fileslower|0
-fileslower-1|exact|CURL|fileslower|1
-fileslower-nocolor|exact|CURL|fileslower|"0 disable_color"
-fileslower-pc|exact|CURL|fileslower|0|-pc
-fileslower-missing|exact|CURL|fileslower|
-fileslower-nan|exact|CURL|fileslower|abc
-spy_file|exact|CURL|spy_file|
-spy_file-R|exact|CURL|spy_file|R
-spy_file-W-v6|exact|V6|spy_file|W
-spy_file-one|exact|CURL|spy_file|"RW /lib/x86_64-linux-gnu/libz.so.1"
-spy_file-w-one|exact|CURL|spy_file|"w /lib/x86_64-linux-gnu/libz.so.1"
-spy_port-80|exact|CURL|spy_port|80
-spy_port-80-A|exact|CURL|spy_port|-A 80
-spy_port-v6|exact|V6|spy_port|"8080 disable_colors"
-spy_port-443|exact|CURL|spy_port|443
-spy_port-22|exact|CURL|spy_port|"22 disable_colors"
-iobytes_net|exact|CURL|iobytes_net|
-iobytes_net-v6|exact|V6|iobytes_net|
-fdcount_by-proc|sorted0|CURL|fdcount_by|proc.name
-fdcount_by-type|sorted0|CURL|fdcount_by|fd.type
-fdcount_by-pid-v6|sorted0|V6|fdcount_by|proc.pid
-fdbytes_by-proc|top|CURL|fdbytes_by|proc.name
-fdbytes_by-fdname|top|CURL|fdbytes_by|fd.name
-fdbytes_by-type-v6|top|V6|fdbytes_by|fd.type
-topprocs_cpu|top|CURL|topprocs_cpu|
-topprocs_cpu-v6|top|V6|topprocs_cpu|
-topprocs_net|top|CURL|topprocs_net|
-topprocs_net-v6|top|V6|topprocs_net|
-topprocs_net-none|top|V6|topprocs_net|"proc.name=nosuchproc"
-topfiles_bytes|top|CURL|topfiles_bytes|
-topfiles_bytes-v6|top|V6|topfiles_bytes|
-topfiles_bytes-curl|top|CURL|topfiles_bytes|"proc.name=curl"
-topscalls|top|CURL|topscalls|
-topscalls-v6|top|V6|topscalls|
-topscalls-curl|top|CURL|topscalls|"proc.name=curl"
-topscalls-pc|top|CURL|topscalls|-pc
-topscalls-json|json|CURL|topscalls|-j
-topprocs_net-json|json|V6|topprocs_net|-j
-topprocs_net-pc|top|CURL|topprocs_net|-pc
-topprocs_net-json-pc|json|CURL|topprocs_net|-j -pc
-topprocs_net-json-none|json|CURL|topprocs_net|-j "proc.name=nosuchproc"
-topprocs_cpu-json|json|CURL|topprocs_cpu|-j
-topprocs_cpu-pc|top|CURL|topprocs_cpu|-pc
-topfiles_bytes-json|json|CURL|topfiles_bytes|-j
-topfiles_bytes-pc|top|CURL|topfiles_bytes|-pc
-fdbytes_by-json|json|CURL|fdbytes_by|fd.l4proto|-j
-fdbytes_by-dash-j|exact|CURL|fdbytes_by|-j fd.l4proto
-fdbytes_by-badfield|exact|CURL|fdbytes_by|no.such.field
-fdbytes_by-missing|exact|CURL|fdbytes_by|
+lsof|sorted|lsof|
+lsof-sport|sorted|lsof|"'fd.sport=22'"
+lsof-at-exit|sorted|lsof|"'proc.name=curl'" "proc.name=curl and evt.type=procexit"
+lsof-file|sorted|lsof|"'fd.type=file and proc.name contains ss'"
+lsof-nomatch|exact|lsof||"proc.name=nosuchproc"
+ps|sorted|ps|
+ps-ipv6|sorted|ps|"'fd.type=ipv6'"
+ps-not-bash|sorted|ps|"'not proc.aname contains bash'"
+netstat|sorted|netstat|
+netstat-sshd|sorted|netstat|"'proc.name=sshd'"
+echo_fds|exact|echo_fds|
+echo_fds-A|exact|echo_fds||-A
+echo_fds-nocolor|exact|echo_fds|disable_color
+echo_fds-X|exact|echo_fds||-X
+echo_fds-pc|exact|echo_fds||-pc
+spy_users|exact|spy_users|
+spy_users-3|exact|spy_users|3
+spy_users-0|exact|spy_users|0
+spy_users-nocolor|exact|spy_users|"1 disable_color"
+spy_users-toomany|exact|spy_users|"1 2 3"
+spy_users-pc|exact|spy_users||-pc
+proc_exec_time|exact|proc_exec_time|
+proc_exec_time-nocolor|exact|proc_exec_time|disable_colors
+proc_exec_time-pc|exact|proc_exec_time||-pc
+fileslower-0|exact|fileslower|0
+fileslower-1|exact|fileslower|1
+fileslower-nocolor|exact|fileslower|"0 disable_color"
+fileslower-pc|exact|fileslower|0|-pc
+fileslower-missing|exact|fileslower|
+fileslower-nan|exact|fileslower|abc
+spy_file|exact|spy_file|
+spy_file-R|exact|spy_file|R
+spy_file-W|exact|spy_file|W
+spy_file-one|exact|spy_file|"RW /lib/x86_64-linux-gnu/libz.so.1"
+spy_port-80|exact|spy_port|80
+spy_port-80-A|exact|spy_port|80|-A
+spy_port-8080|exact|spy_port|"8080 disable_colors"
+spy_port-443|exact|spy_port|443
+spy_port-22|exact|spy_port|"22 disable_colors"
+iobytes_net|exact|iobytes_net|
+fdcount_by-proc|sorted0|fdcount_by|proc.name
+fdcount_by-type|sorted0|fdcount_by|fd.type
+fdbytes_by-proc|top|fdbytes_by|proc.name
+fdbytes_by-fdname|top|fdbytes_by|fd.name
+fdbytes_by-json|json|fdbytes_by|fd.l4proto|-j
+fdbytes_by-badfield|exact|fdbytes_by|no.such.field
+fdbytes_by-missing|exact|fdbytes_by|
+fdtime_by-proc|top|fdtime_by|proc.name
+fdtime_by-fdname|top|fdtime_by|fd.name
+topprocs_cpu|top|topprocs_cpu|
+topprocs_cpu-json|json|topprocs_cpu||-j
+topprocs_net|top|topprocs_net|
+topprocs_net-pc|top|topprocs_net||-pc
+topprocs_net-json|json|topprocs_net||-j
+topprocs_net-none|json|topprocs_net||-j "proc.name=nosuchproc"
+topprocs_file|top|topprocs_file|
+topprocs_file-pc|top|topprocs_file||-pc
+topprocs_errors|top|topprocs_errors|
+topprocs_errors-pc|top|topprocs_errors||-pc
+topfiles_bytes|top|topfiles_bytes|
+topfiles_bytes-pc|top|topfiles_bytes||-pc
+topfiles_bytes-json|json|topfiles_bytes||-j
+topfiles_errors|top|topfiles_errors|
+topfiles_errors-pc|top|topfiles_errors||-pc
+topfiles_time|top|topfiles_time|
+topfiles_time-pc|top|topfiles_time||-pc
+topscalls|top|topscalls|
+topscalls-curl|top|topscalls||"proc.name=curl"
+topscalls-pc|top|topscalls||-pc
+topscalls-json|json|topscalls||-j
+topscalls_time|top|topscalls_time|
+topscalls_time-pc|top|topscalls_time||-pc
+topconns|top|topconns|
+topconns-pc|top|topconns||-pc
+topports_server|top|topports_server|
+topports_server-pc|top|topports_server||-pc
+topcontainers_cpu|top|topcontainers_cpu|
+topcontainers_error|top|topcontainers_error|
+topcontainers_file|top|topcontainers_file|
+topcontainers_net|top|topcontainers_net|
 LIST
 )
 
@@ -175,41 +183,61 @@ sys.exit(0 if keep(da) == keep(db) else 1)
 PY
 }
 
+# Runs one tool in a fresh directory ($1), so files chisels write land there.
+# $2 output prefix, rest: the command.
+run_in() {
+	local dir=$1 out=$2; shift 2
+	rm -rf "$dir"; mkdir -p "$dir"
+	(cd "$dir" && TZ=UTC timeout 60 "$@" >"$out" 2>"$out.err" </dev/null)
+	echo $? >"$out.rc"
+}
+
+# Compares reference ($1 prefix, $2 dir) with candidate ($3 prefix, $4 dir).
+same() {
+	local mode=$1 ref=$2 rdir=$3 out=$4 odir=$5
+	cmp -s "$ref.rc" "$out.rc" || return 1
+	case "$mode" in
+	exact) cmp -s "$ref" "$out" ;;
+	files) cmp -s "$ref" "$out" && diff -r "$rdir" "$odir" >/dev/null ;;
+	sorted)
+		[ "$(head -n1 "$ref")" = "$(head -n1 "$out")" ] &&
+		cmp -s <(tail -n +2 "$ref" | LC_ALL=C sort) <(tail -n +2 "$out" | LC_ALL=C sort) ;;
+	sorted0) cmp -s <(LC_ALL=C sort "$ref") <(LC_ALL=C sort "$out") ;;
+	top) compare_top "$ref" "$out" ;;
+	json) compare_json "$ref" "$out" ;;
+	*) return 1 ;;
+	esac
+}
+
 pass=0; fail=0
-while IFS='|' read -r id mode trace chisel rest pre; do
+declare -A failed_by_kind
+while IFS='|' read -r id mode chisel rest pre; do
 	[ -z "$id" ] && continue
 	case "$id" in *"$ONLY"*) ;; *) continue ;; esac
-	case "$trace" in CURL) trace=$CURL ;; V6) trace=$V6 ;; esac
 	eval "extra=($rest)"
 	eval "opts=(${pre:-})"
-	TZ=UTC sysdig -r "$TRACES/$trace" "${opts[@]}" -c "$chisel" "${extra[@]}" >"$TMP/ref" 2>"$TMP/ref.err"
-	rref=$?
-	if [ -z "$CAND" ]; then
-		TZ=UTC LUA_PATH="$CHISELS/?.lua;;" sysdig -r "$TRACES/$trace" "${opts[@]}" -c "$CHISELS/$chisel.lua" "${extra[@]}" >"$TMP/out" 2>"$TMP/out.err"
-	elif [ -n "${CAND_BY_PATH:-}" ]; then
-		TZ=UTC "$CAND" -r "$TRACES/$trace" "${opts[@]}" -c "$CHISELS/$chisel.lua" "${extra[@]}" >"$TMP/out" 2>"$TMP/out.err"
-	else
-		TZ=UTC "$CAND" -r "$TRACES/$trace" "${opts[@]}" -c "$chisel" "${extra[@]}" >"$TMP/out" 2>"$TMP/out.err"
-	fi
-	rout=$?
-	ok=1
-	[ "$rref" = "$rout" ] || ok=0
-	case "$mode" in
-	exact) cmp -s "$TMP/ref" "$TMP/out" || ok=0 ;;
-	sorted)
-		[ "$(head -n1 "$TMP/ref")" = "$(head -n1 "$TMP/out")" ] || ok=0
-		cmp -s <(tail -n +2 "$TMP/ref" | LC_ALL=C sort) <(tail -n +2 "$TMP/out" | LC_ALL=C sort) || ok=0 ;;
-	sorted0) cmp -s <(LC_ALL=C sort "$TMP/ref") <(LC_ALL=C sort "$TMP/out") || ok=0 ;;
-	top) compare_top "$TMP/ref" "$TMP/out" || ok=0 ;;
-	json) compare_json "$TMP/ref" "$TMP/out" || ok=0 ;;
-	esac
-	if [ $ok = 1 ]; then
-		pass=$((pass + 1)); echo "ok    $id ($(wc -l <"$TMP/ref") lines)"
-	else
-		fail=$((fail + 1)); echo "FAIL  $id (rc ref=$rref cand=$rout)"
-		diff "$TMP/ref" "$TMP/out" | head -n 6 | sed 's/^/      /'
-		if [ -n "$KEEP" ]; then mkdir -p "$KEEP"; cp "$TMP/ref" "$KEEP/$id.ref"; cp "$TMP/out" "$KEEP/$id.out"; cp "$TMP/out.err" "$KEEP/$id.err"; fi
-	fi
+	for trace in "${FILES[@]}"; do
+		tn=$(basename "$trace" .scap)
+		run_in "$TMP/rd" "$TMP/ref" sysdig -r "$trace" "${opts[@]}" -c "$chisel" "${extra[@]}"
+		for kind in bundled stock; do
+			case "$CAND" in both|"$kind") ;; *) continue ;; esac
+			if [ "$kind" = bundled ]; then path="$chisel"; else
+				path="$STOCK/$chisel.lua"
+				[ -f "$path" ] || continue
+			fi
+			run_in "$TMP/od" "$TMP/out" env RCHISEL_CHISEL_DIR="$HERE/chisels" "$BIN" -r "$trace" "${opts[@]}" -c "$path" "${extra[@]}"
+			if same "$mode" "$TMP/ref" "$TMP/rd" "$TMP/out" "$TMP/od"; then
+				pass=$((pass + 1)); echo "ok    $kind $id $tn ($(wc -l <"$TMP/ref") lines)"
+			else
+				fail=$((fail + 1)); echo "FAIL  $kind $id $tn (rc ref=$(cat "$TMP/ref.rc") cand=$(cat "$TMP/out.rc"))"
+				diff "$TMP/ref" "$TMP/out" | head -n 6 | sed 's/^/      /'
+				if [ -n "$KEEP" ]; then
+					mkdir -p "$KEEP"; k="$KEEP/$kind.$id.$tn"
+					cp "$TMP/ref" "$k.ref"; cp "$TMP/out" "$k.out"; cp "$TMP/out.err" "$k.err"
+				fi
+			fi
+		done
+	done
 done <<<"$CASES"
 echo "passed $pass, failed $fail"
 [ $fail = 0 ]

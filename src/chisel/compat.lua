@@ -113,3 +113,24 @@ do
     error(r, 2)
   end
 end
+-- LuaJIT's table.insert(t, pos, v) accepts any integer position: past the
+-- end it just stores t[pos] = v; below 1 it shifts t[pos..#t] up by one.
+do
+  local tinsert = table.insert
+  local tointeger = math.tointeger
+  table.insert = function(t, ...)
+    if select("#", ...) == 2 then
+      local pos, v = ...
+      local p = type(pos) == "number" and tointeger(pos) or nil
+      if p ~= nil then
+        local len = #t
+        if p < 1 or p > len + 1 then
+          for i = len + 1, p + 1, -1 do t[i] = t[i - 1] end
+          t[p] = v
+          return
+        end
+      end
+    end
+    return tinsert(t, ...)
+  end
+end
