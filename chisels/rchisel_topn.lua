@@ -334,10 +334,12 @@ end
 -- the topn.new fields plus, optionally:
 --   container_keys, container_descs  keys and descriptions used with -pc
 --   key_arg  the name of a chisel argument that gives the (single) key field
+--   cpu_field  a field summed as cpu * 10^7 per event instead of `value`
 -- The host may sum natively: on_event only forwards to the table.
 function M.chisel(spec)
 	local tbl
 	local key_arg_value = ""
+	local cpu_id
 
 	function on_set_arg(name, val)
 		if spec.key_arg ~= nil and name == spec.key_arg then
@@ -359,17 +361,40 @@ function M.chisel(spec)
 			o.keys = spec.container_keys
 			o.descs = spec.container_descs
 		end
-		o.native_only = true
+		o.native_only = spec.cpu_field == nil
+		o.lua_sum = spec.cpu_field ~= nil
 		tbl = M.new(o)
-		return tbl:init()
+		if not tbl:init() then
+			return false
+		end
+		if spec.cpu_field ~= nil then
+			cpu_id = chisel.request_field(spec.cpu_field)
+		end
+		return true
 	end
 
 	function on_capture_start()
 		local ok = tbl:capture_start()
-		on_event = tbl:event_fn()
+		if cpu_id == nil then
+			on_event = tbl:event_fn()
+		end
 		return ok
 	end
-	function on_event() return tbl:event() end
+
+	-- With cpu_field (thread.cpu, a fraction of the last procinfo interval),
+	-- rows sum cpu * 10^7 so "timepct" against the capture duration reads as
+	-- a percentage.
+	function on_event()
+		if cpu_id == nil then
+			return tbl:event()
+		end
+		local key = tbl:event_key()
+		if key == nil then
+			return nil
+		end
+		tbl:add(key, evt.field(cpu_id) * 10000000)
+		return true
+	end
 	function on_interval(ts_s, ts_ns, delta) return tbl:interval(ts_s, ts_ns, delta) end
 	function on_capture_end(ts_s, ts_ns, delta) return tbl:capture_end(ts_s, ts_ns, delta) end
 end

@@ -22,63 +22,6 @@ args =
 	},
 }
 
-local common = require "rchisel_common"
-local str = common.str
-
-local color = common.colors(true)
-local port = nil
-local f = {}
-
-local READING, WRITING = 1, 2
-local direction = nil
-local banner = nil
-
-function on_set_arg(name, val)
-	if name == "host_port" then
-		port = val
-		return true
-	elseif name == "disable_color" then
-		if val == "disable_colors" then
-			color = common.colors(false)
-		end
-		return true
-	end
-	return false
-end
-
-function on_init()
-	f.data = chisel.request_field("evt.arg.data")
-	f.isread = chisel.request_field("evt.is_io_read")
-	f.res = chisel.request_field("evt.rawarg.res")
-
-	sysdig.set_snaplen(1000)
-
-	chisel.set_filter("evt.is_io=true and (fd.type=ipv4 or fd.type=ipv6) and fd.port=" .. str(port))
-	return true
-end
-
-function on_event()
-	local res = evt.field(f.res)
-	local data = evt.field(f.data)
-
-	if res == nil or res <= 0 or data == nil then
-		return true
-	end
-
-	local isread = evt.field(f.isread)
-	if isread and direction ~= READING then
-		banner = string.format("%s------ Read %s", color.red, common.format_bytes(res))
-		direction = READING
-	elseif not isread and direction ~= WRITING then
-		banner = string.format("%s------ Write %s", color.blue, common.format_bytes(res))
-		direction = WRITING
-	end
-
-	print(banner)
-	print(data)
-	return true
-end
-
-function on_capture_end()
-	print(color.reset)
-end
+require("rchisel_io").spy_payloads("host_port", function(port)
+	return "evt.is_io=true and (fd.type=ipv4 or fd.type=ipv6) and fd.port=" .. port
+end, "Write")

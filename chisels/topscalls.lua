@@ -7,32 +7,10 @@ category = "Performance"
 
 args = {}
 
-local topn = require "rchisel_topn"
-local tbl
-
-function on_set_arg(name, val)
-	return false
-end
-
-function on_init()
-	local o = { value = "evt.count", value_desc = "# Calls", top = 30, units = "none",
-		filter = "evt.type!=switch", native_only = true }
-	if sysdig.is_print_container_data() then
-		o.keys = { "evt.type", "container.name" }
-		o.descs = { "Syscall", "container.name" }
-	else
-		o.keys = { "evt.type" }
-		o.descs = { "Syscall" }
-	end
-	tbl = topn.new(o)
-	return tbl:init()
-end
-
-function on_capture_start()
-	local ok = tbl:capture_start()
-	on_event = tbl:event_fn()
-	return ok
-end
-function on_event() return tbl:event() end
-function on_interval(ts_s, ts_ns, delta) return tbl:interval(ts_s, ts_ns, delta) end
-function on_capture_end(ts_s, ts_ns, delta) return tbl:capture_end(ts_s, ts_ns, delta) end
+require("rchisel_topn").chisel{
+	value = "evt.count", value_desc = "# Calls", top = 30, units = "none",
+	filter = "evt.type!=switch",
+	keys = { "evt.type" }, descs = { "Syscall" },
+	container_keys = { "evt.type", "container.name" },
+	container_descs = { "Syscall", "container.name" },
+}

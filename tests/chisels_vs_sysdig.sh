@@ -136,6 +136,16 @@ topcontainers_cpu|top|topcontainers_cpu|
 topcontainers_error|top|topcontainers_error|
 topcontainers_file|top|topcontainers_file|
 topcontainers_net|top|topcontainers_net|
+spy_ip-lo|exact|spy_ip|127.0.0.1
+spy_ip-v6|exact|spy_ip|"::1 disable_colors"
+spy_ip-google|exact|spy_ip|2607:f8b0:4004:802::2004
+iobytes|exact|iobytes|
+iobytes_file|exact|iobytes_file|
+stdout|exact|stdout|
+stdin|exact|stdin|
+stderr|exact|stderr|
+stderr-pc|exact|stderr||-pc
+stderr-nocolor|exact|stderr|disable_color|-pc
 LIST
 )
 
