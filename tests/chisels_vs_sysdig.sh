@@ -221,7 +221,7 @@ same() {
 
 # Cases that wait on state the engine does not compute yet (thread.cpu from
 # procinfo events): their failures are listed as PENDING, not counted.
-PENDING="topprocs_cpu topprocs_cpu-json topcontainers_cpu"
+PENDING=""
 pass=0; fail=0; pend=0
 while IFS='|' read -r id mode chisel rest pre; do
 	[ -z "$id" ] && continue
