@@ -225,4 +225,29 @@ function M.state_at_first_event(make_filter, dump)
 	end
 end
 
+-- A value as Lua-like text: tables as "{\n k = v,\n}" (one entry per
+-- line, indented one blank per level), strings quoted with %q.
+function M.serialize(val, name, depth)
+	depth = depth or 0
+	local out = srep(" ", depth)
+	if name ~= nil then
+		out = out .. M.str(name) .. " = "
+	end
+	local t = type(val)
+	if t == "table" then
+		out = out .. "{\n"
+		for k, v in pairs(val) do
+			out = out .. M.serialize(v, k, depth + 1) .. ",\n"
+		end
+		return out .. srep(" ", depth) .. "}"
+	elseif t == "number" then
+		return out .. M.str(val)
+	elseif t == "string" then
+		return out .. sfmt("%q", val)
+	elseif t == "boolean" then
+		return out .. tostring(val)
+	end
+	return out .. '"[inserializeable datatype:' .. t .. ']"'
+end
+
 return M

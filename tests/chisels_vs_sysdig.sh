@@ -146,6 +146,22 @@ stdin|exact|stdin|
 stderr|exact|stderr|
 stderr-pc|exact|stderr||-pc
 stderr-nocolor|exact|stderr|disable_color|-pc
+netlower-0|exact|netlower|0
+netlower-1|exact|netlower|1
+netlower-pc|exact|netlower|"0 disable_color"|-pc
+scallslower-0|exact|scallslower|0
+scallslower-1|exact|scallslower|1
+scallslower-pc|exact|scallslower|0.5|-pc
+scallslower-nocolor|exact|scallslower|"0 disable_color"
+scallslower-nan|exact|scallslower|x
+bottlenecks|exact|bottlenecks|
+bottlenecks-curl|exact|bottlenecks||"proc.name=curl"
+list_login_shells|exact|list_login_shells|
+list_login_shells-pc|exact|list_login_shells||-pc
+list_login_shells-cmd|exact|list_login_shells|ls
+list_login_shells-any-args|exact|list_login_shells|"'*' -s"
+lscontainers|exact|lscontainers|
+lscontainers-desc|exact|lscontainers|desc
 LIST
 )
 

@@ -152,7 +152,10 @@ pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, Str
     if opts.chisels.is_empty() {
         return Ok(None);
     }
-    let popts = crate::runner::printer_opts(opts);
+    let mut popts = crate::runner::printer_opts(opts);
+    // sysdig hands chisels whole parameters (env, args, data): only the
+    // printer cuts them at the print length.
+    popts.render.full_bufs = true;
     let info = RunInfo {
         is_live: opts.read_file.is_none(),
         print_container: matches!(opts.format.as_deref(), Some("c") | Some("container")),
