@@ -41,6 +41,7 @@ fn command() -> Command {
         .arg(flag("debug", 'D', "Print internal events and debug messages"))
         .arg(flag("exclude-users", 'E', "Don't write the user list into the capture"))
         .arg(value("event-limit", 'e', "Start a new capture file every N events (with -w)"))
+        .arg(flag("fatfile", 'F', "Accepted for sysdig compatibility (sysdig.run_app second runs pass it); no effect"))
         .arg(value("seconds", 'G', "Start a new capture file every N seconds (with -w)"))
         .arg(value("chisel-info", 'i', "Describe the specified chisel and its arguments"))
         .arg(flag("json", 'j', "Print events in JSON"))

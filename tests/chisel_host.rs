@@ -333,3 +333,41 @@ fn chisels_match_sysdig_on_every_trace() {
     eprintln!("{}", failures.join("\n"));
     assert!(out.status.success(), "chisels differ from sysdig:\n{}", failures.join("\n"));
 }
+
+/// `around` asks for a second run (`sysdig.run_app`): rchisel runs itself
+/// again, and the dump holds exactly the events sysdig selects with the
+/// same evt.around filter.
+#[test]
+fn around_writes_the_events_around_each_match() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("rchisel-around-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dump = dir.join("out.scap");
+    let out = rchisel(
+        &["-r", t.to_str().unwrap(), "-c", "around", &format!("{} 100", dump.display()), "evt.type=connect"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Saving events around 8 syslog entries to"), "{stdout}");
+    // The filter the second run used, rebuilt from the matches.
+    let fmt = ["-p", "%evt.rawtime %thread.tid"];
+    let m = rchisel(&[&["-r", t.to_str().unwrap()][..], &fmt, &["evt.type=connect"]].concat(), None);
+    let filter: Vec<String> = text(&m.stdout)
+        .lines()
+        .map(|l| {
+            let (ts, tid) = l.split_once(' ').unwrap();
+            format!("(evt.around[{ts}]=100 and thread.tid={tid})")
+        })
+        .collect();
+    assert_eq!(filter.len(), 8);
+    let show = ["-p", "%evt.rawtime %thread.tid %evt.type %evt.info"];
+    let ours = rchisel(&[&["-r", dump.to_str().unwrap()][..], &show].concat(), None);
+    let want = rchisel(&[&["-r", t.to_str().unwrap()][..], &show, &[filter.join(" or ").as_str()]].concat(), None);
+    assert!(!want.stdout.is_empty());
+    assert_eq!(text(&ours.stdout), text(&want.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -66,6 +66,25 @@ impl ChiselSet {
         self.global.run_app.borrow().clone()
     }
 
+    /// Runs the second run a chisel requested with `sysdig.run_app` (this
+    /// program again, with those arguments, sharing stdin/stdout/stderr) and
+    /// returns its exit status; `None` when no chisel asked for one.
+    pub fn run_second_run(&self) -> Option<Result<i32, String>> {
+        let args = self.run_app()?;
+        if let Err(e) = self.flush() {
+            return Some(Err(e));
+        }
+        let exe = match std::env::current_exe() {
+            Ok(p) => p,
+            Err(e) => return Some(Err(format!("cannot run the second run: {e}"))),
+        };
+        let status = std::process::Command::new(exe).args(split_run_args(&args)).status();
+        Some(match status {
+            Ok(s) => Ok(s.code().unwrap_or(1)),
+            Err(e) => Err(format!("cannot run the second run: {e}")),
+        })
+    }
+
     fn note_ts(&self, ts: u64) {
         if self.global.first_ts.get() == 0 {
             self.global.first_ts.set(ts);
@@ -242,5 +261,34 @@ pub fn describe(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
             desc::emit(out, &buf)?;
             Err(format!("chisel {name} not found - use -cl to list them."))
         }
+    }
+}
+
+/// Splits `sysdig.run_app` arguments as sysdig does: on blanks outside
+/// double quotes; the quotes themselves are dropped.
+pub fn split_run_args(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in s.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_run_args;
+
+    #[test]
+    fn run_args_split_on_blanks_outside_quotes() {
+        assert_eq!(split_run_args("-r x.scap -w y"), ["-r", "x.scap", "-w", "y"]);
+        assert_eq!(split_run_args("-F \"a b\" c"), ["-F", "a b", "c"]);
+        assert_eq!(split_run_args("a  b"), ["a", "", "b"]);
     }
 }

@@ -294,6 +294,8 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let latency = c.meta.latency;
     use Fid::*;
     Some(match f.id {
+        // the event time; filters compare it as a window (FieldSpec::window)
+        EvtAround => Val::U64(ev.ts),
         EvtLatency | EvtLatencyS | EvtLatencyNs => {
             if !has_thread() {
                 return Some(Val::U64(0));

@@ -138,6 +138,12 @@ impl FieldCatalog for Registry {
         let mut spec = FieldSpec::new(id, ty).with_handle(field, class_cost(field));
         spec.fast = super::extract::fast_kind(field);
         spec.stateful = field.acct.is_some();
+        if field.id == Fid::EvtAround {
+            spec.window = true;
+            if let crate::fields::FieldArg::Index(t) = field.arg {
+                spec.arg = t;
+            }
+        }
         if multi {
             spec = spec.multi();
         }

@@ -52,6 +52,8 @@ enum Path {
     Generic,
     Str,
     Int,
+    /// `evt.around[T]=D`: T within the event time ± D ms.
+    Window,
 }
 
 /// Operands, parsed per comparison class.
@@ -280,7 +282,11 @@ fn check(text: &str, c: &Check, cat: &dyn FieldCatalog) -> Result<Compiled, Filt
         }
         _ => None,
     };
+    if field.window && op != CmpOp::Eq {
+        return Err(op_err("evt.around supports only '=' comparison operator".into()));
+    }
     let path = match (field.fast, &consts) {
+        _ if field.window => Path::Window,
         _ if field.multi => Path::Generic,
         (crate::filter::Fast::Str, Consts::Str(_) | Consts::Paths(_) | Consts::Buf(_) | Consts::Exists) => Path::Str,
         (crate::filter::Fast::Int, Consts::Signed(_) | Consts::Unsigned(_) | Consts::Exists) => Path::Int,
@@ -577,6 +583,7 @@ fn eval_check<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
                 return x.is_some_and(|x| compare_int(c, c.op, x));
             }
         }
+        Path::Window => return in_window(c, src),
         Path::Generic => {}
     }
     if c.field.multi {
@@ -598,6 +605,17 @@ fn eval_check<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
         Some(v) => compare(c, c.op, v),
         None => false,
     }
+}
+
+/// `evt.around[T]=D`: the event time `ts` (the field's value) satisfies
+/// ts - D ms <= T <= ts + D ms, in wrapping unsigned arithmetic as libsinsp.
+fn in_window<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
+    let Some(ts) = src.get(&c.field).and_then(|v| v.as_u64()) else { return false };
+    let Consts::Unsigned(k) = &c.consts else { return false };
+    let Some(d) = k.first() else { return false };
+    let d = d.wrapping_mul(1_000_000);
+    let t = c.field.arg as u64;
+    t >= ts.wrapping_sub(d) && t <= ts.wrapping_add(d)
 }
 
 fn ord<T: PartialOrd>(op: CmpOp, a: T, b: T) -> bool {

@@ -123,6 +123,10 @@ pub struct FieldSpec {
     /// `thread.cpu`...): a filter with such a check evaluates its operands
     /// in written order and sees every event type, as libsinsp's does.
     pub stateful: bool,
+    /// A time window check (sysdig's `evt.around[T]=D`): the value is the
+    /// event time; the check accepts when `arg` (T, in ns) lies within the
+    /// value ± the operand in milliseconds. Only `=` is accepted.
+    pub window: bool,
 }
 
 /// Which direct accessor of a [`FieldSource`] a field supports.
@@ -146,7 +150,7 @@ impl PartialEq for FieldSpec {
 impl FieldSpec {
     /// A single-valued field of the given type.
     pub fn new(id: FieldId, ty: FieldType) -> Self {
-        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0, handle: None, cost: 1, fast: Fast::No, stateful: false }
+        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0, handle: None, cost: 1, fast: Fast::No, stateful: false, window: false }
     }
 
     /// Attaches the catalog's description of the field (see [`FieldSpec::handle`]).

@@ -45,7 +45,14 @@ impl Sink for ChiselSink {
     }
 
     /// An error of `on_capture_end` itself is reported by the caller.
+    /// A second run requested with `sysdig.run_app` runs here; its exit
+    /// status becomes the run's, as in sysdig.
     fn finish(&mut self, st: &State) -> Result<(), SinkError> {
-        self.set.on_capture_end(st).map_err(SinkError::Failed)
+        self.set.on_capture_end(st).map_err(SinkError::Failed)?;
+        match self.set.run_second_run() {
+            None | Some(Ok(0)) => Ok(()),
+            Some(Ok(code)) => Err(SinkError::Exit(code)),
+            Some(Err(e)) => Err(SinkError::Failed(e)),
+        }
     }
 }
