@@ -674,13 +674,86 @@ static __always_inline void p_proc_head(struct ev *e, struct task_struct *t, __s
 	p_kstr(e, t->comm, 16);
 }
 
+/* ---- cgroups ------------------------------------------------------------ */
+
+/* Path components read per cgroup (leaf first) and bytes per component. */
+#define CG_DEPTH 8
+#define CG_NAME 128u
+
+/* Kernels before 6.15 name the parent pointer `parent`. */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+};
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn) {
+	if(bpf_core_field_exists(kn->__parent)) return BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+}
+
+static __always_inline void put_byte(struct ev *e, __u8 c) {
+	e->b[e->off & MASK] = c;
+	e->off++;
+}
+
+/* Appends "subsys=/path\0" for cgroup subsystem `id` of task `t` (as libs
+ * fills the cgroups parameter); returns the bytes written. */
+static __noinline __u32 cg_one(struct ev *e, struct task_struct *t, int id) {
+	__u32 start = e->off;
+	const char *name = BPF_CORE_READ(t, cgroups, subsys[id & 15], ss, name);
+	long n = bpf_probe_read_kernel_str(&e->b[e->off & MASK], 32, name);
+	if(n <= 1) return 0;
+	e->off += (__u32)n - 1;
+	put_byte(e, '=');
+	struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, subsys[id & 15], cgroup, kn);
+	const char *part[CG_DEPTH] = {};
+	int cnt = 0;
+#pragma unroll
+	for(int k = 0; k < CG_DEPTH; k++) {
+		if(!kn) break;
+		part[k] = BPF_CORE_READ(kn, name);
+		kn = kn_parent(kn);
+		cnt++;
+	}
+	/* The root's name is empty: it is the leading '/'. Deeper paths than
+	 * CG_DEPTH keep their last CG_DEPTH components. */
+	__u32 before = e->off;
+#pragma unroll
+	for(int k = CG_DEPTH - 1; k >= 0; k--) {
+		if(k < cnt && !(k == cnt - 1 && !kn)) {
+			put_byte(e, '/');
+			long m = bpf_probe_read_kernel_str(&e->b[e->off & MASK], CG_NAME, part[k]);
+			if(m > 1) e->off += (__u32)m - 1;
+		}
+	}
+	if(e->off == before) put_byte(e, '/');
+	put_byte(e, 0);
+	return e->off - start;
+}
+
+/* The cgroups parameter: cpuset, cpu, cpuacct, io and memory, as libs'
+ * modern probe records them. */
+static __always_inline void p_cgroups(struct ev *e, struct task_struct *t) {
+	__u32 len = 0;
+	if(bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuset_cgrp_id))
+		len += cg_one(e, t, bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id));
+	if(bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id))
+		len += cg_one(e, t, bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id));
+	if(bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuacct_cgrp_id))
+		len += cg_one(e, t, bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id));
+	if(bpf_core_enum_value_exists(enum cgroup_subsys_id, io_cgrp_id))
+		len += cg_one(e, t, bpf_core_enum_value(enum cgroup_subsys_id, io_cgrp_id));
+	if(bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
+		len += cg_one(e, t, bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id));
+	set_len(e, len);
+}
+
 /* Global (separately verified) functions keep the exit program small. */
 __noinline int emit_clone_exit(__u32 type, __s64 res, __u64 raw_flags) {
 	struct ev e;
 	if(!ev_begin(&e, type, 21)) return 0;
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	p_proc_head(&e, t, res, 0);
-	p_empty(&e); /* cgroups */
+	p_cgroups(&e, t);
 	__u32 fl = clone_flags_to_scap(raw_flags);
 	if(BPF_CORE_READ(t, pid) == BPF_CORE_READ(t, tgid)) fl |= 1 << 30; /* PPM_CL_IS_MAIN_THREAD */
 	p_u32(&e, fl);
@@ -698,7 +771,7 @@ __noinline int emit_execve_exit(__u32 type, __s64 res) {
 	if(!ev_begin(&e, type, np)) return 0;
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	p_proc_head(&e, t, res, 1);
-	p_empty(&e); /* cgroups */
+	p_cgroups(&e, t);
 	p_env(&e, t);
 	p_u32(&e, 0); /* tty */
 	p_u64(&e, vnr(BPF_CORE_READ(t, group_leader, signal, pids[PIDTYPE_PGID]))); /* vpgid */
@@ -1342,16 +1415,113 @@ int rch_sched_exit(struct bpf_raw_tracepoint_args *ctx) {
 	return 0;
 }
 
-/* sched_switch: a task leaving the CPU takes no held enter event with it. */
+/* Scheduler, signal and page-fault events (numbers of libs' event table). */
+#define RCH_SCHEDSWITCH_6_E 152
+#define RCH_SIGNALDELIVER_E 232
+#define RCH_PAGE_FAULT_E 290
+
+/* sched_switch(preempt, prev, next): the switch event, in the leaving task's
+ * name, as libs fills it (next's pid, prev's fault counters and memory).
+ * ev_begin first sends this CPU's held enter event: a task leaving the CPU
+ * takes none with it. */
 SEC("tp_btf/sched_switch")
 int rch_sched_switch(__u64 *ctx) {
-	__u32 zero = 0;
-	struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
-	if(!p || !p->len) return 0;
-	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
-	if(!s) return 0;
-	flush_pending(p, s->b);
+	struct task_struct *prev = (struct task_struct *)ctx[1];
+	struct task_struct *next = (struct task_struct *)ctx[2];
+	struct ev e;
+	if(!ev_begin(&e, RCH_SCHEDSWITCH_6_E, 6)) {
+		/* Our own task: nothing recorded, but no enter event stays held. */
+		__u32 zero = 0;
+		struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
+		if(!p || !p->len) return 0;
+		struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+		if(!s) return 0;
+		flush_pending(p, s->b);
+		return 0;
+	}
+	e.hold = 0;
+	p_u64(&e, BPF_CORE_READ(next, pid));
+	p_u64(&e, BPF_CORE_READ(prev, maj_flt));
+	p_u64(&e, BPF_CORE_READ(prev, min_flt));
+	p_vm(&e, prev);
+	ev_submit(&e);
 	return 0;
+}
+
+/* signal_deliver(sig, info, ka): the receiving thread takes the signal. The
+ * sender is known for kill-like signals, SIGCHLD and real-time signals, as
+ * libs reads it. */
+SEC("tp_btf/signal_deliver")
+int rch_signal_deliver(__u64 *ctx) {
+	int sig = (int)ctx[0];
+	struct kernel_siginfo *info = (struct kernel_siginfo *)ctx[1];
+	__s64 spid = 0;
+	if(info) {
+		int code = BPF_CORE_READ(info, si_code);
+		switch(sig) {
+		case 9: /* SIGKILL */
+			spid = BPF_CORE_READ(info, _sifields._kill._pid);
+			break;
+		case 15: case 1: case 2: case 20: case 3: /* SIGTERM SIGHUP SIGINT SIGTSTP SIGQUIT */
+			if(code == 0 || code == -1 || code <= 0) spid = BPF_CORE_READ(info, _sifields._kill._pid);
+			break;
+		case 17: /* SIGCHLD */
+			spid = BPF_CORE_READ(info, _sifields._sigchld._pid);
+			break;
+		default:
+			break;
+		}
+		if(sig >= 32 && sig <= 64) spid = BPF_CORE_READ(info, _sifields._rt._pid);
+	}
+	struct ev e;
+	if(!ev_begin(&e, RCH_SIGNALDELIVER_E, 3)) return 0;
+	e.hold = 0;
+	p_u64(&e, spid);
+	p_u64(&e, (__u32)bpf_get_current_pid_tgid());
+	p_u8(&e, (__u8)sig);
+	ev_submit(&e);
+	return 0;
+}
+
+/* x86 page-fault error code → PPM_PF_* flags. */
+static __always_inline __u32 pf_flags(unsigned long ec) {
+	__u32 r = (ec & 1) ? (1 << 0) : (1 << 1);  /* protection violation : page not present */
+	r |= (ec & 2) ? (1 << 2) : (1 << 3);        /* write : read */
+	r |= (ec & 4) ? (1 << 4) : (1 << 5);        /* user : supervisor */
+	if(ec & 8) r |= 1 << 6;                     /* reserved page */
+	if(ec & 16) r |= 1 << 7;                    /* instruction fetch */
+	return r;
+}
+
+static __always_inline int emit_page_fault(__u64 *ctx) {
+	unsigned long addr = ctx[0];
+	struct pt_regs *regs = (struct pt_regs *)ctx[1];
+	unsigned long ec = ctx[2];
+	struct ev e;
+	if(!ev_begin(&e, RCH_PAGE_FAULT_E, 3)) return 0;
+	e.hold = 0;
+	p_u64(&e, addr);
+	p_u64(&e, regs ? BPF_CORE_READ(regs, ip) : 0);
+	p_u32(&e, pf_flags(ec));
+	ev_submit(&e);
+	return 0;
+}
+
+/* page_fault_user / page_fault_kernel(address, regs, error_code): attached
+ * only with --page-faults. */
+SEC("tp_btf/page_fault_user")
+int rch_page_fault_user(__u64 *ctx) {
+	return emit_page_fault(ctx);
+}
+
+SEC("tp_btf/page_fault_kernel")
+int rch_page_fault_kernel(__u64 *ctx) {
+	/* Faults with page faults disabled come from no-fault reads, e.g. this
+	 * probe's own reads of user memory while it builds an event in the
+	 * CPU's scratch: recording them would overwrite that event. */
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	if(BPF_CORE_READ(t, pagefault_disabled)) return 0;
+	return emit_page_fault(ctx);
 }
 
 /* sched_process_exec(p, old_pid, bprm): remember the filename for execve's exit. */

@@ -59,6 +59,7 @@ fn command() -> Command {
         .arg(flag("summary", 'S', "Print the event summary"))
         .arg(value("timetype", 't', "Timestamp type: h, a, r, d, D"))
         .arg(Arg::new("unbuffered").long("unbuffered").action(ArgAction::SetTrue).help("Flush after every event"))
+        .arg(Arg::new("page-faults").long("page-faults").action(ArgAction::SetTrue).help("Capture user/kernel major/minor page faults"))
         .arg(flag("verbose", 'v', "Verbose output: full buffers, driver statistics at the end"))
         .arg(value("writefile", 'w', "Write the captured events to a file"))
         .arg(value("limit", 'W', "Keep at most N rotated capture files"))
@@ -132,6 +133,7 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     o.debug = m.get_flag("debug");
     o.display_filter = m.get_flag("displayflt");
     o.unbuffered = m.get_flag("unbuffered");
+    o.page_faults = m.get_flag("page-faults");
     o.progress = m.get_flag("progress");
     o.summary = m.get_flag("summary");
     o.exclude_users = m.get_flag("exclude-users");

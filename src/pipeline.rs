@@ -85,6 +85,10 @@ pub fn run_capture(
     name: &str,
 ) -> Result<Outcome, SinkError> {
     let mut eng = Engine::new(src.get().event_num_offset());
+    if src.get().is_live() {
+        // Live, the container runtimes' files name the containers.
+        eng.state.containers.runtime_root = Some("/".into());
+    }
     let read_error = eng.drive(src, filter, sinks, limits, name)?;
     eng.finish(sinks)?;
     Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error })

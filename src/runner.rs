@@ -44,6 +44,8 @@ pub struct Options {
     pub debug: bool,
     pub display_filter: bool,
     pub unbuffered: bool,
+    /// Record page faults in live captures (`--page-faults`).
+    pub page_faults: bool,
     pub progress: bool,
     pub summary: bool,
     pub exclude_users: bool,

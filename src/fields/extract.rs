@@ -830,14 +830,22 @@ fn group_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
 
 fn container_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let t = c.state.thread(c.ev.tid)?;
+    use Fid::*;
     if !t.container_id.is_empty() {
-        // Container metadata is not tracked: only the id is known.
+        // As sysdig without the runtime's daemon: the id and type from the
+        // cgroups, name and image when the runtime's files told them.
+        let ct = t.container.as_deref();
+        let nonempty = |s: &'c str| if s.is_empty() { None } else { Some(Val::Str(s.as_bytes())) };
         return match f.id {
-            Fid::ContainerId => Some(Val::Str(t.container_id.as_bytes())),
+            ContainerId => Some(Val::Str(t.container_id.as_bytes())),
+            ContainerName => nonempty(&ct?.name),
+            ContainerImage => nonempty(&ct?.image),
+            ContainerType => Some(s(ct?.ctype.name())),
+            ContainerPrivileged => ct?.ctype.docker_compatible().then_some(Val::Bool(false)),
+            ContainerMounts => ct.map(|_| s("")),
             _ => None,
         };
     }
-    use Fid::*;
     Some(match f.id {
         ContainerId | ContainerName => s("host"),
         ContainerImage | ContainerImageId => return None,

@@ -95,7 +95,11 @@ pub trait Source {
 /// Opens the live capture source (needs root and eBPF support): starts the
 /// probe and forwards Ctrl-C/SIGTERM to it.
 pub fn open_live(opts: &crate::runner::Options) -> Result<Box<dyn Source>, String> {
-    let mut cfg = live::LiveConfig { snaplen: opts.snaplen.unwrap_or(80), ..live::LiveConfig::default() };
+    let mut cfg = live::LiveConfig {
+        snaplen: opts.snaplen.unwrap_or(80),
+        page_faults: opts.page_faults,
+        ..live::LiveConfig::default()
+    };
     // Captures must stay readable by sysdig 0.29.3, which crashes on syscall
     // codes past its table: record those as unknown generic events.
     if opts.write_file.is_some() {

@@ -263,20 +263,26 @@ pub fn process(pid: i64, tid: i64) -> Option<ProcRecord> {
     })
 }
 
-/// `/proc/PID/cgroup` lines (`id:subsys:path`) → NUL-separated `subsys=path`
-/// (cgroup v2's empty subsystem list is reported for the usual controllers).
+/// `/proc/PID/cgroup` lines (`id:subsys:path`) → NUL-separated `subsys=path`,
+/// as libscap reads them: each controller of a v1 line keeps its name as
+/// written (`name=systemd` included); the v2 line (`0::path`) stands for
+/// cpu, memory and cpuset (the controllers container engines read); a v1
+/// line without controllers is skipped.
 pub fn cgroups_from_proc(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
     for l in text.lines() {
         let mut it = l.splitn(3, ':');
-        let (_, subs, path) = match (it.next(), it.next(), it.next()) {
+        let (id, subs, path) = match (it.next(), it.next(), it.next()) {
             (Some(a), Some(b), Some(c)) => (a, b, c),
             _ => continue,
         };
         let names: Vec<&str> = if subs.is_empty() {
-            vec!["cpuset", "cpu", "cpuacct", "io", "memory", "devices", "freezer", "net_cls", "perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc"]
+            if id != "0" {
+                continue;
+            }
+            vec!["cpu", "memory", "cpuset"]
         } else {
-            subs.split(',').map(|s| s.strip_prefix("name=").unwrap_or(s)).collect()
+            subs.split(',').collect()
         };
         for n in names {
             out.extend_from_slice(n.as_bytes());
@@ -527,8 +533,8 @@ mod tests {
         assert_eq!((u[0].uid, u[0].name.as_str(), u[0].shell.as_str()), (0, "root", "/bin/bash"));
         let g = parse_group("wheel:x:10:a,b\n");
         assert_eq!((g[0].gid, g[0].name.as_str()), (10, "wheel"));
-        let c = cgroups_from_proc("4:cpu,cpuacct:/user\n1:name=systemd:/init\n");
-        assert_eq!(c, b"cpu=/user\0cpuacct=/user\0systemd=/init\0");
+        let c = cgroups_from_proc("4:cpu,cpuacct:/user\n1:name=systemd:/init\n3::/skipped\n0::/docker/x\n");
+        assert_eq!(c, b"cpu=/user\0cpuacct=/user\0name=systemd=/init\0cpu=/docker/x\0memory=/docker/x\0cpuset=/docker/x\0");
     }
 
     #[test]

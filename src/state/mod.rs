@@ -5,6 +5,7 @@
 //! Field extraction, the printer and chisels only read this state; only
 //! [`State::apply_record`] and [`State::process`] change it.
 
+pub mod container;
 mod parse;
 mod threads;
 pub mod types;
@@ -54,6 +55,8 @@ pub struct State {
     pub interfaces: Vec<InterfaceRecord>,
     /// Machine information, when the source had it.
     pub machine: Option<MachineInfo>,
+    /// Containers found from threads' cgroups.
+    pub containers: container::Containers,
     /// Deferred removals, done at the start of the next event (as sysdig does).
     pending: parse::Pending,
     /// Ports of server sockets found in the capture's fd tables (sysdig's

@@ -8,6 +8,7 @@
 //! syscall's enter and exit events back to back), so handing an event on is
 //! a copy.
 
+mod procinfo;
 mod reorder;
 
 use std::os::fd::AsRawFd;
@@ -49,8 +50,16 @@ const DRAIN_INTERVAL_NS: u64 = 2_000_000;
 /// sys_enter goes last: attaching takes a while, and a capture that starts
 /// with exits whose enters it missed is normal, while enters whose exits were
 /// not yet traced would show syscalls that never return.
-const BTF_ATTACH: [(&str, &str); 3] =
-    [("rch_sched_switch", "sched_switch"), ("rch_sys_exit", "sys_exit"), ("rch_sys_enter", "sys_enter")];
+const BTF_ATTACH: [(&str, &str); 4] = [
+    ("rch_sched_switch", "sched_switch"),
+    ("rch_signal_deliver", "signal_deliver"),
+    ("rch_sys_exit", "sys_exit"),
+    ("rch_sys_enter", "sys_enter"),
+];
+
+/// Page-fault tracepoints, attached only when asked for (sysdig's `--page-faults`).
+const PAGE_FAULT_ATTACH: [(&str, &str); 2] =
+    [("rch_page_fault_user", "page_fault_user"), ("rch_page_fault_kernel", "page_fault_kernel")];
 
 /// Raw tracepoints the probe attaches to: (program, tracepoint).
 const ATTACH: [(&str, &str); 2] = [
@@ -91,6 +100,8 @@ pub struct LiveConfig {
     /// carry 0 (unknown) instead: sysdig 0.29.3 knows codes below 329
     /// ([`SYSDIG_0_29_SC_LIMIT`]) and crashes on larger ones.
     pub sc_limit: Option<u16>,
+    /// Record user and kernel page faults (sysdig's `--page-faults`).
+    pub page_faults: bool,
 }
 
 /// First PPM_SC code unknown to sysdig 0.29.3 (libs e5c53d648's PPM_SC_MAX).
@@ -98,7 +109,7 @@ pub const SYSDIG_0_29_SC_LIMIT: u16 = 329;
 
 impl Default for LiveConfig {
     fn default() -> Self {
-        LiveConfig { snaplen: 80, ring_bytes: 64 << 20, snapshot: true, sc_limit: None }
+        LiveConfig { snaplen: 80, ring_bytes: 64 << 20, snapshot: true, sc_limit: None, page_faults: false }
     }
 }
 
@@ -159,6 +170,8 @@ pub struct LiveSource {
     last_drain_ns: u64,
     boot_ns: u64,
     finished: bool,
+    /// procinfo events made from /proc once a second (see procinfo.rs).
+    procinfo: procinfo::ProcInfo,
 }
 
 /// Nanoseconds of a clock.
@@ -219,7 +232,8 @@ impl LiveSource {
             p.attach(tp)
                 .map_err(|e| LiveError::Kernel(format!("attach to tracepoint {tp}: {}", error_chain(&e))))?;
         }
-        for (prog, tp) in BTF_ATTACH {
+        let faults: &[(&str, &str)] = if cfg.page_faults { &PAGE_FAULT_ATTACH } else { &[] };
+        for &(prog, tp) in faults.iter().chain(BTF_ATTACH.iter()) {
             let p: &mut BtfTracePoint = bpf
                 .program_mut(prog)
                 .ok_or_else(|| LiveError::Kernel(format!("probe has no program {prog}")))?
@@ -258,6 +272,7 @@ impl LiveSource {
             last_drain_ns: 0,
             boot_ns,
             finished: false,
+            procinfo: procinfo::ProcInfo::default(),
         })
     }
 
@@ -349,6 +364,14 @@ impl LiveSource {
         Ok(Event { num: self.num, cpu, ts, tid, etype, nparams, flags: 0, large: false, body })
     }
 
+    /// The event just taken from the queue into `self.cur`; procinfo events
+    /// are due after it when it starts a new second.
+    fn delivered(&mut self) -> Result<Option<Item<'_>>, SourceError> {
+        let ts = self.cur.get(PREFIX..PREFIX + 8).map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or_default()));
+        self.procinfo.on_event(ts);
+        self.event().map(|e| Some(Item::Event(e)))
+    }
+
     /// The raw scap bytes (header + params) of the event last returned.
     pub fn last_event_bytes(&self) -> &[u8] {
         self.cur.get(PREFIX..).unwrap_or(&[])
@@ -393,9 +416,13 @@ impl Source for LiveSource {
             return Ok(Some(Item::Record(r)));
         }
         loop {
+            if let Some(rec) = self.procinfo.pop() {
+                self.cur = rec;
+                return self.event().map(|e| Some(Item::Event(e)));
+            }
             if self.finished {
                 if self.queue.pop_into(u64::MAX, &mut self.cur) {
-                    return self.event().map(|e| Some(Item::Event(e)));
+                    return self.delivered();
                 }
                 return Ok(None);
             }
@@ -408,7 +435,7 @@ impl Source for LiveSource {
             // with its exit: nothing newer goes before it.
             let watermark = self.last_drain_ns.saturating_sub(REORDER_WINDOW_NS).min(self.held_floor.saturating_sub(1));
             if self.queue.pop_into(watermark, &mut self.cur) {
-                return self.event().map(|e| Some(Item::Event(e)));
+                return self.delivered();
             }
             let now = clock_ns(libc::CLOCK_BOOTTIME) + self.boot_ns;
             if self.stop.load(Ordering::SeqCst) {

@@ -13,30 +13,6 @@ use crate::state::State;
 /// sysdig's CLONE_STALE_TIME_NS.
 const CLONE_STALE_TIME_NS: u64 = 2_000_000_000;
 
-fn is_hex64(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|c| c.is_ascii_hexdigit())
-}
-
-/// Container id from cgroups, as the docker/cri engines match them
-/// (64-hex ids → first 12 chars); "" for the host.
-pub fn container_id(cgroups: &NulList) -> String {
-    for (_, p) in cgroups.cgroups() {
-        for comp in p.split('/') {
-            // docker: /docker/<id>, docker-<id>.scope; cri-containerd: cri-containerd-<id>.scope, crio-<id>.scope
-            let c = comp.strip_suffix(".scope").unwrap_or(comp);
-            let c = c
-                .strip_prefix("docker-")
-                .or_else(|| c.strip_prefix("cri-containerd-"))
-                .or_else(|| c.strip_prefix("crio-"))
-                .unwrap_or(c);
-            if is_hex64(c) {
-                return c[..12].to_string();
-            }
-        }
-    }
-    String::new()
-}
-
 /// Seeds the state from a header record.
 pub fn apply_record(st: &mut State, rec: Record) {
     match rec {
@@ -88,13 +64,13 @@ fn add_proc_record(st: &mut State, p: ProcRecord) {
     t.tty = p.tty;
     t.loginuid = p.loginuid;
     t.cgroups = NulList::new(&p.cgroups);
-    t.container_id = container_id(&t.cgroups);
     t.root = p.root;
     if t.is_main_thread() {
         t.env = NulList::env(&p.env);
         let cwd = set_cwd_value("", p.cwd.as_bytes());
         t.cwd = cwd;
     }
+    st.containers.resolve_thread(&mut t);
     fix_fd_owner(&mut t);
     // Threads from the proc table are not counted in their main thread.
     st.threads.insert(t.tid, t);
@@ -364,7 +340,7 @@ pub fn clone_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
     }
     if matches!(et, CLONE_20_X | FORK_20_X | VFORK_20_X | CLONE3_X) {
         t.cgroups = ev.param(14).map(NulList::new).unwrap_or_default();
-        t.container_id = container_id(&t.cgroups);
+        st.containers.resolve_thread(&mut t);
     }
     t.clone_ts = ev.ts;
     fix_fd_owner(&mut t);
@@ -442,7 +418,7 @@ pub fn execve_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         _ => {
             t.env = ev.param(15).map(NulList::env).unwrap_or_default();
             t.cgroups = ev.param(14).map(NulList::new).unwrap_or_default();
-            t.container_id = container_id(&t.cgroups);
+            st.containers.resolve_thread(t);
         }
     }
     if matches!(et, EXECVE_17_X | EXECVE_18_X | EXECVE_19_X | EXECVEAT_X) {

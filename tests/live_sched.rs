@@ -1,0 +1,268 @@
+//! Live scheduler, signal, page-fault and container events, end to end:
+//! `rchisel -w` records a workload, then the capture is read back by rchisel
+//! (and by sysdig 0.29.3 when installed, which must agree). Needs root and a
+//! BTF kernel; skips otherwise.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_rchisel");
+
+fn can_run() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        println!("skipping live test: not root");
+        return false;
+    }
+    if !Path::new("/sys/kernel/btf/vmlinux").exists() {
+        println!("skipping live test: no kernel BTF");
+        return false;
+    }
+    true
+}
+
+fn have_sysdig() -> bool {
+    let ok = Command::new("sysdig").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+    if !ok {
+        println!("sysdig not installed: not comparing with it");
+    }
+    ok
+}
+
+fn tmpdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rchisel-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, format!("#!/bin/bash\n{body}\n")).unwrap();
+    std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    p
+}
+
+/// Records with `rchisel -w cap extra... filter` while `workload` runs.
+fn record(cap: &Path, extra: &[&str], filter: &str, workload: impl FnOnce()) {
+    let rec: Child = Command::new(BIN)
+        .arg("-w")
+        .arg(cap)
+        .arg("-v")
+        .args(extra)
+        .arg(filter)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rchisel -w");
+    // Loading and attaching the probe takes a moment (longer on a busy
+    // machine): wait until every tracepoint is attached.
+    let links = if extra.contains(&"--page-faults") { 8 } else { 6 };
+    wait_attached(rec.id(), links);
+    workload();
+    std::thread::sleep(Duration::from_millis(1500));
+    // SAFETY: kill only signals the child we spawned.
+    unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
+    let out = rec.wait_with_output().unwrap();
+    assert!(out.status.success(), "rchisel -w failed: {}", String::from_utf8_lossy(&out.stderr));
+    println!("rchisel -w {}: {}", cap.display(), String::from_utf8_lossy(&out.stderr));
+}
+
+/// Waits (up to 60 s) until process `pid` holds `n` BPF links.
+fn wait_attached(pid: u32, n: usize) {
+    for _ in 0..600 {
+        let links = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| std::fs::read_link(e.path()).is_ok_and(|l| l.to_string_lossy() == "anon_inode:bpf_link"))
+                    .count()
+            })
+            .unwrap_or(0);
+        if links >= n {
+            // The /proc snapshot follows the attach.
+            std::thread::sleep(Duration::from_millis(500));
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("rchisel did not attach its probe within 60 s");
+}
+
+fn read(bin: &str, cap: &Path, args: &[&str]) -> String {
+    let o = Command::new(bin).env("TZ", "UTC").arg("-r").arg(cap).args(args).output().expect("read capture");
+    assert!(o.status.success(), "{bin} -r failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A docker-style cgroup made for the test (removed on drop).
+struct DockerCgroup {
+    dir: PathBuf,
+    made_parent: Option<PathBuf>,
+}
+
+impl DockerCgroup {
+    /// `<root>/docker/<id>`: the unified hierarchy when /sys/fs/cgroup is
+    /// cgroup v2, else the v1 cpu controller's hierarchy.
+    fn new(id: &str) -> Option<DockerCgroup> {
+        let base = Path::new("/sys/fs/cgroup");
+        let root = if base.join("cgroup.controllers").exists() {
+            base.to_path_buf()
+        } else if base.join("cpu/cgroup.procs").exists() {
+            base.join("cpu")
+        } else {
+            println!("skipping: no writable cgroup hierarchy found");
+            return None;
+        };
+        let parent = root.join("docker");
+        let made_parent = if parent.exists() { None } else { Some(parent.clone()) };
+        let dir = parent.join(id);
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            println!("skipping: cannot create {}: {e}", dir.display());
+            return None;
+        }
+        Some(DockerCgroup { dir, made_parent })
+    }
+}
+
+impl Drop for DockerCgroup {
+    fn drop(&mut self) {
+        for _ in 0..50 {
+            if std::fs::remove_dir(&self.dir).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if let Some(p) = &self.made_parent {
+            let _ = std::fs::remove_dir(p);
+        }
+    }
+}
+
+/// A process moved into a docker-style cgroup during the capture, then
+/// exec'ing a program there, is in container <first 12 hex> of type docker;
+/// sysdig 0.29.3 reading the same file says the same.
+#[test]
+fn live_docker_cgroup_gives_container_fields() {
+    if !can_run() {
+        return;
+    }
+    let id: String = {
+        let mut b = [0u8; 32];
+        std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut b)).unwrap();
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    };
+    let Some(cg) = DockerCgroup::new(&id) else { return };
+    let dir = tmpdir("ct");
+    let cap = dir.join("ct.scap");
+    let inner = script(&dir, "rch_ct_inner", "cat /etc/hostname >/dev/null");
+    let outer = script(
+        &dir,
+        "rch_ct_outer",
+        &format!("echo $$ > {}/cgroup.procs\nexec {}", cg.dir.display(), inner.display()),
+    );
+    record(&cap, &[], "proc.name startswith rch_ct or proc.aname startswith rch_ct", || {
+        assert!(Command::new(&outer).status().unwrap().success(), "workload failed");
+    });
+    let fmt = "*%proc.name %container.id %container.type %container.name";
+    let filter = "evt.type=execve and evt.dir=< and proc.name=rch_ct_inner";
+    let ours = read(BIN, &cap, &["-p", fmt, filter]);
+    assert_eq!(ours, format!("rch_ct_inner {} docker <NA>\n", &id[..12]), "full output:\n{ours}");
+    // The cgroups parameter itself, as libs records it.
+    let cgroups = read(BIN, &cap, &["-p", "%thread.cgroups", filter]);
+    assert!(cgroups.contains(&format!("/docker/{id}")), "{cgroups}");
+    // Before the move, the same process was on the host.
+    let outer_line = read(BIN, &cap, &["-p", fmt, "evt.type=execve and evt.dir=< and proc.name=rch_ct_outer"]);
+    assert!(outer_line.starts_with("rch_ct_outer host host host"), "{outer_line}");
+    if have_sysdig() {
+        for f in [fmt, "*%evt.num %proc.name %container.id %container.type %container.name %container.privileged"] {
+            assert_eq!(read("sysdig", &cap, &["-p", f]), read(BIN, &cap, &["-p", f]), "sysdig disagrees on {f}");
+        }
+    }
+    drop(cg);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Rows of a top table with a nonzero value (sorted), and the row count.
+fn rows(out: &str) -> (Vec<String>, usize) {
+    let body: Vec<&str> = out.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    let mut nz: Vec<String> = body.iter().filter(|l| !l.starts_with("0.00%")).map(|s| s.to_string()).collect();
+    nz.sort();
+    (nz, body.len())
+}
+
+/// A busy process: switch events give it exec time, procinfo events CPU
+/// use, topprocs_cpu lists it (as sysdig does on the same file). A child
+/// killed with SIGUSR1 gets a signaldeliver event naming it and the signal.
+#[test]
+fn live_switch_procinfo_and_signals() {
+    if !can_run() {
+        return;
+    }
+    let dir = tmpdir("sw");
+    let cap = dir.join("sw.scap");
+    let busy = script(&dir, "rch_sw_busy", "end=$((SECONDS+3)); while [ $SECONDS -lt $end ]; do :; done");
+    let waiter = script(&dir, "rch_sw_sig", "trap 'exit 0' USR1\nwhile :; do sleep 0.05; done");
+    let mut sig_pid = 0;
+    record(&cap, &[], "proc.name startswith rch_sw or evt.type in (procinfo, switch, signaldeliver)", || {
+        let mut w = Command::new(&waiter).spawn().unwrap();
+        sig_pid = w.id() as i32;
+        assert!(Command::new(&busy).status().unwrap().success());
+        // SAFETY: signals the child we spawned.
+        unsafe { libc::kill(sig_pid, libc::SIGUSR1) };
+        assert!(w.wait().unwrap().success(), "the waiter did not take SIGUSR1");
+    });
+
+    // Switch events of the busy process, with exec time summed per thread.
+    let sw = read(BIN, &cap, &["-p", "%thread.exectime %thread.totexectime", "evt.type=switch and proc.name=rch_sw_busy"]);
+    let tot: Vec<u64> = sw.lines().filter_map(|l| l.split(' ').nth(1)?.parse().ok()).collect();
+    assert!(!tot.is_empty(), "no switch event of the busy process");
+    assert!(*tot.last().unwrap() > 100_000_000, "busy for 3 s but totexectime {:?}", tot.last());
+    // procinfo events: the busy process used CPU.
+    let cpu = read(BIN, &cap, &["-D", "-p", "%thread.cpu", "evt.type=procinfo and proc.name=rch_sw_busy"]);
+    let used: Vec<f64> = cpu.lines().filter_map(|l| l.trim().parse().ok()).collect();
+    assert!(used.iter().any(|&v| v > 10.0), "thread.cpu of the busy process: {used:?}");
+    let top = read(BIN, &cap, &["-c", "topprocs_cpu"]);
+    assert!(
+        top.lines().any(|l| l.contains("rch_sw_busy") && !l.starts_with("0.00%")),
+        "topprocs_cpu does not list the busy process:\n{top}"
+    );
+    // The signal.
+    let sig = read(BIN, &cap, &["-p", "%evt.args", "evt.type=signaldeliver"]);
+    let want = format!("dpid={sig_pid}(rch_sw_sig) sig=10(SIGUSR1)");
+    assert!(sig.lines().any(|l| l.contains(&want)), "no {want} in:\n{sig}");
+    if have_sysdig() {
+        assert_eq!(rows(&read("sysdig", &cap, &["-c", "topprocs_cpu"])), rows(&top), "topprocs_cpu differs from sysdig's");
+        for f in ["*%evt.num %evt.type %thread.tid %thread.exectime %thread.totexectime %evt.args"] {
+            let filter = "evt.type in (switch, signaldeliver)";
+            assert_eq!(read("sysdig", &cap, &["-p", f, filter]), read(BIN, &cap, &["-p", f, filter]), "sysdig disagrees");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Page faults are recorded with --page-faults only.
+#[test]
+fn live_page_faults_only_when_asked() {
+    if !can_run() {
+        return;
+    }
+    let dir = tmpdir("pf");
+    let wl = script(&dir, "rch_pf_wl", "x=$(head -c 4000000 /dev/zero | tr '\\0' a); echo ${#x} >/dev/null");
+    let count = |extra: &[&str], name: &str| -> usize {
+        let cap = dir.join(name);
+        record(&cap, extra, "proc.name=rch_pf_wl", || {
+            assert!(Command::new(&wl).status().unwrap().success());
+        });
+        let pf = read(BIN, &cap, &["-p", "%evt.type %evt.args", "evt.type=page_fault"]);
+        let all = read(BIN, &cap, &["-p", "%evt.type"]);
+        assert!(all.lines().count() > 10, "the workload was not recorded");
+        if !pf.is_empty() {
+            assert!(pf.lines().all(|l| l.starts_with("page_fault addr=")), "{pf}");
+            assert!(pf.contains("USER_FAULT"), "no user fault in:\n{}", &pf[..pf.len().min(2000)]);
+        }
+        pf.lines().count()
+    };
+    assert_eq!(count(&[], "off.scap"), 0, "page faults recorded without --page-faults");
+    let n = count(&["--page-faults"], "on.scap");
+    assert!(n > 100, "only {n} page faults with --page-faults");
+    let _ = std::fs::remove_dir_all(&dir);
+}
