@@ -181,12 +181,15 @@ fn live_docker_cgroup_gives_container_fields() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Rows of a top table with a nonzero value (sorted), and the row count.
+/// Rows of a top table valued above its last row (sorted), and the row count.
 fn rows(out: &str) -> (Vec<String>, usize) {
     let body: Vec<&str> = out.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
-    let mut nz: Vec<String> = body.iter().filter(|l| !l.starts_with("0.00%")).map(|s| s.to_string()).collect();
-    nz.sort();
-    (nz, body.len())
+    let pct = |l: &str| l.split('%').next().and_then(|v| v.trim().parse::<f64>().ok()).unwrap_or(0.0);
+    // The table is cut at N rows: rows tied with the last one may differ.
+    let min = body.iter().map(|l| pct(l)).fold(f64::INFINITY, f64::min);
+    let mut top: Vec<String> = body.iter().filter(|l| pct(l) > min).map(|s| s.to_string()).collect();
+    top.sort();
+    (top, body.len())
 }
 
 /// A busy process: switch events give it exec time, procinfo events CPU
