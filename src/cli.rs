@@ -45,6 +45,13 @@ fn command() -> Command {
         .arg(value("seconds", 'G', "Start a new capture file every N seconds (with -w)"))
         .arg(value("chisel-info", 'i', "Describe the specified chisel and its arguments"))
         .arg(flag("json", 'j', "Print events in JSON"))
+        .arg(
+            Arg::new("export")
+                .long("export")
+                .num_args(2)
+                .value_names(["FORMAT", "DIR"])
+                .help("Export the events of the -r captures (a path or a quoted pattern) to DIR: one parquet file per capture; -p picks the fields"),
+        )
         .arg(flag("list", 'l', "List the fields usable in filters and -p"))
         .arg(flag("list-events", 'L', "List the events the engine supports"))
         .arg(Arg::new("list-markdown").long("list-markdown").action(ArgAction::SetTrue).help("List fields in markdown"))
@@ -161,6 +168,11 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     }
     if let Some(p) = m.get_one::<String>("print") {
         o.format = Some(p.clone());
+    }
+    if let Some(mut v) = m.get_many::<String>("export") {
+        if let (Some(f), Some(d)) = (v.next(), v.next()) {
+            o.export = Some((f.clone(), d.into()));
+        }
     }
     o.chisel_info = m.get_one::<String>("chisel-info").cloned();
     o.list_chisels = m.get_flag("list-chisels");

@@ -13,6 +13,7 @@
 pub mod chisel;
 pub mod cli;
 pub mod event;
+pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod pipeline;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::chisel::ChiselSet;
 use crate::event::render::{BufFormat, RenderOpts};
+use crate::export::ExportOpts;
 use crate::fields::Registry;
 use crate::filter::Filter;
 use crate::pipeline::{run_capture, Limits, Sinks, Src};
@@ -65,6 +66,8 @@ pub struct Options {
     pub file_limit: Option<u32>,
     pub time_type: TimeType,
     pub chisels: Vec<ChiselRequest>,
+    /// `--export FORMAT DIR`: (format, output folder).
+    pub export: Option<(String, PathBuf)>,
     /// Positional arguments (chisel arguments first, then the filter words).
     pub positional: Vec<String>,
 }
@@ -102,6 +105,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     if let Some(code) = run_listing(opts, registry, out)? {
         return Ok(code);
     }
+    if opts.export.is_some() {
+        return run_export(opts);
+    }
     // Chisels consume leading positionals as their arguments; the rest is the filter.
     let chisels = crate::chisel::load_all(opts, registry)?;
     let filter = build_filter(opts, chisels.as_ref(), registry)?;
@@ -134,6 +140,41 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         Some(e) => Err(e),
         None => Ok(0),
     }
+}
+
+/// `--export parquet DIR`: every capture named by `-r` (a path or a
+/// pattern) to its own Parquet file; see [`crate::export`].
+fn run_export(opts: &Options) -> Result<i32, String> {
+    let Some((format, dir)) = &opts.export else { return Ok(0) };
+    if format != "parquet" {
+        return Err(format!("unsupported export format {format} (supported: parquet)"));
+    }
+    let Some(pattern) = &opts.read_file else {
+        return Err("--export needs captures to read (-r FILE or -r 'PATTERN')".into());
+    };
+    if !opts.chisels.is_empty() || opts.write_file.is_some() {
+        return Err("--export cannot be combined with -c or -w".into());
+    }
+    let eopts = ExportOpts {
+        pattern: pattern.to_string_lossy().into_owned(),
+        out_dir: dir.clone(),
+        fields: opts.format.clone(),
+        filter: opts.positional.join(" "),
+        limits: Limits {
+            max_matched: opts.num_events.unwrap_or(u64::MAX),
+            duration_ns: opts.duration_s.map(|s| s.saturating_mul(1_000_000_000)),
+        },
+        force_progress: opts.progress,
+        threads: 0,
+    };
+    let sum = crate::export::run(&eopts)?;
+    if opts.verbose {
+        eprintln!("exported {} rows ({} events read) from {} captures to {}", sum.rows, sum.events, sum.files, dir.display());
+    }
+    for e in &sum.errors {
+        eprintln!("{e}");
+    }
+    Ok(if sum.errors.is_empty() { 0 } else { 1 })
 }
 
 /// `-L`, `-l`, `-cl`, `-i`: lists that need no capture; `None` otherwise.

@@ -1,6 +1,6 @@
 //! Sinks: where events go after the filter — the printer ([`printer`]), the
 //! chisel host ([`chisels`], over `src/chisel`), the capture writer
-//! ([`capture`], over [`writer`]).
+//! ([`capture`], over [`writer`]), the Parquet export ([`parquet`]).
 //!
 //! Every output implements [`Sink`]; the runner's loop knows no sink by name:
 //! it feeds each event to every sink of the run, in order, and stops when one
@@ -24,6 +24,7 @@
 
 pub mod capture;
 pub mod chisels;
+pub mod parquet;
 pub mod printer;
 pub mod writer;
 
