@@ -11,7 +11,13 @@
 //! | booleans (`evt.failed`...) | `Boolean` |
 //! | integers printed in decimal (`evt.num`, `proc.pid`, `evt.rawres`, `fd.sport`, `evt.latency`...) | `Int64` |
 //! | `DOUBLE` fields | `Float64` |
-//! | everything else (names, paths, addresses, `evt.info`...) | `Dictionary(Int32, Utf8)`: the `-p` text |
+//! | everything else (names, paths, addresses, `evt.info`...) | `Utf8`: the `-p` text, dictionary-encoded in the file |
+//!
+//! `capture` and `hostname` are `Dictionary(Int32, Utf8)` (one value per
+//! file). `evt.num`, `evt.time` and `evt.rawtime` are stored with delta
+//! encoding (they grow with every row), other columns with dictionaries
+//! (Parquet falls back to plain pages past 1 MiB of dictionary); pages are
+//! snappy-compressed.
 //!
 //! A field that does not apply to an event (`<NA>` in `-p`) is null. Two
 //! more columns say where the row comes from: `capture` (the capture file's
@@ -35,13 +41,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Float64Builder, Int64Builder, StringDictionaryBuilder, TimestampNanosecondBuilder,
+    BooleanBuilder, Float64Builder, Int64Builder, StringBuilder, StringDictionaryBuilder, TimestampNanosecondBuilder,
 };
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field as ArrowField, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
+use parquet::basic::{Compression, Encoding};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
@@ -90,7 +96,7 @@ pub enum Kind {
     Bool,
     /// `Float64`.
     Float,
-    /// Dictionary-encoded UTF-8: the `-p` text.
+    /// UTF-8: the `-p` text.
     Text,
 }
 
@@ -120,7 +126,7 @@ impl Kind {
             Kind::Int => DataType::Int64,
             Kind::Bool => DataType::Boolean,
             Kind::Float => DataType::Float64,
-            Kind::Text => DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            Kind::Text => DataType::Utf8,
         }
     }
 }
@@ -223,7 +229,7 @@ enum Builder {
     Int(Int64Builder),
     Bool(BooleanBuilder),
     Float(Float64Builder),
-    Text(StringDictionaryBuilder<Int32Type>),
+    Text(StringBuilder),
 }
 
 impl Builder {
@@ -233,7 +239,7 @@ impl Builder {
             Kind::Int => Builder::Int(Int64Builder::with_capacity(rows)),
             Kind::Bool => Builder::Bool(BooleanBuilder::with_capacity(rows)),
             Kind::Float => Builder::Float(Float64Builder::with_capacity(rows)),
-            Kind::Text => Builder::Text(StringDictionaryBuilder::new()),
+            Kind::Text => Builder::Text(StringBuilder::with_capacity(rows, rows * 32)),
         }
     }
 
@@ -274,7 +280,7 @@ impl ParquetSink {
     /// A sink writing `opts.path` (created at [`Sink::begin`]); `counter`,
     /// when given, follows the number of rows.
     pub fn new(opts: ParquetOpts, counter: Option<Arc<AtomicU64>>) -> ParquetSink {
-        let text_type = Kind::Text.data_type();
+        let text_type = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
         let mut fields: Vec<ArrowField> = opts
             .columns
             .iter()
@@ -397,7 +403,16 @@ impl ParquetSink {
 impl Sink for ParquetSink {
     fn begin(&mut self, st: &State) -> Result<(), SinkError> {
         self.hostname = st.machine.as_ref().map(|m| m.hostname.clone()).unwrap_or_default();
-        let props = WriterProperties::builder()
+        let mut props = WriterProperties::builder();
+        for c in &self.opts.columns {
+            if matches!(c.field.id, Fid::EvtNum | Fid::EvtTime | Fid::EvtRawtime) {
+                // Monotonic: deltas take ~1 bit per row where a dictionary takes ~4 bytes.
+                props = props
+                    .set_column_dictionary_enabled(c.sql_name().into(), false)
+                    .set_column_encoding(c.sql_name().into(), Encoding::DELTA_BINARY_PACKED);
+            }
+        }
+        let props = props
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_row_count(Some(self.opts.row_group_rows.max(1)))
             .set_max_row_group_bytes(Some(self.opts.row_group_bytes.max(1)))
