@@ -7,7 +7,7 @@
 //!
 //! | field | Arrow type |
 //! |---|---|
-//! | `evt.time` | `Timestamp(ns, "UTC")` (the event's timestamp) |
+//! | `evt.time` | `Timestamp(µs, "UTC")`: the event's timestamp to the microsecond, which every engine reads (Spark refuses nanosecond timestamps); `evt.rawtime` (a default column) keeps the nanoseconds |
 //! | booleans (`evt.failed`...) | `Boolean` |
 //! | integers printed in decimal (`evt.num`, `proc.pid`, `evt.rawres`, `fd.sport`, `evt.latency`...) | `Int64` |
 //! | `DOUBLE` fields | `Float64` |
@@ -41,7 +41,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Float64Builder, Int64Builder, StringBuilder, StringDictionaryBuilder, TimestampNanosecondBuilder,
+    BooleanBuilder, Float64Builder, Int64Builder, StringBuilder, StringDictionaryBuilder, TimestampMicrosecondBuilder,
 };
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
@@ -61,6 +61,7 @@ use crate::state::State;
 pub const DEFAULT_FIELDS: &[&str] = &[
     "evt.num",
     "evt.time",
+    "evt.rawtime",
     "evt.type",
     "evt.dir",
     "evt.res",
@@ -88,7 +89,7 @@ pub const DEFAULT_FIELDS: &[&str] = &[
 /// How a column is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// `Timestamp(ns, UTC)` of the event (`evt.time`).
+    /// `Timestamp(µs, UTC)` of the event (`evt.time`).
     Time,
     /// `Int64` from the field's integer value.
     Int,
@@ -122,7 +123,7 @@ impl Kind {
 
     fn data_type(self) -> DataType {
         match self {
-            Kind::Time => DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into())),
+            Kind::Time => DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
             Kind::Int => DataType::Int64,
             Kind::Bool => DataType::Boolean,
             Kind::Float => DataType::Float64,
@@ -225,7 +226,7 @@ impl ParquetOpts {
 }
 
 enum Builder {
-    Time(TimestampNanosecondBuilder),
+    Time(TimestampMicrosecondBuilder),
     Int(Int64Builder),
     Bool(BooleanBuilder),
     Float(Float64Builder),
@@ -235,7 +236,7 @@ enum Builder {
 impl Builder {
     fn new(kind: Kind, rows: usize) -> Builder {
         match kind {
-            Kind::Time => Builder::Time(TimestampNanosecondBuilder::with_capacity(rows).with_timezone("UTC")),
+            Kind::Time => Builder::Time(TimestampMicrosecondBuilder::with_capacity(rows).with_timezone("UTC")),
             Kind::Int => Builder::Int(Int64Builder::with_capacity(rows)),
             Kind::Bool => Builder::Bool(BooleanBuilder::with_capacity(rows)),
             Kind::Float => Builder::Float(Float64Builder::with_capacity(rows)),
@@ -352,7 +353,7 @@ impl ParquetSink {
         ctx.scratch.prev_ts = self.last_ts;
         for (col, b) in self.opts.columns.iter().zip(self.builders.iter_mut()) {
             match b {
-                Builder::Time(b) => b.append_value(ctx.ev.ts as i64),
+                Builder::Time(b) => b.append_value((ctx.ev.ts / 1000) as i64),
                 Builder::Int(b) => b.append_option(int_of(ctx.extract(&col.field))),
                 Builder::Bool(b) => b.append_option(ctx.extract(&col.field).and_then(|v| v.as_u64()).map(|v| v != 0)),
                 Builder::Float(b) => b.append_option(ctx.extract(&col.field).and_then(|v| match v {
