@@ -315,3 +315,118 @@ static __always_inline __u16 poll_events_to_scap(short ev) {
 	if(ev & 0x200) r |= 1 << 10; /* POLLWRBAND */
 	return r;
 }
+
+/* ---- conversions of the table-driven syscalls (sc_table.h C_*) ----------
+ * Values as libs' driver/ppm_flag_helpers.h produces them; where the PPM_*
+ * bits equal the x86_64 kernel bits the conversion is a mask. */
+
+/* O_NONBLOCK / O_CLOEXEC only (eventfd2, signalfd4, inotify_init1,
+ * timerfd_create, accept4, dup3); negative flags give 0. */
+static __always_inline __u32 fdfl_to_scap(__u64 f) {
+	if((__s32)f < 0) return 0;
+	__u32 r = 0;
+	if(f & L_O_NONBLOCK) r |= PPM_O_NONBLOCK;
+	if(f & L_O_CLOEXEC) r |= PPM_O_CLOEXEC;
+	return r;
+}
+
+static __always_inline __u32 pipe2_flags_to_scap(__u64 f) {
+	if((__s32)f < 0) return 0;
+	__u32 r = 0;
+	if(f & L_O_CLOEXEC) r |= PPM_O_CLOEXEC;
+	if(f & L_O_DIRECT) r |= PPM_O_DIRECT;
+	if(f & L_O_NONBLOCK) r |= PPM_O_NONBLOCK;
+	return r;
+}
+
+static __always_inline __u16 futex_op_to_scap(__u64 op) {
+	__u16 base = op & 127;
+	__u16 r = base <= 12 ? base : 0; /* FUTEX_WAIT .. FUTEX_CMP_REQUEUE_PI */
+	return r | (op & 384);           /* PRIVATE_FLAG 128, CLOCK_REALTIME 256 */
+}
+
+static __always_inline __u32 semctl_cmd_to_scap(__u64 cmd) {
+	switch(cmd) {
+	case 2: return 1 << 0;   /* IPC_STAT */
+	case 1: return 1 << 1;   /* IPC_SET */
+	case 0: return 1 << 2;   /* IPC_RMID */
+	case 3: return 1 << 3;   /* IPC_INFO */
+	case 19: return 1 << 4;  /* SEM_INFO */
+	case 18: return 1 << 5;  /* SEM_STAT */
+	case 13: return 1 << 6;  /* GETALL */
+	case 14: return 1 << 7;  /* GETNCNT */
+	case 11: return 1 << 8;  /* GETPID */
+	case 12: return 1 << 9;  /* GETVAL */
+	case 15: return 1 << 10; /* GETZCNT */
+	case 17: return 1 << 11; /* SETALL */
+	case 16: return 1 << 12; /* SETVAL */
+	default: return 0;
+	}
+}
+
+static __always_inline __u16 ptrace_req_to_scap(__u64 req) {
+	if(req <= 9) return (__u16)req + 1; /* TRACEME .. SINGLESTEP */
+	switch(req) {
+	case 12: return 26; /* GETREGS */
+	case 13: return 27; /* SETREGS */
+	case 14: return 28; /* GETFPREGS */
+	case 15: return 29; /* SETFPREGS */
+	case 16: return 11; /* ATTACH */
+	case 17: return 12; /* DETACH */
+	case 18: return 30; /* GETFPXREGS */
+	case 19: return 31; /* SETFPXREGS */
+	case 21: return 32; /* OLDSETOPTIONS */
+	case 24: return 13; /* SYSCALL */
+	case 25: return 33; /* GET_THREAD_AREA */
+	case 26: return 34; /* SET_THREAD_AREA */
+	case 30: return 35; /* ARCH_PRCTL */
+	case 31: return 36; /* SYSEMU */
+	case 32: return 37; /* SYSEMU_SINGLESTEP */
+	case 33: return 38; /* SINGLEBLOCK */
+	case 0x4200: return 14; /* SETOPTIONS */
+	case 0x4201: return 15; /* GETEVENTMSG */
+	case 0x4202: return 16; /* GETSIGINFO */
+	case 0x4203: return 17; /* SETSIGINFO */
+	case 0x4204: return 18; /* GETREGSET */
+	case 0x4205: return 19; /* SETREGSET */
+	case 0x4206: return 20; /* SEIZE */
+	case 0x4207: return 21; /* INTERRUPT */
+	case 0x4208: return 22; /* LISTEN */
+	case 0x4209: return 23; /* PEEKSIGINFO */
+	case 0x420a: return 24; /* GETSIGMASK */
+	case 0x420b: return 25; /* SETSIGMASK */
+	default: return 0;
+	}
+}
+
+/* mknod: permission bits (PPM_S_* equal the octal bits) and the file type
+ * (PPM_S_IF* equal the kernel's; type 0 means a regular file). */
+static __always_inline __u32 mknod_mode_to_scap(__u64 m) {
+	__u32 r = m & 07777;
+	__u32 t = m & 0170000;
+	if(t == 0) t = 0100000;
+	if(t == 0140000 || t == 0100000 || t == 0060000 || t == 0020000 || t == 0010000) r |= t;
+	return r;
+}
+
+/* quotactl command (cmd >> SUBCMDSHIFT) -> PPM_Q_*. */
+static __always_inline __u16 quotactl_cmd_to_scap(__u64 cmd) {
+	switch(cmd >> 8) {
+	case 0x8001: return 1 << 7;  /* Q_SYNC */
+	case 0x8002: return 1 << 0;  /* Q_QUOTAON */
+	case 0x8003: return 1 << 1;  /* Q_QUOTAOFF */
+	case 0x8004: return 1 << 2;  /* Q_GETFMT */
+	case 0x8005: return 1 << 3;  /* Q_GETINFO */
+	case 0x8006: return 1 << 4;  /* Q_SETINFO */
+	case 0x8007: return 1 << 5;  /* Q_GETQUOTA */
+	case 0x8008: return 1 << 6;  /* Q_SETQUOTA */
+	case 0x5801: return 1 << 8;  /* Q_XQUOTAON */
+	case 0x5802: return 1 << 9;  /* Q_XQUOTAOFF */
+	case 0x5803: return 1 << 10; /* Q_XGETQUOTA */
+	case 0x5804: return 1 << 11; /* Q_XSETQLIM */
+	case 0x5805: return 1 << 12; /* Q_XGETQSTAT */
+	case 0x5806: return 1 << 13; /* Q_XQUOTARM */
+	case 0x5807: return 1 << 14; /* Q_XQUOTASYNC */
+	default: return 0;
+	}
+}

@@ -13,6 +13,7 @@
 #include <bpf/bpf_core_read.h>
 #include "ppm.h"
 #include "syscall_ppm_sc.h"
+#include "sc_table.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -845,6 +846,320 @@ static __always_inline long read_args(struct pt_regs *regs, struct args *x) {
 	return (long)regs->orig_ax;
 }
 
+/* ---- table-driven syscalls (sc_table.h) --------------------------------- */
+
+static __always_inline __u64 sc_conv(__u32 c, __u64 v, const __u64 *a) {
+	switch(c) {
+	case CV_OPEN: return open_flags_to_scap(v);
+	case CV_ACCESS: return v & 7;           /* F_OK 0, X_OK 1, W_OK 2, R_OK 4 */
+	case CV_PROT: return prot_to_scap(v);
+	case CV_CLONE: return clone_flags_to_scap(v);
+	case CV_FUTEX: return futex_op_to_scap(v);
+	case CV_WHENCE: return v <= 2 ? v : 0;
+	case CV_FLOCK: return v & 15;           /* LOCK_SH 1, EX 2, NB 4, UN 8 */
+	case CV_SEMGET: return ((v & 01000) ? 1 << 13 : 0) | ((v & 02000) ? 1 << 14 : 0);
+	case CV_SEMCTL: return semctl_cmd_to_scap(v);
+	case CV_PTRACE: return ptrace_req_to_scap(v);
+	case CV_MOUNT: /* the old magic number in the high half is dropped */
+		return (v & 0xffff0000) == 0xc0ed0000 ? (__u32)v & 0xffff : (__u32)v;
+	case CV_UMOUNT2: return v & 15;         /* FORCE, DETACH, EXPIRE, NOFOLLOW */
+	case CV_LINKAT: return v & 0x1400;      /* AT_SYMLINK_FOLLOW, AT_EMPTY_PATH */
+	case CV_FCHOWNAT: return v & 0x1400;
+	case CV_NEWFSTATAT: return v & 0x1900;  /* SYMLINK_NOFOLLOW, NO_AUTOMOUNT, EMPTY_PATH */
+	case CV_UNLINKAT: return v & 0x200;
+	case CV_FDFL: return fdfl_to_scap(v);
+	case CV_PIPE2: return pipe2_flags_to_scap(v);
+	case CV_EPOLL1: return (v & L_O_CLOEXEC) ? 1 : 0;
+	case CV_MEMFD: return v & 7;            /* CLOEXEC, ALLOW_SEALING, HUGETLB */
+	case CV_PIDFD: return (v & L_O_NONBLOCK) ? 1 : 0;
+	case CV_SPLICE: return v & 15;
+	case CV_MLOCK2: return v & 1;
+	case CV_MLOCKALL: return v & 7;
+	case CV_MODE: return v & 07777;
+	case CV_MKNOD: return mknod_mode_to_scap(v);
+	case CV_DELMOD: return ((v & L_O_TRUNC) ? 1 : 0) | ((v & L_O_NONBLOCK) ? 2 : 0);
+	case CV_FINITMOD: return v & 7;
+	case CV_CLOSERANGE: return v & 6;
+	case CV_IOURING_ENTER: return v & 15;
+	case CV_SHUTDOWN: return v <= 2 ? v : 0xff;
+	case CV_RLIMIT: return (__u32)v <= 15 ? v : 255;
+	case CV_DEV: return encode_dev((__u32)v);
+	case CV_SOLEVEL: return (__s32)v == 1 ? 1 : (__s32)v == 6 ? 2 : 0;
+	case CV_SONAME: return (__s32)a[1] == 1 ? (__u8)v : 0; /* SOL_SOCKET names equal */
+	case CV_QCMD: return quotactl_cmd_to_scap(v);
+	case CV_QTYPE: return (v & 0xff) == 0 ? 1 : (v & 0xff) == 1 ? 2 : 0; /* USR, GRP */
+	case CV_QFMT: /* the format id of Q_QUOTAON */
+		if((a[0] >> 8) != 0x8002) return 1; /* PPM_QFMT_NOT_USED */
+		return v == 1 ? 2 : v == 2 ? 4 : v == 4 ? 8 : 0;
+	default: return v;
+	}
+}
+
+/* Raw bytes, `len` of them (cut at the snaplen), after a PT_DYN index. */
+static __always_inline void p_dynbuf(struct ev *e, __u8 idx, const void *u, __u64 len) {
+	__u32 n = len > rch_snaplen ? rch_snaplen : (__u32)len;
+	BOUND(n, MAX_SNAP - 1);
+	e->b[e->off & MASK] = idx;
+	if(!u || bpf_probe_read_user(&e->b[(e->off + 1) & MASK], n, u) != 0) n = 0;
+	e->off += 1 + n;
+	set_len(e, 1 + n);
+}
+
+static __always_inline void p_dyn64(struct ev *e, __u8 idx, __u64 v) {
+	e->b[e->off & MASK] = idx;
+	*(__u64 *)&e->b[(e->off + 1) & MASK] = v;
+	e->off += 9;
+	set_len(e, 9);
+}
+
+/* One table parameter. */
+static __always_inline void sc_param(struct ev *e, __u16 op, const __u64 *a, __s64 ret) {
+	__u32 src = op & 7, kind = (op >> 3) & 31, aux = op >> 8;
+	__u64 v;
+	switch(src) {
+	case 0: v = a[0]; break;
+	case 1: v = a[1]; break;
+	case 2: v = a[2]; break;
+	case 3: v = a[3]; break;
+	case 4: v = a[4]; break;
+	case 5: v = a[5]; break;
+	case S_RET: v = ret; break;
+	default: v = aux == 255 ? (__u64)-1 : aux; break;
+	}
+	switch(kind) {
+	case K_I64: p_u64(e, v); break;
+	case K_FD: p_u64(e, (__s64)(__s32)v); break;
+	case K_U32: p_u32(e, (__u32)v); break;
+	case K_U16: p_u16(e, (__u16)v); break;
+	case K_U8: p_u8(e, (__u8)v); break;
+	case K_STR:
+		if(aux == 1 && ret <= 0) p_empty(e);
+		else p_ustr(e, (void *)v);
+		break;
+	case K_BUFRET: p_ubuf(e, (void *)v, ret); break;
+	case K_BUFARG: p_ubuf(e, (void *)v, (__s64)a[aux & 7]); break;
+	case K_C32: p_u32(e, (__u32)sc_conv(aux, v, a)); break;
+	case K_C16: p_u16(e, (__u16)sc_conv(aux, v, a)); break;
+	case K_C8: p_u8(e, (__u8)sc_conv(aux, v, a)); break;
+	case K_UFD: {
+		__s32 fd = -1;
+		if(ret < 0 || bpf_probe_read_user(&fd, 4, (char *)v + (aux & 1) * 4)) fd = -1;
+		p_u64(e, (__s64)fd);
+		break;
+	}
+	case K_UU32: {
+		__u32 x = 0;
+		if(!v || bpf_probe_read_user(&x, 4, (char *)v + (aux & 7) * 4)) x = 0;
+		p_u32(e, x);
+		break;
+	}
+	case K_UI64: {
+		__s64 x = 0;
+		if((aux & 8) && ret != 0) x = -1;
+		else if(!v || bpf_probe_read_user(&x, 8, (char *)v + (aux & 7) * 8)) x = (aux & 8) ? -1 : 0;
+		p_u64(e, x);
+		break;
+	}
+	case K_TS: {
+		struct { __s64 sec, nsec; } ts = {};
+		__u64 ns = 0;
+		if(v && !bpf_probe_read_user(&ts, sizeof(ts), (void *)v)) ns = ts.sec * 1000000000ull + ts.nsec;
+		p_u64(e, ns);
+		break;
+	}
+	case K_PIPEINO: {
+		__s32 fd = -1;
+		__u64 ino = 0;
+		if(ret == 0 && !bpf_probe_read_user(&fd, 4, (void *)v)) {
+			struct file *f = fd_file(fd);
+			if(f) ino = BPF_CORE_READ(f, f_inode, i_ino);
+		}
+		p_u64(e, ino);
+		break;
+	}
+	case K_RETFILE: {
+		struct file *f = ret >= 0 ? fd_file(ret) : NULL;
+		if(aux == 2) {
+			if(f) {
+				struct path fp = BPF_CORE_READ(f, f_path);
+				p_path(e, fp.dentry, fp.mnt);
+			} else {
+				p_empty(e);
+			}
+		} else if(aux == 1) {
+			p_u64(e, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+		} else {
+			p_u32(e, f ? encode_dev(BPF_CORE_READ(f, f_inode, i_sb, s_dev)) : 0);
+		}
+		break;
+	}
+	case K_VM: p_vm(e, (struct task_struct *)bpf_get_current_task()); break;
+	case K_FDLIST: p_pollfds(e, (void *)v, a[aux & 7], (aux & 8) != 0); break;
+	case K_IOV: p_iov(e, (void *)v, a[aux & 7], ret); break;
+	case K_SKPAIR: {
+		__s32 fd = -1;
+		__u64 x = 0;
+		if(ret >= 0 && !bpf_probe_read_user(&fd, 4, (void *)v)) {
+			struct sock *sk = fd_sock(fd);
+			if(sk && aux == 1) sk = BPF_CORE_READ((struct unix_sock *)sk, peer);
+			x = (__u64)sk;
+		}
+		p_u64(e, x);
+		break;
+	}
+	case K_SEMBUF: {
+		struct { __u16 num; __s16 op; __s16 flg; } sb = {};
+		__u32 i = aux >> 2;
+		if(a[2] > i) bpf_probe_read_user(&sb, 6, (char *)v + i * 6);
+		__u32 f = aux & 3;
+		if(f == 0) p_u16(e, sb.num);
+		else if(f == 1) p_u16(e, (__u16)sb.op);
+		else p_u16(e, ((sb.flg & 04000) ? 1 : 0) | ((sb.flg & 010000) ? 2 : 0));
+		break;
+	}
+	case K_CAP: {
+		struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+		__u64 c = aux == 0 ? BPF_CORE_READ(t, cred, cap_inheritable.val)
+			: aux == 1 ? BPF_CORE_READ(t, cred, cap_permitted.val)
+			: BPF_CORE_READ(t, cred, cap_effective.val);
+		p_u64(e, c);
+		break;
+	}
+	case K_DYN64: p_dyn64(e, aux, v); break;
+	case K_SOCKOPT: {
+		__u64 len = a[aux & 7];
+		if(aux & 8) {
+			__u32 l = 0;
+			if(bpf_probe_read_user(&l, 4, (void *)len)) l = 0;
+			len = l;
+		}
+		if(ret < 0 || !v) {
+			p_dynbuf(e, 0, NULL, 0);
+		} else if(len == 4) {
+			__s32 x = 0;
+			bpf_probe_read_user(&x, 4, (void *)v);
+			if((__s32)a[1] == 1 && (__s32)a[2] == 4) p_dyn64(e, 1, (__s64)-x); /* SO_ERROR */
+			else {
+				e->b[e->off & MASK] = 2;
+				*(__u32 *)&e->b[(e->off + 1) & MASK] = (__u32)x;
+				e->off += 5;
+				set_len(e, 5);
+			}
+		} else if(len == 8) {
+			__u64 x = 0;
+			bpf_probe_read_user(&x, 8, (void *)v);
+			p_dyn64(e, 3, x);
+		} else {
+			p_dynbuf(e, 0, (void *)v, len);
+		}
+		break;
+	}
+	case K_PRCTL: {
+		__u64 opt = a[0];
+		int named = opt == 15 || opt == 16; /* PR_SET_NAME, PR_GET_NAME */
+		if(aux == 0) {
+			if(named) p_ustr(e, (void *)v);
+			else p_empty(e);
+		} else if(opt == 37) { /* PR_GET_CHILD_SUBREAPER */
+			__s32 x = 0;
+			bpf_probe_read_user(&x, 4, (void *)v);
+			p_u64(e, (__s64)x);
+		} else {
+			p_u64(e, named ? 0 : v);
+		}
+		break;
+	}
+	case K_FSCVAL: {
+		__u64 cmd = a[1];
+		if(ret < 0) p_empty(e);
+		else if(aux == 0 && cmd == 2) p_ubuf(e, (void *)v, (__s32)a[4]); /* SET_BINARY */
+		else if(aux == 1 && (cmd == 1 || cmd == 3 || cmd == 4)) p_ustr(e, (void *)v);
+		else p_empty(e);
+		break;
+	}
+	case K_SEMVAL: p_u32(e, a[2] == 16 ? (__u32)v : 0); break;
+	case K_QUOTA:
+		if(aux == 0) {
+			if((a[0] >> 8) == 0x8002) p_ustr(e, (void *)v); /* Q_QUOTAON */
+			else p_empty(e);
+		} else {
+			for(int i = 0; i < 9; i++) p_u64(e, 0);
+			p_u8(e, 0);
+			p_u8(e, 0);
+		}
+		break;
+	default: p_empty(e); break;
+	}
+}
+
+/* What one table parameter needs, all scalars: a global function's pointer
+ * arguments carry no pointers across, so the event's place in the scratch
+ * buffer travels as offsets. */
+struct sc_state {
+	__u64 a[6];
+	__s64 ret;
+	__u32 base, off, idx, lenbase;
+};
+
+/* Global: the verifier checks the parameter encoder once, for any opcode and
+ * any offsets, instead of once per table entry and parameter position. */
+__noinline int sc_param_g(struct sc_state *st, __u32 op) {
+	if(!st) return 0;
+	__u32 zero = 0;
+	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	if(!s) return 0;
+	struct ev e = {};
+	__u32 base = st->base;
+	BOUND(base, PEND_ROOM - 1);
+	e.s = s->b;
+	e.b = s->b + base;
+	e.base = base;
+	e.off = st->off;
+	e.idx = st->idx;
+	e.lenbase = st->lenbase;
+	sc_param(&e, (__u16)op, st->a, st->ret);
+	st->off = e.off;
+	st->idx = e.idx;
+	return 0;
+}
+
+/* Emits the enter (exit = 0) or exit event of syscall `nr` from rch_sc_table;
+ * returns 0 when the table has no entry for it. */
+static __always_inline int emit_table(long nr, const __u64 *a, __s64 ret, int exit) {
+	if(nr < 0 || nr >= RCH_SYSCALL_TABLE_SIZE) return 0;
+	const volatile struct sc_desc *d = &rch_sc_table[nr & (RCH_SYSCALL_TABLE_SIZE - 1)];
+	if(!d->xt) return 0;
+	__u16 type = exit ? d->xt : d->et;
+	if(!type) return 1; /* no enter event in libs: nothing to send */
+	__u16 ops[SC_MAXX];
+	__u32 n = 0;
+	for(int i = 0; i < SC_MAXX; i++) {
+		__u16 op = 0;
+		if(exit) op = d->xp[i];
+		else if(i < SC_MAXE) op = d->ep[i];
+		ops[i] = op;
+		__u32 k = (op >> 3) & 31;
+		if(op) n += k == K_VM ? 3 : (k == K_QUOTA && (op >> 8) == 1) ? 11 : 1;
+	}
+	struct ev e;
+	if(!ev_begin(&e, type, n)) return 1;
+	struct sc_state st = {};
+	for(int i = 0; i < 6; i++) st.a[i] = a[i];
+	st.ret = ret;
+	st.base = e.base;
+	st.off = e.off;
+	st.idx = e.idx;
+	st.lenbase = e.lenbase;
+	for(int i = 0; i < SC_MAXX; i++) {
+		if(!ops[i]) break;
+		sc_param_g(&st, ops[i]);
+	}
+	e.off = st.off;
+	e.idx = st.idx;
+	ev_submit(&e);
+	return 1;
+}
+
 /* ---- sys_enter ---------------------------------------------------------- */
 
 /* BTF-typed raw tracepoints (tp_btf): the frame's registers are read with
@@ -893,14 +1208,10 @@ int rch_sys_enter(__u64 *ctx) {
 	case 81: /* fchdir */
 	case 49: /* bind */
 	case 19: /* readv */
-	case 47: /* recvmsg */
-	case 32: /* dup */
-	case 33: /* dup2 */
-	case 292: /* dup3 */ {
+	case 47: /* recvmsg */ {
 		__u16 t = nr == 3 ? PPME_SYSCALL_CLOSE_E : nr == 5 ? PPME_SYSCALL_FSTAT_E
 			: nr == 81 ? PPME_SYSCALL_FCHDIR_E : nr == 49 ? PPME_SOCKET_BIND_E
-			: nr == 19 ? PPME_SYSCALL_READV_E : nr == 47 ? PPME_SOCKET_RECVMSG_E
-			: PPME_SYSCALL_DUP_E; /* dup, dup2, dup3 (as 0.29.3's driver) */
+			: nr == 19 ? PPME_SYSCALL_READV_E : PPME_SOCKET_RECVMSG_E;
 		if(!ev_begin(&e, t, 1)) return 0;
 		p_u64(&e, (__s64)(__s32)a[0]);
 		break;
@@ -956,7 +1267,7 @@ int rch_sys_enter(__u64 *ctx) {
 		if(!ev_begin(&e, PPME_SOCKET_ACCEPT_5_E, 0)) return 0;
 		break;
 	case 288: /* accept4 */
-		if(!ev_begin(&e, PPME_SOCKET_ACCEPT4_5_E, 1)) return 0;
+		if(!ev_begin(&e, PPME_SOCKET_ACCEPT4_6_E, 1)) return 0;
 		p_u32(&e, (__u32)a[3]);
 		break;
 	case 44: /* sendto */
@@ -984,7 +1295,7 @@ int rch_sys_enter(__u64 *ctx) {
 		p_ustr(&e, (void *)a[1]);
 		p_u32(&e, (__u32)a[4]);
 		break;
-	case 56: case 57: case 58: case 435: case 22: case 293: case 80: case 84: case 82:
+	case 56: case 57: case 58: case 435: case 22: case 80: case 84: case 82:
 	case 87: case 258: case 263: case 264: case 316: case 4: case 6: {
 		__u16 t;
 		switch(nr) {
@@ -992,7 +1303,7 @@ int rch_sys_enter(__u64 *ctx) {
 		case 57: t = PPME_SYSCALL_FORK_20_E; break;
 		case 58: t = PPME_SYSCALL_VFORK_20_E; break;
 		case 435: t = PPME_SYSCALL_CLONE3_E; break;
-		case 22: case 293: t = PPME_SYSCALL_PIPE_E; break; /* pipe2 too, as 0.29.3 */
+		case 22: t = PPME_SYSCALL_PIPE_E; break;
 		case 80: t = PPME_SYSCALL_CHDIR_E; break;
 		case 84: t = PPME_SYSCALL_RMDIR_2_E; break;
 		case 82: t = PPME_SYSCALL_RENAME_E; break;
@@ -1052,7 +1363,7 @@ int rch_sys_enter(__u64 *ctx) {
 		p_u64(&e, (__s64)(__s32)a[2]);
 		break;
 	default:
-		emit_generic(PPME_GENERIC_E, nr);
+		if(!emit_table(nr, a, 0, 0)) emit_generic(PPME_GENERIC_E, nr);
 		return 0;
 	}
 	ev_submit(&e);
@@ -1123,12 +1434,6 @@ int rch_sys_exit(__u64 *ctx) {
 		if(!ev_begin(&e, exit_type_simple(nr), 2)) return 0;
 		p_u64(&e, ret);
 		p_u64(&e, fd0);
-		break;
-	case 32: /* dup */
-	case 33: /* dup2 */
-	case 292: /* dup3: res only; the old fd is the enter event's */
-		if(!ev_begin(&e, PPME_SYSCALL_DUP_X, 1)) return 0;
-		p_u64(&e, ret);
 		break;
 	case 0: /* read */
 	case 1: /* write */
@@ -1205,8 +1510,9 @@ int rch_sys_exit(__u64 *ctx) {
 		p_u32(&e, (__u32)a[1]);
 		break;
 	case 43: /* accept */
-	case 288: { /* accept4: fd, tuple, queuepct, queuelen, queuemax */
-		if(!ev_begin(&e, nr == 43 ? PPME_SOCKET_ACCEPT_5_X : PPME_SOCKET_ACCEPT4_5_X, 5)) return 0;
+	case 288: { /* accept4: fd, tuple, queuepct, queuelen, queuemax, flags */
+		if(!ev_begin(&e, nr == 43 ? PPME_SOCKET_ACCEPT_5_X : PPME_SOCKET_ACCEPT4_6_X, nr == 43 ? 5 : 6))
+			return 0;
 		p_u64(&e, ret);
 		p_tuple(&e, ret, INBOUND);
 		struct sock *ls = fd_sock(fd0);
@@ -1215,6 +1521,7 @@ int rch_sys_exit(__u64 *ctx) {
 		p_u8(&e, qmax ? (__u8)(qlen * 100 / qmax) : 0);
 		p_u32(&e, qlen);
 		p_u32(&e, qmax);
+		if(nr == 288) p_u32(&e, fdfl_to_scap(a[3]));
 		break;
 	}
 	case 44: /* sendto: res, data, fd, size, tuple */
@@ -1277,8 +1584,7 @@ int rch_sys_exit(__u64 *ctx) {
 		emit_clone_exit(PPME_SYSCALL_CLONE3_X, ret, fl);
 		return 0;
 	}
-	case 22: /* pipe */
-	case 293: { /* pipe2: res, fd1, fd2, ino */
+	case 22: { /* pipe: res, fd1, fd2, ino */
 		int fds[2] = {-1, -1};
 		bpf_probe_read_user(fds, sizeof(fds), (void *)a[0]);
 		if(!ev_begin(&e, PPME_SYSCALL_PIPE_X, 4)) return 0;
@@ -1388,7 +1694,7 @@ int rch_sys_exit(__u64 *ctx) {
 		p_u64(&e, (__s64)(__s32)a[2]);
 		break;
 	default:
-		emit_generic(PPME_GENERIC_X, nr);
+		if(!emit_table(nr, a, ret, 1)) emit_generic(PPME_GENERIC_X, nr);
 		return 0;
 	}
 	ev_submit(&e);

@@ -19,7 +19,11 @@
 //! numbers), so **`evt.num` is the 1-based ordinal of the event among the
 //! events this reader yields** (`ReadStats::events` after the event was
 //! returned). Events libscap drops before sinsp sees them take no number:
-//! event types `>= 336` ([`SYSDIG_EVENT_MAX`], skipped here too by default).
+//! sysdig 0.29.3 drops event types `>= 336` ([`SYSDIG_EVENT_MAX`]). This
+//! reader keeps every type its (libs HEAD) event table knows by default, so
+//! that the syscalls live capture records with newer libs events (access,
+//! newfstatat, dup2, ...) are seen; `set_event_type_limit(SYSDIG_EVENT_MAX)`
+//! restores sysdig 0.29.3's behaviour and numbering.
 //!
 //! Events that take a number but are not printed by sysdig still count:
 //! `procinfo` (type 234, internal) events and events carrying the EVF
@@ -163,13 +167,13 @@ impl ScapReader {
             done: false,
             pending_error: None,
             stats: ReadStats::default(),
-            type_limit: SYSDIG_EVENT_MAX,
+            type_limit: u16::MAX,
         })
     }
 
-    /// Event types at or above `limit` are skipped (default
-    /// [`SYSDIG_EVENT_MAX`], like sysdig 0.29.3); `u16::MAX` keeps every type
-    /// the event table knows.
+    /// Event types at or above `limit` are skipped (default `u16::MAX`: every
+    /// type the event table knows; [`SYSDIG_EVENT_MAX`] drops what sysdig
+    /// 0.29.3 drops).
     pub fn set_event_type_limit(&mut self, limit: u16) {
         self.type_limit = limit;
     }

@@ -1,0 +1,253 @@
+//! Every syscall libs records with a dedicated event, checked against an
+//! independent oracle: one process (tests/data/all_syscalls.c) calls each of
+//! them, mostly with failing arguments, while rchisel (live capture) and
+//! strace watch it at once. Both must report the same syscalls, in the same
+//! order, with the same return values.
+//!
+//! Needs root, kernel BTF, `cc` and `strace`; skips with a message otherwise.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/all_syscalls.c");
+const TABLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/libs_dedicated_syscalls.txt");
+
+/// Syscalls the program calls that are not in the table (helpers: the forked
+/// child's exit).
+const HELPERS: &[&str] = &["exit_group"];
+
+/// Dedicated-event syscalls the program does not call. Empty: every one of
+/// them can be called safely with arguments that make it fail or succeed
+/// harmlessly (mount, init_module, setns, ... with bad arguments; libs'
+/// table has no reboot or kexec event).
+const NOT_CALLED: &[&str] = &[];
+
+/// libs' events for these syscalls carry no parameter at all (not even the
+/// return value): only their presence and order can be compared.
+const NO_RESULT: &[&str] = &["getsockname", "getpeername"];
+
+/// rchisel's event name (sysdig's name for the event type) -> syscall name.
+fn syscall_name(event: &str) -> &str {
+    match event {
+        "pread" => "pread64",
+        "pwrite" => "pwrite64",
+        "prlimit" => "prlimit64",
+        other => other,
+    }
+}
+
+fn can_run() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipping live syscall test: not root");
+        return false;
+    }
+    if !Path::new("/sys/kernel/btf/vmlinux").exists() {
+        eprintln!("skipping live syscall test: no kernel BTF");
+        return false;
+    }
+    for tool in ["cc", "strace"] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            eprintln!("skipping live syscall test: {tool} not installed");
+            return false;
+        }
+    }
+    true
+}
+
+/// The dedicated-event syscall names of the committed libs table.
+fn dedicated() -> BTreeSet<String> {
+    std::fs::read_to_string(TABLE)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+        .collect()
+}
+
+/// The syscalls all_syscalls.c calls: every `T(name` in it.
+fn called() -> BTreeSet<String> {
+    let src = std::fs::read_to_string(SRC).unwrap();
+    let mut out = BTreeSet::new();
+    let mut rest = src.as_str();
+    while let Some(i) = rest.find("T(") {
+        rest = &rest[i + 2..];
+        let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        if !name.is_empty() && name != "name" {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_dedicated_syscall_is_called() {
+    let ded = dedicated();
+    let called = called();
+    assert!(ded.len() > 140, "only {} dedicated syscalls in {TABLE}", ded.len());
+    let missing: Vec<_> = ded.iter().filter(|n| !called.contains(*n) && !NOT_CALLED.contains(&n.as_str())).collect();
+    assert!(missing.is_empty(), "dedicated syscalls all_syscalls.c does not call: {missing:?}");
+    let extra: Vec<_> = called.iter().filter(|n| !ded.contains(*n) && !HELPERS.contains(&n.as_str())).collect();
+    assert!(extra.is_empty(), "all_syscalls.c calls syscalls the table does not have: {extra:?}");
+}
+
+/// (tid, syscall, return value) in the order seen.
+type Call = (i64, String, Option<i64>);
+
+/// Parses `strace -f -qq -e raw=all` output (pid-prefixed lines, with
+/// `<unfinished ...>` / `<... resumed>` pairs).
+fn parse_strace(text: &str) -> Vec<Call> {
+    let mut out = Vec::new();
+    let mut pending: std::collections::HashMap<i64, String> = Default::default();
+    for line in text.lines() {
+        let Some((pid, rest)) = line.split_once(char::is_whitespace) else { continue };
+        let Ok(pid) = pid.parse::<i64>() else { continue };
+        let mut rest = rest.trim_start().to_string();
+        if let Some(head) = rest.strip_suffix("<unfinished ...>") {
+            pending.insert(pid, head.to_string());
+            continue;
+        }
+        if rest.starts_with("<... ") {
+            let Some(i) = rest.find("resumed>") else { continue };
+            rest = format!("{}{}", pending.remove(&pid).unwrap_or_default(), &rest[i + 8..]);
+        }
+        let Some(paren) = rest.find('(') else { continue };
+        let name = rest[..paren].to_string();
+        let Some(eq) = rest.rfind(" = ") else { continue };
+        let mut words = rest[eq + 3..].split_whitespace();
+        let val = words.next().unwrap_or("?");
+        let ret = if val == "?" {
+            None
+        } else if val == "-1" {
+            let name = words.next().unwrap_or("");
+            Some(-errno_number(name).unwrap_or_else(|| panic!("unknown errno {name} in {line}")))
+        } else if let Some(h) = val.strip_prefix("0x") {
+            Some(u64::from_str_radix(h, 16).unwrap() as i64)
+        } else {
+            Some(val.parse().unwrap_or_else(|_| panic!("bad return value in {line}")))
+        };
+        out.push((pid, name, ret));
+    }
+    out
+}
+
+fn errno_number(name: &str) -> Option<i64> {
+    (1..200).find(|&n| rchisel::event::table::errno_name(n) == Some(name))
+}
+
+/// rchisel's output format: exit events only (see `parse_rchisel`).
+const FORMAT: &str = "*%thread.tid %evt.type %evt.rawres %evt.rawarg.nativeID %evt.args";
+
+/// Parses rchisel's lines (`FORMAT`). The return value is `res`, or for the
+/// get*id events (whose only parameter is the returned id, `uid=0(root)`)
+/// that parameter's raw value.
+fn parse_rchisel(text: &str) -> Vec<Call> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        assert!(w.len() >= 4, "unexpected rchisel line {line:?}");
+        assert_eq!(w[3], "<NA>", "generic event (no dedicated event) in rchisel's output: {line:?}");
+        let ret = if w[2] != "<NA>" {
+            Some(w[2].parse::<i64>().unwrap())
+        } else if w[1].starts_with("get") && w[1].ends_with("id") && w.len() > 4 {
+            let v = w[4].split_once('=').map(|x| x.1).unwrap_or("");
+            let digits: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+            digits.parse().ok()
+        } else {
+            None
+        };
+        out.push((w[0].parse().unwrap(), syscall_name(w[1]).to_string(), ret));
+    }
+    out
+}
+
+/// The calls of the thread that made the begin marker, from the marker to
+/// the end marker, keeping only dedicated-event syscalls.
+fn between_markers(calls: &[Call], ded: &BTreeSet<String>, what: &str) -> Vec<(String, Option<i64>)> {
+    let is_marker = |c: &Call| c.1 == "access";
+    // The begin marker is the access right before read(-1) = EBADF.
+    let begin = calls
+        .windows(2)
+        .position(|w| is_marker(&w[0]) && w[1].1 == "read" && w[1].2 == Some(-9) && w[0].0 == w[1].0)
+        .unwrap_or_else(|| panic!("{what}: begin marker not found in {} calls", calls.len()));
+    let tid = calls[begin].0;
+    let mine: Vec<_> = calls[begin..].iter().filter(|c| c.0 == tid && ded.contains(&c.1)).collect();
+    let end = mine
+        .iter()
+        .rposition(|c| is_marker(c))
+        .unwrap_or_else(|| panic!("{what}: end marker not found"));
+    mine[..=end].iter().map(|c| (c.1.clone(), c.2)).collect()
+}
+
+fn build(dir: &Path) -> PathBuf {
+    let exe = dir.join("all_syscalls");
+    let out = Command::new("cc").args(["-O1", "-o"]).arg(&exe).arg(SRC).output().expect("run cc");
+    assert!(out.status.success(), "cc failed: {}", String::from_utf8_lossy(&out.stderr));
+    exe
+}
+
+#[test]
+fn live_syscalls_match_strace() {
+    if !can_run() {
+        return;
+    }
+    let ded = dedicated();
+    let dir = std::env::temp_dir().join(format!("rchisel-live-sc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exe = build(&dir);
+    let trace = dir.join("strace.txt");
+
+    let bin = env!("CARGO_BIN_EXE_rchisel");
+    let rec = Command::new(bin)
+        .arg("-p")
+        .arg(FORMAT)
+        .arg("proc.name=all_syscalls and evt.dir=<")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rchisel");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let st = Command::new("strace")
+        .args(["-f", "-qq", "-e", "raw=all", "-o"])
+        .arg(&trace)
+        .arg(&exe)
+        .status()
+        .expect("run strace");
+    assert!(st.success(), "all_syscalls under strace failed");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    // SAFETY: kill only signals the child we spawned.
+    unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
+    let out = rec.wait_with_output().unwrap();
+    assert!(out.status.success(), "rchisel failed: {}", String::from_utf8_lossy(&out.stderr));
+
+    let theirs = between_markers(&parse_strace(&std::fs::read_to_string(&trace).unwrap()), &ded, "strace");
+    let ours = between_markers(&parse_rchisel(&String::from_utf8_lossy(&out.stdout)), &ded, "rchisel");
+
+    // Every dedicated syscall shows up (the program calls each one).
+    let seen: BTreeSet<_> = ours.iter().map(|c| c.0.clone()).collect();
+    let unseen: Vec<_> = ded.iter().filter(|n| !seen.contains(*n) && !NOT_CALLED.contains(&n.as_str())).collect();
+    assert!(unseen.is_empty(), "rchisel recorded no event for {unseen:?}");
+
+    let mut diffs = Vec::new();
+    for i in 0..ours.len().max(theirs.len()) {
+        let (a, b) = (ours.get(i), theirs.get(i));
+        let same = match (a, b) {
+            (Some(a), Some(b)) => a.0 == b.0 && (NO_RESULT.contains(&a.0.as_str()) || a.1 == b.1),
+            _ => false,
+        };
+        if !same {
+            diffs.push(format!("#{i}: rchisel {a:?} strace {b:?}"));
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} of {} calls differ between rchisel and strace:\n{}",
+        diffs.len(),
+        theirs.len(),
+        diffs.join("\n")
+    );
+    assert!(ours.len() >= ded.len(), "only {} calls compared", ours.len());
+    eprintln!("{} calls, {} dedicated syscalls: rchisel and strace agree", ours.len(), seen.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
