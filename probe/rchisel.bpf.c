@@ -1160,6 +1160,69 @@ static __always_inline int emit_table(long nr, const __u64 *a, __s64 ret, int ex
 	return 1;
 }
 
+/* ---- open-family enter events ------------------------------------------ */
+
+/* Builds the enter event of open (2), creat (85), openat (257) or openat2
+ * (437); a non-zero `ts` replaces the event's timestamp. */
+static __always_inline void emit_open_enter(long nr, const __u64 *a, __u64 ts) {
+	struct ev e;
+	switch(nr) {
+	case 2:
+		if(!ev_begin(&e, PPME_SYSCALL_OPEN_E, 3)) return;
+		p_ustr(&e, (void *)a[0]);
+		p_u32(&e, open_flags_to_scap(a[1]));
+		p_u32(&e, open_mode_to_scap(a[1], a[2]));
+		break;
+	case 85:
+		if(!ev_begin(&e, PPME_SYSCALL_CREAT_E, 2)) return;
+		p_ustr(&e, (void *)a[0]);
+		p_u32(&e, (__u32)(a[1] & 07777));
+		break;
+	case 257:
+		if(!ev_begin(&e, PPME_SYSCALL_OPENAT_2_E, 4)) return;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_ustr(&e, (void *)a[1]);
+		p_u32(&e, open_flags_to_scap(a[2]));
+		p_u32(&e, open_mode_to_scap(a[2], a[3]));
+		break;
+	default: {
+		struct open_how how = {};
+		bpf_probe_read_user(&how, sizeof(how), (void *)a[2]);
+		if(!ev_begin(&e, PPME_SYSCALL_OPENAT2_E, 5)) return;
+		p_u64(&e, (__s64)(__s32)a[0]);
+		p_ustr(&e, (void *)a[1]);
+		p_u32(&e, open_flags_to_scap(how.flags));
+		p_u32(&e, open_mode_to_scap(how.flags, how.mode));
+		p_u32(&e, (__u32)how.resolve);
+		break;
+	}
+	}
+	if(ts) *(__u64 *)&e.b[PREFIX] = ts;
+	ev_submit(&e);
+}
+
+/* At an open-family exit: when this thread's enter event is still held and
+ * its path came out empty (the user page holding the path was not yet
+ * faulted in when sys_enter read it; the syscall itself faulted it in), the
+ * enter event is built again with the path read now, keeping its timestamp.
+ * An enter already sent (its task slept in between) cannot be mended. */
+static __always_inline void refill_open_enter(long nr, const __u64 *a) {
+	__u32 zero = 0;
+	struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
+	if(!p || !p->len || p->tid != (__u32)bpf_get_current_pid_tgid()) return;
+	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	if(!s) return;
+	__u16 type = *(__u16 *)&s->b[PREFIX + 20];
+	__u16 want = nr == 2 ? PPME_SYSCALL_OPEN_E : nr == 85 ? PPME_SYSCALL_CREAT_E
+		: nr == 257 ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E;
+	if(type != want) return;
+	__u32 pidx = (nr == 2 || nr == 85) ? 0 : 1;
+	if(*(__u16 *)&s->b[PREFIX + HDR + pidx * 2] > 1) return; /* the path is there */
+	__u64 ts = p->ts;
+	p->len = 0; /* drop the held event: rebuilt below */
+	emit_open_enter(nr, a, ts);
+}
+
 /* ---- sys_enter ---------------------------------------------------------- */
 
 /* BTF-typed raw tracepoints (tp_btf): the frame's registers are read with
@@ -1175,34 +1238,11 @@ int rch_sys_enter(__u64 *ctx) {
 
 	switch(nr) {
 	case 2: /* open */
-		if(!ev_begin(&e, PPME_SYSCALL_OPEN_E, 3)) return 0;
-		p_ustr(&e, (void *)a[0]);
-		p_u32(&e, open_flags_to_scap(a[1]));
-		p_u32(&e, open_mode_to_scap(a[1], a[2]));
-		break;
 	case 85: /* creat */
-		if(!ev_begin(&e, PPME_SYSCALL_CREAT_E, 2)) return 0;
-		p_ustr(&e, (void *)a[0]);
-		p_u32(&e, (__u32)(a[1] & 07777));
-		break;
 	case 257: /* openat */
-		if(!ev_begin(&e, PPME_SYSCALL_OPENAT_2_E, 4)) return 0;
-		p_u64(&e, (__s64)(__s32)a[0]);
-		p_ustr(&e, (void *)a[1]);
-		p_u32(&e, open_flags_to_scap(a[2]));
-		p_u32(&e, open_mode_to_scap(a[2], a[3]));
-		break;
-	case 437: { /* openat2 */
-		struct open_how how = {};
-		bpf_probe_read_user(&how, sizeof(how), (void *)a[2]);
-		if(!ev_begin(&e, PPME_SYSCALL_OPENAT2_E, 5)) return 0;
-		p_u64(&e, (__s64)(__s32)a[0]);
-		p_ustr(&e, (void *)a[1]);
-		p_u32(&e, open_flags_to_scap(how.flags));
-		p_u32(&e, open_mode_to_scap(how.flags, how.mode));
-		p_u32(&e, (__u32)how.resolve);
-		break;
-	}
+	case 437: /* openat2 */
+		emit_open_enter(nr, a, 0);
+		return 0;
 	case 3: /* close */
 	case 5: /* fstat */
 	case 81: /* fchdir */
@@ -1393,6 +1433,7 @@ int rch_sys_exit(__u64 *ctx) {
 
 	switch(nr) {
 	case 2: /* open */
+		refill_open_enter(nr, a);
 		if(!ev_begin(&e, PPME_SYSCALL_OPEN_X, 6)) return 0;
 		p_u64(&e, ret);
 		p_ustr(&e, (void *)a[0]);
@@ -1401,6 +1442,7 @@ int rch_sys_exit(__u64 *ctx) {
 		p_dev_ino(&e, ret);
 		break;
 	case 85: /* creat */
+		refill_open_enter(nr, a);
 		if(!ev_begin(&e, PPME_SYSCALL_CREAT_X, 6)) return 0;
 		p_u64(&e, ret);
 		p_ustr(&e, (void *)a[0]);
@@ -1409,6 +1451,7 @@ int rch_sys_exit(__u64 *ctx) {
 		p_u16(&e, 0);
 		break;
 	case 257: /* openat */
+		refill_open_enter(nr, a);
 		if(!ev_begin(&e, PPME_SYSCALL_OPENAT_2_X, 7)) return 0;
 		p_u64(&e, ret);
 		p_u64(&e, fd0);
@@ -1418,6 +1461,7 @@ int rch_sys_exit(__u64 *ctx) {
 		p_dev_ino(&e, ret);
 		break;
 	case 437: { /* openat2 */
+		refill_open_enter(nr, a);
 		struct open_how how = {};
 		bpf_probe_read_user(&how, sizeof(how), (void *)a[2]);
 		if(!ev_begin(&e, PPME_SYSCALL_OPENAT2_X, 8)) return 0;

@@ -281,33 +281,47 @@ fn live_events_in_time_order_when_reader_lags() {
     assert!(behind.is_empty(), "events older than one delivered before them (n, type, tid, ns behind): {behind:?}");
 }
 
-/// Every event type the probe can emit (probe/ppm.h) is one sysdig 0.29.3
-/// knows: below its PPM_EVENT_MAX (336), else it silently drops the event.
+/// Every event type the probe can emit is an event of libs HEAD's table (the
+/// crate's events.tbl) with the right direction: probe/ppm.h holds the types
+/// sysdig 0.29.3 knows (below its PPM_EVENT_MAX, 336), probe/sc_events.h the
+/// libs types the table-driven syscalls use, which 0.29.3 skips when reading
+/// (they keep their libs numbers).
 #[test]
-fn probe_event_types_are_known_to_sysdig_0_29() {
-    let ppm = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/probe/ppm.h")).unwrap();
+fn probe_event_types_are_libs_events() {
     let mut n = 0;
-    for line in ppm.lines() {
-        let mut w = line.split_whitespace();
-        if w.next() != Some("#define") {
-            continue;
+    for (file, old) in [("ppm.h", true), ("sc_events.h", false)] {
+        let path = format!("{}/probe/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines() {
+            let mut w = line.split_whitespace();
+            if w.next() != Some("#define") {
+                continue;
+            }
+            let (Some(name), Some(val)) = (w.next(), w.next()) else { continue };
+            if !name.starts_with("PPME_") {
+                continue;
+            }
+            let v: u16 = val.parse().unwrap_or_else(|_| panic!("{name} = {val}"));
+            if old {
+                assert!(v < rchisel::source::scap::SYSDIG_EVENT_MAX, "{name} = {v} is unknown to sysdig 0.29.3");
+            }
+            let info = rchisel::event::table::event_info(v).unwrap_or_else(|| panic!("{name} = {v}: no such event"));
+            assert_eq!(v % 2 == 1, name.ends_with("_X"), "{name} = {v}: wrong direction");
+            if !(name == "PPME_SYSCALL_CLOSE_RANGE_E" || name == "PPME_SYSCALL_KEYCTL_E") {
+                assert_ne!(info.name, "NA", "{name} = {v} is an unused slot of libs' table");
+            }
+            n += 1;
         }
-        let (Some(name), Some(val)) = (w.next(), w.next()) else { continue };
-        if !name.starts_with("PPME_") {
-            continue;
-        }
-        let v: u16 = val.parse().unwrap_or_else(|_| panic!("{name} = {val}"));
-        assert!(v < rchisel::source::scap::SYSDIG_EVENT_MAX, "{name} = {v} is unknown to sysdig 0.29.3");
-        n += 1;
     }
-    assert!(n > 50, "only {n} PPME_ numbers found in probe/ppm.h");
+    assert!(n > 250, "only {n} PPME_ numbers found in probe/ppm.h and probe/sc_events.h");
 }
 
 /// A capture written by `rchisel -w` (live) while a workload uses dup2,
-/// accept4, pipe2, poll and stat calls: every event is one sysdig 0.29.3
-/// reads (none skipped), state built from them is right (dup2'd fds keep
-/// their file, accept4'd sockets are TCP), and `sysdig -r` prints exactly
-/// what `rchisel -r` prints (when sysdig is installed).
+/// accept4, pipe2, poll and stat calls: every event is one rchisel's table
+/// knows (none skipped), state built from them is right (dup2'd fds keep
+/// their file, accept4'd sockets are TCP), and sysdig 0.29.3 reads the file:
+/// `sysdig -r` prints exactly what `rchisel -r` prints for the same file
+/// without the event types sysdig 0.29.3 does not know (which it skips).
 #[test]
 fn live_written_capture_readable_by_sysdig_0_29() {
     if !can_run() {
@@ -354,7 +368,8 @@ p = select.poll(); p.register(r, select.POLLIN); p.poll(100)
     let out = rec.wait_with_output().unwrap();
     assert!(out.status.success(), "rchisel -w failed: {}", String::from_utf8_lossy(&out.stderr));
 
-    // No event of a type sysdig 0.29.3 would drop.
+    // Every event is one the table knows; the 0.29.3-era types sit beside
+    // libs' newer ones (dup2 363, accept4 389, pipe2 393).
     let mut r = rchisel::source::scap::ScapReader::open(&cap).unwrap();
     let mut types = std::collections::BTreeSet::new();
     while let Some(item) = r.next_item().expect("read capture") {
@@ -362,8 +377,8 @@ p = select.poll(); p.register(r, select.POLLIN); p.poll(100)
             types.insert(e.etype);
         }
     }
-    assert_eq!(r.stats().skipped_events, 0, "events sysdig 0.29.3 does not know");
-    for (t, what) in [(125u16, "dup"), (249, "accept4"), (61, "pipe"), (81, "poll")] {
+    assert_eq!(r.stats().skipped_events, 0, "events of types unknown to the event table");
+    for (t, what) in [(363u16, "dup2"), (389, "accept4"), (393, "pipe2"), (81, "poll")] {
         assert!(types.contains(&t), "no {what} exit event (type {t}) in the capture: {types:?}");
     }
 
@@ -372,17 +387,39 @@ p = select.poll(); p.register(r, select.POLLIN); p.poll(100)
     let text = String::from_utf8_lossy(&rchisel_out.stdout).into_owned();
     let has = |what: &str| text.lines().any(|l| l.contains(what));
     // bash's dup2(3, 0) for `cat <&3`: fd 0 is now /etc/hostname.
-    assert!(has("< dup res=0(<f>/etc/hostname)"), "dup2 of /etc/hostname missing");
+    assert!(has("< dup2 res=0(<f>/etc/hostname)"), "dup2 of /etc/hostname missing");
     assert!(text.lines().any(|l| l.contains(" cat (") && l.contains("fd=0(<f>/etc/hostname)")), "cat uses fd 0");
     // accept4: a TCP socket, with its tuple.
-    assert!(has("< accept fd=") && has("(<4t>127.0.0.1:"), "accept4 of a TCP connection missing");
-    assert!(has("< pipe res=0 fd1="), "pipe2 missing");
+    assert!(has("< accept4 fd=") && has("(<4t>127.0.0.1:"), "accept4 of a TCP connection missing");
+    assert!(has("< pipe2 res=0 fd1="), "pipe2 missing");
     assert!(has("< poll res=1 fds="), "poll missing");
-    assert!(has("> newfstatat"), "newfstatat (generic) missing");
 
     if Command::new("sysdig").arg("--version").output().is_err() {
         eprintln!("skipping sysdig comparison: sysdig not installed");
     } else {
+        // The same capture without the types sysdig 0.29.3 skips.
+        let old = dir.join("old.scap");
+        let mut r = rchisel::source::scap::ScapReader::open(&cap).unwrap();
+        let mut w = rchisel::sink::writer::ScapWriter::create(&old, rchisel::sink::writer::Compression::None).unwrap();
+        let mut recs = Vec::new();
+        while let Some(item) = r.next_item().expect("read capture") {
+            match item {
+                Item::Record(rec) => recs.push(rec),
+                Item::Event(e) => {
+                    if !recs.is_empty() {
+                        w.write_records(&recs).unwrap();
+                        recs.clear();
+                    }
+                    if e.etype < rchisel::source::scap::SYSDIG_EVENT_MAX {
+                        w.write_event(&e).unwrap();
+                    }
+                }
+            }
+        }
+        w.finish().unwrap();
+        let old_out = Command::new(bin).arg("-r").arg(&old).env("TZ", "UTC").output().unwrap();
+        assert!(old_out.status.success());
+        let text = String::from_utf8_lossy(&old_out.stdout).into_owned();
         let sysdig_out = Command::new("sysdig").arg("-r").arg(&cap).env("TZ", "UTC").output().unwrap();
         assert!(sysdig_out.status.success(), "sysdig -r failed: {}", String::from_utf8_lossy(&sysdig_out.stderr));
         let s = String::from_utf8_lossy(&sysdig_out.stdout);

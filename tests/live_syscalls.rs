@@ -37,6 +37,10 @@ fn syscall_name(event: &str) -> &str {
     }
 }
 
+/// The live tests here run one at a time (each loads its own probe and
+/// watches a timing-sensitive workload).
+static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn can_run() -> bool {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
@@ -192,6 +196,7 @@ fn live_syscalls_match_strace() {
     if !can_run() {
         return;
     }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     let ded = dedicated();
     let dir = std::env::temp_dir().join(format!("rchisel-live-sc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -203,7 +208,7 @@ fn live_syscalls_match_strace() {
         .arg("-p")
         .arg(FORMAT)
         .arg("proc.name=all_syscalls and evt.dir=<")
-        .stdout(Stdio::piped())
+        .stdout(std::fs::File::create(dir.join("rchisel.txt")).unwrap())
         .stderr(Stdio::piped())
         .spawn()
         .expect("run rchisel");
@@ -222,7 +227,7 @@ fn live_syscalls_match_strace() {
     assert!(out.status.success(), "rchisel failed: {}", String::from_utf8_lossy(&out.stderr));
 
     let theirs = between_markers(&parse_strace(&std::fs::read_to_string(&trace).unwrap()), &ded, "strace");
-    let ours = between_markers(&parse_rchisel(&String::from_utf8_lossy(&out.stdout)), &ded, "rchisel");
+    let ours = between_markers(&parse_rchisel(&std::fs::read_to_string(dir.join("rchisel.txt")).unwrap()), &ded, "rchisel");
 
     // Every dedicated syscall shows up (the program calls each one).
     let seen: BTreeSet<_> = ours.iter().map(|c| c.0.clone()).collect();
@@ -249,5 +254,50 @@ fn live_syscalls_match_strace() {
     );
     assert!(ours.len() >= ded.len(), "only {} calls compared", ours.len());
     eprintln!("{} calls, {} dedicated syscalls: rchisel and strace agree", ours.len(), seen.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// open/openat enter events always carry their path, even when the path
+/// sits in a page the process has not touched yet (not mapped at sys_enter:
+/// the probe reads it again at sys_exit, after the syscall faulted it in).
+#[test]
+fn open_enter_paths_never_blank() {
+    if !can_run() {
+        return;
+    }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    const N: usize = 2000;
+    let dir = std::env::temp_dir().join(format!("rchisel-live-fresh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exe = dir.join("fresh_paths");
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fresh_paths.c");
+    let out = Command::new("cc").args(["-O1", "-o"]).arg(&exe).arg(src).output().expect("run cc");
+    assert!(out.status.success(), "cc failed: {}", String::from_utf8_lossy(&out.stderr));
+
+    let bin = env!("CARGO_BIN_EXE_rchisel");
+    let rec = Command::new(bin)
+        .arg("-p")
+        .arg("*%evt.dir %evt.type [%evt.rawarg.name]")
+        .arg("proc.name=fresh_paths and evt.type in (open, openat)")
+        .stdout(std::fs::File::create(dir.join("rchisel.txt")).unwrap())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rchisel");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let st = Command::new(&exe).arg(dir.join("pages")).arg(N.to_string()).status().expect("run fresh_paths");
+    assert!(st.success(), "fresh_paths failed: {st:?}");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    // SAFETY: kill only signals the child we spawned.
+    unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
+    let out = rec.wait_with_output().unwrap();
+    assert!(out.status.success(), "rchisel failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(dir.join("rchisel.txt")).unwrap();
+    let fresh = |dir: &str| {
+        text.lines().filter(move |l| l.starts_with(dir) && l.contains("/nonexistent-rchisel-fresh/")).count()
+    };
+    let blank: Vec<_> = text.lines().filter(|l| l.starts_with('>') && l.ends_with("[]")).collect();
+    assert_eq!(fresh("<"), N, "exit events with the fresh paths");
+    assert!(blank.is_empty(), "{} of {N} enter events without their path, e.g. {:?}", blank.len(), blank.first());
+    assert_eq!(fresh(">"), N, "enter events with the fresh paths");
     let _ = std::fs::remove_dir_all(&dir);
 }

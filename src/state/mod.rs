@@ -151,6 +151,12 @@ impl State {
 }
 
 impl Resolve for State {
+    fn user_name(&self, uid: u32) -> Option<&str> {
+        State::user_name(self, uid)
+    }
+    fn group_name(&self, gid: u32) -> Option<&str> {
+        State::group_name(self, gid)
+    }
     fn fd_desc(&self, tid: i64, fd: i64, out: &mut Vec<u8>) -> bool {
         match self.fd(tid, fd) {
             Some(f) => {

@@ -63,6 +63,12 @@ pub fn open_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         name = n;
         flags = fl;
         sdir = super::proc::get_cwd(st, tid);
+    } else if et == ppme::OPEN_BY_HANDLE_AT_X {
+        // fd, mountfd, flags, path (absolute, from the kernel), dev, ino
+        name = ev.param(3).unwrap_or(b"").to_vec();
+        flags = ev.param_u64(2).unwrap_or(0) as u32;
+        dev = ev.param_u64(4).unwrap_or(0) as u32;
+        sdir = ".".to_string();
     } else if et == OPENAT_X {
         if !got_enter {
             return;
@@ -820,4 +826,82 @@ fn guess_role(st: &State, tid: i64, fdn: i64, incoming: bool) -> u32 {
         return fdflags::ROLE_SERVER;
     }
     if incoming { fdflags::ROLE_SERVER } else { fdflags::ROLE_CLIENT }
+}
+
+/// The NUL-terminated string of parameter `i`.
+fn param_str(ev: &Event, i: usize) -> String {
+    String::from_utf8_lossy(path::cstr(ev.param(i).unwrap_or(b""))).into_owned()
+}
+
+/// memfd_create exit (libs' parse_memfd_create_exit): a memfd named after
+/// the `name` parameter.
+pub fn memfd_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    let fd = ev.param_i64(0).unwrap_or(-1);
+    if fd < 0 || !cx.has_thread {
+        return;
+    }
+    let f = Fd {
+        ftype: FdType::MemFd,
+        name: param_str(ev, 1),
+        openflags: ev.param_u64(2).unwrap_or(0) as u32,
+        ..Default::default()
+    };
+    add_fd(st, ev.tid, f, fd);
+    cx.fdinfo = Some(fd);
+}
+
+/// pidfd_open exit (libs' parse_pidfd_open_exit): a pidfd named `/proc/PID`.
+pub fn pidfd_open_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    let fd = ev.param_i64(0).unwrap_or(-1);
+    if fd < 0 || !cx.has_thread {
+        return;
+    }
+    let pid = ev.param_i64(1).unwrap_or(0);
+    let f = Fd {
+        ftype: FdType::PidFd,
+        name: format!("/proc/{pid}"),
+        openflags: ev.param_u64(2).unwrap_or(0) as u32,
+        ..Default::default()
+    };
+    add_fd(st, ev.tid, f, fd);
+    cx.fdinfo = Some(fd);
+}
+
+/// pidfd_getfd exit (libs' parse_pidfd_getfd_exit): a copy of the target
+/// process's fd, close-on-exec.
+pub fn pidfd_getfd_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    let fd = ev.param_i64(0).unwrap_or(-1);
+    if fd < 0 || !cx.has_thread {
+        return;
+    }
+    let (pidfd, target) = (ev.param_i64(1).unwrap_or(-1), ev.param_i64(2).unwrap_or(-1));
+    let Some(p) = st.fd(ev.tid, pidfd).filter(|f| f.ftype == FdType::PidFd) else { return };
+    let Some(pid) = p.name.strip_prefix("/proc/").and_then(|s| s.parse::<i64>().ok()) else { return };
+    let Some(mut f) = st.fd(pid, target).cloned() else { return };
+    f.openflags |= 1 << 12; // PPM_O_CLOEXEC
+    add_fd(st, ev.tid, f, fd);
+    cx.fdinfo = Some(fd);
+}
+
+/// close_range exit (libs' parse_close_range_exit): fds first..=last are
+/// closed, or only marked close-on-exec with CLOSE_RANGE_CLOEXEC.
+pub fn close_range_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if ev.param_i64(0).unwrap_or(-1) < 0 || !cx.has_thread {
+        return;
+    }
+    let first = ev.param_u64(1).unwrap_or(0) as i64;
+    let last = ev.param_u64(2).unwrap_or(0) as u32 as i64;
+    let flags = ev.param_u64(3).unwrap_or(0) as u32;
+    let Some(t) = super::fdtable_mut(st, ev.tid) else { return };
+    let hit: Vec<i64> = t.iter().map(|(fd, _)| fd).filter(|fd| (first..=last).contains(fd)).collect();
+    for fd in hit {
+        if flags & (1 << 2) != 0 {
+            // PPM_CLOSE_RANGE_CLOEXEC
+            if let Some(f) = t.get_mut(fd) {
+                f.openflags |= 1 << 12;
+            }
+        } else {
+            t.remove(fd);
+        }
+    }
 }

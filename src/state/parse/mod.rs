@@ -141,6 +141,16 @@ pub mod ppme {
     pub const INOTIFY_INIT1_X: u16 = 395;
     pub const EVENTFD2_X: u16 = 397;
     pub const SIGNALFD4_X: u16 = 399;
+    pub const USERFAULTFD_X: u16 = 321;
+    pub const OPEN_BY_HANDLE_AT_X: u16 = 337;
+    pub const IO_URING_SETUP_X: u16 = 339;
+    pub const BPF_2_X: u16 = 369;
+    pub const MEMFD_CREATE_X: u16 = 405;
+    pub const PIDFD_GETFD_X: u16 = 407;
+    pub const PIDFD_OPEN_X: u16 = 409;
+    pub const SETREUID_X: u16 = 427;
+    pub const SETREGID_X: u16 = 429;
+    pub const CLOSE_RANGE_X: u16 = 451;
 }
 
 /// Event flag bits (EF_*) as in the event table.
@@ -434,7 +444,9 @@ fn dispatch(st: &mut State, ev: &Event, cx: &mut Ctx) {
         | READV_X | WRITEV_X | PREAD_X | PWRITE_X | PREADV_X | PWRITEV_X => {
             fds::rw_exit(st, ev, cx)
         }
-        OPEN_X | CREAT_X | OPENAT_X | OPENAT_2_X | OPENAT2_X => fds::open_exit(st, ev, cx),
+        OPEN_X | CREAT_X | OPENAT_X | OPENAT_2_X | OPENAT2_X | OPEN_BY_HANDLE_AT_X => {
+            fds::open_exit(st, ev, cx)
+        }
         _ if proc::is_clone_exit(et) => proc::clone_exit(st, ev, cx),
         EXECVE_8_X | EXECVE_13_X | EXECVE_14_X | EXECVE_15_X | EXECVE_16_X | EXECVE_17_X
         | EXECVE_18_X | EXECVE_19_X | EXECVEAT_X => proc::execve_exit(st, ev, cx),
@@ -476,6 +488,14 @@ fn dispatch(st: &mut State, ev: &Event, cx: &mut Ctx) {
         EPOLL_CREATE_X | EPOLL_CREATE1_X => {
             fds::simple_fd_exit(st, ev, cx, super::types::FdType::EventPoll)
         }
+        BPF_2_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::Bpf),
+        USERFAULTFD_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::UserFaultFd),
+        IO_URING_SETUP_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::IoUring),
+        MEMFD_CREATE_X => fds::memfd_exit(st, ev, cx),
+        PIDFD_OPEN_X => fds::pidfd_open_exit(st, ev, cx),
+        PIDFD_GETFD_X => fds::pidfd_getfd_exit(st, ev, cx),
+        CLOSE_RANGE_X => fds::close_range_exit(st, ev, cx),
+        SETREUID_X | SETREGID_X => proc::setre_exit(st, ev, cx),
         CHDIR_X => proc::chdir_exit(st, ev, cx),
         FCHDIR_X => proc::fchdir_exit(st, ev, cx),
         GETCWD_X => proc::chdir_exit(st, ev, cx),

@@ -558,6 +558,24 @@ pub fn setid_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
     }
 }
 
+/// setreuid/setregid exit (libs' parse_setreuid_exit): a successful call
+/// with an effective id other than -1 sets the thread's user/group.
+pub fn setre_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if ev.param_i64(0) != Some(0) || !cx.has_thread {
+        return;
+    }
+    let Some(v) = ev.param_u64(2).map(|v| v as u32) else { return };
+    if v == u32::MAX {
+        return;
+    }
+    let Some(t) = st.threads.get_mut(&ev.tid) else { return };
+    if ev.etype == ppme::SETREUID_X {
+        t.uid = v;
+    } else {
+        t.gid = v;
+    }
+}
+
 /// chroot exit: the new root.
 pub fn chroot_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
     if ev.param_i64(0) != Some(0) || !cx.has_thread {
