@@ -38,6 +38,10 @@ impl Ev {
     }
 }
 
+/// Live tests here run one at a time: each loads its own probe, and one
+/// capturing everything beside another's syscall storm drops events.
+static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn can_run() -> bool {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
@@ -87,6 +91,7 @@ fn live_capture_sees_real_workload() {
     if !can_run() {
         return;
     }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     // Generic syscall codes limited so that sysdig 0.29.3 can read a dump of this capture.
     let cfg = LiveConfig { sc_limit: Some(rchisel::source::live::SYSDIG_0_29_SC_LIMIT), ..LiveConfig::default() };
     let mut src = match LiveSource::start(&cfg) {
@@ -192,6 +197,7 @@ fn live_capture_syscall_storm_no_drops() {
     if !can_run() {
         return;
     }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     let count: u64 = std::env::var("RCHISEL_STORM_COUNT").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let cfg = LiveConfig { snapshot: false, ring_bytes: 256 << 20, ..LiveConfig::default() };
     let mut src = LiveSource::start(&cfg).expect("start live source");
@@ -237,6 +243,7 @@ fn live_events_in_time_order_when_reader_lags() {
     if !can_run() {
         return;
     }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     let cfg = LiveConfig { snapshot: false, ring_bytes: 256 << 20, ..LiveConfig::default() };
     let mut src = LiveSource::start(&cfg).expect("start live source");
     let stop = src.stop_handle();
@@ -327,6 +334,7 @@ fn live_written_capture_readable_by_sysdig_0_29() {
     if !can_run() {
         return;
     }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     let bin = env!("CARGO_BIN_EXE_rchisel");
     let dir = std::env::temp_dir().join(format!("rchisel-live-w-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
