@@ -88,7 +88,15 @@ fn wait_attached(pid: u32, n: usize) {
 }
 
 fn read(bin: &str, cap: &Path, args: &[&str]) -> String {
-    let o = Command::new(bin).env("TZ", "UTC").arg("-r").arg(cap).args(args).output().expect("read capture");
+    // Read what sysdig 0.29.3 reads: it skips libs' newer event types.
+    let o = Command::new(bin)
+        .env("TZ", "UTC")
+        .env(rchisel::source::scap::SYSDIG_EVENT_TYPES_ENV, "1")
+        .arg("-r")
+        .arg(cap)
+        .args(args)
+        .output()
+        .expect("read capture");
     assert!(o.status.success(), "{bin} -r failed: {}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -23,7 +23,8 @@
 //! reader keeps every type its (libs HEAD) event table knows by default, so
 //! that the syscalls live capture records with newer libs events (access,
 //! newfstatat, dup2, ...) are seen; `set_event_type_limit(SYSDIG_EVENT_MAX)`
-//! restores sysdig 0.29.3's behaviour and numbering.
+//! or `RCHISEL_SYSDIG_EVENT_TYPES=1` restores sysdig 0.29.3's behaviour and
+//! numbering.
 //!
 //! Events that take a number but are not printed by sysdig still count:
 //! `procinfo` (type 234, internal) events and events carrying the EVF
@@ -67,6 +68,11 @@ const MAX_WARNINGS: usize = 64;
 /// `PPM_EVENT_MAX` of the libs sysdig 0.29.3 is built from: its reader skips
 /// events whose type is at or above it, and they take no `evt.num`.
 pub const SYSDIG_EVENT_MAX: u16 = 336;
+
+/// Environment variable: `1` makes readers skip the event types sysdig 0.29.3
+/// skips (`>= SYSDIG_EVENT_MAX`), for comparing with it on captures that
+/// hold newer libs events.
+pub const SYSDIG_EVENT_TYPES_ENV: &str = "RCHISEL_SYSDIG_EVENT_TYPES";
 
 /// Streaming reader of one scap capture.
 pub struct ScapReader {
@@ -167,7 +173,11 @@ impl ScapReader {
             done: false,
             pending_error: None,
             stats: ReadStats::default(),
-            type_limit: u16::MAX,
+            type_limit: if std::env::var_os(SYSDIG_EVENT_TYPES_ENV).is_some_and(|v| v == "1") {
+                SYSDIG_EVENT_MAX
+            } else {
+                u16::MAX
+            },
         })
     }
 
