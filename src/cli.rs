@@ -6,27 +6,77 @@
 //! taken as the chisel's arguments. clap gives us each value's position on the
 //! command line, which is all that rule needs.
 
+use std::io::Write;
+
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::event::render::BufFormat;
 use crate::runner::{self, ChiselRequest, Options, TimeType};
 
-fn command() -> Command {
+/// The `Output format` and `Examples` sections of `-h` (and of the man page).
+const AFTER_HELP: &str = "\
+Output format:
+  By default each event is printed on one line:
+    %evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info
+  -p FORMAT prints any fields listed by -l instead (%NNfield pads to NN columns;
+  a leading * prints <NA> for missing fields instead of skipping the event).
+  -pc/-pcontainer, -pk/-pkubernetes and -pm/-pmesos select the container,
+  Kubernetes and Mesos presets; -pp prints the default format.
+  -j prints JSON; -A, -b, -x, -X choose how data buffers are shown.
+
+Examples:
+  Read a capture file and print every event
+    $ rchisel -r trace.scap
+  Print the files opened by cat (modern kernels use openat)
+    $ rchisel -r trace.scap -p \"%evt.arg.name\" proc.name=cat and evt.type in (open, openat)
+  Capture live to a file (created 0600), rotating every 100 MB, keeping 5 files
+    $ rchisel -w dump.scap -C 100 -W 5
+  Count events by type
+    $ rchisel -r trace.scap -S -q
+  Run a chisel; list the chisels with -cl
+    $ rchisel -r trace.scap -c topprocs_cpu
+  Shell completions and the man page
+    $ rchisel --completions bash > /etc/bash_completion.d/rchisel
+    $ rchisel --man > rchisel.1
+
+Environment:
+  NO_COLOR            no colours in the default terminal output or in chisels
+  RCHISEL_FILE_MODE   mode (octal) of capture files, default 0600 (see --file-mode)
+  RCHISEL_CHISEL_DIR, SYSDIG_CHISEL_DIR   extra chisel folders (';'-separated)";
+
+/// The command-line definition: every flag of sysdig 0.29.3's `-h`, plus
+/// rchisel's own (`--lz4`, `--file-mode`, `--completions`, `--man`).
+pub fn command() -> Command {
     let flag = |name: &'static str, short: char, help: &'static str| {
         Arg::new(name).short(short).long(name).action(ArgAction::SetTrue).help(help)
+    };
+    let long_flag = |name: &'static str, help: &'static str| {
+        Arg::new(name).long(name).action(ArgAction::SetTrue).help(help)
     };
     let value = |name: &'static str, short: char, help: &'static str| {
         Arg::new(name).short(short).long(name).num_args(1).help(help)
     };
+    let long_value = |name: &'static str, help: &'static str| Arg::new(name).long(name).num_args(1).help(help);
     Command::new("rchisel")
         .about("System exploration and troubleshooting: sysdig's core, in Rust")
         .version(env!("CARGO_PKG_VERSION"))
+        .override_usage("rchisel [options] [-p <output_format>] [filter]")
+        .after_help(AFTER_HELP)
         .disable_version_flag(true)
         .disable_help_flag(true)
         .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("Print this help"))
         .arg(Arg::new("version").long("version").action(ArgAction::Version).help("Print version"))
         .arg(flag("print-ascii", 'A', "Only print the text portion of data buffers"))
         .arg(flag("print-base64", 'b', "Print data buffers in base64"))
+        .arg(
+            Arg::new("bpf")
+                .short('B')
+                .long("bpf")
+                .num_args(0..=1)
+                .require_equals(true)
+                .value_name("bpf_probe")
+                .help("Live capture with eBPF (always the case here; a probe path is not loaded)"),
+        )
         .arg(
             Arg::new("chisel")
                 .short('c')
@@ -35,14 +85,26 @@ fn command() -> Command {
                 .action(ArgAction::Append)
                 .help("Run the specified chisel; -cl lists the available chisels"),
         )
-        .arg(Arg::new("list-chisels").long("list-chisels").action(ArgAction::SetTrue).help("List chisels"))
+        .arg(long_flag("list-chisels", "List chisels"))
         .arg(value("file-size", 'C', "Start a new capture file every N million bytes (with -w)"))
+        .arg(long_value("cri", "Path to a CRI socket for container metadata (not queried by this build)"))
+        .arg(long_value("cri-timeout", "Wait at most N ms for the CRI (not queried by this build)"))
         .arg(flag("displayflt", 'd', "Make the filter a display filter: applied after state parsing"))
         .arg(flag("debug", 'D', "Print internal events and debug messages"))
-        .arg(flag("exclude-users", 'E', "Don't write the user list into the capture"))
+        .arg(flag("exclude-users", 'E', "Don't load the user/group tables (nor write them with -w)"))
         .arg(value("event-limit", 'e', "Start a new capture file every N events (with -w)"))
-        .arg(flag("fatfile", 'F', "Accepted for sysdig compatibility (sysdig.run_app second runs pass it); no effect"))
+        .arg(flag("fatfile", 'F', "Fatfile mode (accepted, also for sysdig.run_app second runs; events dropped by the filter are not kept hidden)"))
+        .arg(long_flag("filter-proclist", "Apply the filter to the process table written with -w"))
         .arg(value("seconds", 'G', "Start a new capture file every N seconds (with -w)"))
+        .arg(
+            Arg::new("plugin")
+                .short('H')
+                .long("plugin")
+                .num_args(1)
+                .action(ArgAction::Append)
+                .help("Register a plugin (plugins are not supported by this build)"),
+        )
+        .arg(Arg::new("input").short('I').long("input").num_args(1).help("Use a plugin as input; -Il lists plugins"))
         .arg(value("chisel-info", 'i', "Describe the specified chisel and its arguments"))
         .arg(flag("json", 'j', "Print events in JSON"))
         .arg(
@@ -52,28 +114,54 @@ fn command() -> Command {
                 .value_names(["FORMAT", "DIR"])
                 .help("Export the events of the -r captures (a path or a quoted pattern) to DIR: one parquet file per capture; -p picks the fields"),
         )
+        .arg(value("k8s-api", 'k', "Kubernetes API server (not queried by this build)"))
+        .arg(value("k8s-api-cert", 'K', "Kubernetes API credentials (not used by this build)"))
+        .arg(long_value("node-name", "Kubernetes node name (not used by this build)"))
         .arg(flag("list", 'l', "List the fields usable in filters and -p"))
         .arg(flag("list-events", 'L', "List the events the engine supports"))
-        .arg(Arg::new("list-markdown").long("list-markdown").action(ArgAction::SetTrue).help("List fields in markdown"))
+        .arg(long_flag("libs-version", "Print the falcosecurity/libs version this build follows"))
+        .arg(long_flag("large-environment", "Read environments larger than 4 KiB from /proc (live)"))
+        .arg(long_flag("list-markdown", "List fields in markdown"))
+        .arg(value("mesos-api", 'm', "Mesos API server (not queried by this build)"))
         .arg(value("duration", 'M', "Stop collecting after N seconds"))
         .arg(value("numevents", 'n', "Stop after N events"))
+        .arg(long_flag("page-faults", "Capture user/kernel major/minor page faults"))
+        .arg(long_value("plugin-config-file", "Plugin configuration (plugins are not supported by this build)"))
         .arg(flag("progress", 'P', "Print progress on stderr while reading a file"))
-        .arg(value("print", 'p', "Format events with this format string (-pc/-pk for containers)"))
+        .arg(value("print", 'p', "Format events with this format string (-pc, -pk, -pm presets; -pp shows the default)"))
         .arg(flag("quiet", 'q', "Don't print events on screen"))
         .arg(flag("resolve-ports", 'R', "Resolve port numbers to names"))
         .arg(value("readfile", 'r', "Read events from a capture file"))
-        .arg(value("snaplen", 's', "Capture the first N bytes of each I/O buffer (default 80)"))
-        .arg(flag("summary", 'S', "Print the event summary"))
-        .arg(value("timetype", 't', "Timestamp type: h, a, r, d, D"))
-        .arg(Arg::new("unbuffered").long("unbuffered").action(ArgAction::SetTrue).help("Flush after every event"))
-        .arg(Arg::new("page-faults").long("page-faults").action(ArgAction::SetTrue).help("Capture user/kernel major/minor page faults"))
+        .arg(flag("summary", 'S', "Print the event summary (top events) at the end"))
+        .arg(value("snaplen", 's', "Capture the first N bytes of each I/O buffer (live; default 80)"))
+        .arg(value("timetype", 't', "Timestamp type: h, a, r, d (enter/exit delta), D (delta from previous)"))
+        .arg(flag("force-tracers-capture", 'T', "Capture full tracer buffers written to /dev/null"))
+        .arg(long_flag("unbuffered", "Flush after every event"))
+        .arg(
+            Arg::new("suppress-comm")
+                .short('U')
+                .long("suppress-comm")
+                .num_args(1)
+                .action(ArgAction::Append)
+                .help("Ignore all events of processes with this comm (and their children)"),
+        )
+        .arg(flag("udig", 'u', "udig capture (not available: the eBPF probe is used)"))
         .arg(flag("verbose", 'v', "Verbose output: full buffers, driver statistics at the end"))
-        .arg(value("writefile", 'w', "Write the captured events to a file"))
+        .arg(value("writefile", 'w', "Write the captured events to a file (mode 0600, see --file-mode)"))
         .arg(value("limit", 'W', "Keep at most N rotated capture files"))
         .arg(flag("print-hex", 'x', "Print data buffers in hex"))
         .arg(flag("print-hex-ascii", 'X', "Print data buffers in hex and ASCII"))
         .arg(flag("compress", 'z', "Compress the capture file with gzip"))
-        .arg(Arg::new("lz4").long("lz4").action(ArgAction::SetTrue).help("Compress the capture file with lz4"))
+        .arg(long_flag("lz4", "Compress the capture file with lz4"))
+        .arg(long_value("file-mode", "Mode (octal) of created capture files, default 0600 (env RCHISEL_FILE_MODE)"))
+        .arg(
+            Arg::new("completions")
+                .long("completions")
+                .num_args(1)
+                .value_parser(["bash", "zsh", "fish"])
+                .help("Print a shell completion script"),
+        )
+        .arg(long_flag("man", "Print the man page (roff)"))
         .arg(
             Arg::new("args")
                 .num_args(0..)
@@ -94,9 +182,20 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    if let Some(code) = early_exit(&matches) {
+        return code;
+    }
     match options_from(&matches) {
         Ok(mut opts) => {
             set_chisel_next_words(&argv, &mut opts);
+            if let Err(msg) = check_services(&matches, &opts) {
+                eprintln!("{msg}");
+                return 1;
+            }
+            if let Err(msg) = set_file_mode(&matches) {
+                eprintln!("{msg}");
+                return 1;
+            }
             runner::run(opts)
         }
         Err(msg) => {
@@ -104,6 +203,157 @@ pub fn main() -> i32 {
             1
         }
     }
+}
+
+/// Flags that print something and end the run before any capture:
+/// `--completions`, `--man`, `--libs-version`, `-pp`, `-Il`, plugins.
+fn early_exit(m: &ArgMatches) -> Option<i32> {
+    let mut out = std::io::stdout();
+    if let Some(shell) = m.get_one::<String>("completions") {
+        let shell = match shell.as_str() {
+            "bash" => clap_complete::Shell::Bash,
+            "zsh" => clap_complete::Shell::Zsh,
+            _ => clap_complete::Shell::Fish,
+        };
+        clap_complete::generate(shell, &mut command(), "rchisel", &mut out);
+        return Some(0);
+    }
+    if m.get_flag("man") {
+        return Some(match clap_mangen::Man::new(command()).render(&mut out) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error writing the man page: {e}");
+                1
+            }
+        });
+    }
+    if m.get_flag("libs-version") {
+        // sysdig prints this without a newline; rchisel contains no libs
+        // code, it follows the behaviour of this libs version.
+        print!("falcosecurity/libs version 0.1.1dev+git20220316.e5c53d64");
+        let _ = out.flush();
+        return Some(0);
+    }
+    if m.get_one::<String>("print").map(String::as_str) == Some("p") {
+        println!("{}", crate::sink::printer::default_format());
+        return Some(0);
+    }
+    plugins(m)
+}
+
+/// sysdig's plugin flags: none can be loaded by this build; the messages for
+/// a missing plugin are sysdig's.
+fn plugins(m: &ArgMatches) -> Option<i32> {
+    const PLUGIN_DIR: &str = "/usr/share/sysdig/plugins/";
+    let find = |name: &str| -> Option<std::path::PathBuf> {
+        let p = std::path::Path::new(name);
+        if name.contains('/') {
+            return p.is_file().then(|| p.to_path_buf());
+        }
+        [format!("{PLUGIN_DIR}lib{name}.so"), format!("{PLUGIN_DIR}{name}.so")]
+            .into_iter()
+            .map(std::path::PathBuf::from)
+            .find(|p| p.is_file())
+    };
+    let unsupported = |what: &str| {
+        eprintln!("rchisel: {what}: plugins are not supported by this build (it reads syscall captures only)");
+        Some(1)
+    };
+    if let Some(file) = m.get_one::<String>("plugin-config-file") {
+        if std::fs::metadata(file).is_err() {
+            eprintln!("could not read or find configuration file {file}: bad file: {file}");
+            return Some(1);
+        }
+        return unsupported(file);
+    }
+    if let Some(list) = m.get_many::<String>("plugin") {
+        for spec in list {
+            let name = spec.split(':').next().unwrap_or("");
+            if find(name).is_none() {
+                eprintln!("plugin {name} not found. Use -Il to list all installed plugins.");
+                return Some(1);
+            }
+            return unsupported(name);
+        }
+    }
+    if let Some(spec) = m.get_one::<String>("input") {
+        if spec == "l" {
+            print!("Plugin search paths are: {PLUGIN_DIR} \n0 Plugins Loaded:\n\n\n");
+            return Some(0);
+        }
+        let name = spec.split(':').next().unwrap_or("");
+        if find(name).is_none() {
+            eprintln!("plugin {name} not loaded. Use -H to load it.");
+            return Some(1);
+        }
+        return unsupported(name);
+    }
+    None
+}
+
+/// Flags that need a service this build does not talk to: they parse, and
+/// the run says on stderr what is not available. Also sysdig's own checks
+/// of `--filter-proclist` and `-P`.
+fn check_services(m: &ArgMatches, o: &Options) -> Result<(), String> {
+    let live = o.read_file.is_none();
+    let note = |s: String| eprintln!("rchisel: {s}");
+    if live {
+        if m.contains_id("k8s-api") || std::env::var_os("SYSDIG_K8S_API").is_some() {
+            note("Kubernetes metadata (-k) is not fetched by this build: k8s.* fields stay <NA>".into());
+        }
+        if let Some(p) = m.get_one::<String>("cri") {
+            note(format!("the CRI socket {p} is not queried by this build: container metadata comes from cgroups only"));
+        }
+        if let Some(p) = m.get_one::<String>("bpf") {
+            note(format!("live capture uses rchisel's own eBPF probe; {p} is not loaded"));
+        }
+        if m.get_flag("udig") {
+            note("udig capture is not available: the eBPF probe is used".into());
+        }
+        if o.progress {
+            return Err("the -P flag cannot be used with live captures.".into());
+        }
+    }
+    if m.contains_id("mesos-api") || std::env::var_os("SYSDIG_MESOS_API").is_some() {
+        note("Mesos metadata (-m) is not fetched by this build: mesos.* fields stay <NA>".into());
+    }
+    if m.get_flag("filter-proclist") {
+        let has_filter = o.positional.len() > o.chisels.iter().filter(|c| c.next_arg.is_some()).count();
+        if !has_filter {
+            return Err("you must specify a filter if you use --filter-proclist.".into());
+        }
+        if live {
+            return Err("--filter-proclist not supported with live captures.".into());
+        }
+    }
+    if m.get_flag("fatfile") && o.write_file.is_some() {
+        note("fatfile mode (-F): events dropped by the filter are not written as hidden events".into());
+    }
+    Ok(())
+}
+
+/// The mode of created capture files: `--file-mode`, else
+/// `RCHISEL_FILE_MODE`, else 0600. With the default, the umask also gains
+/// 077, so that files chisels write are private too.
+fn set_file_mode(m: &ArgMatches) -> Result<(), String> {
+    let asked = m.get_one::<String>("file-mode").cloned().or_else(|| std::env::var("RCHISEL_FILE_MODE").ok());
+    match asked {
+        Some(s) => {
+            let mode = u32::from_str_radix(s.trim().trim_start_matches("0o"), 8)
+                .ok()
+                .filter(|m| *m <= 0o777)
+                .ok_or_else(|| format!("invalid file mode {s} (expected octal, like 0640)"))?;
+            crate::sink::writer::set_create_mode(mode);
+        }
+        None => {
+            // SAFETY: umask only changes this process's file creation mask.
+            unsafe {
+                let old = libc::umask(0o077);
+                libc::umask(old | 0o077);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn parse_num<T: std::str::FromStr>(m: &ArgMatches, name: &str, what: &str) -> Result<Option<T>, String> {
@@ -140,7 +390,6 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     o.debug = m.get_flag("debug");
     o.display_filter = m.get_flag("displayflt");
     o.unbuffered = m.get_flag("unbuffered");
-    o.page_faults = m.get_flag("page-faults");
     o.progress = m.get_flag("progress");
     o.summary = m.get_flag("summary");
     o.exclude_users = m.get_flag("exclude-users");
@@ -149,7 +398,14 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     o.list_markdown = m.get_flag("list-markdown");
     o.verbose_list = o.list_fields && o.verbose;
     o.list_events = m.get_flag("list-events");
-    o.snaplen = parse_num(m, "snaplen", "snaplen")?;
+    // sysdig sets the snaplen on the driver only: reading a file ignores it.
+    o.snaplen = parse_num(m, "snaplen", "snaplen")?.filter(|_| o.read_file.is_none());
+    o.suppress_comms = m.get_many::<String>("suppress-comm").map(|v| v.cloned().collect()).unwrap_or_default();
+    o.page_faults = m.get_flag("page-faults");
+    o.large_environment = m.get_flag("large-environment");
+    o.force_tracers = m.get_flag("force-tracers-capture");
+    // sysdig shows its progress when it copies a file (-r with -w).
+    o.progress |= o.write_file.is_some() && o.read_file.is_some();
     o.num_events = parse_num(m, "numevents", "number of events")?;
     o.duration_s = parse_num(m, "duration", "duration")?;
     o.rollover_mb = parse_num(m, "file-size", "file size")?;

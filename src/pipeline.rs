@@ -31,6 +31,15 @@ impl Default for Limits {
     }
 }
 
+/// What is dropped from the input before the state sees it.
+#[derive(Debug, Default)]
+pub struct Intake {
+    /// `-E`: user and group records are dropped.
+    pub exclude_users: bool,
+    /// `-U`: events of suppressed comms are dropped before they are numbered.
+    pub suppress: Option<crate::source::suppress::CommSuppressor>,
+}
+
 /// How a capture went.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -84,12 +93,24 @@ pub fn run_capture(
     limits: &Limits,
     name: &str,
 ) -> Result<Outcome, SinkError> {
+    run_capture_with(src, filter, sinks, limits, &mut Intake::default(), name)
+}
+
+/// [`run_capture`], dropping what `intake` says from the input.
+pub fn run_capture_with(
+    src: &mut Src,
+    filter: Option<&Filter>,
+    sinks: &mut [Box<dyn Sink + '_>],
+    limits: &Limits,
+    intake: &mut Intake,
+    name: &str,
+) -> Result<Outcome, SinkError> {
     let mut eng = Engine::new(src.get().event_num_offset());
     if src.get().is_live() {
         // Live, the container runtimes' files name the containers.
         eng.state.containers.runtime_root = Some("/".into());
     }
-    let read_error = eng.drive(src, filter, sinks, limits, name)?;
+    let read_error = eng.drive(src, filter, sinks, limits, intake, name)?;
     eng.finish(sinks)?;
     Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error })
 }
@@ -137,6 +158,7 @@ impl Engine {
         filter: Option<&Filter>,
         sinks: &mut [Box<dyn Sink + '_>],
         limits: &Limits,
+        intake: &mut Intake,
         name: &str,
     ) -> Result<Option<String>, SinkError> {
         loop {
@@ -146,6 +168,9 @@ impl Engine {
             let mut ev = match src.step() {
                 Ok(Step::Event(ev)) => ev,
                 Ok(Step::Record(rec)) => {
+                    if intake.exclude_users && matches!(*rec, crate::source::Record::User(_) | crate::source::Record::Group(_)) {
+                        continue;
+                    }
                     for s in sinks.iter_mut() {
                         s.record(&rec);
                     }
@@ -155,6 +180,9 @@ impl Engine {
                 Ok(Step::End) => return Ok(None),
                 Err(e) => return Ok(Some(format!("error reading {name}: {e}"))),
             };
+            if intake.suppress.as_mut().is_some_and(|s| s.suppressed(&ev)) {
+                continue;
+            }
             self.begin(sinks)?;
             if let (Some(d), Some(f)) = (limits.duration_ns, self.first_ts) {
                 if ev.ts.saturating_sub(f) >= d {

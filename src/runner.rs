@@ -9,10 +9,10 @@ use crate::event::render::{BufFormat, RenderOpts};
 use crate::export::ExportOpts;
 use crate::fields::Registry;
 use crate::filter::Filter;
-use crate::pipeline::{run_capture, Limits, Sinks, Src};
+use crate::pipeline::{run_capture_with, Intake, Limits, Sinks, Src};
 use crate::sink::capture::CaptureSink;
 use crate::sink::chisels::ChiselSink;
-use crate::sink::printer::{unescape, PrintSink, Printer, PrinterOpts, DEFAULT_FORMAT};
+use crate::sink::printer::{default_format, preset_or, unescape, PrintSink, Printer, PrinterOpts};
 use crate::sink::writer::{cycle::CycleConfig, Compression};
 use crate::sink::SinkError;
 use crate::source::scap::{prefetch::Prefetch, ScapReader};
@@ -68,6 +68,12 @@ pub struct Options {
     pub chisels: Vec<ChiselRequest>,
     /// `--export FORMAT DIR`: (format, output folder).
     pub export: Option<(String, PathBuf)>,
+    /// `-U`: events of threads with these comms (and their children) are dropped.
+    pub suppress_comms: Vec<String>,
+    /// `--large-environment`: read long environments from /proc (live).
+    pub large_environment: bool,
+    /// `-T`: capture full tracer writes to /dev/null (live).
+    pub force_tracers: bool,
     /// Positional arguments (chisel arguments first, then the filter words).
     pub positional: Vec<String>,
 }
@@ -111,17 +117,24 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     // Chisels consume leading positionals as their arguments; the rest is the filter.
     let chisels = crate::chisel::load_all(opts, registry)?;
     let filter = build_filter(opts, chisels.as_ref(), registry)?;
+    // -d: every event is parsed and kept; the filter only decides what is printed.
+    let (filter, display) = if opts.display_filter { (None, filter) } else { (filter, None) };
     let mut source = open_source(opts)?;
     if let Some(ch) = chisels.as_ref() {
         ch.set_progress(source.get().progress_handle());
     }
     let live = source.get().is_live();
-    let mut sinks = build_sinks(opts, registry, chisels, live, out)?;
+    let progress = opts.progress.then(|| source.get().progress_handle());
+    let mut sinks = build_sinks(opts, registry, chisels, live, display, progress, out)?;
     let limits = Limits {
         max_matched: opts.num_events.unwrap_or(u64::MAX),
         duration_ns: opts.duration_s.map(|s| s.saturating_mul(1_000_000_000)),
     };
-    let outcome = match run_capture(&mut source, filter.as_ref(), &mut sinks, &limits, &source_name(opts)) {
+    let mut intake = Intake {
+        exclude_users: opts.exclude_users,
+        suppress: crate::source::suppress::CommSuppressor::new(&opts.suppress_comms),
+    };
+    let outcome = match run_capture_with(&mut source, filter.as_ref(), &mut sinks, &limits, &mut intake, &source_name(opts)) {
         Ok(o) => o,
         Err(SinkError::Exit(code)) => return Ok(code),
         Err(SinkError::Failed(m)) => return Err(m),
@@ -131,6 +144,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         if let Some((events, drops)) = source.get().stats() {
             eprintln!("Driver Events:{events}");
             eprintln!("Driver Drops:{drops}");
+            if let Some(s) = &intake.suppress {
+                eprintln!("Suppressed by Comm:{}", s.dropped);
+            }
         }
     }
     for w in source.get().take_warnings() {
@@ -223,9 +239,15 @@ fn build_sinks<'o>(
     registry: &Registry,
     chisels: Option<ChiselSet>,
     live: bool,
+    display: Option<Filter>,
+    progress: Option<Option<crate::source::ProgressHandle>>,
     out: &'o mut dyn Write,
 ) -> Result<Sinks<'o>, String> {
     let mut sinks: Sinks<'o> = Vec::new();
+    // First: it reports before the others finish, as sysdig does.
+    if let Some(handle) = progress {
+        sinks.push(Box::new(crate::sink::progress::Progress::new(handle)));
+    }
     if let Some(path) = &opts.write_file {
         sinks.push(Box::new(CaptureSink::new(cycle_config(opts, path, live), compression(opts))));
     }
@@ -235,7 +257,8 @@ fn build_sinks<'o>(
     }
     if !quiet {
         let printer = Printer::new(registry, &printer_opts(opts))?;
-        sinks.push(Box::new(PrintSink::new(printer, out, opts.debug, opts.unbuffered || opts.json)));
+        let print = PrintSink::new(printer, out, opts.debug, opts.unbuffered || opts.json);
+        sinks.push(Box::new(print.with_display_filter(display)));
     }
     Ok(sinks)
 }
@@ -251,11 +274,11 @@ pub fn printer_opts(o: &Options) -> PrinterOpts {
         render.print_len = s as usize;
     }
     let format = match o.format.as_deref() {
-        None => DEFAULT_FORMAT.to_string(),
-        Some("c") | Some("container") => {
-            "*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info".to_string()
-        }
-        Some(f) => unescape(f),
+        None => default_format().to_string(),
+        Some(p) => match preset_or(p) {
+            Some(f) => f.to_string(),
+            None => unescape(p),
+        },
     };
     PrinterOpts { format, json: o.json, render, time_type: o.time_type }
 }

@@ -177,7 +177,7 @@ pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, Str
     popts.render.full_bufs = true;
     let info = RunInfo {
         is_live: opts.read_file.is_none(),
-        print_container: matches!(opts.format.as_deref(), Some("c") | Some("container")),
+        print_container: opts.format.as_deref().is_some_and(|p| crate::sink::printer::preset_or(p).is_some()),
         source_name: opts.read_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
         cmd_buf_format: opts.buf_format,
         json: opts.json,

@@ -219,7 +219,13 @@ fn write_outputtime(c: &mut EvalCtx<'_>, o: &mut Vec<u8>) {
             let d = ts.saturating_sub(c.first_ts);
             let _ = write!(o, "{}.{:09}", d / 1_000_000_000, d % 1_000_000_000);
         }
-        TimeType::Delta | TimeType::DeltaSameThread => {
+        TimeType::Delta => {
+            // The thread's enter/exit latency (0 on enter events and
+            // without a thread), as sysdig's `-t d`.
+            let d = c.meta.latency;
+            let _ = write!(o, "{}.{:09}", d / 1_000_000_000, d % 1_000_000_000);
+        }
+        TimeType::DeltaSameThread => {
             let prev = if c.scratch.prev_ts == 0 { ts } else { c.scratch.prev_ts };
             let d = ts.saturating_sub(prev);
             let _ = write!(o, "{}.{:09}", d / 1_000_000_000, d % 1_000_000_000);

@@ -283,9 +283,10 @@ pub enum TimeType {
     Absolute,
     /// Relative to the first event.
     Relative,
-    /// Delta from the previous printed event.
+    /// `-t d`: the delta between an exit event and its enter event (0 on
+    /// enter events), as libsinsp's thread latency.
     Delta,
-    /// Delta from the previous event of the same thread.
+    /// `-t D`: the delta from the previous printed event.
     DeltaSameThread,
 }
 

@@ -26,6 +26,7 @@ pub mod capture;
 pub mod chisels;
 pub mod parquet;
 pub mod printer;
+pub mod progress;
 pub mod writer;
 
 use std::fmt;

@@ -13,6 +13,44 @@ use crate::fields::TimeType;
 pub const DEFAULT_FORMAT: &str =
     "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info";
 
+/// sysdig's default format on a terminal (colours), used when stdout is a
+/// terminal and `NO_COLOR` is not set.
+pub const TTY_FORMAT: &str = "*%evt.num %evt.outputtime %evt.cpu \x1b[01;32m%proc.name\x1b[00m (\x1b[01;36m%proc.pid\x1b[00m.%thread.tid) %evt.dir \x1b[01;34m%evt.type\x1b[00m %evt.info";
+
+/// `-pc`/`-pcontainer`.
+pub const CONTAINER_FORMAT: &str =
+    "*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info";
+/// `-pk`/`-pkubernetes`.
+pub const K8S_FORMAT: &str =
+    "*%evt.num %evt.outputtime %evt.cpu %k8s.pod.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info";
+/// `-pm`/`-pmesos`.
+pub const MESOS_FORMAT: &str =
+    "*%evt.num %evt.outputtime %evt.cpu %mesos.task.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info";
+
+/// Whether colours may be used on stdout: a terminal, and `NO_COLOR` unset
+/// or empty (<https://no-color.org>).
+pub fn colors_allowed() -> bool {
+    // SAFETY: isatty only inspects the descriptor.
+    let tty = unsafe { libc::isatty(1) } != 0;
+    tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The format used without `-p` (what `-pp` prints).
+pub fn default_format() -> &'static str {
+    if colors_allowed() { TTY_FORMAT } else { DEFAULT_FORMAT }
+}
+
+/// The preset a `-p` value names (`c`/`container`, `k`/`kubernetes`,
+/// `m`/`mesos`), if it is one.
+pub fn preset_or(p: &str) -> Option<&'static str> {
+    match p {
+        "c" | "container" => Some(CONTAINER_FORMAT),
+        "k" | "kubernetes" => Some(K8S_FORMAT),
+        "m" | "mesos" => Some(MESOS_FORMAT),
+        _ => None,
+    }
+}
+
 /// Printer settings (the runner derives them from its options).
 #[derive(Clone, Debug)]
 pub struct PrinterOpts {
@@ -88,9 +126,17 @@ impl Format {
             if k >= b.len() {
                 return Err("invalid formatting syntax: formatting cannot end with a number".into());
             }
-            let (field, used) = reg
-                .parse_prefix(&body[k..])
-                .map_err(|_| format!("invalid formatting token {}", &body[k..]))?;
+            let rest = &body[k..];
+            // libsinsp's messages: unknown fields name the whole rest of the
+            // format; argument errors are passed on as they are.
+            let (field, used) = reg.parse_prefix(rest).map_err(|e| {
+                if e.starts_with("invalid formatting token") { format!("invalid formatting token {rest}") } else { e }
+            })?;
+            if field.def.flags.contains(crate::fields::FieldFlags::FILTER_ONLY)
+                && field.id != crate::fields::Fid::EvtAround
+            {
+                return Err(format!("{rest} is filter only and cannot be used as a display field"));
+            }
             let name = body[k..k + used].to_string();
             tokens.push(Token::Field { field, name, width });
             j = k + used;
@@ -199,6 +245,8 @@ pub struct Printer {
     render: RenderOpts,
     time_type: TimeType,
     last_ts: u64,
+    /// The format holds escape sequences: reset the colours at the end.
+    reset_colors: bool,
 }
 
 impl Printer {
@@ -211,6 +259,7 @@ impl Printer {
             render: o.render,
             time_type: o.time_type,
             last_ts: 0,
+            reset_colors: o.format.contains('\x1b') && !o.json,
         })
     }
 
@@ -234,6 +283,9 @@ impl Printer {
 
     /// Called at the end of the capture.
     pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.reset_colors {
+            out.write_all(b"\x1b[00m")?;
+        }
         out.flush()
     }
 }
@@ -245,14 +297,23 @@ pub struct PrintSink<'o> {
     /// Print internal events (procinfo...) too (`-D`); they are numbered
     /// either way.
     show_internal: bool,
-    /// Flush after every event (`-U`, `-j`).
+    /// Flush after every event (`--unbuffered`, `-j`).
     flush_each: bool,
+    /// `-d`: only events this filter accepts are printed.
+    display: Option<crate::filter::Filter>,
 }
 
 impl<'o> PrintSink<'o> {
     /// Prints through `printer` into `out`.
     pub fn new(printer: Printer, out: &'o mut dyn Write, show_internal: bool, flush_each: bool) -> PrintSink<'o> {
-        PrintSink { printer, out, show_internal, flush_each }
+        PrintSink { printer, out, show_internal, flush_each, display: None }
+    }
+
+    /// Prints only the events `filter` accepts (`-d`: a display filter,
+    /// applied after the state has seen every event).
+    pub fn with_display_filter(mut self, filter: Option<crate::filter::Filter>) -> Self {
+        self.display = filter;
+        self
     }
 }
 
@@ -270,6 +331,9 @@ impl super::Sink for PrintSink<'_> {
         let internal =
             ctx.ev.info().map(|i| i.category & crate::event::consts::EC_INTERNAL != 0).unwrap_or(false);
         if internal && !self.show_internal {
+            return Ok(super::Flow::Continue);
+        }
+        if self.display.as_ref().is_some_and(|d| !d.matches(ctx)) {
             return Ok(super::Flow::Continue);
         }
         self.printer.print(ctx, self.out).map_err(print_error)?;

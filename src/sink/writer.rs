@@ -137,6 +137,32 @@ impl Put for Vec<u8> {
     }
 }
 
+static CREATE_MODE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0o600);
+
+/// Sets the mode of the capture files created from now on (`--file-mode`).
+pub fn set_create_mode(mode: u32) {
+    CREATE_MODE.store(mode & 0o777, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The mode capture files are created with (default 0600).
+pub fn create_mode() -> u32 {
+    CREATE_MODE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Creates (or truncates) `path` with mode [`create_mode`].
+pub fn create_private(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mode = create_mode();
+    let f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(mode).open(path)?;
+    // A file that already existed keeps its old mode through open(): set it.
+    // Devices and pipes (-w /dev/stdout) are left alone.
+    if f.metadata()?.is_file() {
+        // Best effort: a file owned by someone else keeps its mode.
+        let _ = f.set_permissions(std::fs::Permissions::from_mode(mode));
+    }
+    Ok(f)
+}
+
 /// Length of a block whose body is `body` bytes, padded to 4 bytes.
 fn block_len(body: usize) -> usize {
     (8 + body + 4 + 3) & !3
@@ -144,8 +170,12 @@ fn block_len(body: usize) -> usize {
 
 impl ScapWriter {
     /// Creates `path` and writes the section header.
+    ///
+    /// The file is created with mode [`create_mode`] (0600 unless the user
+    /// asked otherwise): a capture holds every byte processes read and wrote.
+    /// An existing file is truncated and given that mode too.
     pub fn create(path: impl AsRef<Path>, compression: Compression) -> io::Result<ScapWriter> {
-        let f = File::create(path)?;
+        let f = create_private(path.as_ref())?;
         ScapWriter::new(f, compression)
     }
 

@@ -9,6 +9,7 @@ pub mod live;
 pub mod procfs;
 pub mod records;
 pub mod scap;
+pub mod suppress;
 
 use crate::event::Event;
 pub use records::Record;
