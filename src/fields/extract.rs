@@ -1146,7 +1146,7 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             _ => return None,
         },
         FdConnected => Val::Bool(fd.flags & crate::state::types::fdflags::SOCKET_CONNECTED != 0),
-        FdNameChanged => Val::Bool(name_changed(c, fd)),
+        FdNameChanged => Val::Bool(c.meta.fd_name_changed),
         FdDev => Val::I64(fd.dev as i32 as i64),
         FdDevMajor => Val::I64(((fd.dev & 0xfff00) >> 8) as i64),
         FdDevMinor => Val::I64(((fd.dev & 0xff) | ((fd.dev >> 12) & 0xfff00)) as i64),
@@ -1278,20 +1278,6 @@ fn raw_param_val(t: ParamType, raw: &[u8]) -> Option<Val<'_>> {
         }
         _ => Val::Str(raw),
     })
-}
-
-/// fd.name_changed: sysdig compares the fd's name before and after parsing
-/// the event; a fresh entry (created by this event) counts as changed.
-fn name_changed(c: &EvalCtx<'_>, fd: &Fd) -> bool {
-    let ev = c.ev;
-    if fd.name.is_empty() || !is_exit(ev) {
-        return false;
-    }
-    if eflags(ev) & EF_CREATES_FD != 0 {
-        return res_value(ev).map(|r| r >= 0 && r == fd.fd).unwrap_or(false);
-    }
-    // connect() rewrites the tuple of the socket.
-    ev.etype == ppme::CONNECT_X
 }
 
 /// The values the filter-only fd.ip / fd.net / fd.port fields match against:

@@ -124,7 +124,13 @@ impl FieldCatalog for Registry {
             Ok(f) => f,
             Err(e) => {
                 // Unknown when no registered name prefixes the token.
-                return Err(if self.parse_prefix(text).is_err() {
+                // Unknown when no registered name prefixes the token; an
+                // argument error keeps its own message (`x is not a valid number`).
+                let unknown = match self.parse_prefix(text) {
+                    Ok((_, used)) => used == 0,
+                    Err(m) => m.starts_with("invalid formatting token"),
+                };
+                return Err(if unknown {
                     ResolveError::Unknown
                 } else {
                     ResolveError::Invalid(e)
@@ -150,6 +156,14 @@ impl FieldCatalog for Registry {
         if evt_type {
             spec = spec.event_type();
         }
+        spec.delta = match field.id {
+            Fid::EvtDeltatime => Some(crate::filter::DeltaKind::Ns),
+            Fid::EvtDeltatimeS => Some(crate::filter::DeltaKind::Secs),
+            Fid::EvtDeltatimeNs => Some(crate::filter::DeltaKind::Frac),
+            _ => None,
+        };
+        // A per-check delta depends on which events reach the check.
+        spec.stateful |= spec.delta.is_some();
         Ok(spec)
     }
 
@@ -158,7 +172,13 @@ impl FieldCatalog for Registry {
         if f.id == Fid::EvtType {
             if let Some(v) = value {
                 let name = String::from_utf8_lossy(v);
-                if crate::event::table::events_named(&name).next().is_none() {
+                // Event names, then every name of the syscall table (generic
+                // events are named after their syscall).
+                let is_syscall = || {
+                    (0..crate::event::table::syscall_count())
+                        .any(|i| crate::event::table::syscall_info(i as u16).is_some_and(|s| s.name == name))
+                };
+                if crate::event::table::events_named(&name).next().is_none() && !is_syscall() {
                     return Err(format!("unknown event type {name}"));
                 }
             }
@@ -173,6 +193,11 @@ impl FieldSource for EvalCtx<'_> {
     fn get(&mut self, spec: &FieldSpec) -> Option<Val<'_>> {
         let f = spec_field(spec)?;
         self.extract(f)
+    }
+
+    #[inline]
+    fn timestamp(&mut self) -> Option<u64> {
+        Some(self.ev.ts)
     }
 
     #[inline]
@@ -249,7 +274,9 @@ fn rawarg_filter_type(f: &Field) -> FieldType {
                 P::Int8 => FieldType::Int8,
                 P::Int16 => FieldType::Int16,
                 P::Int32 | P::Fd32 | P::Pid32 => FieldType::Int32,
-                P::Int64 | P::Pid => FieldType::Int64,
+                P::Int64 => FieldType::Int64,
+                // libsinsp cannot compare PT_PID arguments ("wrong parameter type 15").
+                P::Pid => FieldType::Pid,
                 P::Errno => FieldType::Errno,
                 P::Fd => FieldType::Fd,
                 P::Uint8 => FieldType::Uint8,

@@ -138,6 +138,9 @@ impl Registry {
     pub fn parse_prefix(&self, text: &str) -> Result<(Field, usize), String> {
         for ci in 0..CLASSES.len() {
             if let Some(r) = self.parse_in_class(ci, text)? {
+                if r.0.id == Fid::FdNameChanged {
+                    crate::state::track_fd_name_changes();
+                }
                 return Ok(r);
             }
         }
@@ -217,12 +220,19 @@ impl Registry {
         if ci == 2 {
             for (base, id) in [("proc.apid", Fid::ProcApid), ("proc.aname", Fid::ProcAname)] {
                 if let Some(rest) = text.strip_prefix(base) {
-                    if let Some(r) = rest.strip_prefix('[') {
-                        let close = r.find(']').ok_or_else(|| format!("filter syntax error: {text}"))?;
-                        let n = parse_d32(&r[..close])?;
-                        return Ok(Some((self.field(id, FieldArg::Index(n)), base.len() + close + 2)));
-                    }
-                    return Ok(Some((self.field(id, FieldArg::None), base.len())));
+                    // libsinsp: `[N]` with a valid number; the bare name when
+                    // nothing follows it; otherwise the field with index 0
+                    // that consumes no text (a format then prints the rest
+                    // literally, a filter rejects the token).
+                    let indexed = rest.strip_prefix('[').and_then(|r| {
+                        let close = r.find(']')?;
+                        parse_d32(&r[..close]).ok().map(|n| (n, close))
+                    });
+                    return Ok(Some(match indexed {
+                        Some((n, close)) => (self.field(id, FieldArg::Index(n)), base.len() + close + 2),
+                        None if rest.is_empty() => (self.field(id, FieldArg::None), base.len()),
+                        None => (self.field(id, FieldArg::Index(0)), 0),
+                    }));
                 }
             }
             if text.starts_with("thread.cgroup") && !text.starts_with("thread.cgroups") {

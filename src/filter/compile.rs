@@ -43,7 +43,13 @@ struct Compiled {
     finder: Option<memchr::memmem::Finder<'static>>,
     /// How the value is fetched (decided once from the field and operands).
     path: Path,
+    /// Timestamp of the last event this check saw (per-check deltas).
+    last_ts: LastTs,
 }
+
+/// The last timestamp a per-check delta saw (shared by clones, like the check).
+#[derive(Debug, Clone, Default)]
+struct LastTs(std::sync::Arc<std::sync::atomic::AtomicU64>);
 
 /// Value access of a check: through [`FieldSource::get`], or directly as
 /// bytes or integer bits when the field and the operands allow it.
@@ -163,7 +169,9 @@ fn first_check_error(text: &str, tokens: &[Spanned], cat: &dyn FieldCatalog) -> 
 }
 
 fn field_error(text: &str, field: &str, pos: usize, e: ResolveError) -> FilterError {
+    // sysdig's scanner steps back one character when a bracket ends the field.
     let end = pos + field.len();
+    let end = if matches!(text.as_bytes().get(end), Some(b'(' | b')')) { end - 1 } else { end };
     match e {
         ResolveError::Unknown => FilterError::new(
             text,
@@ -265,9 +273,6 @@ fn check(text: &str, c: &Check, cat: &dyn FieldCatalog) -> Result<Compiled, Filt
         return Err(op_err("pmatch requires all charbuf arguments".into()));
     }
     cat.validate(&field, op, None).map_err(op_err)?;
-    if let Some(m) = op_support(field.ty, op) {
-        return Err(op_err(m));
-    }
     let consts = if op == CmpOp::Exists {
         Consts::Exists
     } else {
@@ -276,6 +281,11 @@ fn check(text: &str, c: &Check, cat: &dyn FieldCatalog) -> Result<Compiled, Filt
         }
         operands(text, field.ty, op, &c.operands)?
     };
+    // sysdig refuses these operators only when it compares a value (its
+    // message alone, no position); refused here before any event is read.
+    if let Some(m) = multi_op_support(&field, op).or_else(|| op_support(field.ty, op)) {
+        return Err(FilterError::bare(text, m));
+    }
     let finder = match (&consts, op) {
         (Consts::Str(k) | Consts::Buf(k), CmpOp::Contains) => {
             k.first().map(|k| memchr::memmem::Finder::new(k.as_slice()).into_owned())
@@ -292,11 +302,31 @@ fn check(text: &str, c: &Check, cat: &dyn FieldCatalog) -> Result<Compiled, Filt
         (crate::filter::Fast::Int, Consts::Signed(_) | Consts::Unsigned(_) | Consts::Exists) => Path::Int,
         _ => Path::Generic,
     };
-    Ok(Compiled { field, op, consts, finder, path })
+    Ok(Compiled { field, op, consts, finder, path, last_ts: LastTs::default() })
 }
 
 fn operr(text: &str, o: &Operand, m: String) -> FilterError {
     FilterError::new(text, o.pos, o.sysdig_end, m)
+}
+
+/// The operators of sysdig's "any endpoint" fields: `fd.ip`/`fd.net` take
+/// `=`, `!=` and `in`; `fd.port`/`fd.proto` also take the order comparisons.
+fn multi_op_support(field: &FieldSpec, op: CmpOp) -> Option<String> {
+    use CmpOp::*;
+    if !field.multi {
+        return None;
+    }
+    match field.ty {
+        FieldType::IpAddr | FieldType::IpNet => match op {
+            Eq | Ne | In | Intersects => None,
+            _ => Some("filter error: IP filter only supports '=' and '!=' operators".into()),
+        },
+        FieldType::Port => match op {
+            Eq | Ne | Lt | Le | Gt | Ge | In | Intersects => None,
+            _ => Some("filter error: unsupported port comparison operator".into()),
+        },
+        _ => None,
+    }
 }
 
 /// sysdig's refusal of an operator for a type, if any.
@@ -337,7 +367,7 @@ fn operands(text: &str, ty: FieldType, op: CmpOp, ops: &[Operand]) -> Result<Con
         };
     }
     Ok(match ty {
-        Int8 | Int16 | Int32 | Int64 | Errno | Fd | Pid => {
+        Int8 | Int16 | Int32 | Int64 | Errno | Fd => {
             Consts::Signed(each!(|o: &Operand| parse_signed(&o.bytes, ty)))
         }
         Uint8 | Uint16 | Uint32 | Uint64 | Flags8 | Flags16 | Flags32 | Mode | Uid | Gid
@@ -387,7 +417,7 @@ fn operands(text: &str, ty: FieldType, op: CmpOp, ops: &[Operand]) -> Result<Con
         IpNet => Consts::Ip(IpClass::Net, each!(|o: &Operand| {
             if o.bytes.contains(&b'.') { parse_v4net(&o.bytes) } else { parse_v6(&o.bytes) }
         })),
-        SyscallId | SigType | Double | SigSet => {
+        SyscallId | SigType | Double | SigSet | Pid => {
             let m = format!("wrong parameter type {}", ty.code());
             return Err(match ops.first() {
                 Some(o) => operr(text, o, m),
@@ -572,6 +602,9 @@ fn eval_child<S: FieldSource + ?Sized>(n: &Node, src: &mut S) -> bool {
 
 #[inline]
 fn eval_check<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
+    if let Some(kind) = c.field.delta {
+        return eval_delta(c, kind, src);
+    }
     match c.path {
         Path::Str => {
             if let Some(x) = src.get_str(&c.field) {
@@ -616,6 +649,22 @@ fn in_window<S: FieldSource + ?Sized>(c: &Compiled, src: &mut S) -> bool {
     let d = d.wrapping_mul(1_000_000);
     let t = c.field.arg as u64;
     t >= ts.wrapping_sub(d) && t <= ts.wrapping_add(d)
+}
+
+/// A per-check delta (`evt.deltatime`): the time since the previous event
+/// this very check evaluated.
+#[cold]
+fn eval_delta<S: FieldSource + ?Sized>(c: &Compiled, kind: super::DeltaKind, src: &mut S) -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    let Some(ts) = src.timestamp() else { return false };
+    let last = c.last_ts.0.swap(ts, Relaxed);
+    let d = if last == 0 { 0 } else { ts.wrapping_sub(last) };
+    let v = match kind {
+        super::DeltaKind::Ns => d,
+        super::DeltaKind::Secs => d / 1_000_000_000,
+        super::DeltaKind::Frac => d % 1_000_000_000,
+    };
+    compare(c, c.op, &Value::U64(v))
 }
 
 fn ord<T: PartialOrd>(op: CmpOp, a: T, b: T) -> bool {

@@ -16,16 +16,27 @@ pub struct FilterError {
     pub message: String,
     /// The filter text.
     pub filter: String,
+    /// sysdig reports this error while evaluating, not while compiling: its
+    /// message alone, with no position and no caret line.
+    pub bare: bool,
 }
 
 impl FilterError {
     /// Builds an error.
     pub fn new(filter: &str, pos: usize, sysdig_pos: usize, message: impl Into<String>) -> Self {
-        FilterError { pos, sysdig_pos, message: message.into(), filter: filter.to_string() }
+        FilterError { pos, sysdig_pos, message: message.into(), filter: filter.to_string(), bare: false }
+    }
+
+    /// An error sysdig raises at evaluation time (see [`FilterError::bare`]).
+    pub fn bare(filter: &str, message: impl Into<String>) -> Self {
+        FilterError { bare: true, ..FilterError::new(filter, 0, 0, message) }
     }
 
     /// sysdig's one-line form: `filter error at position N: MESSAGE`.
     pub fn sysdig_line(&self) -> String {
+        if self.bare {
+            return self.message.clone();
+        }
         format!("filter error at position {}: {}", self.sysdig_pos, self.message)
     }
 
@@ -43,6 +54,9 @@ impl FilterError {
 impl fmt::Display for FilterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Control characters would break the caret alignment: show them as spaces.
+        if self.bare {
+            return write!(f, "{}", self.message);
+        }
         let shown: String =
             self.filter.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
         writeln!(f, "{}", self.sysdig_line())?;

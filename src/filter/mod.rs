@@ -127,6 +127,22 @@ pub struct FieldSpec {
     /// event time; the check accepts when `arg` (T, in ns) lies within the
     /// value ± the operand in milliseconds. Only `=` is accepted.
     pub window: bool,
+    /// The field is a time delta kept per check, as libsinsp's
+    /// `evt.deltatime` filter checks each remember the last event they saw:
+    /// the value is the time since the previous event this check evaluated
+    /// (0 for its first), read through [`FieldSource::timestamp`].
+    pub delta: Option<DeltaKind>,
+}
+
+/// Which part of a per-check delta a field gives (see [`FieldSpec::delta`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeltaKind {
+    /// Nanoseconds.
+    Ns,
+    /// Whole seconds.
+    Secs,
+    /// The nanoseconds within the second.
+    Frac,
 }
 
 /// Which direct accessor of a [`FieldSource`] a field supports.
@@ -150,7 +166,19 @@ impl PartialEq for FieldSpec {
 impl FieldSpec {
     /// A single-valued field of the given type.
     pub fn new(id: FieldId, ty: FieldType) -> Self {
-        FieldSpec { id, ty, multi: false, is_evt_type: false, arg: 0, handle: None, cost: 1, fast: Fast::No, stateful: false, window: false }
+        FieldSpec {
+            id,
+            ty,
+            multi: false,
+            is_evt_type: false,
+            arg: 0,
+            handle: None,
+            cost: 1,
+            fast: Fast::No,
+            stateful: false,
+            window: false,
+            delta: None,
+        }
     }
 
     /// Attaches the catalog's description of the field (see [`FieldSpec::handle`]).
@@ -226,6 +254,12 @@ pub trait FieldSource {
     #[inline]
     fn get_str(&mut self, field: &FieldSpec) -> Option<Option<&[u8]>> {
         let _ = field;
+        None
+    }
+
+    /// The current event's timestamp (ns), for [`FieldSpec::delta`] fields.
+    #[inline]
+    fn timestamp(&mut self) -> Option<u64> {
         None
     }
 

@@ -111,7 +111,9 @@ fn map_error(text: &str, e: ParseError<usize, Tok, LexError>) -> FilterError {
                     text,
                     start,
                     start,
-                    "syntax error in filter: unbalanced ')'",
+                    // sysdig closes a group that was never opened and
+                    // fails only at the end, its nesting level below zero.
+                    "filter error: unexpected end of filter",
                 ),
                 _ => FilterError::new(text, start, start, "syntax error in filter"),
             }

@@ -38,6 +38,22 @@ pub struct EventMeta {
     /// `fd`, but e.g. the dirfd of a failed openat. Look it up in the event
     /// thread's table; -1 when none.
     pub fdinfo_fd: i64,
+    /// `fd.name_changed`: the name of the event's fd differs after parsing
+    /// from before (libsinsp's m_oldname); computed only when
+    /// [`track_fd_name_changes`] was called.
+    pub fd_name_changed: bool,
+}
+
+static TRACK_NAME_CHANGES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks the parser to compute [`EventMeta::fd_name_changed`] (a name copy per
+/// event with an fd, so only when a filter or format uses `fd.name_changed`).
+pub fn track_fd_name_changes() {
+    TRACK_NAME_CHANGES.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn tracking_fd_name_changes() -> bool {
+    TRACK_NAME_CHANGES.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The whole state.

@@ -277,7 +277,14 @@ where
     }
     parse(st, ev, &mut cx, meta);
     match filter {
-        Some(mut f) if filter_later => f(st, meta),
+        Some(mut f) if filter_later => {
+            // libsinsp runs this filter before it compares the fd names:
+            // fd.name_changed is still false for it.
+            let changed = std::mem::take(&mut meta.fd_name_changed);
+            let pass = f(st, meta);
+            meta.fd_name_changed = changed;
+            pass
+        }
         _ => true,
     }
 }
@@ -327,14 +334,30 @@ fn parse(st: &mut State, ev: &Event, cx: &mut Ctx, meta: &mut EventMeta) {
             cx.fdinfo = Some(fd);
         }
     }
+    // libsinsp remembers the name of the fd it looked up before parsing;
+    // an fd the event creates starts with no old name.
+    let old_name = match cx.fdinfo {
+        Some(fd) if crate::state::tracking_fd_name_changes() => {
+            Some(st.fd(ev.tid, fd).map(|f| f.name.clone()).unwrap_or_default())
+        }
+        None if crate::state::tracking_fd_name_changes() => Some(String::new()),
+        _ => None,
+    };
     dispatch(st, ev, cx);
-    event_meta(st, ev, cx, meta)
+    event_meta(st, ev, cx, meta);
+    meta.fd_name_changed = match old_name {
+        Some(old) if meta.fdinfo_fd >= 0 => {
+            st.fd(ev.tid, meta.fdinfo_fd).is_some_and(|f| f.name != old)
+        }
+        _ => false,
+    };
 }
 
 /// What fields need to know about the event after reset (and parsing).
 #[inline]
 fn event_meta(st: &State, ev: &Event, cx: &Ctx, meta: &mut EventMeta) {
     meta.errorcode = cx.errorcode;
+    meta.fd_name_changed = false;
     meta.fd = -1;
     meta.latency = 0;
     meta.enter_valid = false;
