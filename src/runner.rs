@@ -108,6 +108,8 @@ pub fn run(opts: Options) -> i32 {
 
 fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let registry = Registry::get();
+    // -R: ports by service name in parameters, fd names and fields.
+    crate::filter::services::set_port_names(opts.resolve_ports);
     if let Some(code) = run_listing(opts, registry, out)? {
         return Ok(code);
     }
@@ -252,6 +254,8 @@ fn build_sinks<'o>(
         sinks.push(Box::new(CaptureSink::new(cycle_config(opts, path, live), compression(opts))));
     }
     let quiet = opts.quiet || chisels.is_some();
+    // -S counts what sysdig's own loop sees: not with chisels.
+    let summary = opts.summary && chisels.is_none();
     if let Some(ch) = chisels {
         sinks.push(Box::new(ChiselSink::new(ch)));
     }
@@ -259,6 +263,9 @@ fn build_sinks<'o>(
         let printer = Printer::new(registry, &printer_opts(opts))?;
         let print = PrintSink::new(printer, out, opts.debug, opts.unbuffered || opts.json);
         sinks.push(Box::new(print.with_display_filter(display)));
+    }
+    if summary {
+        sinks.push(Box::new(crate::sink::summary::Summary::new(Box::new(io::stdout()))));
     }
     Ok(sinks)
 }

@@ -130,7 +130,18 @@ impl Chisel {
     /// Loads chisel `name` (as given to `-c`) from the chisel directories.
     pub fn load(name: &str, dirs: &[String], global: Rc<Global>) -> Result<Chisel, String> {
         let name = name.trim();
-        let path = super::dirs::find_chisel(name, dirs).ok_or_else(|| format!("can't open file {name}"))?;
+        let path = super::dirs::find_chisel(name, dirs).ok_or_else(|| {
+            format!(
+                "can't open file {name}\nno chisel {name} (or {name}.lua) in: {}\nuse -cl to list the available chisels",
+                super::dirs::searched(dirs)
+            )
+        })?;
+        // Code that runs (maybe as root) must not be writable by others:
+        // the chisel, and every folder `require` may load from.
+        super::dirs::check_trusted(&path)?;
+        if let Some(e) = super::dirs::untrusted_dirs(dirs).into_iter().next() {
+            return Err(e);
+        }
         let src = std::fs::read(&path).map_err(|_| format!("can't open file {name}"))?;
         let lua = Lua::new();
         let sh = Rc::new(Shared::new(name, global.clone()));

@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use std::path::Path;
+
 use mlua::{Lua, Value};
 
 use super::args::ArgDesc;
@@ -76,6 +78,13 @@ pub fn chisel_list(out: &mut Vec<u8>) -> Vec<ChiselDesc> {
         if d.is_empty() {
             continue;
         }
+        // Describing a chisel runs it: skip folders others can write.
+        if let Err(e) = super::dirs::check_trusted(Path::new(d.as_str())) {
+            if Path::new(d.as_str()).is_dir() {
+                eprintln!("warning: {e}");
+            }
+            continue;
+        }
         let Ok(rd) = std::fs::read_dir(d) else { continue };
         for ent in rd.flatten() {
             let fname = ent.file_name().to_string_lossy().into_owned();
@@ -93,6 +102,10 @@ pub fn chisel_list(out: &mut Vec<u8>) -> Vec<ChiselDesc> {
                 continue;
             }
             let path = format!("{d}{fname}");
+            if let Err(e) = super::dirs::check_trusted(Path::new(&path)) {
+                eprintln!("warning: {e}");
+                continue;
+            }
             if let Some(cd) = describe_file(&path, stem, &ppath, out) {
                 list.push(cd);
             }

@@ -70,3 +70,60 @@ pub fn package_path(dirs: &[String]) -> String {
     }
     s
 }
+
+/// Refuses a chisel file or folder that someone other than the invoking user
+/// or root could have written (as ssh and sudo treat their files): the path
+/// itself and every folder above it must be owned by root or the user, and
+/// writable by no one else. A world- or group-writable folder passes only
+/// with the sticky bit (like /tmp), where others cannot replace our entries;
+/// a group-writable one also when the group is root's or the user's own.
+/// The error names the offending path.
+pub fn check_trusted(path: &Path) -> Result<(), String> {
+    let full = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut cur: Option<&Path> = Some(full.as_path());
+    while let Some(p) = cur {
+        if let Some(why) = untrusted_reason(p) {
+            return Err(format!(
+                "refusing to load chisels from {}: {} {why}; only root or the user running rchisel may be able to write it",
+                path.display(),
+                p.display()
+            ));
+        }
+        cur = p.parent();
+    }
+    Ok(())
+}
+
+/// Why `p` (one path, not its parents) cannot be trusted, if it cannot.
+fn untrusted_reason(p: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let md = std::fs::metadata(p).ok()?;
+    // SAFETY: these calls only read the process's credentials.
+    let (uid, euid, egid) = unsafe { (libc::getuid(), libc::geteuid(), libc::getegid()) };
+    let owner = md.uid();
+    if owner != 0 && owner != uid && owner != euid {
+        return Some(format!("is owned by uid {owner}"));
+    }
+    let mode = md.mode();
+    let sticky_dir = md.is_dir() && mode & 0o1000 != 0;
+    if mode & 0o002 != 0 && !sticky_dir {
+        return Some(format!("is writable by everyone (mode {:04o})", mode & 0o7777));
+    }
+    if mode & 0o020 != 0 && !sticky_dir && md.gid() != 0 && md.gid() != egid {
+        return Some(format!("is writable by group {} (mode {:04o})", md.gid(), mode & 0o7777));
+    }
+    None
+}
+
+/// The chisel folders that exist and fail [`check_trusted`], with the reason.
+pub fn untrusted_dirs(dirs: &[String]) -> Vec<String> {
+    dirs.iter()
+        .filter(|d| !d.is_empty() && Path::new(d.as_str()).is_dir())
+        .filter_map(|d| check_trusted(Path::new(d.as_str())).err())
+        .collect()
+}
+
+/// Where `-c NAME` looked, for the message of a chisel not found.
+pub fn searched(dirs: &[String]) -> String {
+    dirs.iter().filter(|d| !d.is_empty()).map(|d| d.as_str()).collect::<Vec<_>>().join(", ")
+}

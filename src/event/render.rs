@@ -877,7 +877,7 @@ fn render_sockaddr(raw: &mut Vec<u8>, b: &[u8]) {
             if b.len() == 7 {
                 push_ipv4(raw, &b[1..5]);
                 raw.push(b':');
-                push_num(raw, u16_at(b, 5));
+                push_port(raw, u16_at(b, 5));
             } else {
                 raw.extend_from_slice(b"INVALID IPv4");
             }
@@ -888,7 +888,7 @@ fn render_sockaddr(raw: &mut Vec<u8>, b: &[u8]) {
                 a.copy_from_slice(&b[1..17]);
                 push_ipv6(raw, &a);
                 raw.push(b':');
-                push_num(raw, u16_at(b, 17));
+                push_port(raw, u16_at(b, 17));
             } else {
                 raw.extend_from_slice(b"INVALID IPv6");
             }
@@ -904,6 +904,12 @@ fn is_ipv4_mapped(a: &[u8]) -> bool {
         && ((a[10] == 0xff && a[11] == 0xff) || a[10..16].iter().all(|&c| c == 0))
 }
 
+/// A port as sysdig prints it: by service name with `-R` (the event's
+/// protocol is not known here: the first service on the port).
+fn push_port(raw: &mut Vec<u8>, port: u16) {
+    crate::filter::services::push_port(raw, port, None);
+}
+
 fn render_socktuple(raw: &mut Vec<u8>, b: &[u8]) {
     let Some(&fam) = b.first() else {
         raw.extend_from_slice(b"NULL");
@@ -914,11 +920,11 @@ fn render_socktuple(raw: &mut Vec<u8>, b: &[u8]) {
             if b.len() == 13 {
                 push_ipv4(raw, &b[1..5]);
                 raw.push(b':');
-                push_num(raw, u16_at(b, 5));
+                push_port(raw, u16_at(b, 5));
                 raw.extend_from_slice(b"->");
                 push_ipv4(raw, &b[7..11]);
                 raw.push(b':');
-                push_num(raw, u16_at(b, 11));
+                push_port(raw, u16_at(b, 11));
             } else {
                 raw.extend_from_slice(b"INVALID IPv4");
             }
@@ -932,22 +938,22 @@ fn render_socktuple(raw: &mut Vec<u8>, b: &[u8]) {
                 if is_ipv4_mapped(s) && is_ipv4_mapped(d) {
                     push_ipv4(raw, &s[12..16]);
                     raw.push(b':');
-                    push_num(raw, sport);
+                    push_port(raw, sport);
                     raw.extend_from_slice(b"->");
                     push_ipv4(raw, &d[12..16]);
                     raw.push(b':');
-                    push_num(raw, dport);
+                    push_port(raw, dport);
                 } else {
                     let mut a = [0u8; 16];
                     a.copy_from_slice(s);
                     push_ipv6(raw, &a);
                     raw.push(b':');
-                    push_num(raw, sport);
+                    push_port(raw, sport);
                     raw.extend_from_slice(b"->");
                     a.copy_from_slice(d);
                     push_ipv6(raw, &a);
                     raw.push(b':');
-                    push_num(raw, dport);
+                    push_port(raw, dport);
                 }
             } else {
                 raw.extend_from_slice(b"INVALID IPv6");

@@ -1155,9 +1155,9 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     })
 }
 
-/// sysdig's port_to_string without name resolution: the decimal port.
+/// sysdig's port_to_string: the decimal port, or its service name with `-R`.
 fn port_string(p: i64) -> Vec<u8> {
-    (p as u16).to_string().into_bytes()
+    crate::filter::services::port_text(p as u16, None).into_bytes()
 }
 
 fn fdlist_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {

@@ -19,7 +19,7 @@ mod evttypes;
 pub mod glob;
 pub mod lexer;
 mod parse;
-mod services;
+pub mod services;
 
 pub use ast::{Ast, Check, Operand};
 pub use compile::{Filter, compile};

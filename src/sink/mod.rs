@@ -27,6 +27,7 @@ pub mod chisels;
 pub mod parquet;
 pub mod printer;
 pub mod progress;
+pub mod summary;
 pub mod writer;
 
 use std::fmt;

@@ -54,7 +54,8 @@ pub const MIN_BLOCK_LEN: usize = BLOCK_HEADER_LEN + 4;
 pub const SHB_BODY_LEN: usize = 16;
 /// Size of libscap's packed `scap_machine_info`.
 pub const MACHINE_INFO_LEN: usize = 180;
-/// libscap's buffer for non-large event blocks (block length minus header).
+/// libscap's buffer for non-large event blocks (block length minus header):
+/// sysdig cannot read a longer one; this reader can.
 pub const READER_BUF_SIZE: usize = 1 << 16;
 
 /// `SCAP_MAX_PATH_SIZE`.

@@ -330,19 +330,10 @@ impl ScapReader {
             if blen < MIN_BLOCK_LEN || blen > MAX_BLOCK_LEN {
                 return Err(self.fail(start, format!("bad block length {blen} (block type {btype:#x})")));
             }
+            // libscap refuses a non-large event block past its 64 KiB read
+            // buffer, making the whole capture unreadable; any block up to
+            // MAX_BLOCK_LEN is read here (the event decoder checks lengths).
             let ev_kind = event_block(btype);
-            if let Some(k) = ev_kind {
-                if !k.large && blen - BLOCK_HEADER_LEN > READER_BUF_SIZE {
-                    return Err(self.fail(
-                        start,
-                        format!(
-                            "bad block length: event block length {} greater than NON-LARGE read buffer size {}",
-                            blen - BLOCK_HEADER_LEN,
-                            READER_BUF_SIZE
-                        ),
-                    ));
-                }
-            }
             if !self.fill(blen)? {
                 return Err(self.fail(
                     start,
@@ -447,7 +438,7 @@ impl ScapReader {
             let btype = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
             let blen = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;
             let Some(k) = event_block(btype) else { return };
-            if blen < MIN_BLOCK_LEN || blen > avail || (!k.large && blen - BLOCK_HEADER_LEN > READER_BUF_SIZE) {
+            if blen < MIN_BLOCK_LEN || blen > avail {
                 return;
             }
             let trailer = u32::from_le_bytes([b[blen - 4], b[blen - 3], b[blen - 2], b[blen - 1]]) as usize;

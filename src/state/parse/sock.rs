@@ -129,7 +129,7 @@ pub fn is_v4_mapped(a: &[u8]) -> bool {
 
 /// `a.b.c.d:port`.
 pub fn v4_addr(out: &mut String, ip: [u8; 4], port: u16) {
-    let _ = write!(out, "{}.{}.{}.{}:{}", ip[0], ip[1], ip[2], ip[3], port);
+    let _ = write!(out, "{}.{}.{}.{}:{}", ip[0], ip[1], ip[2], ip[3], crate::filter::services::port_text(port, None));
 }
 
 /// `sip:sport->dip:dport`.
@@ -151,7 +151,7 @@ pub fn ntop6(out: &mut String, a: &[u8; 16]) {
 /// `ipv6:port`.
 pub fn v6_addr(out: &mut String, ip: &[u8; 16], port: u16) {
     ntop6(out, ip);
-    let _ = write!(out, ":{}", port);
+    let _ = write!(out, ":{}", crate::filter::services::port_text(port, None));
 }
 
 /// `sip:sport->dip:dport` for IPv6.
