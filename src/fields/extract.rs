@@ -832,16 +832,23 @@ fn container_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let t = c.state.thread(c.ev.tid)?;
     use Fid::*;
     if !t.container_id.is_empty() {
-        // As sysdig without the runtime's daemon: the id and type from the
-        // cgroups, name and image when the runtime's files told them.
-        let ct = t.container.as_deref();
+        // As sysdig: the id and type from the cgroups, the rest when a
+        // container event or the runtime's files told it.
+        let ct = c.state.containers.get(&t.container_id);
         let nonempty = |s: &'c str| if s.is_empty() { None } else { Some(Val::Str(s.as_bytes())) };
         return match f.id {
             ContainerId => Some(Val::Str(t.container_id.as_bytes())),
             ContainerName => nonempty(&ct?.name),
             ContainerImage => nonempty(&ct?.image),
-            ContainerType => Some(s(ct?.ctype.name())),
-            ContainerPrivileged => ct?.ctype.docker_compatible().then_some(Val::Bool(false)),
+            ContainerImageId => nonempty(&ct?.image_id),
+            ContainerImageRepository => nonempty(&ct?.image_repo),
+            ContainerImageTag => nonempty(&ct?.image_tag),
+            ContainerImageDigest => nonempty(&ct?.image_digest),
+            ContainerType => Some(s(ct?.ctype?.name())),
+            ContainerPrivileged => {
+                let ct = ct?;
+                ct.ctype?.docker_compatible().then_some(Val::Bool(ct.privileged))
+            }
             ContainerMounts => ct.map(|_| s("")),
             _ => None,
         };

@@ -336,6 +336,11 @@ impl super::Sink for PrintSink<'_> {
         if self.display.as_ref().is_some_and(|d| !d.matches(ctx)) {
             return Ok(super::Flow::Continue);
         }
+        // sysdig consumes container events (their number too) without
+        // printing them, even with -D.
+        if matches!(ctx.ev.etype, 272 | 324) {
+            return Ok(super::Flow::Continue);
+        }
         self.printer.print(ctx, self.out).map_err(print_error)?;
         if self.flush_each {
             self.out.flush().map_err(|e| super::SinkError::Failed(e.to_string()))?;

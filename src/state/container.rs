@@ -27,10 +27,7 @@ impl Containers {
     /// run when a thread's cgroups are set).
     pub fn resolve_thread(&mut self, t: &mut Thread) {
         match resolve(&t.cgroups, &t.env) {
-            None => {
-                t.container_id.clear();
-                t.container = None;
-            }
+            None => t.container_id.clear(),
             Some(c) => {
                 let root = &self.runtime_root;
                 let e = self.by_id.entry(c.id.clone()).or_insert_with(|| {
@@ -40,10 +37,22 @@ impl Containers {
                     }
                     Arc::new(c)
                 });
-                t.container_id = e.id.clone();
-                t.container = Some(e.clone());
+                t.container_id.clone_from(&e.id);
             }
         }
+    }
+
+    /// Records the container a container JSON event describes (it replaces
+    /// what the cgroups told).
+    pub fn add_json(&mut self, text: &str) {
+        if let Some(c) = from_json(text) {
+            self.by_id.insert(c.id.clone(), Arc::new(c));
+        }
+    }
+
+    /// The container `id`, if known.
+    pub fn get(&self, id: &str) -> Option<&ContainerInfo> {
+        self.by_id.get(id).map(|c| &**c)
     }
 }
 
@@ -59,6 +68,7 @@ pub enum ContainerType {
     Lxc,
     LibvirtLxc,
     Mesos,
+    Rkt,
     Bpm,
 }
 
@@ -74,8 +84,27 @@ impl ContainerType {
             ContainerType::Lxc => "lxc",
             ContainerType::LibvirtLxc => "libvirt-lxc",
             ContainerType::Mesos => "mesos",
+            ContainerType::Rkt => "rkt",
             ContainerType::Bpm => "bpm",
         }
+    }
+
+    /// libsinsp's sinsp_container_type number (container JSON events);
+    /// None for types `container.type` does not name (custom, static).
+    pub fn from_number(n: u64) -> Option<ContainerType> {
+        Some(match n {
+            0 => ContainerType::Docker,
+            1 => ContainerType::Lxc,
+            2 => ContainerType::LibvirtLxc,
+            3 => ContainerType::Mesos,
+            4 => ContainerType::Rkt,
+            6 => ContainerType::Cri,
+            7 => ContainerType::Containerd,
+            8 => ContainerType::CriO,
+            9 => ContainerType::Bpm,
+            11 => ContainerType::Podman,
+            _ => return None,
+        })
     }
 
     /// Docker-compatible runtimes (sysdig knows their privileged flag).
@@ -85,17 +114,26 @@ impl ContainerType {
 }
 
 /// What is known of one container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerInfo {
     /// The id as `container.id` shows it (12 hex digits for runc runtimes).
     pub id: String,
     /// The full id, when the cgroup path had it (64 hex digits).
     pub full_id: String,
-    pub ctype: ContainerType,
+    /// The runtime; None when a container event named one `container.type`
+    /// does not print.
+    pub ctype: Option<ContainerType>,
     /// Name, when known ("" = unknown).
     pub name: String,
     /// Image, when known ("" = unknown).
     pub image: String,
+    /// Image id, repository, tag and digest, when known.
+    pub image_id: String,
+    pub image_repo: String,
+    pub image_tag: String,
+    pub image_digest: String,
+    /// Whether the runtime said the container is privileged.
+    pub privileged: bool,
 }
 
 const ID_LEN: usize = 64;
@@ -211,12 +249,53 @@ fn bpm(cg: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<String> {
 }
 
 fn runc(full: &str, ctype: ContainerType) -> ContainerInfo {
-    ContainerInfo { id: full[..SHORT_ID_LEN].to_string(), full_id: full.to_string(), ctype, name: String::new(), image: String::new() }
+    ContainerInfo {
+        id: full[..SHORT_ID_LEN].to_string(),
+        full_id: full.to_string(),
+        ctype: Some(ctype),
+        ..ContainerInfo::default()
+    }
 }
 
 fn named(id: String, ctype: ContainerType) -> ContainerInfo {
     // lxc, libvirt-lxc, mesos and bpm containers are named after their id.
-    ContainerInfo { name: id.clone(), full_id: id.clone(), id, ctype, image: String::new() }
+    ContainerInfo { name: id.clone(), full_id: id.clone(), id, ctype: Some(ctype), ..ContainerInfo::default() }
+}
+
+/// The container described by a container JSON event (libsinsp's
+/// `{"container": {"id": ..., "type": N, "name": ..., ...}}`), if it has an id.
+pub fn from_json(text: &str) -> Option<ContainerInfo> {
+    let at = text.find("\"container\"")?;
+    let get = |k: &str| json_str(text, at, k).map(|(v, _)| v).unwrap_or_default();
+    let id = get("id");
+    if id.is_empty() {
+        return None;
+    }
+    Some(ContainerInfo {
+        full_id: get("full_id"),
+        ctype: json_num(text, at, "type").and_then(ContainerType::from_number),
+        name: get("name"),
+        image: get("image"),
+        image_id: get("imageid"),
+        image_repo: get("imagerepo"),
+        image_tag: get("imagetag"),
+        image_digest: get("imagedigest"),
+        privileged: json_lit(text, at, "privileged") == Some("true"),
+        id,
+    })
+}
+
+/// The raw token after `"key":` (a number or literal), at or after `from`.
+fn json_lit<'a>(text: &'a str, from: usize, key: &str) -> Option<&'a str> {
+    let pat = format!("\"{key}\"");
+    let at = from + text.get(from..)?.find(&pat)? + pat.len();
+    let rest = text[at..].trim_start().strip_prefix(':')?.trim_start();
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.')).unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+fn json_num(text: &str, from: usize, key: &str) -> Option<u64> {
+    json_lit(text, from, key)?.parse().ok()
 }
 
 /// The container a thread with these cgroups (and environment) runs in, or
@@ -289,7 +368,7 @@ fn json_str(text: &str, from: usize, key: &str) -> Option<(String, usize)> {
 /// (the entry's first name).
 pub fn read_runtime_files(c: &mut ContainerInfo, root: &std::path::Path) {
     match c.ctype {
-        ContainerType::Docker => {
+        Some(ContainerType::Docker) => {
             let p = root.join("var/lib/docker/containers").join(&c.full_id).join("config.v2.json");
             let Ok(text) = std::fs::read_to_string(p) else { return };
             if let Some((n, _)) = json_str(&text, 0, "Name") {
@@ -301,7 +380,7 @@ pub fn read_runtime_files(c: &mut ContainerInfo, root: &std::path::Path) {
                 }
             }
         }
-        ContainerType::Podman => {
+        Some(ContainerType::Podman) => {
             let p = root.join("var/lib/containers/storage/overlay-containers/containers.json");
             let Ok(text) = std::fs::read_to_string(p) else { return };
             let mut from = 0;
@@ -326,7 +405,7 @@ mod tests {
     const ID: &str = "3ad7b26ded6d8e7b23da7d48fe889434573036c27ae5a74837233de441c3601e";
 
     fn res(cg: &str) -> Option<(String, &'static str, String)> {
-        resolve(&NulList::new(cg.as_bytes()), &NulList::default()).map(|c| (c.id, c.ctype.name(), c.name))
+        resolve(&NulList::new(cg.as_bytes()), &NulList::default()).map(|c| (c.id, c.ctype.unwrap().name(), c.name))
     }
 
     #[test]
@@ -354,7 +433,19 @@ mod tests {
         assert_eq!(res(mesos), None, "no task id in the environment");
         let env = NulList::new(b"MESOS_TASK_ID=t1\0");
         let c = resolve(&NulList::new(mesos.as_bytes()), &env).unwrap();
-        assert_eq!((c.id.as_str(), c.ctype.name()), ("a9f41620-b165-4d24-abe0-af0af92e7b20", "mesos"));
+        assert_eq!((c.id.as_str(), c.ctype.map(|t| t.name())), ("a9f41620-b165-4d24-abe0-af0af92e7b20", Some("mesos")));
+    }
+
+    #[test]
+    fn container_json_events() {
+        let j = r#"{"container":{"Mounts":[],"full_id":"","id":"3ad7b26ded6d","image":"busybox","imagedigest":"","imageid":"e72ac664f4f0","imagerepo":"busybox","imagetag":"latest","ip":"172.17.0.2","is_pod_sandbox":false,"labels":null,"lookup_state":1,"name":"sharp_poincare","privileged":true,"type":0}}"#;
+        let c = from_json(j).unwrap();
+        assert_eq!((c.id.as_str(), c.name.as_str(), c.image.as_str()), ("3ad7b26ded6d", "sharp_poincare", "busybox"));
+        assert_eq!((c.image_id.as_str(), c.image_repo.as_str(), c.image_tag.as_str()), ("e72ac664f4f0", "busybox", "latest"));
+        assert_eq!((c.ctype, c.privileged), (Some(ContainerType::Docker), true));
+        assert_eq!(from_json(r#"{"container":{"type":11,"id":"x"}}"#).unwrap().ctype, Some(ContainerType::Podman));
+        assert!(from_json("{}").is_none());
+        assert!(from_json("not json").is_none());
     }
 
     #[test]

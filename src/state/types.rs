@@ -41,8 +41,6 @@ pub struct Thread {
     pub tty: u32,
     /// Container id derived from cgroups ("" = host).
     pub container_id: String,
-    /// The container, when `container_id` is set.
-    pub container: Option<Arc<super::container::ContainerInfo>>,
     /// Time the thread was created (clone exit), 0 when unknown.
     pub clone_ts: u64,
     /// Time of the last execve, 0 when unknown.

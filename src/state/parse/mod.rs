@@ -527,6 +527,11 @@ fn dispatch(st: &mut State, ev: &Event, cx: &mut Ctx) {
         PRLIMIT_X => proc::prlimit_exit(st, ev, cx),
         SOCKETPAIR_X => fds::socketpair_exit(st, ev, cx),
         SCHEDSWITCH_1_E | SCHEDSWITCH_6_E => proc::context_switch(st, ev, cx),
+        CONTAINER_JSON_E | CONTAINER_JSON_2_E => {
+            if let Some(j) = ev.param(0) {
+                st.containers.add_json(&String::from_utf8_lossy(path::cstr(j)));
+            }
+        }
         BRK_4_X | MMAP_X | MMAP2_X | MUNMAP_X => proc::vm_exit(st, ev, cx),
         SETRESUID_X | SETRESGID_X | SETUID_X | SETGID_X => proc::setid_exit(st, ev, cx),
         CHROOT_X => proc::chroot_exit(st, ev, cx),
