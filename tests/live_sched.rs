@@ -9,6 +9,10 @@ use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rchisel");
 
+/// One live capture at a time: on a small machine, parallel captures slow
+/// each other's start and reading past what the tests allow for.
+static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn can_run() -> bool {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
@@ -169,6 +173,7 @@ fn live_docker_cgroup_gives_container_fields() {
     if !can_run() {
         return;
     }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     let id: String = {
         let mut b = [0u8; 32];
         std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut b)).unwrap();
@@ -278,6 +283,7 @@ fn live_switch_procinfo_and_signals() {
     if !can_run() {
         return;
     }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tmpdir("sw");
     let cap = dir.join("sw.scap");
     let busy = script(&dir, "rch_sw_busy", "end=$((SECONDS+4)); while [ $SECONDS -lt $end ]; do :; done");
@@ -327,6 +333,7 @@ fn live_page_faults_only_when_asked() {
     if !can_run() {
         return;
     }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tmpdir("pf");
     let wl = script(&dir, "rch_pf_wl", "x=$(head -c 4000000 /dev/zero | tr '\\0' a); echo ${#x} >/dev/null");
     let count = |extra: &[&str], name: &str| -> usize {
