@@ -353,5 +353,10 @@ fn live_page_faults_only_when_asked() {
     assert_eq!(count(&[], "off.scap"), 0, "page faults recorded without --page-faults");
     let n = count(&["--page-faults"], "on.scap");
     assert!(n > 100, "only {n} page faults with --page-faults");
+    if have_sysdig() {
+        let on = dir.join("on.scap");
+        let f = "*%evt.num %evt.type %proc.name %evt.args %thread.pfminor %thread.pfmajor";
+        same_text(&read(BIN, &on, &["-p", f]), &read("sysdig", &on, &["-p", f]), f);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
