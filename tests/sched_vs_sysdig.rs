@@ -84,3 +84,34 @@ fn cpu_chisels_match_sysdig() {
     let ours = run(OURS, &t, &["-c", "/usr/share/sysdig/chisels/topcontainers_cpu.lua"]);
     assert_eq!(ours, theirs);
 }
+
+/// A chisel reading thread.totexectime / thread.exectime on every event sees
+/// what sysdig's chisels see (each requested field keeps its own history).
+#[test]
+fn chisel_exectime_fields_match_sysdig() {
+    let Some(t) = setup() else { return };
+    let dir = std::env::temp_dir().join(format!("rchisel-schedch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ch = dir.join("exectimes.lua");
+    std::fs::write(
+        &ch,
+        r#"description = "t"; short_description = "t"; category = "t"; args = {}
+function on_init()
+  tot = chisel.request_field("thread.totexectime")
+  ex = chisel.request_field("thread.exectime")
+  num = chisel.request_field("evt.num")
+  return true
+end
+function on_event()
+  local v = evt.field(tot)
+  if v ~= nil and v > 0 then print(evt.field(num), v, evt.field(ex)) end
+  return true
+end
+"#,
+    )
+    .unwrap();
+    let c = ch.to_str().unwrap();
+    let out = same(&t, &["-c", c]);
+    assert!(out.lines().count() > 100, "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
