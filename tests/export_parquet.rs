@@ -313,3 +313,23 @@ fn bad_input_is_reported_and_nothing_is_lost() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn single_capture_with_progress_bar() {
+    let src = root().join("traces/fd_leak.scap");
+    let out = tmp("single");
+    let o = Command::new(bin()).arg("-r").arg(&src).args(["--export", "parquet"]).arg(&out).args(["-P", "-p", "%evt.num %proc.name", "proc.name=leaky"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("100.0%") && err.contains("1/1 captures"), "-P draws the bar: {err}");
+    let (names, batches) = read_parquet(&out.join("fd_leak.scap.parquet"));
+    assert_eq!(names, ["evt_num", "proc_name", "capture", "hostname"]);
+    let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+    assert!(rows > 0);
+    for b in &batches {
+        for i in 0..b.num_rows() {
+            assert_eq!(cell(b.column(1), i), "leaky");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
