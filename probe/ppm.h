@@ -3,12 +3,12 @@
  * driver/ppm_flag_helpers.h). Only what rchisel.bpf.c uses.
  *
  * Every event type here is one sysdig 0.29.3 knows (libs e5c53d648, whose
- * PPM_EVENT_MAX is 336): captures written with -w must stay readable by it,
- * and it silently drops types it does not know. Each event's parameters
- * start with the list 0.29.3 declares for that type (later libs only append
- * parameters, and 0.29.3 reads min(its count, the event's count)). Syscalls
- * that today's libs record with newer types (dup2, dup3, accept4, pipe2,
- * newfstatat, ...) use the type 0.29.3's driver used for them. */
+ * PPM_EVENT_MAX is 336). Each event's parameters start with the list 0.29.3
+ * declares for that type (later libs only append parameters, and 0.29.3
+ * reads min(its count, the event's count)). Syscalls today's libs record
+ * with newer types (dup2, dup3, accept4, pipe2, newfstatat, ...) use those
+ * types, numbered as in libs (sc_events.h): sysdig 0.29.3 skips them when
+ * reading, and the file stays readable by it. */
 #pragma once
 
 /* Event types (enum ppm_event_type). */
@@ -121,8 +121,7 @@
 #define PPME_SYSCALL_EXECVEAT_X 331
 #define PPME_SYSCALL_CLONE3_E 334
 #define PPME_SYSCALL_CLONE3_X 335
-/* Not 0.29.3's: kept out on purpose (DUP2 362, DUP3 364, DUP_1 366,
- * ACCEPT4_6 388, PIPE2 392, NEWFSTATAT 418). */
+/* Types past this are libs' newer ones (sc_events.h). */
 #define RCH_SYSDIG_EVENT_MAX 336
 
 /* Open flags (PPM_O_*). */
