@@ -429,3 +429,24 @@ static __always_inline __u16 quotactl_cmd_to_scap(__u64 cmd) {
 	default: return 0;
 	}
 }
+
+/* openat2 resolve flags (RESOLVE_*) -> PPM_RESOLVE_*. */
+static __always_inline __u32 openat2_resolve_to_scap(__u64 f) {
+	__u32 r = 0;
+	if(f & 0x01) r |= 1 << 4; /* NO_XDEV */
+	if(f & 0x02) r |= 1 << 2; /* NO_MAGICLINKS */
+	if(f & 0x04) r |= 1 << 3; /* NO_SYMLINKS */
+	if(f & 0x08) r |= 1 << 0; /* BENEATH */
+	if(f & 0x10) r |= 1 << 1; /* IN_ROOT */
+	if(f & 0x20) r |= 1 << 5; /* CACHED */
+	return r;
+}
+
+/* io_uring_setup flags -> PPM_IORING_SETUP_*; libs also reports bit 0 as
+ * PPM_IORING_SQ_NEED_WAKEUP (IORING_SQ_NEED_WAKEUP is 1 as well). */
+static __always_inline __u32 io_uring_setup_flags_to_scap(__u64 f) {
+	__u32 r = f & 3;                /* IOPOLL, SQPOLL */
+	if(f & 1) r |= 1 << 2;          /* SQ_NEED_WAKEUP */
+	r |= (__u32)(f & 0x7c) << 1;    /* SQ_AFF .. R_DISABLED */
+	return r;
+}

@@ -1078,6 +1078,12 @@ static __always_inline void sc_param(struct ev *e, __u16 op, const __u64 *a, __s
 		break;
 	}
 	case K_SEMVAL: p_u32(e, a[2] == 16 ? (__u32)v : 0); break;
+	case K_IOUP: {
+		__u32 x = 0;
+		if(ret < 0 || !v || bpf_probe_read_user(&x, 4, (char *)v + (aux ? 20 : 8))) x = 0;
+		p_u32(e, aux ? (x & 0x7ff) : io_uring_setup_flags_to_scap(x));
+		break;
+	}
 	case K_QUOTA:
 		if(aux == 0) {
 			if((a[0] >> 8) == 0x8002) p_ustr(e, (void *)v); /* Q_QUOTAON */
@@ -1193,7 +1199,7 @@ static __always_inline void emit_open_enter(long nr, const __u64 *a, __u64 ts) {
 		p_ustr(&e, (void *)a[1]);
 		p_u32(&e, open_flags_to_scap(how.flags));
 		p_u32(&e, open_mode_to_scap(how.flags, how.mode));
-		p_u32(&e, (__u32)how.resolve);
+		p_u32(&e, openat2_resolve_to_scap(how.resolve));
 		break;
 	}
 	}
@@ -1470,7 +1476,7 @@ int rch_sys_exit(__u64 *ctx) {
 		p_ustr(&e, (void *)a[1]);
 		p_u32(&e, open_flags_to_scap(how.flags));
 		p_u32(&e, open_mode_to_scap(how.flags, how.mode));
-		p_u32(&e, (__u32)how.resolve);
+		p_u32(&e, openat2_resolve_to_scap(how.resolve));
 		p_dev_ino(&e, ret);
 		break;
 	}

@@ -51,6 +51,8 @@ enum {
 	K_QUOTA,     /* quotactl: aux 0 quotafilepath (Q_QUOTAON's path, else
 	              * empty); aux 1 the 9 u64 + 2 u8 dqblk/dqinfo parameters,
 	              * zero (not read) */
+	K_IOUP,      /* 4 bytes, struct io_uring_params at user v: aux 0 flags,
+	              * 1 features (libs' conversions) */
 };
 
 /* Conversions (aux of K_C*, CV_*), as libs' driver/ppm_flag_helpers.h. */
@@ -63,7 +65,7 @@ enum {
 	CV_SONAME, CV_UNLINKAT, CV_QCMD, CV_QTYPE, CV_QFMT,
 };
 
-_Static_assert(K_QUOTA < 32, "kinds fit in 5 bits");
+_Static_assert(K_IOUP < 32, "kinds fit in 5 bits");
 #define OP(s, k, x) ((__u16)((s) | ((k) << 3) | ((x) << 8)))
 #define R OP(S_RET, K_I64, 0)      /* res / PT_ERRNO */
 #define RFD OP(S_RET, K_FD, 0)     /* res as an fd */
@@ -272,8 +274,8 @@ static const volatile struct sc_desc rch_sc_table[RCH_SYSCALL_TABLE_SIZE] = {
 	SC(326, PPME_SYSCALL_COPY_FILE_RANGE_E, PPME_SYSCALL_COPY_FILE_RANGE_X,
 	   P(FD(0), I64(1), I64(4)), P(R, FD(2), I64(3), FD(0), I64(1), I64(4))),
 	SC(425, PPME_SYSCALL_IO_URING_SETUP_E, PPME_SYSCALL_IO_URING_SETUP_X, /* io_uring_setup */
-	   P(0), P(R, U32(0), OP(1, K_UU32, 0), OP(1, K_UU32, 1), OP(1, K_UU32, 2),
-	           OP(1, K_UU32, 3), OP(1, K_UU32, 4), OP(1, K_UU32, 5))),
+	   P(0), P(R, U32(0), OP(1, K_UU32, 0), OP(1, K_UU32, 1), OP(1, K_IOUP, 0),
+	           OP(1, K_UU32, 3), OP(1, K_UU32, 4), OP(1, K_IOUP, 1))),
 	SC(426, PPME_SYSCALL_IO_URING_ENTER_E, PPME_SYSCALL_IO_URING_ENTER_X, /* io_uring_enter */
 	   P(0), P(R, FD(0), U32(1), U32(2), C32(3, CV_IOURING_ENTER), U32(4))),
 	SC(427, PPME_SYSCALL_IO_URING_REGISTER_E, PPME_SYSCALL_IO_URING_REGISTER_X,
