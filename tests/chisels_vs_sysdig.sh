@@ -176,6 +176,16 @@ spy_logs-pc|exact|spy_logs||-pc
 spy_logs-dump|dump|spy_logs|"logs.scap 10"
 spy_syslog|exact|spy_syslog|
 spy_syslog-pc|exact|spy_syslog||-pc
+httplog|exact|httplog|
+httplog-pc|exact|httplog||-pc
+httptop|top|httptop|
+httptop-time|top|httptop|time
+httptop-bytes|top|httptop|bytes
+httptop-bad|exact|httptop|nosuch
+httptop-json|json|httptop||-j
+httptop-pc|top|httptop||-pc
+memcachelog|exact|memcachelog|
+memcachelog-set|exact|memcachelog|"set 10"
 LIST
 )
 
