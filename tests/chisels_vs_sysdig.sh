@@ -17,6 +17,8 @@
 #           hash-order dependent in sysdig), whose number must match
 #   files   like exact, and the files the chisel wrote in its working
 #           directory must be identical too (udp_extract)
+#   tty     like exact, both run on a terminal (script(1), 100x30): the
+#           heat map chisels draw only there
 #   dump    like exact, and the capture files both wrote in their working
 #           directory (the chisel's second run, sysdig.run_app) have the same
 #           names, and sysdig reads the candidate's, with events in them
@@ -186,6 +188,12 @@ httptop-json|json|httptop||-j
 httptop-pc|top|httptop||-pc
 memcachelog|exact|memcachelog|
 memcachelog-set|exact|memcachelog|"set 10"
+spectrogram|tty|spectrogram|
+spectrogram-100|tty|spectrogram|100
+spectrogram-notty|exact|spectrogram|
+subsecoffset|tty|subsecoffset|
+subsecoffset-100|tty|subsecoffset|100
+subsecoffset-notty|exact|subsecoffset|
 LIST
 )
 
@@ -238,7 +246,11 @@ PY
 run_in() {
 	local dir=$1 out=$2; shift 2
 	rm -rf "$dir"; mkdir -p "$dir"
-	(cd "$dir" && TZ=UTC timeout 60 "$@" >"$out" 2>"$out.err" </dev/null)
+	if [ "${TTYRUN:-}" = 1 ]; then
+		(cd "$dir" && TZ=UTC timeout 60 script -qec "stty cols 100 rows 30; $(printf '%q ' "$@")" /dev/null >"$out" 2>"$out.err" </dev/null)
+	else
+		(cd "$dir" && TZ=UTC timeout 60 "$@" >"$out" 2>"$out.err" </dev/null)
+	fi
 	echo $? >"$out.rc"
 }
 
@@ -260,7 +272,7 @@ same() {
 	local mode=$1 ref=$2 rdir=$3 out=$4 odir=$5
 	cmp -s "$ref.rc" "$out.rc" || return 1
 	case "$mode" in
-	exact) cmp -s "$ref" "$out" ;;
+	exact|tty) cmp -s "$ref" "$out" ;;
 	files) cmp -s "$ref" "$out" && diff -r "$rdir" "$odir" >/dev/null ;;
 	dump) cmp -s "$ref" "$out" && same_dumps "$rdir" "$odir" ;;
 	sorted)
@@ -282,6 +294,7 @@ while IFS='|' read -r id mode chisel rest pre; do
 	case "$id" in *"$ONLY"*) ;; *) continue ;; esac
 	eval "extra=($rest)"
 	eval "opts=(${pre:-})"
+	TTYRUN=0; [ "$mode" = tty ] && TTYRUN=1
 	for trace in "${FILES[@]}"; do
 		tn=$(basename "$trace" .scap)
 		run_in "$TMP/rd" "$TMP/ref" sysdig -r "$trace" "${opts[@]}" -c "$chisel" "${extra[@]}"

@@ -153,6 +153,15 @@ impl ChiselSet {
         res.and(f)
     }
 
+    /// The end of the input: sysdig resets the terminal colors here when
+    /// its event format uses them, before the chisels' on_capture_end.
+    pub fn end_of_input(&self) -> Result<(), String> {
+        if self.global.info.reset_colors {
+            self.global.write(b"\x1b[00m").map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
     /// Writes pending chisel output to stdout.
     pub fn flush(&self) -> Result<(), String> {
         self.global.flush().map_err(|e| e.to_string())
@@ -181,6 +190,10 @@ pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, Str
         source_name: opts.read_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
         cmd_buf_format: opts.buf_format,
         json: opts.json,
+        reset_colors: match opts.format.as_deref() {
+            None => (unsafe { libc::isatty(1) }) != 0,
+            Some(f) => f.contains("\\e") || f.contains('\x1b'),
+        },
     };
     let global = Rc::new(Global { info, ..Global::default() });
     global.buf_format.set(popts.render.buf_format);

@@ -25,6 +25,9 @@ pub struct RunInfo {
     pub cmd_buf_format: BufFormat,
     /// `-j`.
     pub json: bool,
+    /// sysdig writes "\e[00m" at the end of the input when the event
+    /// format holds colors (the default one on a terminal).
+    pub reset_colors: bool,
 }
 
 /// Per-run state common to every chisel of the run.
@@ -52,17 +55,30 @@ pub struct Global {
     pub metrics: RefCell<Vec<(String, f64)>>,
     /// How far the capture file has been read (`sysdig.get_read_progress`).
     pub progress: RefCell<Option<crate::source::ProgressHandle>>,
+    /// When the pending text was last written out.
+    pub last_flush: Cell<Option<std::time::Instant>>,
 }
 
 impl Global {
-    /// Appends printed text; flushes to stdout when the block is large.
+    /// Appends printed text. It reaches stdout at once on live captures,
+    /// else when the block is large or 100 ms after the last write-out, so
+    /// output of long runs streams through pipes.
     pub fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
         let big = {
             let mut o = self.out.borrow_mut();
             o.extend_from_slice(bytes);
             o.len() >= 1 << 16
         };
-        if big { self.flush() } else { Ok(()) }
+        let now = std::time::Instant::now();
+        let Some(last) = self.last_flush.get() else {
+            self.last_flush.set(Some(now));
+            return if big || self.info.is_live { self.flush() } else { Ok(()) };
+        };
+        if big || self.info.is_live || now.duration_since(last).as_millis() >= 100 {
+            self.last_flush.set(Some(now));
+            return self.flush();
+        }
+        Ok(())
     }
 
     /// Writes the pending text to stdout.

@@ -48,6 +48,7 @@ impl Sink for ChiselSink {
     /// A second run requested with `sysdig.run_app` runs here; its exit
     /// status becomes the run's, as in sysdig.
     fn finish(&mut self, st: &State) -> Result<(), SinkError> {
+        self.set.end_of_input().map_err(SinkError::Failed)?;
         self.set.on_capture_end(st).map_err(SinkError::Failed)?;
         match self.set.run_second_run() {
             None | Some(Ok(0)) => Ok(()),
