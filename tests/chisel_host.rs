@@ -371,3 +371,51 @@ fn around_writes_the_events_around_each_match() {
     assert_eq!(text(&ours.stdout), text(&want.stdout));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The statsd module really sends: one datagram per metric to the address
+/// the chisel was given (a local UDP socket here).
+#[test]
+fn statsd_metrics_reach_a_udp_socket() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    sock.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    let port = sock.local_addr().unwrap().port();
+    let args = format!("127.0.0.1 {port}");
+    let out = rchisel(&["-r", t.to_str().unwrap(), "-c", "statsd_probe", &args], Some(&data_dir()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let want = rchisel(&["-r", t.to_str().unwrap(), "-p", "%proc.name %evt.latency", "evt.type=execve and evt.dir=<"], None);
+    let want: Vec<String> = text(&want.stdout)
+        .lines()
+        .map(|l| {
+            let (name, lat) = l.split_once(' ').unwrap();
+            let ms = lat.parse::<f64>().unwrap() / 1e6;
+            format!("rc.exec_{name}:{}|ms", fmt_g14(ms))
+        })
+        .collect();
+    assert!(!want.is_empty());
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1500];
+    for _ in 0..want.len() {
+        let n = sock.recv(&mut buf).expect("a datagram");
+        got.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+    }
+    assert_eq!(got, want);
+}
+
+/// A number as LuaJIT's tostring prints it ("%.14g").
+fn fmt_g14(v: f64) -> String {
+    let s = format!("{:.13e}", v);
+    let (mant, exp) = s.split_once('e').unwrap();
+    let exp: i32 = exp.parse().unwrap();
+    if (-5..14).contains(&exp) {
+        let digits = (13 - exp).max(0) as usize;
+        let f = format!("{:.*}", digits, v);
+        if f.contains('.') { f.trim_end_matches('0').trim_end_matches('.').to_string() } else { f }
+    } else {
+        let m = mant.trim_end_matches('0').trim_end_matches('.');
+        format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+    }
+}
