@@ -46,3 +46,31 @@ run "chisel topscalls"             -r "$CAP" -c topscalls
 if [ -f /usr/share/sysdig/chisels/topscalls.lua ]; then
   run "sysdig's topscalls.lua (Lua path)" -r "$CAP" -c /usr/share/sysdig/chisels/topscalls.lua
 fi
+
+# Every bundled chisel against sysdig's stock one (CHISELS=all, the default),
+# or only the chisels named in CHISELS ("topscalls spy_users ..."). Columns:
+# bundled = rchisel -c NAME; stock = rchisel -c /usr/share/sysdig/chisels/NAME.lua;
+# sysdig = sysdig -c NAME. Speed-ups are sysdig's time over rchisel's.
+# Arguments for chisels that need them; heat maps and around need a terminal
+# or a dump file and are left out (see README).
+declare -A ARGS=(
+  [fdbytes_by]=fd.name [fdcount_by]=proc.name [fdtime_by]=fd.name [fileslower]=0
+  [netlower]=0 [scallslower]=0 [spy_port]=80 [spy_ip]=127.0.0.1 [spy_users]=1
+)
+SKIP=" around spectrogram subsecoffset table_generator "
+STOCK=/usr/share/sysdig/chisels
+if [ "${CHISELS:-all}" = all ]; then
+  CHISELS=$(cd chisels && ls *.lua | sed 's/\.lua$//' | grep -v '^rchisel_')
+fi
+printf "\n%-20s %9s %9s %9s %8s %8s\n" chisel bundled_s stock_s sysdig_s bundled stock
+for c in $CHISELS; do
+  case "$SKIP" in *" $c "*) continue ;; esac
+  a=${ARGS[$c]:-}
+  read -r bt _ < <(measure "$BIN" -r "$CAP" -c "$c" $a)
+  st=-
+  [ -f "$STOCK/$c.lua" ] && read -r st _ < <(measure "$BIN" -r "$CAP" -c "$STOCK/$c.lua" $a)
+  read -r sy _ < <(measure sysdig -r "$CAP" -c "$c" $a)
+  printf "%-20s %9s %9s %9s %7.1fx %7.1fx\n" "$c" "$bt" "$st" "$sy" \
+    "$(awk -v s="$sy" -v r="$bt" 'BEGIN{print s/(r+0.001)}')" \
+    "$(awk -v s="$sy" -v r="$st" 'BEGIN{print (r=="-")?0:s/(r+0.001)}')"
+done

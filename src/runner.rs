@@ -222,7 +222,12 @@ fn build_filter(opts: &Options, chisels: Option<&ChiselSet>, registry: &Registry
     if filter_text.trim().is_empty() {
         return Ok(None);
     }
-    Filter::new(&filter_text, registry).map(Some).map_err(|e| e.to_string())
+    let filter = Filter::new(&filter_text, registry).map_err(|e| e.to_string())?;
+    // -d: the filter only selects what is displayed; chisels see every event.
+    if opts.display_filter && chisels.is_some_and(|c| c.global_filter().is_none()) {
+        return Ok(None);
+    }
+    Ok(Some(filter))
 }
 
 fn open_source(opts: &Options) -> Result<Src, String> {

@@ -419,3 +419,35 @@ fn fmt_g14(v: f64) -> String {
         format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
     }
 }
+
+/// `sysdig.get_thread_table()` as sysdig fills it (flags, nchilds, the
+/// process's env on every thread) and the errors API calls raise under
+/// pcall ("C++ exception", sysdig's stderr lines), on every trace.
+#[test]
+fn thread_table_and_api_errors_match_sysdig() {
+    if Command::new("sysdig").arg("--version").output().is_err() {
+        eprintln!("skipped: sysdig not installed");
+        return;
+    }
+    let chisel = data_dir().join("thread_table.lua");
+    let mut dirs = vec![crate_dir().join("traces")];
+    if let Some(s) = shared() {
+        dirs.push(s.join("traces"));
+    }
+    let mut n = 0;
+    for d in dirs {
+        for f in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = f.path();
+            if p.extension().is_none_or(|e| e != "scap") {
+                continue;
+            }
+            let args = ["-r", p.to_str().unwrap(), "-c", chisel.to_str().unwrap()];
+            let want = Command::new("sysdig").args(args).env("TZ", "UTC").output().unwrap();
+            let got = rchisel(&args, None);
+            assert_eq!(text(&got.stdout), text(&want.stdout), "{}", p.display());
+            assert_eq!(text(&got.stderr), text(&want.stderr), "{}", p.display());
+            n += 1;
+        }
+    }
+    assert!(n > 0);
+}

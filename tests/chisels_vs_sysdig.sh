@@ -199,6 +199,9 @@ shellshock_detect|exact|shellshock_detect|
 udp_extract|files|udp_extract|
 tracers_2_statsd|exact|tracers_2_statsd|
 tracers_2_statsd-addr|exact|tracers_2_statsd|"127.0.0.1 18125"
+topscalls-d|top|topscalls|"proc.name=curl"|-d
+lsof-d|sorted|lsof|"proc.name=curl"|-d
+echo_fds-d|exact|echo_fds|"proc.name=curl"|-d
 LIST
 )
 

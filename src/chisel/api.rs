@@ -85,8 +85,31 @@ pub fn install(lua: &Lua, sh: &Rc<Shared>, package_path: &str) -> mlua::Result<(
     g.set("sysdig", sysdig_table(lua, sh)?)?;
     g.set("chisel", chisel_table(lua, sh)?)?;
     g.set("evt", evt_table(lua, sh)?)?;
+    lua.load(PLAIN_ERRORS).set_name("=api").exec()?;
     Ok(())
 }
+
+/// sysdig's API functions fail with C++ exceptions, which Lua code catching
+/// them with pcall sees as the string "C++ exception": the `sysdig` and
+/// `chisel` functions raise exactly that string (mlua would hand over an
+/// error object with a traceback).
+const PLAIN_ERRORS: &str = r#"
+local pcall, error, tostring, find, pack, unpack = pcall, error, tostring, string.find, table.pack, table.unpack
+local function plain(f)
+  return function(...)
+    local r = pack(pcall(f, ...))
+    if r[1] then return unpack(r, 2, r.n) end
+    local e = r[2]
+    if find(tostring(e), "C++ exception", 1, true) then e = "C++ exception" end
+    error(e, 0)
+  end
+end
+for _, t in ipairs({ sysdig, chisel }) do
+  for k, f in pairs(t) do
+    if type(f) == "function" then t[k] = plain(f) end
+  end
+end
+"#;
 
 /// `print`, `io.write` and `io.stdout:write` go to the run's output buffer
 /// so that chisel text and formatted events keep their order.
@@ -558,6 +581,10 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     t.set(
         "get_read_progress",
         lua.create_function(move |_, ()| {
+            // Before the capture is open (on_init) sysdig has no reader: it throws.
+            if !s.global.opened.get() {
+                return Err(mlua::Error::RuntimeError("C++ exception".into()));
+            }
             Ok(num(s.global.progress.borrow().as_ref().map(|p| p.percent()).unwrap_or(0.0)))
         })?,
     )?;
@@ -626,42 +653,20 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
     };
     let out = lua.create_table()?;
     let empty = Default::default();
+    // sysdig's m_nchilds: a main thread counts the CLONE_THREAD threads
+    // referring to it, whatever order the capture's process list had.
+    let mut nchilds: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
+    for t in st.threads.values() {
+        if t.tid != t.pid && t.flags & PPM_CL_CLONE_THREAD != 0 {
+            *nchilds.entry(t.pid).or_default() += 1;
+        }
+    }
     for t in st.threads.values() {
         let fdt = st.fdtables.get(&t.fd_owner()).unwrap_or(&empty);
         if filter.is_some() && !fdt.iter().any(|(fd, _)| matches(t, fd)) {
             continue;
         }
-        let e = lua.create_table()?;
-        e.set("tid", num(t.tid as u32 as f64))?;
-        e.set("pid", num(t.pid as u32 as f64))?;
-        if !barebone {
-            e.set("ptid", num(t.ptid as u32 as f64))?;
-            e.set("comm", t.comm.as_str())?;
-            e.set("exe", t.exe.as_str())?;
-            e.set("flags", num(t.flags as f64))?;
-            e.set("fdlimit", num(t.fdlimit as u32 as f64))?;
-            e.set("uid", num(t.uid as f64))?;
-            e.set("gid", num(t.gid as f64))?;
-            e.set("nchilds", num(nchilds(st, t) as f64))?;
-            e.set("vmsize_kb", num(t.vmsize_kb as f64))?;
-            e.set("vmrss_kb", num(t.vmrss_kb as f64))?;
-            e.set("vmswap_kb", num(t.vmswap_kb as f64))?;
-            e.set("pfmajor", num(t.pfmajor as u32 as f64))?;
-            e.set("pfminor", num(t.pfminor as u32 as f64))?;
-            e.set("clone_ts", (t.clone_ts as i64).to_string())?;
-            let user = if t.uid == u32::MAX { None } else { st.user_name(t.uid) };
-            e.set("username", user.unwrap_or("<NA>"))?;
-            let args = lua.create_table()?;
-            for (i, a) in t.args.iter().enumerate() {
-                args.raw_set(i + 1, &*a)?;
-            }
-            e.set("args", args)?;
-            let env = lua.create_table()?;
-            for (i, a) in t.env.iter().enumerate() {
-                env.raw_set(i + 1, &*a)?;
-            }
-            e.set("env", env)?;
-        }
+        let e = thread_entry(lua, st, t, nchilds.get(&t.tid).copied().unwrap_or(0), barebone)?;
         let fdtab = lua.create_table()?;
         if include_fds {
             for (fdn, fd) in fdt.iter() {
@@ -677,9 +682,50 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
     Ok(out)
 }
 
-/// sysdig's m_nchilds: threads whose parent is `t`.
-fn nchilds(st: &State, t: &Thread) -> usize {
-    st.threads.values().filter(|c| c.ptid == t.tid && c.tid != t.tid).count()
+/// PPM_CL_CLONE_THREAD in a thread's flags.
+const PPM_CL_CLONE_THREAD: u32 = 1 << 13;
+
+/// sysdig's thread flags as chisels see them: every thread carries 0x20000.
+const CHISEL_THREAD_FLAG: u64 = 0x20000;
+
+/// One thread of `sysdig.get_thread_table()` (without its fd table). A
+/// thread that is not its process's main thread shows the process's
+/// environment, as in sysdig.
+fn thread_entry(lua: &Lua, st: &State, t: &Thread, nchilds: u64, barebone: bool) -> mlua::Result<Table> {
+    let e = lua.create_table()?;
+    e.set("tid", num(t.tid as u32 as f64))?;
+    e.set("pid", num(t.pid as u32 as f64))?;
+    if barebone {
+        return Ok(e);
+    }
+    e.set("ptid", num(t.ptid as u32 as f64))?;
+    e.set("comm", t.comm.as_str())?;
+    e.set("exe", t.exe.as_str())?;
+    e.set("flags", num((t.flags as u64 | CHISEL_THREAD_FLAG) as f64))?;
+    e.set("fdlimit", num(t.fdlimit as u32 as f64))?;
+    e.set("uid", num(t.uid as f64))?;
+    e.set("gid", num(t.gid as f64))?;
+    e.set("nchilds", num(nchilds as f64))?;
+    e.set("vmsize_kb", num(t.vmsize_kb as f64))?;
+    e.set("vmrss_kb", num(t.vmrss_kb as f64))?;
+    e.set("vmswap_kb", num(t.vmswap_kb as f64))?;
+    e.set("pfmajor", num(t.pfmajor as u32 as f64))?;
+    e.set("pfminor", num(t.pfminor as u32 as f64))?;
+    e.set("clone_ts", (t.clone_ts as i64).to_string())?;
+    let user = if t.uid == u32::MAX { None } else { st.user_name(t.uid) };
+    e.set("username", user.unwrap_or("<NA>"))?;
+    let args = lua.create_table()?;
+    for (i, a) in t.args.iter().enumerate() {
+        args.raw_set(i + 1, &*a)?;
+    }
+    e.set("args", args)?;
+    let main = if t.tid != t.pid { st.threads.get(&t.pid) } else { None };
+    let env = lua.create_table()?;
+    for (i, a) in main.unwrap_or(t).env.iter().enumerate() {
+        env.raw_set(i + 1, &*a)?;
+    }
+    e.set("env", env)?;
+    Ok(e)
 }
 
 fn fd_entry(lua: &Lua, fd: &Fd, barebone: bool) -> mlua::Result<Table> {

@@ -54,6 +54,7 @@ impl ChiselSet {
     /// Lets `sysdig.get_read_progress` follow the capture file's reading.
     pub fn set_progress(&self, p: Option<crate::source::ProgressHandle>) {
         *self.global.progress.borrow_mut() = p;
+        self.global.opened.set(true);
     }
 
     /// Snap length requested by a chisel (`sysdig.set_snaplen`).

@@ -55,6 +55,8 @@ pub struct Global {
     pub metrics: RefCell<Vec<(String, f64)>>,
     /// How far the capture file has been read (`sysdig.get_read_progress`).
     pub progress: RefCell<Option<crate::source::ProgressHandle>>,
+    /// The capture is open (after every on_init): `get_read_progress` works.
+    pub opened: Cell<bool>,
     /// When the pending text was last written out.
     pub last_flush: Cell<Option<std::time::Instant>>,
 }
