@@ -451,3 +451,34 @@ fn thread_table_and_api_errors_match_sysdig() {
     }
     assert!(n > 0);
 }
+
+/// The csysdig views (v_*.lua) load in the chisel environment and list
+/// their view_info (`-c list_views`); sysdig's v_cpus.lua names its table
+/// view_infoz (disabled there too).
+#[test]
+fn csysdig_views_load_and_list() {
+    let views = Path::new("/usr/share/sysdig/chisels");
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    if !views.join("v_procs.lua").is_file() {
+        eprintln!("skipped: sysdig's views not installed");
+        return;
+    }
+    let n = std::fs::read_dir(views)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("v_"))
+        .count();
+    let out = rchisel(&["-r", t.to_str().unwrap(), "-c", "list_views"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.ends_with(&format!("{n} views\n")), "{s}");
+    let failed: Vec<&str> = s.lines().filter(|l| l.contains("failed to load")).collect();
+    assert!(failed.iter().all(|l| l.starts_with("v_cpus.lua")), "{failed:?}");
+    assert!(s.lines().any(|l| l.starts_with("procs ") && l.contains("Processes")), "{s}");
+    // hidden from the listing, like table_generator
+    let cl = rchisel(&["-cl"], None);
+    assert!(!text(&cl.stdout).contains("list_views"));
+}
