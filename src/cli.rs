@@ -28,7 +28,7 @@ Examples:
   Read a capture file and print every event
     $ rchisel -r trace.scap
   Print the files opened by cat (modern kernels use openat)
-    $ rchisel -r trace.scap -p \"%evt.arg.name\" proc.name=cat and evt.type in (open, openat)
+    $ rchisel -r trace.scap -p \"%evt.arg.name\" \"proc.name=cat and evt.type in (open, openat)\"
   Capture live to a file (created 0600), rotating every 100 MB, keeping 5 files
     $ rchisel -w dump.scap -C 100 -W 5
   Count events by type

@@ -430,7 +430,8 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     t.set("set_fatfile_dump_mode", lua.create_function(|_, _: MultiValue| Ok(()))?)?;
     let s = sh.clone();
     t.set("is_live", lua.create_function(move |_, ()| Ok(s.global.info.is_live))?)?;
-    t.set("is_tty", lua.create_function(|_, ()| Ok(unsafe { libc::isatty(1) } != 0))?)?;
+    // Chisels colour their output when this is true: NO_COLOR turns it off.
+    t.set("is_tty", lua.create_function(|_, ()| Ok(crate::sink::printer::colors_allowed()))?)?;
     t.set(
         "get_terminal_info",
         lua.create_function(|lua, ()| {
