@@ -22,14 +22,18 @@ const volatile __u32 rch_self_tgid = 0;  /* our own process: filtered out */
 const volatile __u32 rch_snaplen = 80;   /* max bytes of I/O buffers */
 const volatile __u64 rch_boot_ns = 0;    /* epoch ns at boot (CLOCK_BOOTTIME 0) */
 const volatile __u32 rch_sc_limit = 0;   /* if set, generic IDs >= this become 0 (old readers) */
+/* Kernel-side selection: when rch_select is set, only syscalls whose bit is
+ * set in rch_sc_mask (by x86_64 syscall number) are traced at all. */
+const volatile __u32 rch_select = 0;
+const volatile __u64 rch_sc_mask[8] = {};
 
-#define HALF 16384u
+#define HALF 65536u
 #define MASK (HALF - 1)
 #define PREFIX 8u
 #define HDR 26u
 #define MAX_PARAMS 32u
 #define MAX_PATH 4096u
-#define MAX_SNAP 4096u
+#define MAX_SNAP 65536u /* libs' -s maximum is 65000 */
 #define MAX_ARGS 4096u
 
 /* Clamp that the compiler cannot drop (the verifier needs to see the mask). */
@@ -41,8 +45,10 @@ const volatile __u32 rch_sc_limit = 0;   /* if set, generic IDs >= this become 0
 #define PEND_ROOM 512u
 #define PEND_MAX 256u
 
+/* An event is built at b[base..], base < PEND_ROOM, its fields at offsets
+ * masked to HALF - 1 and up to MAX_SNAP bytes long: 2 * HALF + PEND_ROOM. */
 struct scratch {
-	__u8 b[2 * HALF];
+	__u8 b[2 * HALF + PEND_ROOM];
 };
 
 /* Per CPU: the enter event waiting in scratch[0..len) for its exit, so that
@@ -55,6 +61,8 @@ struct pending {
 	__u32 tid;
 	__u64 ts;  /* the held event's timestamp: userspace delivers nothing
 	            * newer until it arrives (see LiveSource::held_floor) */
+	__u64 sent; /* events this CPU put in its ring */
+	__u64 lost; /* events this CPU dropped (ring full, too large) */
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -63,15 +71,29 @@ struct {
 	__type(value, struct pending);
 } rch_pending SEC(".maps");
 
+/* One scratch buffer per CPU, by CPU number (userspace sets max_entries to
+ * the number of possible CPUs; too large for a per-CPU array). */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct scratch);
 } rch_scratch SEC(".maps");
 
-/* One counter pair per CPU: [0] = unused (the reader counts what it gets),
- * [1] = events dropped because the ring buffer was full. */
+static __always_inline struct scratch *cpu_scratch(void) {
+	__u32 cpu = bpf_get_smp_processor_id();
+	return bpf_map_lookup_elem(&rch_scratch, &cpu);
+}
+
+/* Kernel-side selection (rch_select): true when syscall `nr` is not traced. */
+static __always_inline int rch_skip(long nr) {
+	if(!rch_select) return 0;
+	if(nr < 0 || nr >= 512) return 1;
+	return !((rch_sc_mask[(nr >> 6) & 7] >> (nr & 63)) & 1);
+}
+
+/* One counter pair per CPU: [0] = unused, [1] = events dropped outside the
+ * event builder (the builder counts in struct pending: sent and lost). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 2);
@@ -92,25 +114,27 @@ struct {
 RING(0); RING(1); RING(2); RING(3); RING(4); RING(5); RING(6); RING(7);
 RING(8); RING(9); RING(10); RING(11); RING(12); RING(13); RING(14); RING(15);
 
-/* bpf_ringbuf_output into CPU `cpu`'s ring. */
+/* bpf_ringbuf_output into CPU `cpu`'s ring. Flags 0: the kernel wakes the
+ * reader only for a record written into a ring the reader had emptied (it
+ * sleeps in epoll then); while it is behind, no record costs a wakeup. */
 static __always_inline long ring_out(__u32 cpu, void *data, __u64 size) {
 	switch(cpu % RINGS) {
-	case 0: return bpf_ringbuf_output(&rch_ev0, data, size, BPF_RB_NO_WAKEUP);
-	case 1: return bpf_ringbuf_output(&rch_ev1, data, size, BPF_RB_NO_WAKEUP);
-	case 2: return bpf_ringbuf_output(&rch_ev2, data, size, BPF_RB_NO_WAKEUP);
-	case 3: return bpf_ringbuf_output(&rch_ev3, data, size, BPF_RB_NO_WAKEUP);
-	case 4: return bpf_ringbuf_output(&rch_ev4, data, size, BPF_RB_NO_WAKEUP);
-	case 5: return bpf_ringbuf_output(&rch_ev5, data, size, BPF_RB_NO_WAKEUP);
-	case 6: return bpf_ringbuf_output(&rch_ev6, data, size, BPF_RB_NO_WAKEUP);
-	case 7: return bpf_ringbuf_output(&rch_ev7, data, size, BPF_RB_NO_WAKEUP);
-	case 8: return bpf_ringbuf_output(&rch_ev8, data, size, BPF_RB_NO_WAKEUP);
-	case 9: return bpf_ringbuf_output(&rch_ev9, data, size, BPF_RB_NO_WAKEUP);
-	case 10: return bpf_ringbuf_output(&rch_ev10, data, size, BPF_RB_NO_WAKEUP);
-	case 11: return bpf_ringbuf_output(&rch_ev11, data, size, BPF_RB_NO_WAKEUP);
-	case 12: return bpf_ringbuf_output(&rch_ev12, data, size, BPF_RB_NO_WAKEUP);
-	case 13: return bpf_ringbuf_output(&rch_ev13, data, size, BPF_RB_NO_WAKEUP);
-	case 14: return bpf_ringbuf_output(&rch_ev14, data, size, BPF_RB_NO_WAKEUP);
-	default: return bpf_ringbuf_output(&rch_ev15, data, size, BPF_RB_NO_WAKEUP);
+	case 0: return bpf_ringbuf_output(&rch_ev0, data, size, 0);
+	case 1: return bpf_ringbuf_output(&rch_ev1, data, size, 0);
+	case 2: return bpf_ringbuf_output(&rch_ev2, data, size, 0);
+	case 3: return bpf_ringbuf_output(&rch_ev3, data, size, 0);
+	case 4: return bpf_ringbuf_output(&rch_ev4, data, size, 0);
+	case 5: return bpf_ringbuf_output(&rch_ev5, data, size, 0);
+	case 6: return bpf_ringbuf_output(&rch_ev6, data, size, 0);
+	case 7: return bpf_ringbuf_output(&rch_ev7, data, size, 0);
+	case 8: return bpf_ringbuf_output(&rch_ev8, data, size, 0);
+	case 9: return bpf_ringbuf_output(&rch_ev9, data, size, 0);
+	case 10: return bpf_ringbuf_output(&rch_ev10, data, size, 0);
+	case 11: return bpf_ringbuf_output(&rch_ev11, data, size, 0);
+	case 12: return bpf_ringbuf_output(&rch_ev12, data, size, 0);
+	case 13: return bpf_ringbuf_output(&rch_ev13, data, size, 0);
+	case 14: return bpf_ringbuf_output(&rch_ev14, data, size, 0);
+	default: return bpf_ringbuf_output(&rch_ev15, data, size, 0);
 	}
 }
 
@@ -146,12 +170,14 @@ static __always_inline void flush_pending(struct pending *p, __u8 *sb) {
 	p->len = 0;
 	if(!n) return;
 	BOUND(n, PEND_ROOM - 1);
-	if(ring_out(*(__u32 *)sb, sb, n) != 0) count(1);
+	if(ring_out(*(__u32 *)sb, sb, n) != 0) p->lost += 1;
+	else p->sent += 1;
 }
 
 static __always_inline int ev_begin(struct ev *e, __u16 type, __u32 nparams) {
 	__u32 zero = 0;
-	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &cpu);
 	if(!s) return 0;
 	struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
 	if(!p) return 0;
@@ -178,7 +204,7 @@ static __always_inline int ev_begin(struct ev *e, __u16 type, __u32 nparams) {
 	e->idx = 0;
 	e->lenbase = PREFIX + HDR;
 	e->off = PREFIX + HDR + nparams * 2;
-	if(!base) *(__u64 *)&e->b[0] = bpf_get_smp_processor_id();
+	if(!base) *(__u64 *)&e->b[0] = cpu;
 	*(__u64 *)&e->b[PREFIX] = bpf_ktime_get_boot_ns() + rch_boot_ns;
 	*(__u64 *)&e->b[PREFIX + 8] = (__u32)id;
 	*(__u16 *)&e->b[PREFIX + 20] = type;
@@ -312,7 +338,7 @@ static __always_inline int ev_submit(struct ev *e) {
 	/* Past HALF (counting a held enter before it) the event would reach the
 	 * path-walk area: too large, dropped. */
 	if(e->base + size > HALF) {
-		count(1);
+		e->p->lost += 1;
 		return 0;
 	}
 	*(__u32 *)&e->b[PREFIX + 16] = size - PREFIX;
@@ -325,13 +351,11 @@ static __always_inline int ev_submit(struct ev *e) {
 	}
 	__u32 total = e->base + size;
 	BOUND(total, 2 * HALF - 1);
-	/* Never wake the reader: it polls with a short timeout, and a wakeup (or
-	 * even asking how much data is pending) costs more than the record. The
-	 * reader counts the events it gets; only drops are counted here. */
-	if(ring_out(*(__u32 *)e->s, e->s, total) != 0) {
-		count(1);
-		if(e->base) count(1);
-	}
+	/* Every event is counted, sent or lost, so that the reader can account
+	 * for each one (Driver Events / Driver Drops). */
+	__u32 n = e->base ? 2 : 1;
+	if(ring_out(*(__u32 *)e->s, e->s, total) != 0) e->p->lost += n;
+	else e->p->sent += n;
 	e->p->len = 0;
 	return 0;
 }
@@ -598,8 +622,7 @@ static long walk_step(__u64 i, struct walk *w) {
 }
 
 __noinline int path_walk(__u64 dentry, __u64 vfsmnt) {
-	__u32 zero = 0;
-	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	struct scratch *s = cpu_scratch();
 	if(!s) return PW - 1;
 	struct walk w = {};
 	w.b = s->b;
@@ -1112,7 +1135,7 @@ struct sc_state {
 __noinline int sc_param_g(struct sc_state *st, __u32 op) {
 	if(!st) return 0;
 	__u32 zero = 0;
-	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	struct scratch *s = cpu_scratch();
 	if(!s) return 0;
 	struct ev e = {};
 	__u32 base = st->base;
@@ -1216,7 +1239,7 @@ static __always_inline void refill_open_enter(long nr, const __u64 *a) {
 	__u32 zero = 0;
 	struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
 	if(!p || !p->len || p->tid != (__u32)bpf_get_current_pid_tgid()) return;
-	struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+	struct scratch *s = cpu_scratch();
 	if(!s) return;
 	__u16 type = *(__u16 *)&s->b[PREFIX + 20];
 	__u16 want = nr == 2 ? PPME_SYSCALL_OPEN_E : nr == 85 ? PPME_SYSCALL_CREAT_E
@@ -1237,6 +1260,7 @@ SEC("tp_btf/sys_enter")
 int rch_sys_enter(__u64 *ctx) {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 	long nr = (long)ctx[1];
+	if(rch_skip(nr)) return 0;
 	struct args x;
 	read_args(regs, &x);
 	__u64 *a = x.a;
@@ -1433,6 +1457,7 @@ int rch_sys_exit(__u64 *ctx) {
 	__s64 ret = (__s64)ctx[1];
 	struct args x;
 	long nr = read_args(regs, &x);
+	if(rch_skip(nr)) return 0;
 	__u64 *a = x.a;
 	struct ev e;
 	__s64 fd0 = (__s64)(__s32)a[0];
@@ -1790,7 +1815,7 @@ int rch_sched_switch(__u64 *ctx) {
 		__u32 zero = 0;
 		struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
 		if(!p || !p->len) return 0;
-		struct scratch *s = bpf_map_lookup_elem(&rch_scratch, &zero);
+		struct scratch *s = cpu_scratch();
 		if(!s) return 0;
 		flush_pending(p, s->b);
 		return 0;

@@ -161,8 +161,10 @@ impl Engine {
         intake: &mut Intake,
         name: &str,
     ) -> Result<Option<String>, SinkError> {
+        // A live source sees a stop signal itself and reads its tail to the end.
+        let live = src.get().is_live();
         loop {
-            if self.matched >= limits.max_matched || crate::signals::stop_requested() {
+            if self.matched >= limits.max_matched || (!live && crate::signals::stop_requested()) {
                 return Ok(None);
             }
             let mut ev = match src.step() {

@@ -121,7 +121,13 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let filter = build_filter(opts, chisels.as_ref(), registry)?;
     // -d: every event is parsed and kept; the filter only decides what is printed.
     let (filter, display) = if opts.display_filter { (None, filter) } else { (filter, None) };
-    let mut source = open_source(opts)?;
+    // What the capture can ever match, for the probe's kernel-side selection:
+    // the capture filter's types, and among them what a chisel acts on.
+    let mut types = filter.as_ref().map(|f| f.event_types().clone()).unwrap_or(crate::filter::EventTypes::All);
+    if let Some(ch) = chisels.as_ref() {
+        types = types.and(ch.event_types());
+    }
+    let mut source = open_source(opts, &types)?;
     if let Some(ch) = chisels.as_ref() {
         ch.set_progress(source.get().progress_handle());
     }
@@ -136,27 +142,25 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         exclude_users: opts.exclude_users,
         suppress: crate::source::suppress::CommSuppressor::new(&opts.suppress_comms),
     };
-    let outcome = match run_capture_with(&mut source, filter.as_ref(), &mut sinks, &limits, &mut intake, &source_name(opts)) {
-        Ok(o) => o,
-        Err(SinkError::Exit(code)) => return Ok(code),
-        Err(SinkError::Failed(m)) => return Err(m),
-    };
+    let cpu_start = process_cpu_secs();
+    let outcome = run_capture_with(&mut source, filter.as_ref(), &mut sinks, &limits, &mut intake, &source_name(opts));
     drop(sinks);
+    // The statistics are printed however the run ended (a full disk too).
     if opts.verbose {
-        if let Some((events, drops)) = source.get().stats() {
-            eprintln!("Driver Events:{events}");
-            eprintln!("Driver Drops:{drops}");
-            if let Some(s) = &intake.suppress {
-                eprintln!("Suppressed by Comm:{}", s.dropped);
-            }
-        }
+        let suppressed = intake.suppress.as_ref().map_or(0, |s| s.dropped);
+        let captured = outcome.as_ref().ok().map(|o| o.matched);
+        print_stats(source.get().stats(), suppressed, captured, process_cpu_secs() - cpu_start);
     }
     for w in source.get().take_warnings() {
         eprintln!("warning: {w}");
     }
-    match outcome.read_error {
-        Some(e) => Err(e),
-        None => Ok(0),
+    match outcome {
+        Ok(o) => match o.read_error {
+            Some(e) => Err(e),
+            None => Ok(0),
+        },
+        Err(SinkError::Exit(code)) => Ok(code),
+        Err(SinkError::Failed(m)) => Err(m),
     }
 }
 
@@ -195,6 +199,24 @@ fn run_export(opts: &Options) -> Result<i32, String> {
     Ok(if sum.errors.is_empty() { 0 } else { 1 })
 }
 
+/// CPU seconds this process used so far (what sysdig's `clock()` measures).
+fn process_cpu_secs() -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+}
+
+/// `-v` statistics at the end, as sysdig 0.29.3 prints them (for files too,
+/// with zero driver counts); the second line when the capture completed.
+fn print_stats(driver: Option<(u64, u64)>, suppressed: u64, captured: Option<u64>, cpu_secs: f64) {
+    let (events, drops) = driver.unwrap_or((0, 0));
+    eprintln!("Driver Events:{events}\nDriver Drops:{drops}\nSuppressed by Comm:{suppressed}");
+    if let Some(n) = captured {
+        eprintln!("Elapsed time: {cpu_secs:.3}, Captured Events: {n}, {:.2} eps", n as f64 / cpu_secs);
+    }
+}
+
 /// `-L`, `-l`, `-cl`, `-i`: lists that need no capture; `None` otherwise.
 fn run_listing(opts: &Options, registry: &Registry, out: &mut dyn Write) -> Result<Option<i32>, String> {
     if opts.list_events {
@@ -230,12 +252,12 @@ fn build_filter(opts: &Options, chisels: Option<&ChiselSet>, registry: &Registry
     Ok(Some(filter))
 }
 
-fn open_source(opts: &Options) -> Result<Src, String> {
+fn open_source(opts: &Options, types: &crate::filter::EventTypes) -> Result<Src, String> {
     Ok(match &opts.read_file {
         Some(path) => Src::Scap(Box::new(Prefetch::spawn(
             ScapReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?,
         ))),
-        None => Src::Other(crate::source::open_live(opts)?),
+        None => Src::Other(crate::source::open_live(opts, types)?),
     })
 }
 

@@ -42,6 +42,32 @@ impl Ev {
 /// capturing everything beside another's syscall storm drops events.
 static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// Waits until process `pid` has attached its probe: its BPF links stop
+/// growing (at least 5), or 60 s pass. A fixed sleep is too short when the
+/// verifier runs beside other tests.
+fn wait_attached(pid: u32) {
+    let links = || {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| std::fs::read_link(e.path()).is_ok_and(|l| l.to_string_lossy().contains("bpf_link")))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let t0 = std::time::Instant::now();
+    let mut last = (0, std::time::Instant::now());
+    while t0.elapsed() < std::time::Duration::from_secs(60) {
+        let n = links();
+        if n != last.0 {
+            last = (n, std::time::Instant::now());
+        } else if n >= 5 && last.1.elapsed() > std::time::Duration::from_millis(300) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn can_run() -> bool {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
@@ -367,7 +393,7 @@ p = select.poll(); p.register(r, select.POLLIN); p.poll(100)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run rchisel -w");
-    std::thread::sleep(std::time::Duration::from_secs(2));
+    wait_attached(rec.id());
     let st = Command::new(&wl).status().expect("run workload");
     assert!(st.success(), "workload failed");
     std::thread::sleep(std::time::Duration::from_millis(500));

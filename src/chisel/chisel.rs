@@ -275,6 +275,14 @@ impl Chisel {
         }
     }
 
+    /// Event types the chisel's own filter may let through.
+    pub fn event_types(&self) -> crate::filter::EventTypes {
+        match &*self.sh.filter.borrow() {
+            Some(f) => f.event_types().clone(),
+            None => crate::filter::EventTypes::All,
+        }
+    }
+
     /// Runs the chisel on an event that passed the capture filter.
     pub fn run(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, String> {
         self.do_timeout(ctx)?;

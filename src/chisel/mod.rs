@@ -41,6 +41,13 @@ pub struct ChiselSet {
 }
 
 impl ChiselSet {
+    /// Event types any of the chisels may act on (their filters' union).
+    pub fn event_types(&self) -> crate::filter::EventTypes {
+        let mut it = self.chisels.iter().map(|c| c.event_types());
+        let first = it.next().unwrap_or(crate::filter::EventTypes::All);
+        it.fold(first, |a, b| a.or(b))
+    }
+
     /// How many leading positional arguments the chisels took as their own.
     pub fn consumed_args(&self) -> usize {
         self.consumed

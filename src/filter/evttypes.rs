@@ -35,7 +35,8 @@ impl EventTypes {
         }
     }
 
-    pub(crate) fn and(self, other: Self) -> Self {
+    /// Types that may pass both.
+    pub fn and(self, other: Self) -> Self {
         use EventTypes::*;
         match (self, other) {
             (All, x) | (x, All) => x,
@@ -47,7 +48,8 @@ impl EventTypes {
         }
     }
 
-    pub(crate) fn or(self, other: Self) -> Self {
+    /// Types that may pass either.
+    pub fn or(self, other: Self) -> Self {
         use EventTypes::*;
         match (self, other) {
             (All, _) | (_, All) => All,

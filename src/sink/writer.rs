@@ -9,6 +9,7 @@
 //! Output can be plain, gzip (what `sysdig -z` writes) or an lz4 frame.
 //! [`cycle`] holds the file-rotation policy behind `-C`, `-G`, `-W` and `-e`.
 
+pub mod background;
 pub mod cycle;
 
 use std::fs::File;
@@ -70,6 +71,34 @@ enum Sink {
     Plain(BufWriter<Box<dyn Write + Send>>),
     Gzip(flate2::write::GzEncoder<BufWriter<Box<dyn Write + Send>>>),
     Lz4(lz4_flex::frame::FrameEncoder<BufWriter<Box<dyn Write + Send>>>),
+    /// One of the above, written (and compressed) on its own thread.
+    Background(background::Background),
+}
+
+impl Sink {
+    fn new(w: Box<dyn Write + Send>, compression: Compression) -> Sink {
+        let buffered = BufWriter::with_capacity(256 * 1024, w);
+        match compression {
+            Compression::None => Sink::Plain(buffered),
+            Compression::Gzip => Sink::Gzip(flate2::write::GzEncoder::new(buffered, flate2::Compression::default())),
+            Compression::Lz4 => Sink::Lz4(lz4_flex::frame::FrameEncoder::new(buffered)),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Sink::Plain(mut w) => w.flush(),
+            Sink::Gzip(w) => w.finish()?.flush(),
+            Sink::Lz4(w) => w.finish().map_err(io::Error::other)?.flush(),
+            Sink::Background(b) => b.finish(),
+        }
+    }
+}
+
+impl background::Finish for Sink {
+    fn finish_stream(self: Box<Self>) -> io::Result<()> {
+        (*self).finish()
+    }
 }
 
 impl Write for Sink {
@@ -78,6 +107,7 @@ impl Write for Sink {
             Sink::Plain(w) => w.write(buf),
             Sink::Gzip(w) => w.write(buf),
             Sink::Lz4(w) => w.write(buf),
+            Sink::Background(w) => w.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -85,6 +115,7 @@ impl Write for Sink {
             Sink::Plain(w) => w.flush(),
             Sink::Gzip(w) => w.flush(),
             Sink::Lz4(w) => w.flush(),
+            Sink::Background(w) => w.flush(),
         }
     }
 }
@@ -163,6 +194,38 @@ pub fn create_private(path: &Path) -> io::Result<File> {
     Ok(f)
 }
 
+/// Appends one event as an EV_V2/EVF_V2 block (or its `_LARGE` variant) to
+/// `b`; returns the block's length.
+fn event_block(b: &mut Vec<u8>, e: &Event<'_>) -> usize {
+    let len = crate::event::HEADER_LEN_V2 + e.body.len();
+    let flags_len = if e.flags != 0 { 4 } else { 0 };
+    let total = block_len(2 + flags_len + len);
+    let large = e.large || total - 8 > MAX_SMALL_BLOCK;
+    let ty = match (e.flags != 0, large) {
+        (false, false) => bt::EV_V2,
+        (true, false) => bt::EVF_V2,
+        (false, true) => bt::EV_V2_LARGE,
+        (true, true) => bt::EVF_V2_LARGE,
+    };
+    let start = b.len();
+    b.reserve(total);
+    b.u32(ty);
+    b.u32(total as u32);
+    b.u16(e.cpu);
+    if e.flags != 0 {
+        b.u32(e.flags);
+    }
+    b.u64(e.ts);
+    b.u64(e.tid as u64);
+    b.u32(len as u32);
+    b.u16(e.etype);
+    b.u32(e.nparams);
+    b.extend_from_slice(e.body);
+    b.resize(start + total - 4, 0);
+    b.u32(total as u32);
+    total
+}
+
 /// Length of a block whose body is `body` bytes, padded to 4 bytes.
 fn block_len(body: usize) -> usize {
     (8 + body + 4 + 3) & !3
@@ -181,15 +244,18 @@ impl ScapWriter {
 
     /// Writes a capture to `w`, starting with the section header.
     pub fn new(w: impl Write + Send + 'static, compression: Compression) -> io::Result<ScapWriter> {
-        let w: Box<dyn Write + Send> = Box::new(w);
-        let buffered = BufWriter::with_capacity(256 * 1024, w);
-        let sink = match compression {
-            Compression::None => Sink::Plain(buffered),
-            Compression::Gzip => {
-                Sink::Gzip(flate2::write::GzEncoder::new(buffered, flate2::Compression::default()))
-            }
-            Compression::Lz4 => Sink::Lz4(lz4_flex::frame::FrameEncoder::new(buffered)),
-        };
+        ScapWriter::start(Sink::new(Box::new(w), compression))
+    }
+
+    /// Like [`ScapWriter::new`], but the output (and its compression) runs
+    /// on its own thread, which flushes it at least once a second (see
+    /// [`background`]): for live captures.
+    pub fn new_background(w: impl Write + Send + 'static, compression: Compression) -> io::Result<ScapWriter> {
+        let inner = Sink::new(Box::new(w), compression);
+        ScapWriter::start(Sink::Background(background::Background::spawn(Box::new(inner))?))
+    }
+
+    fn start(sink: Sink) -> io::Result<ScapWriter> {
         let mut wr = ScapWriter { out: Counter { inner: sink, written: 0 }, block: Vec::new(), events: 0 };
         wr.begin();
         wr.block.u32(0x1A2B_3C4D);
@@ -467,42 +533,26 @@ impl ScapWriter {
 
     /// Writes one event as an EV_V2/EVF_V2 block (the `_LARGE` variant when
     /// the event uses 32-bit lengths or exceeds 64 KiB). The body is copied
-    /// byte for byte; v1 events gain the `nparams` header field.
+    /// byte for byte; v1 events gain the `nparams` header field. A background
+    /// writer gets the block assembled straight in its buffer.
     pub fn write_event(&mut self, e: &Event<'_>) -> io::Result<()> {
         let len = crate::event::HEADER_LEN_V2 + e.body.len();
-        let flags_len = if e.flags != 0 { 4 } else { 0 };
-        let large = e.large || block_len(2 + flags_len + len) - 8 > MAX_SMALL_BLOCK;
-        let ty = match (e.flags != 0, large) {
-            (false, false) => bt::EV_V2,
-            (true, false) => bt::EVF_V2,
-            (false, true) => bt::EV_V2_LARGE,
-            (true, true) => bt::EVF_V2_LARGE,
-        };
         if len > u32::MAX as usize - 64 {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "event too large"));
         }
-        self.begin();
-        let b = &mut self.block;
-        b.u16(e.cpu);
-        if e.flags != 0 {
-            b.u32(e.flags);
-        }
-        b.u64(e.ts);
-        b.u64(e.tid as u64);
-        b.u32(len as u32);
-        b.u16(e.etype);
-        b.u32(e.nparams);
-        b.extend_from_slice(e.body);
         self.events += 1;
-        self.end(ty)
+        if let Sink::Background(bg) = &mut self.out.inner {
+            let n = bg.append(|buf| event_block(buf, e))?;
+            self.out.written += n as u64;
+            return Ok(());
+        }
+        self.block.clear();
+        event_block(&mut self.block, e);
+        self.out.write_all(&self.block)
     }
 
     /// Flushes buffers and finishes the compressed stream.
     pub fn finish(self) -> io::Result<()> {
-        match self.out.inner {
-            Sink::Plain(mut w) => w.flush(),
-            Sink::Gzip(w) => w.finish()?.flush(),
-            Sink::Lz4(w) => w.finish().map_err(io::Error::other)?.flush(),
-        }
+        self.out.inner.finish()
     }
 }

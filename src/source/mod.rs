@@ -95,9 +95,17 @@ pub trait Source {
 
 /// Opens the live capture source (needs root and eBPF support): starts the
 /// probe and forwards Ctrl-C/SIGTERM to it.
-pub fn open_live(opts: &crate::runner::Options) -> Result<Box<dyn Source>, String> {
+/// `types`: the event types the run can ever use; the probe leaves out the
+/// syscalls that make none of them (except those the state engine needs).
+pub fn open_live(opts: &crate::runner::Options, types: &crate::filter::EventTypes) -> Result<Box<dyn Source>, String> {
+    let mut snaplen = opts.snaplen.unwrap_or(80);
+    if snaplen > live::MAX_SNAPLEN {
+        eprintln!("warning: -s {snaplen} is more than the probe can capture; using {} bytes", live::MAX_SNAPLEN);
+        snaplen = live::MAX_SNAPLEN;
+    }
     let mut cfg = live::LiveConfig {
-        snaplen: opts.snaplen.unwrap_or(80),
+        snaplen,
+        syscall_mask: live::select::syscall_mask(types),
         page_faults: opts.page_faults,
         ..live::LiveConfig::default()
     };
@@ -107,13 +115,7 @@ pub fn open_live(opts: &crate::runner::Options) -> Result<Box<dyn Source>, Strin
         cfg.sc_limit = Some(live::SYSDIG_0_29_SC_LIMIT);
     }
     let src = live::LiveSource::start(&cfg).map_err(|e| e.to_string())?;
-    let stop = src.stop_handle();
+    // The source watches the signal flag itself (and stops cleanly).
     crate::signals::install();
-    std::thread::spawn(move || {
-        while !crate::signals::stop_requested() {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    });
     Ok(Box::new(src))
 }

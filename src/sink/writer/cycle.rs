@@ -271,7 +271,12 @@ impl RotatingWriter {
         if let Some(old) = self.current.take() {
             old.finish()?;
         }
-        let mut w = super::ScapWriter::create(name, self.compression)?;
+        // Live captures write on a thread that flushes every second.
+        let mut w = if self.cycle.cfg.live {
+            super::ScapWriter::new_background(super::create_private(std::path::Path::new(name))?, self.compression)?
+        } else {
+            super::ScapWriter::create(name, self.compression)?
+        };
         w.write_records(&self.header)?;
         self.current = Some(w);
         self.files.push(name.to_string());
