@@ -26,6 +26,10 @@ function M.numstr(v)
 	if v ~= v then
 		return "nan"
 	end
+	-- integral values below 10^14 print as plain integers (the common case)
+	if v == floor(v) and v < 1e14 and v > -1e14 and (v ~= 0 or 1 / v > 0) then
+		return sfmt("%d", v)
+	end
 	local s = sfmt("%.14g", v)
 	local e = sfmt("%.30e", v)
 	-- e looks like "-d.ddddddddddddddd...e+XX": digit 15 is at index 16
