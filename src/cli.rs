@@ -174,7 +174,16 @@ pub fn command() -> Command {
 /// Entry point used by the binary; returns the process exit code.
 pub fn main() -> i32 {
     let argv: Vec<String> = std::env::args().collect();
-    let matches = match command().try_get_matches_from(&argv) {
+    // getopt's optional argument `B::` is attached (`-B/path/probe.o`); clap
+    // takes it as `--bpf=PATH` (a separate word stays a filter word).
+    let parse_argv: Vec<String> = argv
+        .iter()
+        .map(|a| match a.strip_prefix("-B") {
+            Some(p) if !p.is_empty() && !a.starts_with("--") => format!("--bpf={p}"),
+            _ => a.clone(),
+        })
+        .collect();
+    let matches = match command().try_get_matches_from(&parse_argv) {
         Ok(m) => m,
         Err(e) => {
             let code = if e.use_stderr() { 1 } else { 0 };
