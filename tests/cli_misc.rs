@@ -78,3 +78,22 @@ fn colours_on_a_terminal_unless_no_color() {
     let out = rchisel(&["-r", trace.to_str().unwrap(), "-n", "3"]);
     assert!(!text(&out.stdout).contains('\x1b'));
 }
+
+/// Found by the `format` fuzz target: a width past any int made the printer
+/// try to allocate a line of that size (capacity overflow panic). It is now
+/// a format error; ordinary widths still pad and cut.
+#[test]
+fn huge_field_width_is_a_format_error() {
+    let trace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("traces/fd_leak.scap");
+    let trace = trace.to_str().unwrap();
+    let out = rchisel(&["-r", trace, "-p", "%evt.num %77777777777777777777777777evt.arg[0]"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("field width 77777777777777777777777777 is larger than"), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let out = rchisel(&["-r", trace, "-n", "3", "-p", "[%6evt.num][%2evt.type]"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    let first = s.lines().next().unwrap_or_default();
+    assert!(first.starts_with("[1     ]["), "{s}");
+    assert_eq!(first.len(), "[1     ][xx]".len(), "{s}");
+}

@@ -81,6 +81,9 @@ pub fn unescape(s: &str) -> String {
     out
 }
 
+/// The widest `%NNfield` a format may ask for (a line of that many bytes).
+pub const MAX_FIELD_WIDTH: usize = 1 << 20;
+
 enum Token {
     Lit(String),
     Field { field: Field, name: String, width: usize },
@@ -120,8 +123,16 @@ impl Format {
             let mut k = j + 1;
             let mut width = 0usize;
             while k < b.len() && b[k].is_ascii_digit() {
-                width = width * 10 + (b[k] - b'0') as usize;
+                width = width.saturating_mul(10).saturating_add((b[k] - b'0') as usize);
                 k += 1;
+            }
+            // sysdig reads the width into an int (and overflows past it); a
+            // width this large would only allocate a line of that size.
+            if width > MAX_FIELD_WIDTH {
+                return Err(format!(
+                    "invalid formatting syntax: field width {} is larger than {MAX_FIELD_WIDTH}",
+                    &body[j + 1..k]
+                ));
             }
             if k >= b.len() {
                 return Err("invalid formatting syntax: formatting cannot end with a number".into());
