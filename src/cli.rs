@@ -93,7 +93,7 @@ pub fn command() -> Command {
         .arg(flag("debug", 'D', "Print internal events and debug messages"))
         .arg(flag("exclude-users", 'E', "Don't load the user/group tables (nor write them with -w)"))
         .arg(value("event-limit", 'e', "Start a new capture file every N events (with -w)"))
-        .arg(flag("fatfile", 'F', "Fatfile mode (accepted, also for sysdig.run_app second runs; events dropped by the filter are not kept hidden)"))
+        .arg(flag("fatfile", 'F', "Fatfile mode: with -w and a filter, also write the state-changing events the filter drops, hidden when read"))
         .arg(long_flag("filter-proclist", "Apply the filter to the process table written with -w"))
         .arg(value("seconds", 'G', "Start a new capture file every N seconds (with -w)"))
         .arg(
@@ -335,9 +335,6 @@ fn check_services(m: &ArgMatches, o: &Options) -> Result<(), String> {
             return Err("--filter-proclist not supported with live captures.".into());
         }
     }
-    if m.get_flag("fatfile") && o.write_file.is_some() {
-        note("fatfile mode (-F): events dropped by the filter are not written as hidden events".into());
-    }
     Ok(())
 }
 
@@ -412,6 +409,7 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     o.suppress_comms = m.get_many::<String>("suppress-comm").map(|v| v.cloned().collect()).unwrap_or_default();
     o.page_faults = m.get_flag("page-faults");
     o.large_environment = m.get_flag("large-environment");
+    o.fatfile = m.get_flag("fatfile");
     o.force_tracers = m.get_flag("force-tracers-capture");
     // sysdig shows its progress when it copies a file (-r with -w).
     o.progress |= o.write_file.is_some() && o.read_file.is_some();

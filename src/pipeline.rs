@@ -223,6 +223,11 @@ impl Engine {
         let first = *self.first_ts.get_or_insert(ev.ts);
         let ev: &Event<'_> = ev;
         let passed = match filter {
+            // Written state-only (fatfile): parsed, never shown (libsinsp).
+            _ if ev.is_state_only() => {
+                self.meta = self.state.process(ev);
+                false
+            }
             None => {
                 self.meta = self.state.process(ev);
                 true

@@ -72,6 +72,8 @@ pub struct Options {
     pub suppress_comms: Vec<String>,
     /// `--large-environment`: read long environments from /proc (live).
     pub large_environment: bool,
+    /// `-F`: write filtered-out state-changing events as state-only events.
+    pub fatfile: bool,
     /// `-T`: capture full tracer writes to /dev/null (live).
     pub force_tracers: bool,
     /// Positional arguments (chisel arguments first, then the filter words).
@@ -278,7 +280,7 @@ fn build_sinks<'o>(
         sinks.push(Box::new(crate::sink::progress::Progress::new(handle)));
     }
     if let Some(path) = &opts.write_file {
-        sinks.push(Box::new(CaptureSink::new(cycle_config(opts, path, live), compression(opts))));
+        sinks.push(Box::new(CaptureSink::new(cycle_config(opts, path, live), compression(opts)).fatfile(opts.fatfile)));
     }
     let quiet = opts.quiet || chisels.is_some();
     // -S counts what sysdig's own loop sees: not with chisels.

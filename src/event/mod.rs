@@ -86,6 +86,16 @@ impl<'a> Event<'a> {
         table::event_info(self.etype)
     }
 
+    /// libscap's `SCAP_DF_STATE_ONLY` dump flag (EVF blocks; fatfile mode):
+    /// the event updates the state but never passes a filter or shows.
+    pub const DF_STATE_ONLY: u32 = 1;
+
+    /// True for an event written state-only (see [`Event::DF_STATE_ONLY`]).
+    #[inline]
+    pub fn is_state_only(&self) -> bool {
+        self.flags & Self::DF_STATE_ONLY != 0
+    }
+
     /// Event name as sysdig shows it (`evt.type`): generic syscall events
     /// are named after their syscall, older event types by their old names.
     pub fn name(&self) -> &'static str {
