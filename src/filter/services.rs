@@ -3,60 +3,41 @@
 
 use std::sync::OnceLock;
 
-fn table() -> &'static Vec<(String, u16)> {
-    static T: OnceLock<Vec<(String, u16)>> = OnceLock::new();
+/// One line of /etc/services: primary name, port, protocol, aliases.
+struct Service {
+    name: String,
+    port: u16,
+    proto: String,
+    aliases: Vec<String>,
+}
+
+/// Every service line, in file order.
+fn table() -> &'static [Service] {
+    static T: OnceLock<Vec<Service>> = OnceLock::new();
     T.get_or_init(|| {
         let text = std::fs::read_to_string("/etc/services").unwrap_or_default();
-        let mut v = Vec::new();
-        for line in text.lines() {
-            let line = line.split('#').next().unwrap_or("");
-            let mut words = line.split_whitespace();
-            let (Some(name), Some(portproto)) = (words.next(), words.next()) else { continue };
-            let Some(port) = portproto.split('/').next().and_then(|p| p.parse::<u16>().ok())
-            else {
-                continue;
-            };
-            v.push((name.to_string(), port));
-            for alias in words {
-                v.push((alias.to_string(), port));
-            }
-        }
-        v
+        text.lines()
+            .filter_map(|line| {
+                let mut words = line.split('#').next().unwrap_or("").split_whitespace();
+                let name = words.next()?;
+                let (port, proto) = words.next()?.split_once('/').unwrap_or((line, ""));
+                let port = port.parse::<u16>().ok()?;
+                let aliases = words.map(str::to_string).collect();
+                Some(Service { name: name.to_string(), port, proto: proto.to_string(), aliases })
+            })
+            .collect()
     })
 }
 
 /// The port of a service name or alias, first match in /etc/services.
 pub fn port_by_name(name: &str) -> Option<u16> {
-    table().iter().find(|(n, _)| n == name).map(|&(_, p)| p)
-}
-
-/// Primary service names by port and protocol, in /etc/services order.
-fn by_port() -> &'static Vec<(u16, String, String)> {
-    static T: OnceLock<Vec<(u16, String, String)>> = OnceLock::new();
-    T.get_or_init(|| {
-        let text = std::fs::read_to_string("/etc/services").unwrap_or_default();
-        let mut v = Vec::new();
-        for line in text.lines() {
-            let line = line.split('#').next().unwrap_or("");
-            let mut words = line.split_whitespace();
-            let (Some(name), Some(portproto)) = (words.next(), words.next()) else { continue };
-            let mut pp = portproto.splitn(2, '/');
-            let (Some(port), Some(proto)) = (pp.next().and_then(|p| p.parse::<u16>().ok()), pp.next()) else {
-                continue;
-            };
-            v.push((port, proto.to_string(), name.to_string()));
-        }
-        v
-    })
+    table().iter().find(|s| s.name == name || s.aliases.iter().any(|a| a == name)).map(|s| s.port)
 }
 
 /// `getservbyport(port, proto)`: the first service on `port` (with that
 /// protocol, when given).
 pub fn name_by_port(port: u16, proto: Option<&str>) -> Option<&'static str> {
-    by_port()
-        .iter()
-        .find(|(p, pr, _)| *p == port && proto.is_none_or(|x| x == pr))
-        .map(|(_, _, n)| n.as_str())
+    table().iter().find(|s| s.port == port && proto.is_none_or(|x| x == s.proto)).map(|s| s.name.as_str())
 }
 
 static RESOLVE_PORTS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
