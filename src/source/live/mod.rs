@@ -51,6 +51,14 @@ const RING_NAMES: [&str; 16] = [
 /// an idle capture: a record that woke the reader goes out this long after
 /// it was stamped, with whatever came meanwhile.
 const REORDER_WINDOW_NS: u64 = 10_000_000;
+/// Least sleep while events wait out the reorder window after a quiet
+/// stretch: how long a record that arrived on a quiet machine waits for
+/// company.
+const BATCH_DELAY_NS: u64 = REORDER_WINDOW_NS;
+/// Fewer events than this handed out since the last such sleep make the
+/// stretch quiet; a busier reader keeps sampling every SAMPLE_INTERVAL_NS so
+/// that a storm never waits on the batching delay.
+const QUIET_EVENTS: u64 = 1024;
 /// Least time between two samples of the rings' producer positions.
 const SAMPLE_INTERVAL_NS: u64 = 2_000_000;
 /// Longest sleep in epoll while the rings are empty (how soon a stop is seen
@@ -222,6 +230,8 @@ pub struct LiveSource {
     num: u64,
     /// Events taken from the rings.
     received: u64,
+    /// `received` when the reader last slept waiting for the window.
+    received_at_sleep: u64,
     /// Held enter events read out of the probe at the end.
     held_taken: u64,
     /// When the rings' producer positions were last sampled (event clock).
@@ -300,6 +310,7 @@ impl LiveSource {
             last: None,
             num: 0,
             received: 0,
+            received_at_sleep: 0,
             held_taken: 0,
             sample_ns: 0,
             boot_ns,
@@ -493,25 +504,41 @@ impl LiveSource {
                 self.shut_down();
                 continue;
             }
-            let since = self.now().saturating_sub(self.sample_ns);
-            if since < SAMPLE_INTERVAL_NS {
-                // Reading the rings while the probe writes them makes the
-                // traced CPUs fetch their cache lines back: batch.
-                std::thread::sleep(Duration::from_nanos(SAMPLE_INTERVAL_NS - since));
-            }
-            self.sample();
-            let watermark = self.sample_ns.saturating_sub(REORDER_WINDOW_NS).min(self.held_floor.saturating_sub(1));
-            if self.pick(watermark).is_some() {
-                continue;
+            // Reading the rings while the probe writes them makes the traced
+            // CPUs fetch their cache lines back: sample at most this often.
+            let sampled = self.now().saturating_sub(self.sample_ns) >= SAMPLE_INTERVAL_NS;
+            if sampled {
+                self.sample();
+                let watermark =
+                    self.sample_ns.saturating_sub(REORDER_WINDOW_NS).min(self.held_floor.saturating_sub(1));
+                if self.pick(watermark).is_some() {
+                    continue;
+                }
             }
             let oldest = self.rings.iter().filter_map(|r| r.head_ts()).min();
             match oldest {
                 // Nothing pending: sleep until the probe writes again.
-                None if self.held_floor == u64::MAX => self.wait(IDLE_WAIT_MS),
-                // Events wait out the window: sleep until the oldest may go.
+                None if self.held_floor == u64::MAX => {
+                    // Records committed since an older sample keep the rings
+                    // readable: take them in rather than wake at once.
+                    if !sampled {
+                        self.sample();
+                        if self.held_floor != u64::MAX || self.rings.iter().any(|r| r.head_ts().is_some()) {
+                            continue;
+                        }
+                    }
+                    self.wait(IDLE_WAIT_MS)
+                }
+                // Events wait out the window: sleep until the oldest may go,
+                // at least the batching delay, so that a trickle of events
+                // (an idle machine) costs one wake-up per delay, not one per
+                // event.
                 _ => {
+                    let quiet = self.received - self.received_at_sleep < QUIET_EVENTS;
+                    self.received_at_sleep = self.received;
+                    let least = if quiet { BATCH_DELAY_NS } else { SAMPLE_INTERVAL_NS };
                     let due = oldest.unwrap_or(self.held_floor).saturating_add(REORDER_WINDOW_NS);
-                    let ns = due.saturating_sub(self.sample_ns).clamp(SAMPLE_INTERVAL_NS, REORDER_WINDOW_NS);
+                    let ns = due.saturating_sub(self.sample_ns).clamp(least, REORDER_WINDOW_NS);
                     for r in &mut self.rings {
                         r.release();
                     }
