@@ -3,6 +3,8 @@
 //! (and by sysdig 0.29.3 when installed, which must agree). Needs root and a
 //! BTF kernel; skips otherwise.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -12,27 +14,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_rchisel");
 /// One live capture at a time: on a small machine, parallel captures slow
 /// each other's start and reading past what the tests allow for.
 static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn can_run() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } != 0 {
-        println!("skipping live test: not root");
-        return false;
-    }
-    if !Path::new("/sys/kernel/btf/vmlinux").exists() {
-        println!("skipping live test: no kernel BTF");
-        return false;
-    }
-    true
-}
-
-fn have_sysdig() -> bool {
-    let ok = Command::new("sysdig").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
-    if !ok {
-        println!("sysdig not installed: not comparing with it");
-    }
-    ok
-}
 
 fn tmpdir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rchisel-{tag}-{}", std::process::id()));
@@ -108,17 +89,7 @@ fn same_text(ours: &str, theirs: &str, what: &str) {
 }
 
 fn read(bin: &str, cap: &Path, args: &[&str]) -> String {
-    // Read what sysdig 0.29.3 reads: it skips libs' newer event types.
-    let o = Command::new(bin)
-        .env("TZ", "UTC")
-        .env(rchisel::source::scap::SYSDIG_EVENT_TYPES_ENV, "1")
-        .arg("-r")
-        .arg(cap)
-        .args(args)
-        .output()
-        .expect("read capture");
-    assert!(o.status.success(), "{bin} -r failed: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    common::read_capture(bin, cap, args)
 }
 
 /// A docker-style cgroup made for the test (removed on drop).
@@ -165,22 +136,112 @@ impl Drop for DockerCgroup {
     }
 }
 
+/// A random 64-hex container id.
+fn random_id() -> String {
+    let mut b = [0u8; 32];
+    std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut b)).unwrap();
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// docker's own file for container `id` (`/var/lib/docker/containers/<id>/
+/// config.v2.json`, what the live source reads names from without asking the
+/// daemon), made for the test and removed on drop.
+struct DockerFiles {
+    made: Vec<PathBuf>,
+}
+
+impl DockerFiles {
+    fn new(id: &str, name: &str, image: &str) -> DockerFiles {
+        let mut made = Vec::new();
+        let dir = Path::new("/var/lib/docker/containers").join(id);
+        // Remember every folder made here, deepest last, to remove them again.
+        for d in dir.ancestors().collect::<Vec<_>>().into_iter().rev() {
+            if !d.exists() {
+                std::fs::create_dir(d).unwrap();
+                made.push(d.to_path_buf());
+            }
+        }
+        let cfg = format!(r#"{{"ID":"{id}","Image":"sha256:4f0a1b2c3d4e5f","Name":"/{name}","Config":{{"Hostname":"x","Image":"{image}"}}}}"#);
+        std::fs::write(dir.join("config.v2.json"), cfg).unwrap();
+        made.push(dir.join("config.v2.json"));
+        DockerFiles { made }
+    }
+}
+
+impl Drop for DockerFiles {
+    fn drop(&mut self) {
+        for p in self.made.iter().rev() {
+            let _ = if p.is_dir() { std::fs::remove_dir(p) } else { std::fs::remove_file(p) };
+        }
+    }
+}
+
 /// A process moved into a docker-style cgroup during the capture, then
 /// exec'ing a program there, is in container <first 12 hex> of type docker;
-/// sysdig 0.29.3 reading the same file says the same.
+/// sysdig 0.29.3 reading the same file says the same. The container's name
+/// and image, from docker's files, travel in the file as a container event
+/// that both read back.
 #[test]
 fn live_docker_cgroup_gives_container_fields() {
-    if !can_run() {
+    if !common::live_ready() {
         return;
     }
     let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
-    let id: String = {
-        let mut b = [0u8; 32];
-        std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut b)).unwrap();
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    };
+    let id = random_id();
     let Some(cg) = DockerCgroup::new(&id) else { return };
     let dir = tmpdir("ct");
+    let cap = dir.join("ct.scap");
+    let inner = script(&dir, "rch_ct_inner", "cat /etc/hostname >/dev/null");
+    let outer = script(
+        &dir,
+        "rch_ct_outer",
+        &format!("echo $$ > {}/cgroup.procs\nexec {}", cg.dir.display(), inner.display()),
+    );
+    let files = DockerFiles::new(&id, "rch_web", "nginx:1.25");
+    record(&cap, &[], "proc.name startswith rch_ct or proc.aname startswith rch_ct", || {
+        assert!(Command::new(&outer).status().unwrap().success(), "workload failed");
+    });
+    drop(files);
+    let fmt = "*%proc.name %container.id %container.type %container.name %container.image";
+    let filter = "evt.type=execve and evt.dir=< and proc.name=rch_ct_inner";
+    let ours = read(BIN, &cap, &["-p", fmt, filter]);
+    assert_eq!(ours, format!("rch_ct_inner {} docker rch_web nginx:1.25\n", &id[..12]), "full output:\n{ours}");
+    // The cgroups parameter itself, as libs records it.
+    let cgroups = read(BIN, &cap, &["-p", "%thread.cgroups", filter]);
+    assert!(cgroups.contains(&format!("/docker/{id}")), "{cgroups}");
+    // Before the move, the same process was on the host.
+    let outer_line = read(BIN, &cap, &["-p", fmt, "evt.type=execve and evt.dir=< and proc.name=rch_ct_outer"]);
+    assert!(outer_line.starts_with("rch_ct_outer host host host"), "{outer_line}");
+    // One container event, before the first event of the container's threads.
+    let events = read(BIN, &cap, &["-p", "%evt.type %container.id"]);
+    let first_in = events
+        .lines()
+        .position(|l| l.ends_with(&id[..12]) && !l.starts_with("container "))
+        .expect("no event in the container");
+    let json: Vec<usize> = events.lines().enumerate().filter(|(_, l)| l.starts_with("container ")).map(|(i, _)| i).collect();
+    assert_eq!(json.len(), 1, "{events}");
+    assert!(json[0] < first_in, "container event after the container's first event:\n{events}");
+    if common::have_sysdig() {
+        for f in [fmt, "*%evt.num %evt.type %proc.name %container.id %container.type %container.name %container.image %container.privileged"] {
+            same_text(&read(BIN, &cap, &["-p", f]), &read("sysdig", &cap, &["-p", f]), f);
+        }
+    }
+    drop(cg);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A container without runtime files (a bare cgroup) has no name; a
+/// container event, as sysdig writes at the start of a capture when the
+/// runtime told it the container's details, names it for both readers.
+#[test]
+fn live_container_named_by_container_event() {
+    if !common::live_ready() {
+        return;
+    }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    let id = random_id();
+    let Some(cg) = DockerCgroup::new(&id) else { return };
+    let dir = tmpdir("ctn");
     let cap = dir.join("ct.scap");
     let inner = script(&dir, "rch_ct_inner", "cat /etc/hostname >/dev/null");
     let outer = script(
@@ -195,20 +256,9 @@ fn live_docker_cgroup_gives_container_fields() {
     let filter = "evt.type=execve and evt.dir=< and proc.name=rch_ct_inner";
     let ours = read(BIN, &cap, &["-p", fmt, filter]);
     assert_eq!(ours, format!("rch_ct_inner {} docker <NA>\n", &id[..12]), "full output:\n{ours}");
-    // The cgroups parameter itself, as libs records it.
-    let cgroups = read(BIN, &cap, &["-p", "%thread.cgroups", filter]);
-    assert!(cgroups.contains(&format!("/docker/{id}")), "{cgroups}");
-    // Before the move, the same process was on the host.
-    let outer_line = read(BIN, &cap, &["-p", fmt, "evt.type=execve and evt.dir=< and proc.name=rch_ct_outer"]);
-    assert!(outer_line.starts_with("rch_ct_outer host host host"), "{outer_line}");
-    if have_sysdig() {
-        for f in [fmt, "*%evt.num %proc.name %container.id %container.type %container.name %container.privileged"] {
-            same_text(&read(BIN, &cap, &["-p", f]), &read("sysdig", &cap, &["-p", f]), f);
-        }
+    if common::have_sysdig() {
+        same_text(&read(BIN, &cap, &["-p", fmt]), &read("sysdig", &cap, &["-p", fmt]), fmt);
     }
-    // A container event (as sysdig writes at the start of a capture when the
-    // runtime told it the container's details) names the container for
-    // both readers.
     let named = dir.join("ct_named.scap");
     let json = format!(
         r#"{{"container":{{"Mounts":[],"full_id":"{id}","id":"{}","image":"nginx:1.25","imagedigest":"","imageid":"4f0a1b2c3d4e","imagerepo":"nginx","imagetag":"1.25","ip":"172.17.0.2","is_pod_sandbox":false,"labels":null,"lookup_state":1,"name":"rch_web","privileged":false,"type":0}}}}"#,
@@ -218,15 +268,54 @@ fn live_docker_cgroup_gives_container_fields() {
     let fmt2 = "*%proc.name %container.id %container.type %container.name %container.image %container.image.repository %container.image.tag %container.privileged";
     let ours = read(BIN, &named, &["-p", fmt2, "proc.name=rch_ct_inner and evt.type=procexit"]);
     assert_eq!(ours, format!("rch_ct_inner {} docker rch_web nginx:1.25 nginx 1.25 false\n", &id[..12]));
-    if have_sysdig() {
+    if common::have_sysdig() {
         same_text(&read(BIN, &named, &["-p", fmt2]), &read("sysdig", &named, &["-p", fmt2]), fmt2);
     }
     drop(cg);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A process already in a container when the capture starts (found by the
+/// /proc snapshot): its container is named in the file from the start, for
+/// rchisel and sysdig 0.29.3 alike.
+#[test]
+fn live_container_known_at_start_is_named() {
+    if !common::live_ready() {
+        return;
+    }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    let id = random_id();
+    let Some(cg) = DockerCgroup::new(&id) else { return };
+    let dir = tmpdir("cts");
+    let cap = dir.join("ct.scap");
+    let trigger = dir.join("go");
+    let waiter = script(
+        &dir,
+        "rch_cs_wait",
+        &format!("while [ ! -e {t} ]; do sleep 0.02; done\ncat /etc/hostname >/dev/null", t = trigger.display()),
+    );
+    let outer = script(&dir, "rch_cs_outer", &format!("echo $$ > {}/cgroup.procs\nexec {}", cg.dir.display(), waiter.display()));
+    let files = DockerFiles::new(&id, "rch_db", "postgres:16");
+    let mut w = Command::new(&outer).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    record(&cap, &[], "proc.name startswith rch_cs", || {
+        std::fs::write(&trigger, b"").unwrap();
+        assert!(w.wait().unwrap().success(), "waiter failed");
+    });
+    drop(files);
+    let fmt = "*%proc.name %container.id %container.type %container.name %container.image";
+    let ours = read(BIN, &cap, &["-p", fmt, "evt.type=procexit"]);
+    assert_eq!(ours, format!("rch_cs_wait {} docker rch_db postgres:16\n", &id[..12]), "full output:\n{ours}");
+    if common::have_sysdig() {
+        same_text(&read(BIN, &cap, &["-p", fmt]), &read("sysdig", &cap, &["-p", fmt]), fmt);
+    }
+    drop(cg);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Copies capture `src` to `dst` with a container JSON event (type 272,
-/// tid -1) before the first event.
+/// tid -1) before the first event, leaving out the container events `src`
+/// had.
 fn with_container_event(src: &Path, dst: &Path, json: &str) {
     use rchisel::source::{Item, Source};
     let mut r = rchisel::source::scap::ScapReader::open(src).unwrap();
@@ -236,6 +325,7 @@ fn with_container_event(src: &Path, dst: &Path, json: &str) {
     while let Some(item) = r.next_item().unwrap() {
         match item {
             Item::Record(rec) => recs.push(rec),
+            Item::Event(e) if matches!(e.etype, 272 | 324) => {}
             Item::Event(e) => {
                 if first {
                     first = false;
@@ -280,7 +370,7 @@ fn rows(out: &str) -> (Vec<String>, usize) {
 /// killed with SIGUSR1 gets a signaldeliver event naming it and the signal.
 #[test]
 fn live_switch_procinfo_and_signals() {
-    if !can_run() {
+    if !common::live_ready() {
         return;
     }
     let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
@@ -317,7 +407,7 @@ fn live_switch_procinfo_and_signals() {
     let sig = read(BIN, &cap, &["-p", "%evt.args", "evt.type=signaldeliver"]);
     let want = format!("dpid={sig_pid}(rch_sw_sig) sig=10(SIGUSR1)");
     assert!(sig.lines().any(|l| l.contains(&want)), "no {want} in:\n{sig}");
-    if have_sysdig() {
+    if common::have_sysdig() {
         assert_eq!(rows(&read("sysdig", &cap, &["-c", "topprocs_cpu"])), rows(&top), "topprocs_cpu differs from sysdig's");
         for f in ["*%evt.num %evt.type %thread.tid %thread.exectime %thread.totexectime %evt.args"] {
             let filter = "evt.type in (switch, signaldeliver)";
@@ -330,7 +420,7 @@ fn live_switch_procinfo_and_signals() {
 /// Page faults are recorded with --page-faults only.
 #[test]
 fn live_page_faults_only_when_asked() {
-    if !can_run() {
+    if !common::live_ready() {
         return;
     }
     let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
@@ -353,7 +443,7 @@ fn live_page_faults_only_when_asked() {
     assert_eq!(count(&[], "off.scap"), 0, "page faults recorded without --page-faults");
     let n = count(&["--page-faults"], "on.scap");
     assert!(n > 100, "only {n} page faults with --page-faults");
-    if have_sysdig() {
+    if common::have_sysdig() {
         let on = dir.join("on.scap");
         let f = "*%evt.num %evt.type %proc.name %evt.args %thread.pfminor %thread.pfmajor";
         same_text(&read(BIN, &on, &["-p", f]), &read("sysdig", &on, &["-p", f]), f);

@@ -6,20 +6,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 const OURS: &str = env!("CARGO_BIN_EXE_rchisel");
 
 fn run(bin: &str, trace: &Path, args: &[&str]) -> String {
-    let out = Command::new(bin)
-        .env("TZ", "UTC")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("-r")
-        .arg(trace)
-        .args(args)
-        .output()
-        .expect("run");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::read_capture(bin, trace, args)
 }
 
 fn setup() -> Option<std::path::PathBuf> {

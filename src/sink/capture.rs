@@ -3,6 +3,12 @@
 //! The file is opened at the first matched event, with the header records
 //! read until then; a capture with no matching event still gets a file with
 //! its header tables.
+//!
+//! Containers travel as container JSON events (PPME_CONTAINER_JSON_2_E, tid
+//! -1), as libsinsp's dumper writes them: every container known when the
+//! file opens right after the tables, and each container met later just
+//! before the first written event of a thread in it. Both rchisel and
+//! sysdig 0.29.3 read `container.name`, `container.image`... back from them.
 
 use super::writer::cycle::{CycleConfig, RotatingWriter};
 use super::writer::Compression;
@@ -11,6 +17,11 @@ use crate::fields::EvalCtx;
 use crate::source::Record;
 use crate::state::State;
 
+/// libs' PPME_CONTAINER_JSON_2_E (one large-payload string parameter).
+const CONTAINER_JSON_2_E: u16 = 324;
+/// libs' PPME_CONTAINER_JSON_E (the same with a 16-bit length).
+const CONTAINER_JSON_E: u16 = 272;
+
 /// Writes every matched event to a scap file.
 pub struct CaptureSink {
     cfg: CycleConfig,
@@ -18,13 +29,22 @@ pub struct CaptureSink {
     header: Vec<Record>,
     writer: Option<RotatingWriter>,
     fatfile: bool,
+    /// Containers whose JSON event is in the file (by `container.id`).
+    containers: rustc_hash::FxHashSet<String>,
 }
 
 
 impl CaptureSink {
     /// Writes to the files named by `cfg` (its `base` is the `-w` path).
     pub fn new(cfg: CycleConfig, compression: Compression) -> CaptureSink {
-        CaptureSink { cfg, compression, header: Vec::new(), writer: None, fatfile: false }
+        CaptureSink {
+            cfg,
+            compression,
+            header: Vec::new(),
+            writer: None,
+            fatfile: false,
+            containers: Default::default(),
+        }
     }
 
     /// sysdig's fatfile mode (`-F`): events the filter rejected that change
@@ -36,12 +56,54 @@ impl CaptureSink {
         self
     }
 
-    fn write(&mut self, ev: &crate::event::Event<'_>) -> Result<(), SinkError> {
+    fn write(&mut self, ev: &crate::event::Event<'_>, st: &State) -> Result<(), SinkError> {
         if self.writer.is_none() {
             self.writer = Some(self.open()?);
+            // libsinsp's dump_containers: every container known at the start.
+            let mut known: Vec<&str> = st.containers.by_id.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            for id in known {
+                self.write_container(id, ev.ts, st)?;
+            }
+        }
+        if ev.etype == CONTAINER_JSON_E || ev.etype == CONTAINER_JSON_2_E {
+            // Passed on from the input: that container is described.
+            if let Some(c) = ev.param(0).and_then(|j| crate::state::container::from_json(&String::from_utf8_lossy(j))) {
+                self.containers.insert(c.id);
+            }
+        } else if let Some(t) = st.thread(ev.tid) {
+            if !t.container_id.is_empty() && !self.containers.contains(&t.container_id) {
+                let id = t.container_id.clone();
+                self.write_container(&id, ev.ts, st)?;
+            }
         }
         if let Some(w) = self.writer.as_mut() {
             w.write_event(ev).map_err(|e| SinkError::Failed(format!("error writing {}: {e}", self.cfg.base)))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the container JSON event of container `id` (once per capture).
+    fn write_container(&mut self, id: &str, ts: u64, st: &State) -> Result<(), SinkError> {
+        self.containers.insert(id.to_string());
+        let Some(json) = st.containers.get(id).and_then(crate::state::container::to_json) else { return Ok(()) };
+        let mut body = Vec::with_capacity(json.len() + 5);
+        body.extend_from_slice(&(json.len() as u32 + 1).to_le_bytes());
+        body.extend_from_slice(json.as_bytes());
+        body.push(0);
+        let ev = crate::event::Event {
+            num: 0,
+            cpu: 0,
+            ts,
+            tid: -1,
+            etype: CONTAINER_JSON_2_E,
+            nparams: 1,
+            flags: 0,
+            large: true,
+            body: &body,
+        };
+        if let Some(w) = self.writer.as_mut() {
+            w.write_preamble_event(&ev).map_err(|e| SinkError::Failed(format!("error writing {}: {e}", self.cfg.base)))?;
         }
         Ok(())
     }
@@ -61,7 +123,7 @@ impl Sink for CaptureSink {
     }
 
     fn matched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, SinkError> {
-        self.write(ctx.ev)?;
+        self.write(ctx.ev, ctx.state)?;
         Ok(Flow::Continue)
     }
 
@@ -74,7 +136,7 @@ impl Sink for CaptureSink {
             return Ok(());
         }
         let hidden = crate::event::Event { flags: ctx.ev.flags | crate::event::Event::DF_STATE_ONLY, ..*ctx.ev };
-        self.write(&hidden)
+        self.write(&hidden, ctx.state)
     }
 
     fn finish(&mut self, _st: &State) -> Result<(), SinkError> {

@@ -312,12 +312,20 @@ pub struct PrintSink<'o> {
     flush_each: bool,
     /// `-d`: only events this filter accepts are printed.
     display: Option<crate::filter::Filter>,
+    /// An event other than a container event went by: container events
+    /// from now on are printed (sysdig consumes only those at the start).
+    past_leading: bool,
+}
+
+/// libs' container JSON events (PPME_CONTAINER_JSON_E, _2_E).
+fn is_container_event(etype: u16) -> bool {
+    matches!(etype, 272 | 324)
 }
 
 impl<'o> PrintSink<'o> {
     /// Prints through `printer` into `out`.
     pub fn new(printer: Printer, out: &'o mut dyn Write, show_internal: bool, flush_each: bool) -> PrintSink<'o> {
-        PrintSink { printer, out, show_internal, flush_each, display: None }
+        PrintSink { printer, out, show_internal, flush_each, display: None, past_leading: false }
     }
 
     /// Prints only the events `filter` accepts (`-d`: a display filter,
@@ -339,6 +347,16 @@ fn print_error(e: io::Error) -> super::SinkError {
 
 impl super::Sink for PrintSink<'_> {
     fn matched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<super::Flow, super::SinkError> {
+        // sysdig's open() consumes the container events a capture starts
+        // with (their numbers too) without printing them, even with -D;
+        // later ones are printed as any event.
+        if is_container_event(ctx.ev.etype) {
+            if !self.past_leading {
+                return Ok(super::Flow::Continue);
+            }
+        } else {
+            self.past_leading = true;
+        }
         let internal =
             ctx.ev.info().map(|i| i.category & crate::event::consts::EC_INTERNAL != 0).unwrap_or(false);
         if internal && !self.show_internal {
@@ -347,16 +365,16 @@ impl super::Sink for PrintSink<'_> {
         if self.display.as_ref().is_some_and(|d| !d.matches(ctx)) {
             return Ok(super::Flow::Continue);
         }
-        // sysdig consumes container events (their number too) without
-        // printing them, even with -D.
-        if matches!(ctx.ev.etype, 272 | 324) {
-            return Ok(super::Flow::Continue);
-        }
         self.printer.print(ctx, self.out).map_err(print_error)?;
         if self.flush_each {
             self.out.flush().map_err(|e| super::SinkError::Failed(e.to_string()))?;
         }
         Ok(super::Flow::Continue)
+    }
+
+    fn unmatched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), super::SinkError> {
+        self.past_leading |= !is_container_event(ctx.ev.etype);
+        Ok(())
     }
 
     fn finish(&mut self, _st: &crate::state::State) -> Result<(), super::SinkError> {

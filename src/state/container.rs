@@ -43,11 +43,12 @@ impl Containers {
     }
 
     /// Records the container a container JSON event describes (it replaces
-    /// what the cgroups told).
-    pub fn add_json(&mut self, text: &str) {
-        if let Some(c) = from_json(text) {
-            self.by_id.insert(c.id.clone(), Arc::new(c));
-        }
+    /// what the cgroups told); returns its id.
+    pub fn add_json(&mut self, text: &str) -> Option<String> {
+        let c = from_json(text)?;
+        let id = c.id.clone();
+        self.by_id.insert(c.id.clone(), Arc::new(c));
+        Some(id)
     }
 
     /// The container `id`, if known.
@@ -105,6 +106,23 @@ impl ContainerType {
             11 => ContainerType::Podman,
             _ => return None,
         })
+    }
+
+    /// libsinsp's sinsp_container_type number (the inverse of
+    /// [`ContainerType::from_number`]).
+    pub fn number(self) -> u64 {
+        match self {
+            ContainerType::Docker => 0,
+            ContainerType::Lxc => 1,
+            ContainerType::LibvirtLxc => 2,
+            ContainerType::Mesos => 3,
+            ContainerType::Rkt => 4,
+            ContainerType::Cri => 6,
+            ContainerType::Containerd => 7,
+            ContainerType::CriO => 8,
+            ContainerType::Bpm => 9,
+            ContainerType::Podman => 11,
+        }
     }
 
     /// Docker-compatible runtimes (sysdig knows their privileged flag).
@@ -283,6 +301,46 @@ pub fn from_json(text: &str) -> Option<ContainerInfo> {
         privileged: json_lit(text, at, "privileged") == Some("true"),
         id,
     })
+}
+
+/// The container JSON event text libsinsp writes for `c` (its
+/// container_to_json: the keys its parser reads back, lookup state
+/// "successful"), or None when `c` has no type `container.type` names.
+pub fn to_json(c: &ContainerInfo) -> Option<String> {
+    let ctype = c.ctype?;
+    let mut o = String::with_capacity(512);
+    o.push_str(r#"{"container":{"Mounts":[],"cpu_period":100000,"cpu_quota":0,"cpu_shares":1024,"cpuset_cpu_count":0,"created_time":0,"env":[],"full_id":"#);
+    json_quote(&mut o, &c.full_id);
+    o.push_str(r#","id":"#);
+    json_quote(&mut o, &c.id);
+    for (k, v) in [
+        ("image", &c.image),
+        ("imagedigest", &c.image_digest),
+        ("imageid", &c.image_id),
+        ("imagerepo", &c.image_repo),
+        ("imagetag", &c.image_tag),
+    ] {
+        o.push_str(&format!(r#","{k}":"#));
+        json_quote(&mut o, v);
+    }
+    o.push_str(r#","ip":"0.0.0.0","is_pod_sandbox":false,"labels":null,"lookup_state":1,"memory_limit":0,"metadata_deadline":0,"name":"#);
+    json_quote(&mut o, &c.name);
+    o.push_str(&format!(r#","port_mappings":[],"privileged":{},"swap_limit":0,"type":{}}}}}"#, c.privileged, ctype.number()));
+    Some(o)
+}
+
+/// Appends `s` as a JSON string.
+fn json_quote(o: &mut String, s: &str) {
+    o.push('"');
+    for ch in s.chars() {
+        match ch {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
 }
 
 /// The raw token after `"key":` (a number or literal), at or after `from`.

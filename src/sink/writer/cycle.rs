@@ -249,8 +249,49 @@ pub struct RotatingWriter {
     cycle: Cycle,
     compression: super::Compression,
     header: Vec<crate::source::Record>,
+    /// Events every file starts with, after the tables (container events).
+    preamble: Vec<OwnedEvent>,
     current: Option<super::ScapWriter>,
     files: Vec<String>,
+}
+
+/// An event kept by the writer to start each new file with.
+struct OwnedEvent {
+    cpu: u16,
+    ts: u64,
+    tid: i64,
+    etype: u16,
+    nparams: u32,
+    large: bool,
+    body: Vec<u8>,
+}
+
+impl OwnedEvent {
+    fn of(e: &crate::event::Event<'_>) -> OwnedEvent {
+        OwnedEvent {
+            cpu: e.cpu,
+            ts: e.ts,
+            tid: e.tid,
+            etype: e.etype,
+            nparams: e.nparams,
+            large: e.large,
+            body: e.body.to_vec(),
+        }
+    }
+
+    fn event(&self) -> crate::event::Event<'_> {
+        crate::event::Event {
+            num: 0,
+            cpu: self.cpu,
+            ts: self.ts,
+            tid: self.tid,
+            etype: self.etype,
+            nparams: self.nparams,
+            flags: 0,
+            large: self.large,
+            body: &self.body,
+        }
+    }
 }
 
 impl RotatingWriter {
@@ -261,7 +302,8 @@ impl RotatingWriter {
         header: Vec<crate::source::Record>,
     ) -> std::io::Result<RotatingWriter> {
         let cycle = Cycle::new(cfg);
-        let mut w = RotatingWriter { cycle, compression, header, current: None, files: Vec::new() };
+        let mut w =
+            RotatingWriter { cycle, compression, header, preamble: Vec::new(), current: None, files: Vec::new() };
         let first = w.cycle.current_file().to_string();
         w.open(&first)?;
         Ok(w)
@@ -278,6 +320,9 @@ impl RotatingWriter {
             super::ScapWriter::create(name, self.compression)?
         };
         w.write_records(&self.header)?;
+        for e in &self.preamble {
+            w.write_event(&e.event())?;
+        }
         self.current = Some(w);
         self.files.push(name.to_string());
         Ok(())
@@ -286,6 +331,17 @@ impl RotatingWriter {
     /// Replaces the tables written at the start of the next file.
     pub fn set_header(&mut self, header: Vec<crate::source::Record>) {
         self.header = header;
+    }
+
+    /// Writes `e` into the current file now and at the start of every later
+    /// file, after the tables (as libsinsp dumps its containers into each
+    /// file it opens).
+    pub fn write_preamble_event(&mut self, e: &crate::event::Event<'_>) -> std::io::Result<()> {
+        self.preamble.push(OwnedEvent::of(e));
+        match self.current.as_mut() {
+            Some(w) => w.write_event(e),
+            None => Err(std::io::Error::other("writer closed")),
+        }
     }
 
     /// Writes one event, rotating first when the policy says so.

@@ -200,6 +200,8 @@ pub struct Pending {
     pub tid: Option<i64>,
     /// `(tid, fd)` pairs to remove (successful close).
     pub fds: Vec<(i64, i64)>,
+    /// The thread made up for a container event (tid -1) is to go.
+    pub container_thread: bool,
 }
 
 /// Seeds the state from one header record.
@@ -299,6 +301,9 @@ fn begin(st: &mut State, ev: &Event) -> Ctx {
     // Deferred removals (sysdig's next(): thread first, then fds).
     if let Some(tid) = st.pending.tid.take() {
         remove_thread(st, tid, false);
+    }
+    if std::mem::take(&mut st.pending.container_thread) {
+        st.threads.remove(&-1);
     }
     if !st.pending.fds.is_empty() {
         let fds = std::mem::take(&mut st.pending.fds);
@@ -527,11 +532,7 @@ fn dispatch(st: &mut State, ev: &Event, cx: &mut Ctx) {
         PRLIMIT_X => proc::prlimit_exit(st, ev, cx),
         SOCKETPAIR_X => fds::socketpair_exit(st, ev, cx),
         SCHEDSWITCH_1_E | SCHEDSWITCH_6_E => proc::context_switch(st, ev, cx),
-        CONTAINER_JSON_E | CONTAINER_JSON_2_E => {
-            if let Some(j) = ev.param(0) {
-                st.containers.add_json(&String::from_utf8_lossy(path::cstr(j)));
-            }
-        }
+        CONTAINER_JSON_E | CONTAINER_JSON_2_E => container_event(st, ev, cx),
         BRK_4_X | MMAP_X | MMAP2_X | MUNMAP_X => proc::vm_exit(st, ev, cx),
         SETRESUID_X | SETRESGID_X | SETUID_X | SETGID_X => proc::setid_exit(st, ev, cx),
         CHROOT_X => proc::chroot_exit(st, ev, cx),
@@ -592,6 +593,22 @@ pub(crate) fn get_or_fake_thread(st: &mut State, tid: i64) {
     t.loginuid = u32::MAX;
     t.nchilds = st.threads.values().filter(|o| o.pid == tid).count() as u64;
     add_thread(st, t);
+}
+
+/// A container JSON event: records the container, and gives the event the
+/// thread libsinsp makes up for it (tid and pid -1, vtid and vpid -2, comm
+/// `container:<id>`, in that container), until the next event.
+fn container_event(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    let Some(j) = ev.param(0) else { return };
+    let Some(c) = st.containers.add_json(&String::from_utf8_lossy(path::cstr(j))) else { return };
+    let mut t = new_thread(-1);
+    t.vtid = -2;
+    t.vpid = -2;
+    t.comm = format!("container:{c}");
+    t.container_id = c;
+    st.threads.insert(-1, t);
+    st.pending.container_thread = true;
+    cx.has_thread = ev.tid == -1;
 }
 
 /// Adds a thread, counting it in its main thread (sysdig's add_thread).
