@@ -507,6 +507,27 @@ mod tests {
     }
 
     #[test]
+    fn container_json_written_reads_back() {
+        let c = ContainerInfo {
+            id: ID[..12].into(),
+            full_id: ID.into(),
+            ctype: Some(ContainerType::Podman),
+            name: "we\"ird\\name".into(),
+            image: "nginx:1.25".into(),
+            image_id: "4f0a".into(),
+            image_repo: "nginx".into(),
+            image_tag: "1.25".into(),
+            image_digest: "sha256:00".into(),
+            privileged: true,
+        };
+        assert_eq!(from_json(&to_json(&c).unwrap()), Some(c.clone()));
+        for t in [ContainerType::Docker, ContainerType::CriO, ContainerType::Lxc, ContainerType::Bpm] {
+            assert_eq!(ContainerType::from_number(t.number()), Some(t));
+        }
+        assert_eq!(to_json(&ContainerInfo { ctype: None, ..c }), None);
+    }
+
+    #[test]
     fn docker_name_from_its_files() {
         let dir = std::env::temp_dir().join(format!("rchisel-ct-{}", std::process::id()));
         let cdir = dir.join("var/lib/docker/containers").join(ID);
