@@ -6,7 +6,7 @@
  * (ppm_evt_hdr v2: ts u64, tid u64, len u32, type u16, nparams u32; then one
  * u16 length per parameter; then the parameter data) so that userspace only
  * copies it. Each ring-buffer record is an 8-byte prefix (cpu u16, 6 bytes
- * zero) followed by the event.
+ * zero) followed by one or more events: a CPU's batch (struct pending).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -39,11 +39,16 @@ const volatile __u64 rch_sc_mask[8] = {};
 /* Clamp that the compiler cannot drop (the verifier needs to see the mask). */
 #define BOUND(x, m) ({ asm volatile("" : "+r"(x)); (x) &= (m); })
 
-/* An enter event of at most PEND_MAX bytes may wait at the start of the
- * scratch buffer for its exit (see ev_begin), which is then built right after
- * it; offsets into that first part stay below PEND_ROOM. */
-#define PEND_ROOM 512u
-#define PEND_MAX 256u
+/* Events wait at the start of the scratch buffer, in a batch of at most
+ * BATCH_MAX bytes (see ev_begin / ev_submit), and leave in one ring-buffer
+ * record: one reservation per batch instead of one per event. The next event
+ * is built right after the batch; offsets into the batch stay below
+ * PEND_ROOM. */
+#define PEND_ROOM 1024u
+#define BATCH_MAX 1024u
+/* A batch is sent at the latest this long after its first event was held
+ * (rch_flush_timer), however quiet the CPU turns. */
+#define FLUSH_NS 1000000ull
 
 /* An event is built at b[base..], base < PEND_ROOM, its fields at offsets
  * masked to HALF - 1 and up to MAX_SNAP bytes long: 2 * HALF + PEND_ROOM. */
@@ -51,18 +56,26 @@ struct scratch {
 	__u8 b[2 * HALF + PEND_ROOM];
 };
 
-/* Per CPU: the enter event waiting in scratch[0..len) for its exit, so that
- * both leave in one ring-buffer record (one reservation per syscall instead
- * of two). It leaves on its own when anything else needs the scratch space
- * first, and when its task is switched out (rch_sched_switch), so that a
- * blocking syscall's enter is never held while the task sleeps. */
+/* Per CPU: the batch of events waiting in scratch[0..len): a syscall's enter
+ * event and its exit, and the events after them, so that they leave in one
+ * ring-buffer record. The batch leaves when the next event would not fit,
+ * when a task is switched out (rch_sched_switch: a blocking syscall's enter
+ * is never held while its task sleeps), with any event that is not held
+ * (procexit, signals, page faults), and at the latest FLUSH_NS after its
+ * first event (rch_flush_timer). */
 struct pending {
 	__u32 len; /* bytes, including the record prefix; 0 = none */
-	__u32 tid;
-	__u64 ts;  /* the held event's timestamp: userspace delivers nothing
-	            * newer until it arrives (see LiveSource::held_floor) */
+	__u32 tid; /* thread of the last held event */
+	__u64 ts;  /* the first held event's timestamp: userspace delivers
+	            * nothing newer until it arrives (see LiveSource::held_floor) */
 	__u64 sent; /* events this CPU put in its ring */
 	__u64 lost; /* events this CPU dropped (ring full, too large) */
+	__u32 nheld; /* events in the batch */
+	__u32 last;  /* offset of the last held event (its header) */
+	__u32 busy;  /* a program is building an event in this CPU's scratch */
+	__u32 armed; /* the flush timer is set (or being set) */
+	__u32 timer_ready; /* the flush timer was initialised */
+	__u32 pad;
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -92,8 +105,9 @@ static __always_inline int rch_skip(long nr) {
 	return !((rch_sc_mask[(nr >> 6) & 7] >> (nr & 63)) & 1);
 }
 
-/* One counter pair per CPU: [0] = unused, [1] = events dropped outside the
- * event builder (the builder counts in struct pending: sent and lost). */
+/* One counter pair per CPU: [0] = batches sent by the flush timer, [1] =
+ * events dropped outside the event builder (the builder counts in struct
+ * pending: sent and lost). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 2);
@@ -164,15 +178,20 @@ struct ev {
 
 static __always_inline void count(__u32 which);
 
-/* Sends the held enter event of this CPU on its own. */
+/* Sends this CPU's batch (all of it: it is one record). */
 static __always_inline void flush_pending(struct pending *p, __u8 *sb) {
 	__u32 n = p->len;
+	__u32 k = p->nheld;
 	p->len = 0;
+	p->nheld = 0;
 	if(!n) return;
-	BOUND(n, PEND_ROOM - 1);
-	if(ring_out(*(__u32 *)sb, sb, n) != 0) p->lost += 1;
-	else p->sent += 1;
+	BOUND(n, 2 * PEND_ROOM - 1);
+	if(ring_out(*(__u32 *)sb, sb, n) != 0) p->lost += k;
+	else p->sent += k;
 }
+
+/* A compiler barrier: the store before it happens before the loads after. */
+#define BARRIER() asm volatile("" ::: "memory")
 
 static __always_inline int ev_begin(struct ev *e, __u16 type, __u32 nparams) {
 	__u32 zero = 0;
@@ -185,22 +204,24 @@ static __always_inline int ev_begin(struct ev *e, __u16 type, __u32 nparams) {
 	/* Our own events are dropped here (the syscall handlers do not check
 	 * earlier: one helper call less per event). */
 	if((__u32)(id >> 32) == rch_self_tgid) return 0;
-	/* An exit right after its thread's held enter goes in the same record;
-	 * anything else sends the held enter first. */
+	/* From here until ev_submit this CPU's scratch is being written: the
+	 * flush timer, which may interrupt this program, leaves it alone. */
+	p->busy = 1;
+	BARRIER();
+	/* The event goes after the batch held so far. */
 	__u32 base = 0;
 	if(p->len) {
-		if((type & 1) && p->tid == (__u32)id) {
+		if(p->len > BATCH_MAX) flush_pending(p, s->b);
+		else {
 			base = p->len - PREFIX;
 			BOUND(base, PEND_ROOM - 1);
-		} else {
-			flush_pending(p, s->b);
 		}
 	}
 	e->s = s->b;
 	e->b = s->b + base;
 	e->p = p;
 	e->base = base;
-	e->hold = !(type & 1) && type != PPME_PROCEXIT_1_E;
+	e->hold = type != PPME_PROCEXIT_1_E;
 	e->idx = 0;
 	e->lenbase = PREFIX + HDR;
 	e->off = PREFIX + HDR + nparams * 2;
@@ -333,31 +354,102 @@ static __always_inline void count(__u32 which) {
 	if(c) *c += 1;
 }
 
+static __always_inline void arm_flush_timer(struct pending *p);
+
+/* Ends the event being built: it joins this CPU's batch, or leaves with it. */
 static __always_inline int ev_submit(struct ev *e) {
+	struct pending *p = e->p;
 	__u32 size = e->off;
-	/* Past HALF (counting a held enter before it) the event would reach the
-	 * path-walk area: too large, dropped. */
-	if(e->base + size > HALF) {
-		e->p->lost += 1;
-		return 0;
+	__u32 base = e->base;
+	/* Past HALF the event would reach the path-walk area: too large. */
+	if(size > HALF) {
+		p->lost += 1;
+		goto out;
 	}
 	*(__u32 *)&e->b[PREFIX + 16] = size - PREFIX;
-	if(e->hold && size <= PEND_MAX) {
-		/* Built at the start of scratch (nothing was held): wait there. */
-		e->p->ts = *(__u64 *)&e->b[PREFIX];
-		e->p->tid = *(__u32 *)&e->b[PREFIX + 8];
-		e->p->len = size;
-		return 0;
+	__u32 total = base + size;
+	if(e->hold && total <= BATCH_MAX) {
+		if(!base) p->ts = *(__u64 *)&e->b[PREFIX];
+		p->tid = *(__u32 *)&e->b[PREFIX + 8];
+		p->last = base + PREFIX;
+		p->len = total;
+		p->nheld += 1;
+		if(!p->armed) arm_flush_timer(p);
+		goto out;
 	}
-	__u32 total = e->base + size;
-	BOUND(total, 2 * HALF - 1);
 	/* Every event is counted, sent or lost, so that the reader can account
 	 * for each one (Driver Events / Driver Drops). */
-	__u32 n = e->base ? 2 : 1;
-	if(ring_out(*(__u32 *)e->s, e->s, total) != 0) e->p->lost += n;
-	else e->p->sent += n;
-	e->p->len = 0;
+	if(total > HALF) {
+		/* A large event after a batch: the batch leaves first, then the
+		 * event on its own (its record prefix overwrites the batch's last
+		 * bytes, already sent). Only I/O data makes events this large, and
+		 * those never use the path-walk area. */
+		if(base) flush_pending(p, e->s);
+		*(__u64 *)&e->b[0] = *(__u64 *)e->s;
+		BOUND(size, HALF);
+		if(ring_out(*(__u32 *)e->s, e->b, size) != 0) p->lost += 1;
+		else p->sent += 1;
+		p->len = 0;
+		p->nheld = 0;
+		goto out;
+	}
+	BOUND(total, 2 * HALF - 1);
+	__u32 n = p->nheld + 1;
+	if(ring_out(*(__u32 *)e->s, e->s, total) != 0) p->lost += n;
+	else p->sent += n;
+	p->len = 0;
+	p->nheld = 0;
+out:
+	BARRIER();
+	p->busy = 0;
 	return 0;
+}
+
+/* One flush timer per CPU, by CPU number (userspace sets max_entries to the
+ * number of possible CPUs). Pinned to its CPU, it sends the batch that CPU
+ * still holds FLUSH_NS after the batch began, so that a CPU that turns quiet
+ * (a task computing without a syscall) holds no event for long. */
+struct flush_timer {
+	struct bpf_timer t;
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct flush_timer);
+} rch_timers SEC(".maps");
+
+/* The timer's callback, in softirq context on the timer's CPU: it may have
+ * interrupted a program building an event there (busy); it then tries again
+ * shortly. */
+static int rch_flush_timer(void *map, __u32 *key, struct flush_timer *ft) {
+	__u32 zero = 0;
+	struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
+	if(!p) return 0;
+	if(p->busy) {
+		bpf_timer_start(&ft->t, FLUSH_NS / 8, BPF_F_TIMER_CPU_PIN);
+		return 0;
+	}
+	p->armed = 0;
+	struct scratch *s = cpu_scratch();
+	if(s && p->len) {
+		flush_pending(p, s->b);
+		count(0);
+	}
+	return 0;
+}
+
+static __always_inline void arm_flush_timer(struct pending *p) {
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct flush_timer *ft = bpf_map_lookup_elem(&rch_timers, &cpu);
+	if(!ft) return;
+	if(!p->timer_ready) {
+		bpf_timer_init(&ft->t, &rch_timers, 1 /* CLOCK_MONOTONIC */);
+		bpf_timer_set_callback(&ft->t, rch_flush_timer);
+		p->timer_ready = 1;
+	}
+	p->armed = 1;
+	bpf_timer_start(&ft->t, FLUSH_NS, BPF_F_TIMER_CPU_PIN);
 }
 
 /* ---- kernel state ------------------------------------------------------- */
@@ -1241,14 +1333,20 @@ static __always_inline void refill_open_enter(long nr, const __u64 *a) {
 	if(!p || !p->len || p->tid != (__u32)bpf_get_current_pid_tgid()) return;
 	struct scratch *s = cpu_scratch();
 	if(!s) return;
-	__u16 type = *(__u16 *)&s->b[PREFIX + 20];
+	__u32 last = p->last;
+	BOUND(last, PEND_ROOM - 1);
+	__u16 type = *(__u16 *)&s->b[last + 20];
 	__u16 want = nr == 2 ? PPME_SYSCALL_OPEN_E : nr == 85 ? PPME_SYSCALL_CREAT_E
 		: nr == 257 ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E;
 	if(type != want) return;
 	__u32 pidx = (nr == 2 || nr == 85) ? 0 : 1;
-	if(*(__u16 *)&s->b[PREFIX + HDR + pidx * 2] > 1) return; /* the path is there */
-	__u64 ts = p->ts;
-	p->len = 0; /* drop the held event: rebuilt below */
+	if(*(__u16 *)&s->b[last + HDR + pidx * 2] > 1) return; /* the path is there */
+	__u64 ts = *(__u64 *)&s->b[last];
+	/* Drop the held event (the batch's last): rebuilt below. */
+	p->busy = 1;
+	BARRIER();
+	p->nheld -= 1;
+	p->len = last > PREFIX ? last : 0;
 	emit_open_enter(nr, a, ts);
 }
 

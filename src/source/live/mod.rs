@@ -67,7 +67,7 @@ const IDLE_WAIT_MS: i32 = 100;
 /// Most bytes of I/O buffers the probe copies per event (libs' maximum snaplen).
 pub const MAX_SNAPLEN: u32 = 65000;
 /// The probe's per-CPU scratch buffer (probe/rchisel.bpf.c: struct scratch).
-const SCRATCH_LEN: usize = 2 * 65536 + 512;
+const SCRATCH_LEN: usize = 2 * 65536 + 1024;
 
 /// One CPU's scratch buffer, as read back at the end for held enter events.
 #[repr(C)]
@@ -98,23 +98,35 @@ const ATTACH: [(&str, &str); 2] = [
     ("rch_sched_exec", "sched_process_exec"),
 ];
 
-/// A CPU's enter event held in the probe for its exit (probe/rchisel.bpf.c:
-/// struct pending).
+/// A CPU's batch of events held in the probe (probe/rchisel.bpf.c: struct
+/// pending): they leave together in one ring record.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 struct Pending {
     /// Record bytes; 0 when nothing is held.
     len: u32,
+    /// Thread of the last held event.
     tid: u32,
-    /// The held event's timestamp (boot-time ns plus the epoch offset).
+    /// The first held event's timestamp (boot-time ns plus the epoch offset).
     ts: u64,
     /// Events this CPU put in its ring.
     sent: u64,
     /// Events this CPU dropped (ring full, or too large).
     lost: u64,
+    /// Events in the batch.
+    nheld: u32,
+    /// Offset of the batch's last event.
+    last: u32,
+    /// A program is building an event on this CPU.
+    busy: u32,
+    /// The CPU's flush timer is set.
+    armed: u32,
+    /// The CPU's flush timer was initialised.
+    timer_ready: u32,
+    pad: u32,
 }
 
-// SAFETY: plain old data: repr(C), integers only, no padding (4 + 4 + 8 * 3).
+// SAFETY: plain old data: repr(C), integers only, no padding (4 + 4 + 8 * 3 + 4 * 6).
 unsafe impl aya::Pod for Pending {}
 
 /// A held event older than this is not waited for (a syscall spinning in the
@@ -410,9 +422,14 @@ impl LiveSource {
             drop(l);
         }
         // A program that started before its link went away may still be
-        // writing its record.
+        // writing its record; the CPUs' flush timers, set at most FLUSH_NS
+        // (1 ms) before, send the batches the CPUs still hold meanwhile.
         std::thread::sleep(Duration::from_millis(20));
+        // What a timer could not send (a program left its CPU's scratch
+        // marked busy) is taken out here: no program and no timer writes it
+        // any more.
         let mut held = Vec::new();
+        let mut nheld = 0;
         if let Ok(v) = self.pending.get(&0, 0) {
             for (cpu, p) in v.iter().enumerate() {
                 let len = p.len as usize;
@@ -420,12 +437,15 @@ impl LiveSource {
                     continue;
                 }
                 match self.scratch.get(&(cpu as u32), 0) {
-                    Ok(s) if len <= s.0.len() => held.push(s.0[..len].to_vec()),
-                    _ => self.warnings.push(format!("lost the enter event held on CPU {cpu}")),
+                    Ok(s) if len <= s.0.len() => {
+                        held.push(s.0[..len].to_vec());
+                        nheld += u64::from(p.nheld);
+                    }
+                    _ => self.warnings.push(format!("lost {} events held on CPU {cpu}", p.nheld)),
                 }
             }
         }
-        self.held_taken = held.len() as u64;
+        self.held_taken = nheld;
         if !held.is_empty() {
             self.rings.push(Ring::owned(&held));
         }
@@ -575,7 +595,8 @@ fn load(cfg: &LiveConfig, boot_ns: u64) -> Result<(Ebpf, Vec<u32>), LiveError> {
         .set_global("rch_sc_limit", &sc_limit, true)
         .set_global("rch_select", &select, true)
         .set_global("rch_sc_mask", &mask, true)
-        .set_max_entries("rch_scratch", ncpus as u32);
+        .set_max_entries("rch_scratch", ncpus as u32)
+        .set_max_entries("rch_timers", ncpus as u32);
     let mut sizes = Vec::with_capacity(nrings);
     for (i, name) in RING_NAMES.iter().enumerate() {
         // Rings no CPU writes keep one page.

@@ -5,8 +5,8 @@
 //! happens after the event was handed on (and in batches, so that the traced
 //! CPUs do not fetch the consumer's cache line back on every record).
 //!
-//! Each record is the probe's 8-byte prefix (CPU number) followed by one
-//! event, or by a syscall's enter and exit events back to back.
+//! Each record is the probe's 8-byte prefix (CPU number) followed by one or
+//! more events back to back (a CPU's batch, in timestamp order).
 
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, RawFd};
@@ -53,8 +53,7 @@ pub struct Ring {
     released: u64,
     /// Start of the record holding the next event to hand out.
     read: u64,
-    /// Offset of that event in its record (PREFIX, or where the second event
-    /// of a two-event record starts).
+    /// Offset of that event in its record (PREFIX for the first).
     sub: usize,
     /// Producer position when last sampled: records past it are not looked at.
     prod: u64,
@@ -229,7 +228,7 @@ impl Ring {
             .map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()) as usize)
             .unwrap_or(0);
         let next = sub + len;
-        if sub == PREFIX && len >= HEADER_LEN_V2 && next + HEADER_LEN_V2 <= n as usize {
+        if len >= HEADER_LEN_V2 && next + HEADER_LEN_V2 <= n as usize {
             self.sub = next;
         } else {
             self.read += (n as u64 + RB_HDR).next_multiple_of(8);
@@ -287,12 +286,13 @@ mod tests {
     }
 
     #[test]
-    fn owned_ring_hands_out_single_and_paired_events() {
+    fn owned_ring_hands_out_single_and_batched_events() {
         let mut one = vec![3, 0, 0, 0, 0, 0, 0, 0];
         one.extend(event(5, 3));
         let mut two = vec![1, 0, 0, 0, 0, 0, 0, 0];
         two.extend(event(9, 0));
         two.extend(event(10, 4));
+        two.extend(event(11, 1));
         let mut r = Ring::owned(&[one, two]);
         r.sample();
         let mut got = Vec::new();
@@ -301,7 +301,7 @@ mod tests {
             assert_eq!(r.head_ts(), Some(got.last().unwrap().1));
             r.advance();
         }
-        assert_eq!(got, [(3, 5, 29), (1, 9, 26), (1, 10, 30)]);
+        assert_eq!(got, [(3, 5, 29), (1, 9, 26), (1, 10, 30), (1, 11, 27)]);
         assert!(r.is_empty());
     }
 
