@@ -19,7 +19,12 @@ fn live_bench_workload_under_capture() {
     }
     let cmd = std::env::var("RCHISEL_BENCH_CMD")
         .unwrap_or_else(|_| "dd if=/dev/zero of=/dev/null bs=1 count=1000000".into());
-    let cfg = LiveConfig { snapshot: false, ring_bytes: 256 << 20, ..LiveConfig::default() };
+    // The rings a user gets (`-w` without options), unless RCHISEL_BENCH_RING
+    // (bytes in all) says otherwise.
+    let mut cfg = LiveConfig { snapshot: false, ..LiveConfig::default() };
+    if let Some(n) = std::env::var("RCHISEL_BENCH_RING").ok().and_then(|v| v.parse().ok()) {
+        cfg.ring_bytes = n;
+    }
     let mut src = LiveSource::start(&cfg).expect("start live source");
     let stop = src.stop_handle();
     let waiter = std::thread::spawn(move || {
