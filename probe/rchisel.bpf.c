@@ -26,6 +26,8 @@ const volatile __u32 rch_sc_limit = 0;   /* if set, generic IDs >= this become 0
  * set in rch_sc_mask (by x86_64 syscall number) are traced at all. */
 const volatile __u32 rch_select = 0;
 const volatile __u64 rch_sc_mask[8] = {};
+/* 0: no batches, only an enter event waits for its exit (for comparison). */
+const volatile __u32 rch_batch = 1;
 
 #define HALF 65536u
 #define MASK (HALF - 1)
@@ -75,7 +77,8 @@ struct pending {
 	__u32 busy;  /* a program is building an event in this CPU's scratch */
 	__u32 armed; /* the flush timer is set (or being set) */
 	__u32 timer_ready; /* the flush timer was initialised */
-	__u32 pad;
+	__u32 no_timer; /* the kernel has no CPU-pinned BPF timers (before 6.7):
+	                 * only an enter event waits, for its exit */
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -368,13 +371,15 @@ static __always_inline int ev_submit(struct ev *e) {
 	}
 	*(__u32 *)&e->b[PREFIX + 16] = size - PREFIX;
 	__u32 total = base + size;
-	if(e->hold && total <= BATCH_MAX) {
+	/* Without a flush timer only a syscall's enter event waits (for its
+	 * exit, which follows at once or after a task switch). */
+	if(e->hold && total <= BATCH_MAX && ((rch_batch && !p->no_timer) || (!base && !(e->b[PREFIX + 20] & 1)))) {
 		if(!base) p->ts = *(__u64 *)&e->b[PREFIX];
 		p->tid = *(__u32 *)&e->b[PREFIX + 8];
 		p->last = base + PREFIX;
 		p->len = total;
 		p->nheld += 1;
-		if(!p->armed) arm_flush_timer(p);
+		if(rch_batch && !p->armed && !p->no_timer) arm_flush_timer(p);
 		goto out;
 	}
 	/* Every event is counted, sent or lost, so that the reader can account
@@ -449,7 +454,10 @@ static __always_inline void arm_flush_timer(struct pending *p) {
 		p->timer_ready = 1;
 	}
 	p->armed = 1;
-	bpf_timer_start(&ft->t, FLUSH_NS, BPF_F_TIMER_CPU_PIN);
+	if(bpf_timer_start(&ft->t, FLUSH_NS, BPF_F_TIMER_CPU_PIN) != 0) {
+		p->armed = 0;
+		p->no_timer = 1;
+	}
 }
 
 /* ---- kernel state ------------------------------------------------------- */

@@ -25,6 +25,8 @@ fn live_bench_workload_under_capture() {
     if let Some(n) = std::env::var("RCHISEL_BENCH_RING").ok().and_then(|v| v.parse().ok()) {
         cfg.ring_bytes = n;
     }
+    // RCHISEL_BENCH_NOBATCH=1: the probe sends every syscall on its own.
+    cfg.batch = std::env::var_os("RCHISEL_BENCH_NOBATCH").is_none();
     let mut src = LiveSource::start(&cfg).expect("start live source");
     let stop = src.stop_handle();
     let waiter = std::thread::spawn(move || {

@@ -123,7 +123,9 @@ struct Pending {
     armed: u32,
     /// The CPU's flush timer was initialised.
     timer_ready: u32,
-    pad: u32,
+    /// The kernel refused a CPU-pinned timer: no batches, only an enter
+    /// event waits for its exit.
+    no_timer: u32,
 }
 
 // SAFETY: plain old data: repr(C), integers only, no padding (4 + 4 + 8 * 3 + 4 * 6).
@@ -158,6 +160,9 @@ pub struct LiveConfig {
     /// it falls behind under a storm on every CPU and drops events; it only
     /// uses CPU when there are events to read.
     pub reader_nice: Option<i32>,
+    /// Let the probe batch each CPU's events into one ring record (default);
+    /// off, only a syscall's enter event waits for its exit (for comparison).
+    pub batch: bool,
 }
 
 /// First PPM_SC code unknown to sysdig 0.29.3 (libs e5c53d648's PPM_SC_MAX).
@@ -173,6 +178,7 @@ impl Default for LiveConfig {
             syscall_mask: None,
             page_faults: false,
             reader_nice: Some(-10),
+            batch: true,
         }
     }
 }
@@ -581,6 +587,7 @@ fn load(cfg: &LiveConfig, boot_ns: u64) -> Result<(Ebpf, Vec<u32>), LiveError> {
     let page = (unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u32).max(4096);
     let sc_limit = cfg.sc_limit.unwrap_or(0) as u32;
     let select = cfg.syscall_mask.is_some() as u32;
+    let batch = cfg.batch as u32;
     let mask = cfg.syscall_mask.unwrap_or([u64::MAX; 8]);
     // The ELF parser needs 8-byte aligned data; include_bytes! gives no alignment.
     let mut words = vec![0u64; PROBE.len().div_ceil(8)];
@@ -594,6 +601,7 @@ fn load(cfg: &LiveConfig, boot_ns: u64) -> Result<(Ebpf, Vec<u32>), LiveError> {
         .set_global("rch_boot_ns", &boot_ns, true)
         .set_global("rch_sc_limit", &sc_limit, true)
         .set_global("rch_select", &select, true)
+        .set_global("rch_batch", &batch, true)
         .set_global("rch_sc_mask", &mask, true)
         .set_max_entries("rch_scratch", ncpus as u32)
         .set_max_entries("rch_timers", ncpus as u32);
