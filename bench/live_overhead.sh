@@ -2,6 +2,7 @@
 # Overhead of live capture on a syscall storm (run as root from the crate root):
 #   1. the workload alone,
 #   2. under rchisel's eBPF capture (tests/live_bench.rs harness, release build,
+#      the rings a user gets by default; also once with the probe's batches off,
 #      every event consumed in userspace),
 #   3. under bpftrace counting sys_enter per comm.
 # The three run in turn, RUNS rounds (default 5), and each reports its best
@@ -60,7 +61,7 @@ under_bpftrace() {
     echo "$t"
 }
 
-base=""; rch=""; out=""; bpt=""
+base=""; rch=""; out=""; bpt=""; nob=""
 for _ in $(seq 1 "$RUNS"); do
     base=$(min "$base" "$(wall)")
     o=$(under_rchisel)
@@ -68,6 +69,9 @@ for _ in $(seq 1 "$RUNS"); do
         t=$(echo "$o" | sed 's/.*workload_wall_s=\([0-9.]*\).*/\1/')
         if [ -z "$rch" ] || [ "$(echo "$t < $rch" | bc)" = 1 ]; then rch=$t; out=$o; fi
     fi
+    # The same with the probe's per-CPU batches off (one ring record per syscall).
+    o=$(RCHISEL_BENCH_NOBATCH=1 under_rchisel)
+    [ -n "$o" ] && nob=$(min "$nob" "$(echo "$o" | sed 's/.*workload_wall_s=\([0-9.]*\).*/\1/')")
     if command -v bpftrace >/dev/null; then
         bpt=$(min "$bpt" "$(under_bpftrace)")
     fi
@@ -76,6 +80,7 @@ done
 echo "alone:      ${base}s"
 if [ -n "$out" ]; then
     echo "rchisel:    ${rch}s  ($(echo "scale=2; $rch / $base" | bc)x)   [$out]"
+    [ -n "$nob" ] && echo "  without the probe's batches: ${nob}s  ($(echo "scale=2; $nob / $base" | bc)x)"
 else
     echo "rchisel:    failed (root? BTF?)"
 fi
