@@ -410,15 +410,16 @@ static __always_inline __u32 mknod_mode_to_scap(__u64 m) {
 
 /* quotactl command (cmd >> SUBCMDSHIFT) -> PPM_Q_*. */
 static __always_inline __u16 quotactl_cmd_to_scap(__u64 cmd) {
-	switch(cmd >> 8) {
-	case 0x8001: return 1 << 7;  /* Q_SYNC */
-	case 0x8002: return 1 << 0;  /* Q_QUOTAON */
-	case 0x8003: return 1 << 1;  /* Q_QUOTAOFF */
-	case 0x8004: return 1 << 2;  /* Q_GETFMT */
-	case 0x8005: return 1 << 3;  /* Q_GETINFO */
-	case 0x8006: return 1 << 4;  /* Q_SETINFO */
-	case 0x8007: return 1 << 5;  /* Q_GETQUOTA */
-	case 0x8008: return 1 << 6;  /* Q_SETQUOTA */
+	/* cmd is QCMD(subcmd, type) = subcmd << 8 | type, an int */
+	switch((__u32)cmd >> 8) {
+	case 0x800001: return 1 << 7;  /* Q_SYNC */
+	case 0x800002: return 1 << 0;  /* Q_QUOTAON */
+	case 0x800003: return 1 << 1;  /* Q_QUOTAOFF */
+	case 0x800004: return 1 << 2;  /* Q_GETFMT */
+	case 0x800005: return 1 << 3;  /* Q_GETINFO */
+	case 0x800006: return 1 << 4;  /* Q_SETINFO */
+	case 0x800007: return 1 << 5;  /* Q_GETQUOTA */
+	case 0x800008: return 1 << 6;  /* Q_SETQUOTA */
 	case 0x5801: return 1 << 8;  /* Q_XQUOTAON */
 	case 0x5802: return 1 << 9;  /* Q_XQUOTAOFF */
 	case 0x5803: return 1 << 10; /* Q_XGETQUOTA */

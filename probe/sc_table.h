@@ -9,7 +9,8 @@
  * An opcode is src | kind << 3 | aux << 8:
  *   src  0..5 = syscall argument n, 6 = return value, 7 = none (the value is
  *        aux, or -1 when aux is 255);
- *   kind how the value becomes a parameter (K_*), aux its detail. */
+ *   kind how the value becomes a parameter (K_*; 0: an empty parameter),
+ *   aux its detail. */
 #pragma once
 #include "sc_events.h"
 
@@ -25,7 +26,6 @@ enum {
 	K_STR,       /* user string at v; aux 1: only when ret > 0, else empty */
 	K_BUFRET,    /* user bytes at v, ret of them (snaplen) */
 	K_BUFARG,    /* user bytes at v, arg[aux] of them (snaplen) */
-	K_EMPTY,     /* zero-length parameter */
 	K_C32,       /* 4 bytes, conv(aux, v) */
 	K_C16,       /* 2 bytes, conv(aux, v) */
 	K_C8,        /* 1 byte, conv(aux, v) */
@@ -42,17 +42,25 @@ enum {
 	K_SKPAIR,    /* 8 bytes: socket of the fd at user v; aux 1: its peer */
 	K_SEMBUF,    /* sembuf aux >> 2 at user v, field aux & 3 (num, op, flg) */
 	K_CAP,       /* 8 bytes: current credentials; aux 0 inh, 1 perm, 2 eff */
-	K_DYN64,     /* PT_DYN: index byte aux, then 8 bytes v */
-	K_SOCKOPT,   /* PT_DYN sockopt value: v = optval, aux = optlen arg; aux
-	              * & 8: optlen is a pointer (getsockopt) */
+	K_SOCKOPT,   /* PT_DYN sockopt value as libs encodes it by level and
+	              * optname: v = optval, aux = optlen arg; aux & 8: optlen is
+	              * a pointer (getsockopt) */
 	K_PRCTL,     /* prctl arg2: aux 0 the string form, 1 the integer form */
 	K_FSCVAL,    /* fsconfig value: aux 0 the byte form, 1 the string form */
 	K_SEMVAL,    /* 4 bytes: semctl's arg3 when cmd is SETVAL, else 0 */
-	K_QUOTA,     /* quotactl: aux 0 quotafilepath (Q_QUOTAON's path, else
-	              * empty); aux 1 the 9 u64 + 2 u8 dqblk/dqinfo parameters,
-	              * zero (not read) */
+	K_QUOTA,     /* quotactl, v = addr: aux 0 quotafilepath (Q_QUOTAON's
+	              * path, else empty); aux 1 the 9 u64 + 2 u8 parameters
+	              * dqb_* (if_dqblk at v for Q_GETQUOTA/Q_SETQUOTA), dqi_*
+	              * (if_dqinfo at v for Q_GETINFO/Q_SETINFO), each field only
+	              * when its valid bit is set, and quota_fmt_out (the u32 at
+	              * v for Q_GETFMT) */
 	K_IOUP,      /* 4 bytes, struct io_uring_params at user v: aux 0 flags,
 	              * 1 features (libs' conversions) */
+	K_PTRACE,    /* PT_DYN ptrace param: aux 0 addr (v; 0 when ret < 0),
+	              * 1 data (by request: the u64 at v for PEEK*, a signal for
+	              * CONT/SINGLESTEP/DETACH/SYSCALL, else v; 0 when ret < 0) */
+	K_KEYCTL,    /* PT_DYN keyctl arg<aux> (2..5), v = that argument: an
+	              * int64 or a string by operation, 0 when unused */
 };
 
 /* Conversions (aux of K_C*, CV_*), as libs' driver/ppm_flag_helpers.h. */
@@ -62,10 +70,10 @@ enum {
 	CV_NEWFSTATAT, CV_FDFL, CV_PIPE2, CV_EPOLL1, CV_MEMFD, CV_PIDFD, CV_SPLICE,
 	CV_MLOCK2, CV_MLOCKALL, CV_MODE, CV_MKNOD, CV_DELMOD, CV_FINITMOD,
 	CV_CLOSERANGE, CV_IOURING_ENTER, CV_SHUTDOWN, CV_RLIMIT, CV_DEV, CV_SOLEVEL,
-	CV_SONAME, CV_UNLINKAT, CV_QCMD, CV_QTYPE, CV_QFMT,
+	CV_SONAME, CV_UNLINKAT, CV_QCMD, CV_QTYPE, CV_QFMT, CV_QID, CV_LOW16,
 };
 
-_Static_assert(K_IOUP < 32, "kinds fit in 5 bits");
+_Static_assert(K_KEYCTL < 32, "kinds fit in 5 bits");
 #define OP(s, k, x) ((__u16)((s) | ((k) << 3) | ((x) << 8)))
 #define R OP(S_RET, K_I64, 0)      /* res / PT_ERRNO */
 #define RFD OP(S_RET, K_FD, 0)     /* res as an fd */
@@ -78,7 +86,7 @@ _Static_assert(K_IOUP < 32, "kinds fit in 5 bits");
 #define C32(n, c) OP(n, K_C32, c)
 #define C16(n, c) OP(n, K_C16, c)
 #define C8(n, c) OP(n, K_C8, c)
-#define EMPTY OP(S_NONE, K_EMPTY, 0)
+#define EMPTY OP(S_NONE, 0, 0)
 #define Z32 OP(S_NONE, K_U32, 0)
 #define Z8 OP(S_NONE, K_U8, 0)
 #define Z64 OP(S_NONE, K_I64, 0)
@@ -123,7 +131,7 @@ static const volatile struct sc_desc rch_sc_table[RCH_SYSCALL_TABLE_SIZE] = {
 	   P(R, OP(3, K_UFD, 0), OP(3, K_UFD, 1), OP(3, K_SKPAIR, 0), OP(3, K_SKPAIR, 1),
 	     U32(0), U32(1), U32(2))),
 	SC(54, PPME_SOCKET_SETSOCKOPT_E, PPME_SOCKET_SETSOCKOPT_X, /* setsockopt */
-	   P(0), P(R, FD(0), C8(1, CV_SOLEVEL), C8(2, CV_SONAME), OP(3, K_SOCKOPT, 4), U32(4))),
+	   P(0), P(R, FD(0), C8(1, CV_SOLEVEL), C8(2, CV_SONAME), OP(3, K_SOCKOPT, 4), C32(4, CV_LOW16))),
 	SC(55, PPME_SOCKET_GETSOCKOPT_E, PPME_SOCKET_GETSOCKOPT_X, /* getsockopt */
 	   P(0), P(R, FD(0), C8(1, CV_SOLEVEL), C8(2, CV_SONAME), OP(3, K_SOCKOPT, 4 | 8),
 	           OP(4, K_UU32, 0))),
@@ -153,7 +161,7 @@ static const volatile struct sc_desc rch_sc_table[RCH_SYSCALL_TABLE_SIZE] = {
 	   P(C8(0, CV_RLIMIT)), P(R, OP(1, K_UI64, 8), OP(1, K_UI64, 9), C8(0, CV_RLIMIT))),
 	SC(101, PPME_SYSCALL_PTRACE_E, PPME_SYSCALL_PTRACE_X, /* ptrace */
 	   P(C16(0, CV_PTRACE), FD(1)),
-	   P(R, OP(2, K_DYN64, 0), OP(3, K_DYN64, 0), C16(0, CV_PTRACE), FD(1))),
+	   P(R, OP(2, K_PTRACE, 0), OP(3, K_PTRACE, 1), C16(0, CV_PTRACE), FD(1))),
 	SC(102, PPME_SYSCALL_GETUID_E, PPME_SYSCALL_GETUID_X, P(0), P(OP(S_RET, K_U32, 0))),
 	SC(104, PPME_SYSCALL_GETGID_E, PPME_SYSCALL_GETGID_X, P(0), P(OP(S_RET, K_U32, 0))),
 	SC(107, PPME_SYSCALL_GETEUID_E, PPME_SYSCALL_GETEUID_X, P(0), P(OP(S_RET, K_U32, 0))),
@@ -190,8 +198,8 @@ static const volatile struct sc_desc rch_sc_table[RCH_SYSCALL_TABLE_SIZE] = {
 	   P(0), P(R, STR(0), C32(1, CV_DELMOD))),
 	SC(179, PPME_SYSCALL_QUOTACTL_E, PPME_SYSCALL_QUOTACTL_X, /* quotactl */
 	   P(C16(0, CV_QCMD), C8(0, CV_QTYPE), U32(2), C8(2, CV_QFMT)),
-	   P(R, STR(1), OP(3, K_QUOTA, 0), OP(S_NONE, K_QUOTA, 1), C16(0, CV_QCMD), C8(0, CV_QTYPE),
-	     U32(2), C8(2, CV_QFMT))),
+	   P(R, STR(1), OP(3, K_QUOTA, 0), OP(3, K_QUOTA, 1), C16(0, CV_QCMD), C8(0, CV_QTYPE),
+	     C32(2, CV_QID), C8(2, CV_QFMT))),
 	SC(200, PPME_SYSCALL_TKILL_E, PPME_SYSCALL_TKILL_X, /* tkill */
 	   P(FD(0), U8(1)), P(R, FD(0), U8(1))),
 	SC(202, PPME_SYSCALL_FUTEX_E, PPME_SYSCALL_FUTEX_X, /* futex */
@@ -202,8 +210,8 @@ static const volatile struct sc_desc rch_sc_table[RCH_SYSCALL_TABLE_SIZE] = {
 	SC(234, PPME_SYSCALL_TGKILL_E, PPME_SYSCALL_TGKILL_X, /* tgkill */
 	   P(FD(0), FD(1), U8(2)), P(R, FD(0), FD(1), U8(2))),
 	SC(250, 0, PPME_SYSCALL_KEYCTL_X, /* keyctl: libs has no enter event */
-	   P(0), P(R, U32(0), OP(1, K_DYN64, 0), OP(2, K_DYN64, 0), OP(3, K_DYN64, 0),
-	           OP(4, K_DYN64, 0))),
+	   P(0), P(R, U32(0), OP(1, K_KEYCTL, 2), OP(2, K_KEYCTL, 3), OP(3, K_KEYCTL, 4),
+	           OP(4, K_KEYCTL, 5))),
 	SC(253, PPME_SYSCALL_INOTIFY_INIT_E, PPME_SYSCALL_INOTIFY_INIT_X, P(Z8), P(RFD, Z8)),
 	SC(259, PPME_SYSCALL_MKNODAT_E, PPME_SYSCALL_MKNODAT_X, /* mknodat */
 	   P(0), P(R, FD(0), STR(1), C32(2, CV_MKNOD), C32(3, CV_DEV))),
@@ -242,8 +250,8 @@ static const volatile struct sc_desc rch_sc_table[RCH_SYSCALL_TABLE_SIZE] = {
 	   P(0), P(R, OP(0, K_UFD, 0), OP(0, K_UFD, 1), OP(0, K_PIPEINO, 0), C32(1, CV_PIPE2))),
 	SC(294, PPME_SYSCALL_INOTIFY_INIT1_E, PPME_SYSCALL_INOTIFY_INIT1_X, /* inotify_init1 */
 	   P(0), P(RFD, C16(0, CV_FDFL))),
-	SC(299, PPME_SOCKET_RECVMMSG_E, PPME_SOCKET_RECVMMSG_X, /* recvmmsg */
-	   P(0), P(R, FD(0), Z32, EMPTY, EMPTY, EMPTY)),
+	/* recvmmsg, sendmmsg: exit events by emit_mmsg_exit(), one per message */
+	SC(299, PPME_SOCKET_RECVMMSG_E, PPME_SOCKET_RECVMMSG_X, P(0), P(0)),
 	SC(302, PPME_SYSCALL_PRLIMIT_E, PPME_SYSCALL_PRLIMIT_X, /* prlimit64 */
 	   P(FD(0), C8(1, CV_RLIMIT)),
 	   P(R, OP(2, K_UI64, 0), OP(2, K_UI64, 1), OP(3, K_UI64, 8), OP(3, K_UI64, 9), FD(0),
@@ -251,8 +259,7 @@ static const volatile struct sc_desc rch_sc_table[RCH_SYSCALL_TABLE_SIZE] = {
 	SC(304, PPME_SYSCALL_OPEN_BY_HANDLE_AT_E, PPME_SYSCALL_OPEN_BY_HANDLE_AT_X,
 	   P(0), P(RFD, FD(0), C32(2, CV_OPEN), OP(S_NONE, K_RETFILE, 2), OP(S_NONE, K_RETFILE, 0),
 	           OP(S_NONE, K_RETFILE, 1))),
-	SC(307, PPME_SOCKET_SENDMMSG_E, PPME_SOCKET_SENDMMSG_X, /* sendmmsg */
-	   P(0), P(R, FD(0), Z32, EMPTY, EMPTY)),
+	SC(307, PPME_SOCKET_SENDMMSG_E, PPME_SOCKET_SENDMMSG_X, P(0), P(0)),
 	SC(308, PPME_SYSCALL_SETNS_E, PPME_SYSCALL_SETNS_X, /* setns */
 	   P(FD(0), C32(1, CV_CLONE)), P(R, FD(0), C32(1, CV_CLONE))),
 	SC(310, PPME_SYSCALL_PROCESS_VM_READV_E, PPME_SYSCALL_PROCESS_VM_READV_X,

@@ -7,12 +7,23 @@
  *
  * Every call is written T(name, args...) (or noted with a T(name) comment
  * for the libc-wrapped ones): the test reads this file to know which
- * syscalls it covers. */
+ * syscalls it covers.
+ *
+ * `all_syscalls params` runs params() instead (not under strace: it uses
+ * ptrace itself): calls whose parameters libs' modern probe reads from user
+ * memory or decodes by request, with values chosen here, and prints one
+ * line per exit event it expects, `E <event> <param>=<value> ...` (a value
+ * `hex:...` is a data buffer, shown by rchisel -b as base64). */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/ptrace.h>
+#include <sys/quota.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -29,7 +40,178 @@
 #define NOPATH "/nonexistent-rchisel/x"
 #define BADPID 0x7ffffff0
 
-int main(void) {
+static void hex(const void *p, size_t n) {
+	printf("hex:");
+	for(size_t i = 0; i < n; i++) printf("%02x", ((const unsigned char *)p)[i]);
+}
+
+static int udp_bound(struct sockaddr_in *sa) {
+	socklen_t l = sizeof(*sa);
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if(s < 0 || bind(s, (struct sockaddr *)sa, sizeof(*sa)) || getsockname(s, (struct sockaddr *)sa, &l)) return -1;
+	return s;
+}
+
+/* sendmmsg of two datagrams from one unconnected UDP socket to another,
+ * recvmmsg of both with IP_PKTINFO control data: one exit event per
+ * message, each with its own length, data, tuple and control bytes. */
+static int mmsg(void) {
+	struct sockaddr_in sa, ra, from[2];
+	int s = udp_bound(&sa), r = udp_bound(&ra), one = 1;
+	if(s < 0 || r < 0) return 1;
+	T(setsockopt, r, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	printf("E setsockopt res=0 fd=%d level=0 optname=0 val=", r);
+	hex(&one, sizeof(one));
+	printf(" optlen=4\n");
+	char *part[3] = {"rchisel-mmsg-", "first", "rchisel-mmsg-second!"};
+	struct iovec siov[3] = {{part[0], 13}, {part[1], 5}, {part[2], 20}};
+	struct mmsghdr sm[2];
+	memset(sm, 0, sizeof(sm));
+	for(int i = 0; i < 2; i++) {
+		sm[i].msg_hdr.msg_name = &ra;
+		sm[i].msg_hdr.msg_namelen = sizeof(ra);
+	}
+	sm[0].msg_hdr.msg_iov = siov;
+	sm[0].msg_hdr.msg_iovlen = 2;
+	sm[1].msg_hdr.msg_iov = siov + 2;
+	sm[1].msg_hdr.msg_iovlen = 1;
+	if(T(sendmmsg, s, sm, 2, 0) != 2) return 1;
+	for(int i = 0; i < 2; i++) {
+		printf("E sendmmsg res=%u fd=%d size=%u data=", sm[i].msg_len, s, sm[i].msg_len);
+		hex(i ? "rchisel-mmsg-second!" : "rchisel-mmsg-first", sm[i].msg_len);
+		printf(" tuple=127.0.0.1:%d->127.0.0.1:%d\n", ntohs(sa.sin_port), ntohs(ra.sin_port));
+	}
+	char data[2][32], ctl[2][64];
+	struct iovec riov[2] = {{data[0], sizeof(data[0])}, {data[1], sizeof(data[1])}};
+	struct mmsghdr rm[2];
+	memset(rm, 0, sizeof(rm));
+	for(int i = 0; i < 2; i++) {
+		rm[i].msg_hdr.msg_name = &from[i];
+		rm[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		rm[i].msg_hdr.msg_iov = &riov[i];
+		rm[i].msg_hdr.msg_iovlen = 1;
+		rm[i].msg_hdr.msg_control = ctl[i];
+		rm[i].msg_hdr.msg_controllen = sizeof(ctl[i]);
+	}
+	if(T(recvmmsg, r, rm, 2, 0, NULL) != 2) return 1;
+	for(int i = 0; i < 2; i++) {
+		printf("E recvmmsg res=%u fd=%d size=%u data=", rm[i].msg_len, r, rm[i].msg_len);
+		hex(data[i], rm[i].msg_len);
+		printf(" tuple=127.0.0.1:%d->127.0.0.1:%d msgcontrol=", ntohs(from[i].sin_port), ntohs(ra.sin_port));
+		hex(ctl[i], rm[i].msg_hdr.msg_controllen);
+		printf("\n");
+	}
+	close(s);
+	close(r);
+	return 0;
+}
+
+/* setsockopt/getsockopt: the value decoded by option (int, timeout, errno,
+ * cookie) or kept as bytes (SO_LINGER, other levels). */
+static int sockopts(void) {
+	struct sockaddr_in sa;
+	int s = udp_bound(&sa), v = 12345, out = 0;
+	struct timeval tv = {2, 500000};
+	struct linger lg = {1, 5};
+	uint64_t cookie = 0;
+	socklen_t len;
+	if(s < 0) return 1;
+	T(setsockopt, s, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+	printf("E setsockopt res=0 fd=%d level=1 optname=8 val=12345 optlen=4\n", s);
+	T(setsockopt, s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	printf("E setsockopt res=0 fd=%d level=1 optname=20 val=2500000000 optlen=%zu\n", s, sizeof(tv));
+	T(setsockopt, s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	printf("E setsockopt res=0 fd=%d level=1 optname=13 val=", s);
+	hex(&lg, sizeof(lg));
+	printf(" optlen=%zu\n", sizeof(lg));
+	len = sizeof(out);
+	T(getsockopt, s, SOL_SOCKET, SO_TYPE, &out, &len);
+	printf("E getsockopt res=0 fd=%d level=1 optname=3 val=%d optlen=%u\n", s, out, len);
+	len = sizeof(cookie);
+	T(getsockopt, s, SOL_SOCKET, SO_COOKIE, &cookie, &len);
+	printf("E getsockopt res=0 fd=%d level=1 optname=53 val=%llu optlen=%u\n", s, (unsigned long long)cookie, len);
+	/* a datagram to a closed port: the ICMP error becomes SO_ERROR */
+	struct sockaddr_in closed = sa;
+	closed.sin_port = htons(9); /* discard: nothing listens */
+	if(connect(s, (struct sockaddr *)&closed, sizeof(closed)) || send(s, "x", 1, 0) != 1) return 1;
+	usleep(100000);
+	len = sizeof(out);
+	T(getsockopt, s, SOL_SOCKET, SO_ERROR, &out, &len);
+	printf("E getsockopt res=0 fd=%d level=1 optname=4 val=%d optlen=%u\n", s, -out, len);
+	close(s);
+	return 0;
+}
+
+/* ptrace of our own child: PEEKDATA (data: the word read), CONT with a
+ * signal (data: the signal). */
+static int tracing(void) {
+	static volatile uint64_t secret = 0x5243484953454c21ull;
+	pid_t pid = fork();
+	if(pid == 0) {
+		T(ptrace, PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	int st;
+	if(pid < 0 || waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st)) return 1;
+	uint64_t word = 0;
+	long r = T(ptrace, PTRACE_PEEKDATA, pid, &secret, &word);
+	printf("E ptrace res=%ld addr=%lX data=%llX request=3 pid=%d\n", r, (unsigned long)&secret,
+	       (unsigned long long)word, pid);
+	r = T(ptrace, PTRACE_CONT, pid, 0, SIGWINCH);
+	printf("E ptrace res=%ld addr=0 data=%d request=8 pid=%d\n", r, SIGWINCH, pid);
+	waitpid(pid, &st, 0);
+	return word == secret ? 0 : 1;
+}
+
+/* quotactl: the if_dqblk / if_dqinfo / format the caller passes, field by
+ * field as their valid bits say (the calls fail: no such device). */
+static void quotas(void) {
+	const char *dev = "/dev/rchisel-no-such-device";
+	struct if_dqblk q = {1000, 900, 777, 50, 40, 3, 11111, 22222, QIF_ALL};
+	T(quotactl, QCMD(Q_SETQUOTA, USRQUOTA), dev, 4321, &q);
+	printf("E quotactl special=%s dqb_bhardlimit=1000 dqb_bsoftlimit=900 dqb_curspace=777 dqb_ihardlimit=50 "
+	       "dqb_isoftlimit=40 dqb_btime=11111 dqb_itime=22222 dqi_bgrace=0 dqi_igrace=0 quota_fmt_out=1 cmd=64 "
+	       "type=1 id=4321\n", dev);
+	q.dqb_valid = QIF_BLIMITS;
+	T(quotactl, QCMD(Q_SETQUOTA, GRPQUOTA), dev, 99, &q);
+	printf("E quotactl dqb_bhardlimit=1000 dqb_bsoftlimit=900 dqb_curspace=0 dqb_ihardlimit=0 dqb_btime=0 "
+	       "cmd=64 type=2 id=99\n");
+	struct if_dqinfo qi = {604800, 86400, 1, IIF_ALL};
+	T(quotactl, QCMD(Q_SETINFO, USRQUOTA), dev, 4321, &qi);
+	printf("E quotactl dqb_bhardlimit=0 dqi_bgrace=604800 dqi_igrace=86400 dqi_flags=1 cmd=16 id=0\n");
+	uint32_t fmt = QFMT_VFS_V0;
+	T(quotactl, QCMD(Q_GETFMT, USRQUOTA), dev, 0, &fmt);
+	printf("E quotactl quota_fmt_out=4 cmd=4 quota_fmt=1\n");
+	T(quotactl, QCMD(Q_QUOTAON, USRQUOTA), dev, QFMT_VFS_V1, "/rchisel-quota-file");
+	printf("E quotactl quotafilepath=/rchisel-quota-file quota_fmt_out=1 cmd=1 id=0 quota_fmt=8\n");
+}
+
+/* keyctl: arguments as ints or strings by operation, unused ones 0. */
+static void keys(void) {
+	char desc[64];
+	T(keyctl, 10 /* KEYCTL_SEARCH */, (long)-3 /* session keyring */, "user", "rchisel-no-such-key", 0);
+	printf("E keyctl operation=10 arg2=-3 arg3=user arg4=rchisel-no-such-key arg5=0\n");
+	T(keyctl, 6 /* KEYCTL_DESCRIBE */, (long)-3, desc, sizeof(desc), 99);
+	printf("E keyctl operation=6 arg2=-3 arg3=%ld arg4=%zu arg5=0\n", (long)desc, sizeof(desc));
+	T(keyctl, 3 /* KEYCTL_REVOKE */, 0x7ffffff1, 7, 8, 9);
+	printf("E keyctl operation=3 arg2=%d arg3=0 arg4=0 arg5=0\n", 0x7ffffff1);
+}
+
+static int params(void) {
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("pid %d\n", getpid());
+	if(mmsg() || sockopts() || tracing()) return 1;
+	quotas();
+	keys();
+	return 0;
+}
+
+int main(int argc, char **argv) {
+	if(argc > 1 && !strcmp(argv[1], "params")) return params();
 	char buf[64];
 	struct stat st;
 	struct iovec iov = {buf, sizeof(buf)};
