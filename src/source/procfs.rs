@@ -20,18 +20,32 @@ pub fn snapshot() -> Vec<Record> {
     out.extend(users().into_iter().map(Record::User));
     out.extend(groups().into_iter().map(Record::Group));
     out.extend(interfaces().into_iter().map(Record::Interface));
-    let socks = SocketTable::load();
+    out.extend(processes());
+    out
+}
+
+/// Every thread (each process's threads followed by its fds).
+pub fn processes() -> Vec<Record> {
+    processes_except(&Default::default())
+}
+
+/// Every thread whose tid is not in `known` (each process's new threads,
+/// followed by its fds when the process itself is new).
+pub fn processes_except(known: &rustc_hash::FxHashSet<i64>) -> Vec<Record> {
+    let mut out = Vec::new();
+    let mut socks = None;
     for pid in numeric_dirs(Path::new("/proc")) {
         let tids = numeric_dirs(&Path::new("/proc").join(pid.to_string()).join("task"));
         let mut any = false;
-        for tid in tids {
+        for tid in tids.into_iter().filter(|t| !known.contains(t)) {
             if let Some(p) = process(pid, tid) {
                 out.push(Record::Process(p));
                 any = true;
             }
         }
-        if any {
-            out.extend(fds(pid, &socks).into_iter().map(Record::Fd));
+        if any && !known.contains(&pid) {
+            let socks = socks.get_or_insert_with(SocketTable::load);
+            out.extend(fds(pid, socks).into_iter().map(Record::Fd));
         }
     }
     out

@@ -17,6 +17,7 @@
 mod procinfo;
 mod ring;
 pub mod select;
+mod startup;
 mod syscall_events;
 
 use std::sync::Arc;
@@ -262,7 +263,14 @@ pub struct LiveSource {
     procinfo: procinfo::ProcInfo,
     /// The procinfo record being handed out.
     cur: Vec<u8>,
+    /// Threads that exited during the start, whose entries go out before
+    /// the first event (see startup.rs); None once done.
+    departed: Option<startup::Departed>,
 }
+
+/// Most bytes of start-up events copied out of the rings while looking for
+/// departed threads.
+const STARTUP_COPY_MAX: usize = 64 << 20;
 
 /// Nanoseconds of a clock.
 fn clock_ns(clock: libc::clockid_t) -> u64 {
@@ -297,6 +305,9 @@ impl LiveSource {
         }
         let (mut bpf, ring_sizes) = load(cfg, boot_ns)?;
         let faults: &[(&str, &str)] = if cfg.page_faults { &PAGE_FAULT_ATTACH } else { &[] };
+        verify(&mut bpf, faults)?;
+        // Threads as they are right before the attach (see startup.rs).
+        let early = if cfg.snapshot { startup::threads_now() } else { Vec::new() };
         let links = attach(&mut bpf, faults)?;
         let mut rings = Vec::with_capacity(ring_sizes.len());
         for (name, size) in RING_NAMES.iter().zip(&ring_sizes) {
@@ -313,7 +324,9 @@ impl LiveSource {
         let pending = PerCpuArray::try_from(take(&mut bpf, "rch_pending")?).map_err(|e| kerr("pending map")(&e))?;
         let scratch = Array::try_from(take(&mut bpf, "rch_scratch")?).map_err(|e| kerr("scratch map")(&e))?;
         let epfd = epoll_over(&rings).map_err(|e| kerr("epoll")(&e))?;
-        let records = if cfg.snapshot { super::procfs::snapshot().into() } else { Default::default() };
+        let records: Vec<Record> = if cfg.snapshot { super::procfs::snapshot() } else { Vec::new() };
+        let cutoff = clock_ns(libc::CLOCK_BOOTTIME) + boot_ns;
+        let departed = Some(startup::Departed::new(early, &records, cutoff)).filter(|d| !d.is_empty());
         Ok(LiveSource {
             links,
             rings,
@@ -324,7 +337,6 @@ impl LiveSource {
             epfd,
             held_floor: u64::MAX,
             stop: Arc::new(AtomicBool::new(false)),
-            records,
             last: None,
             num: 0,
             received: 0,
@@ -336,7 +348,44 @@ impl LiveSource {
             warnings: Vec::new(),
             procinfo: procinfo::ProcInfo::default(),
             cur: Vec::new(),
+            records: records.into(),
+            departed,
         })
+    }
+
+    /// Before the first event: takes the events up to the end of the
+    /// snapshot out of the rings (into a ring of their own, still merged by
+    /// time), and queues the entries of the departed threads that have
+    /// events among them.
+    #[cold]
+    #[inline(never)]
+    fn hand_on_departed(&mut self, d: startup::Departed) {
+        let mut copies: Vec<Vec<u8>> = Vec::new();
+        let mut tids = rustc_hash::FxHashSet::default();
+        let mut bytes = 0;
+        while bytes < STARTUP_COPY_MAX {
+            let Some(r) = self.next_ring() else { break };
+            if self.rings[r].head_ts().is_none_or(|ts| ts > d.cutoff) {
+                break;
+            }
+            let Ok(Some((cpu, ev))) = self.rings[r].head() else { break };
+            let tid = ev.get(8..16).map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default())).unwrap_or(0);
+            if d.has(tid) {
+                tids.insert(tid);
+            }
+            let mut rec = Vec::with_capacity(ring::PREFIX + ev.len());
+            rec.extend_from_slice(&(cpu as u64).to_le_bytes());
+            rec.extend_from_slice(ev);
+            bytes += rec.len();
+            copies.push(rec);
+            self.rings[r].advance();
+        }
+        if !copies.is_empty() {
+            let mut ring = Ring::owned(&copies);
+            ring.sample();
+            self.rings.push(ring);
+        }
+        self.records.extend(d.take_for(&tids));
     }
 
     /// A flag that ends the capture when set (e.g. from a Ctrl-C handler):
@@ -618,11 +667,11 @@ fn load(cfg: &LiveConfig, boot_ns: u64) -> Result<(Ebpf, Vec<u32>), LiveError> {
     Ok((bpf, sizes))
 }
 
-/// Loads every program, then attaches them all (sys_enter last) in quick
-/// succession: the verifier's time (a good part of a second for the syscall
-/// programs) must not pass between the first attach and the /proc snapshot,
-/// or the threads that exit meanwhile have events but no name.
-fn attach(bpf: &mut Ebpf, faults: &[(&'static str, &'static str)]) -> Result<Vec<Link>, LiveError> {
+/// Loads (verifies) every program: the verifier's time (a good part of a
+/// second for the syscall programs) must pass before the first attach, not
+/// between the attach and the /proc snapshot, or the threads that exit
+/// meanwhile have events but no name.
+fn verify(bpf: &mut Ebpf, faults: &[(&'static str, &'static str)]) -> Result<(), LiveError> {
     let btf = aya::Btf::from_sys_fs().map_err(|e| LiveError::Kernel(format!("reading kernel BTF: {e}")))?;
     let missing = |prog: &str| LiveError::Kernel(format!("probe has no program {prog}"));
     for (prog, _) in ATTACH {
@@ -641,6 +690,13 @@ fn attach(bpf: &mut Ebpf, faults: &[(&'static str, &'static str)]) -> Result<Vec
             .map_err(|e| LiveError::Kernel(format!("{prog}: {e}")))?;
         p.load(tp, &btf).map_err(|e| LiveError::Kernel(format!("verifier rejected {prog}: {}", error_chain(&e))))?;
     }
+    Ok(())
+}
+
+/// Attaches every program [`verify`] loaded, sys_enter last, in quick
+/// succession.
+fn attach(bpf: &mut Ebpf, faults: &[(&'static str, &'static str)]) -> Result<Vec<Link>, LiveError> {
+    let missing = |prog: &str| LiveError::Kernel(format!("probe has no program {prog}"));
     let mut links = Vec::new();
     for (prog, tp) in ATTACH {
         let p: &mut RawTracePoint = bpf.program_mut(prog).ok_or_else(|| missing(prog))?.try_into().map_err(|e| {
@@ -717,6 +773,12 @@ impl Source for LiveSource {
         if let Some(rec) = self.procinfo.pop() {
             self.cur = rec;
             return self.owned_event().map(|e| Some(Item::Event(e)));
+        }
+        if let Some(d) = self.departed.take() {
+            self.hand_on_departed(d);
+            if let Some(r) = self.records.pop_front() {
+                return Ok(Some(Item::Record(r)));
+            }
         }
         match self.next_ring() {
             Some(r) => {
