@@ -1091,6 +1091,10 @@ static __always_inline void p_dynbuf_raw(struct ev *e, const void *u, __u64 len)
 	set_len(e, n);
 }
 
+/* Largest K_BUFARG buffer (init_module's image): with a MAX_PATH string and
+ * the other parameters the event stays under HALF. */
+#define BUFARG_MAX (HALF - MAX_PATH - 512)
+
 /* A user string after a PT_DYN index (keyctl): the index alone when the
  * pointer is NULL or unreadable. */
 static __always_inline void p_dynstr(struct ev *e, __u8 idx, const void *u) {
@@ -1247,7 +1251,12 @@ static __always_inline void sc_param(struct ev *e, __u16 op, const __u64 *a, __s
 		else p_ustr(e, (void *)v);
 		break;
 	case K_BUFRET: p_ubuf(e, (void *)v, ret); break;
-	case K_BUFARG: p_ubuf(e, (void *)v, (__s64)a[aux & 7]); break;
+	case K_BUFARG: { /* libs: exactly (u16)len bytes, no snaplen; capped so
+	                  * that the event stays one record */
+		__u64 n = (__u16)a[aux & 7];
+		p_dynbuf_raw(e, (void *)v, n > BUFARG_MAX ? BUFARG_MAX : n);
+		break;
+	}
 	case K_C32: p_u32(e, (__u32)sc_conv(aux, v, a)); break;
 	case K_C16: p_u16(e, (__u16)sc_conv(aux, v, a)); break;
 	case K_C8: p_u8(e, (__u8)sc_conv(aux, v, a)); break;
@@ -1320,7 +1329,8 @@ static __always_inline void sc_param(struct ev *e, __u16 op, const __u64 *a, __s
 	case K_SEMBUF: {
 		struct { __u16 num; __s16 op; __s16 flg; } sb = {};
 		__u32 i = aux >> 2;
-		if(a[2] > i) bpf_probe_read_user(&sb, 6, (char *)v + i * 6);
+		/* zeros unless the call succeeded, as libs */
+		if(ret == 0 && v && a[2] > i) bpf_probe_read_user(&sb, 6, (char *)v + i * 6);
 		__u32 f = aux & 3;
 		if(f == 0) p_u16(e, sb.num);
 		else if(f == 1) p_u16(e, (__u16)sb.op);

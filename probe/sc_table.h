@@ -25,7 +25,8 @@ enum {
 	K_U8,        /* 1 byte */
 	K_STR,       /* user string at v; aux 1: only when ret > 0, else empty */
 	K_BUFRET,    /* user bytes at v, ret of them (snaplen) */
-	K_BUFARG,    /* user bytes at v, arg[aux] of them (snaplen) */
+	K_BUFARG,    /* user bytes at v, exactly (u16)arg[aux] of them (not cut at
+	              * the snaplen, as libs' init_module img) */
 	K_C32,       /* 4 bytes, conv(aux, v) */
 	K_C16,       /* 2 bytes, conv(aux, v) */
 	K_C8,        /* 1 byte, conv(aux, v) */
@@ -40,7 +41,8 @@ enum {
 	K_FDLIST,    /* pollfd array at v, arg[aux & 7] entries; aux & 8: enter */
 	K_IOV,       /* iovec data at v, arg[aux] entries, ret bytes (snaplen) */
 	K_SKPAIR,    /* 8 bytes: socket of the fd at user v; aux 1: its peer */
-	K_SEMBUF,    /* sembuf aux >> 2 at user v, field aux & 3 (num, op, flg) */
+	K_SEMBUF,    /* sembuf aux >> 2 at user v, field aux & 3 (num, op, flg);
+	              * 0 unless ret == 0 */
 	K_CAP,       /* 8 bytes: current credentials; aux 0 inh, 1 perm, 2 eff */
 	K_SOCKOPT,   /* PT_DYN sockopt value as libs encodes it by level and
 	              * optname: v = optval, aux = optlen arg; aux & 8: optlen is

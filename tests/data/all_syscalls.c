@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/quota.h>
+#include <sys/sem.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -201,10 +202,31 @@ static void keys(void) {
 	printf("E keyctl operation=3 arg2=%d arg3=0 arg4=0 arg5=0\n", 0x7ffffff1);
 }
 
+/* semop: the first two sembufs, only when the call succeeded; init_module:
+ * the whole image (not cut at the snaplen) and its arguments. */
+static int sems_modules(void) {
+	struct sembuf ops[2] = {{0, 1, IPC_NOWAIT}, {0, -1, IPC_NOWAIT | SEM_UNDO}};
+	int id = T(semget, IPC_PRIVATE, 1, 0600);
+	if(id < 0) return 1;
+	long r = T(semop, id, ops, 2);
+	printf("E semop res=%ld nsops=2 sem_num_0=0 sem_op_0=1 sem_flg_0=1 sem_num_1=0 sem_op_1=-1 sem_flg_1=3 "
+	       "semid=%d\n", r, id);
+	T(semop, -1, ops, 2);
+	printf("E semop nsops=2 sem_num_0=0 sem_op_0=0 sem_flg_0=0 sem_op_1=0 sem_flg_1=0 semid=-1\n");
+	T(semctl, id, 0, IPC_RMID, 0);
+	unsigned char img[300];
+	for(int i = 0; i < (int)sizeof(img); i++) img[i] = (unsigned char)(i * 7 + 3);
+	T(init_module, img, sizeof(img), "rchisel=1");
+	printf("E init_module img=");
+	hex(img, sizeof(img));
+	printf(" length=%zu uargs=rchisel=1\n", sizeof(img));
+	return 0;
+}
+
 static int params(void) {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("pid %d\n", getpid());
-	if(mmsg() || sockopts() || tracing()) return 1;
+	if(mmsg() || sockopts() || tracing() || sems_modules()) return 1;
 	quotas();
 	keys();
 	return 0;
