@@ -1952,31 +1952,49 @@ int rch_sys_exit(__u64 *ctx) {
 		if(nr == 288) p_u32(&e, fdfl_to_scap(a[3]));
 		break;
 	}
+	/* sendto/recvfrom/sendmsg/recvmsg as libs' modern probe: the user's
+	 * address (dest_addr, src_addr, msg_name) completes the tuple of an
+	 * unconnected socket; data and tuple only when the call succeeded (a
+	 * failed send still shows the bytes it tried to send). */
 	case 44: /* sendto: res, data, fd, size, tuple */
 		if(!ev_begin(&e, PPME_SOCKET_SENDTO_X, 5)) return 0;
 		p_u64(&e, ret);
-		p_ubuf(&e, (void *)a[1], ret);
+		p_ubuf(&e, (void *)a[1], ret > 0 ? ret : (__s64)(__u32)a[2]);
 		p_u64(&e, fd0);
 		p_u32(&e, (__u32)a[2]);
-		p_tuple(&e, fd0, OUTBOUND);
+		if(ret >= 0) p_tuple_ua(&e, fd0, OUTBOUND, (void *)a[4]);
+		else p_empty(&e);
 		break;
 	case 45: /* recvfrom: res, data, tuple, fd, size */
 		if(!ev_begin(&e, PPME_SOCKET_RECVFROM_X, 5)) return 0;
 		p_u64(&e, ret);
-		p_ubuf(&e, (void *)a[1], ret);
-		p_tuple(&e, fd0, INBOUND);
+		if(ret >= 0) {
+			p_ubuf(&e, (void *)a[1], ret);
+			p_tuple_ua(&e, fd0, INBOUND, (void *)a[4]);
+		} else {
+			p_empty(&e);
+			p_empty(&e);
+		}
 		p_u64(&e, fd0);
 		p_u32(&e, (__u32)a[2]);
 		break;
 	case 46: { /* sendmsg: res, data, fd, size, tuple */
 		struct user_msghdr m = {};
-		bpf_probe_read_user(&m, sizeof(m), (void *)a[1]);
+		long bad = bpf_probe_read_user(&m, sizeof(m), (void *)a[1]);
 		if(!ev_begin(&e, PPME_SOCKET_SENDMSG_X, 5)) return 0;
 		p_u64(&e, ret);
-		p_iov(&e, m.msg_iov, m.msg_iovlen, ret);
+		if(bad) {
+			p_empty(&e);
+			p_u64(&e, fd0);
+			p_empty(&e);
+			p_empty(&e);
+			break;
+		}
+		p_iov(&e, m.msg_iov, m.msg_iovlen, ret > 0 ? ret : MAX_SNAP);
 		p_u64(&e, fd0);
 		p_u32(&e, (__u32)iov_size(m.msg_iov, m.msg_iovlen));
-		p_tuple(&e, fd0, OUTBOUND);
+		if(ret >= 0) p_tuple_ua(&e, fd0, OUTBOUND, m.msg_name);
+		else p_empty(&e);
 		break;
 	}
 	case 47: { /* recvmsg: res, size, data, tuple, msgcontrol, fd */
@@ -1984,10 +2002,20 @@ int rch_sys_exit(__u64 *ctx) {
 		bpf_probe_read_user(&m, sizeof(m), (void *)a[1]);
 		if(!ev_begin(&e, PPME_SOCKET_RECVMSG_X, 6)) return 0;
 		p_u64(&e, ret);
-		p_u32(&e, (__u32)iov_size(m.msg_iov, m.msg_iovlen));
-		p_iov(&e, m.msg_iov, m.msg_iovlen, ret);
-		p_tuple(&e, fd0, INBOUND);
-		p_empty(&e);
+		if(ret >= 0) {
+			p_u32(&e, (__u32)ret);
+			p_iov(&e, m.msg_iov, m.msg_iovlen, ret);
+			p_tuple_ua(&e, fd0, INBOUND, m.msg_name);
+			if(m.msg_control && m.msg_controllen > 0 && m.msg_controllen <= 0xffff)
+				p_dynbuf_raw(&e, m.msg_control, m.msg_controllen);
+			else
+				p_empty(&e);
+		} else {
+			p_u32(&e, 0);
+			p_empty(&e);
+			p_empty(&e);
+			p_empty(&e);
+		}
 		p_u64(&e, fd0);
 		break;
 	}

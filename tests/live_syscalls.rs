@@ -375,7 +375,8 @@ fn recorded_params(cap: &Path, tid: i64) -> Vec<(String, Vec<(String, String)>)>
 }
 
 /// The parameters libs' modern probe reads from user memory or decodes by
-/// request (recvmmsg/sendmmsg per message, setsockopt/getsockopt values,
+/// request (recvmmsg/sendmmsg per message, the tuples of unconnected
+/// sendto/recvfrom/sendmsg/recvmsg and recvmsg's control data, setsockopt/getsockopt values,
 /// ptrace addr/data, quotactl's structs, keyctl's arguments), recorded live
 /// and compared with the values all_syscalls.c chose or got back.
 #[test]
@@ -410,7 +411,8 @@ fn live_params_match_program() {
     let (pid, expects) = parse_expects(&text);
     let types: BTreeSet<&str> = expects.iter().map(|e| e.0.as_str()).collect();
     for t in [
-        "recvmmsg", "sendmmsg", "setsockopt", "getsockopt", "ptrace", "quotactl", "keyctl", "semop", "init_module",
+        "recvmmsg", "sendmmsg", "sendto", "recvfrom", "sendmsg", "recvmsg", "setsockopt", "getsockopt", "ptrace",
+        "quotactl", "keyctl", "semop", "init_module",
     ] {
         assert!(types.contains(t), "the params run expects no {t} event");
     }
@@ -459,7 +461,7 @@ fn sysdig_renders_the_same(cap: &Path, pid: i64) {
             .arg("-r")
             .arg(cap)
             .args(["-b", "-p", "*%evt.type %evt.args"])
-            .arg(format!("thread.tid={pid} and evt.dir=< and evt.type in (setsockopt, getsockopt, ptrace, quotactl, semop)"))
+            .arg(format!("thread.tid={pid} and evt.dir=< and evt.type in (setsockopt, getsockopt, ptrace, quotactl, semop, sendto, recvfrom, sendmsg, recvmsg)"))
             .output()
             .ok()?;
         Some(String::from_utf8_lossy(&out.stdout).into_owned())

@@ -16,6 +16,7 @@
  * `hex:...` is a data buffer, shown by rchisel -b as base64). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -110,6 +111,64 @@ static int mmsg(void) {
 	return 0;
 }
 
+/* sendto/recvfrom/sendmsg/recvmsg on unconnected UDP sockets: the tuple
+ * takes the remote address from dest_addr/src_addr/msg_name; a failed send
+ * still shows its data, not its tuple; recvmsg's control data. */
+static int sockio(void) {
+	struct sockaddr_in sa, ra, from;
+	int s = udp_bound(&sa), r = udp_bound(&ra), one = 1;
+	int sp, rp;
+	socklen_t fl = sizeof(from);
+	char buf[64], ctl[64];
+	if(s < 0 || r < 0) return 1;
+	sp = ntohs(sa.sin_port);
+	rp = ntohs(ra.sin_port);
+	T(setsockopt, r, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	printf("E setsockopt res=0 fd=%d level=0 optname=0 optlen=4\n", r);
+	const char *m1 = "rchisel-sendto", *m2 = "fail!", *m3 = "rchisel-sendmsg";
+	long n = T(sendto, s, m1, strlen(m1), 0, &ra, sizeof(ra));
+	printf("E sendto res=%ld data=", n);
+	hex(m1, strlen(m1));
+	printf(" fd=%d size=%zu tuple=127.0.0.1:%d->127.0.0.1:%d\n", s, strlen(m1), sp, rp);
+	n = T(sendto, s, m2, strlen(m2), 0, NULL, 0); /* no destination: EDESTADDRREQ */
+	printf("E sendto res=%ld data=", n < 0 ? -(long)errno : n);
+	hex(m2, strlen(m2));
+	printf(" fd=%d size=%zu tuple=NULL\n", s, strlen(m2)); /* an empty tuple */
+	n = T(recvfrom, r, buf, sizeof(buf), 0, &from, &fl);
+	if(n < 0) return 1;
+	printf("E recvfrom res=%ld data=", n);
+	hex(buf, n);
+	printf(" tuple=127.0.0.1:%d->127.0.0.1:%d fd=%d size=%zu\n", ntohs(from.sin_port), rp, r, sizeof(buf));
+	struct iovec iov = {(void *)m3, strlen(m3)};
+	struct msghdr mh = {0};
+	mh.msg_name = &ra;
+	mh.msg_namelen = sizeof(ra);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	n = T(sendmsg, s, &mh, 0);
+	printf("E sendmsg res=%ld data=", n);
+	hex(m3, strlen(m3));
+	printf(" fd=%d size=%zu tuple=127.0.0.1:%d->127.0.0.1:%d\n", s, strlen(m3), sp, rp);
+	struct iovec riov = {buf, sizeof(buf)};
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = &from;
+	mh.msg_namelen = sizeof(from);
+	mh.msg_iov = &riov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = ctl;
+	mh.msg_controllen = sizeof(ctl);
+	n = T(recvmsg, r, &mh, 0);
+	if(n < 0) return 1;
+	printf("E recvmsg res=%ld size=%ld data=", n, n);
+	hex(buf, n);
+	printf(" tuple=127.0.0.1:%d->127.0.0.1:%d msgcontrol=", ntohs(from.sin_port), rp);
+	hex(ctl, mh.msg_controllen);
+	printf(" fd=%d\n", r);
+	close(s);
+	close(r);
+	return 0;
+}
+
 /* setsockopt/getsockopt: the value decoded by option (int, timeout, errno,
  * cookie) or kept as bytes (SO_LINGER, other levels). */
 static int sockopts(void) {
@@ -137,7 +196,8 @@ static int sockopts(void) {
 	/* a datagram to a closed port: the ICMP error becomes SO_ERROR */
 	struct sockaddr_in closed = sa;
 	closed.sin_port = htons(9); /* discard: nothing listens */
-	if(connect(s, (struct sockaddr *)&closed, sizeof(closed)) || send(s, "x", 1, 0) != 1) return 1;
+	if(connect(s, (struct sockaddr *)&closed, sizeof(closed)) || T(sendto, s, "x", 1, 0, NULL, 0) != 1) return 1;
+	printf("E sendto res=1 data=hex:78 fd=%d size=1 tuple=127.0.0.1:%d->127.0.0.1:9\n", s, ntohs(sa.sin_port));
 	usleep(100000);
 	len = sizeof(out);
 	T(getsockopt, s, SOL_SOCKET, SO_ERROR, &out, &len);
@@ -226,7 +286,7 @@ static int sems_modules(void) {
 static int params(void) {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("pid %d\n", getpid());
-	if(mmsg() || sockopts() || tracing() || sems_modules()) return 1;
+	if(mmsg() || sockio() || sockopts() || tracing() || sems_modules()) return 1;
 	quotas();
 	keys();
 	return 0;
