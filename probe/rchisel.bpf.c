@@ -1697,7 +1697,7 @@ int rch_sys_enter(__u64 *ctx) {
 		if(!ev_begin(&e, PPME_SOCKET_SENDTO_E, 3)) return 0;
 		p_u64(&e, (__s64)(__s32)a[0]);
 		p_u32(&e, (__u32)a[2]);
-		p_tuple(&e, (__s32)a[0], OUTBOUND);
+		p_tuple_ua(&e, (__s32)a[0], OUTBOUND, (void *)a[4]); /* dest_addr, as libs' drivers */
 		break;
 	case 46: { /* sendmsg */
 		struct user_msghdr m = {};
@@ -1705,7 +1705,7 @@ int rch_sys_enter(__u64 *ctx) {
 		if(!ev_begin(&e, PPME_SOCKET_SENDMSG_E, 3)) return 0;
 		p_u64(&e, (__s64)(__s32)a[0]);
 		p_u32(&e, (__u32)iov_size(m.msg_iov, m.msg_iovlen));
-		p_tuple(&e, (__s32)a[0], OUTBOUND);
+		p_tuple_ua(&e, (__s32)a[0], OUTBOUND, m.msg_name);
 		break;
 	}
 	case 59: /* execve */
