@@ -306,7 +306,8 @@ fn open_enter_paths_never_blank() {
 /// (parameter name, value) pairs.
 type Expect = (String, Vec<(String, String)>);
 
-/// Parses the params run's output: `pid N`, then `E <event> <name>=<value> ...`.
+/// Parses the params run's output: `pid N`, then `E <event> <name>=<value> ...`
+/// (`<event>>` for an enter event).
 fn parse_expects(text: &str) -> (i64, Vec<Expect>) {
     let mut pid = 0;
     let mut out = Vec::new();
@@ -346,7 +347,8 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
-/// Every parameter of the exit events of thread `tid` in the capture, as
+/// Every parameter of the events of thread `tid` in the capture (enter
+/// events' types marked with a trailing `>`), as
 /// (event type, [(libs' parameter name, raw text)]): all of libs' table,
 /// not only what sysdig 0.29.3 declared; buffers in base64.
 fn recorded_params(cap: &Path, tid: i64) -> Vec<(String, Vec<(String, String)>)> {
@@ -358,7 +360,7 @@ fn recorded_params(cap: &Path, tid: i64) -> Vec<(String, Vec<(String, String)>)>
     let mut out = Vec::new();
     while let Some(it) = r.next_item().expect("read the capture") {
         let Item::Event(ev) = it else { continue };
-        if ev.tid != tid || ev.etype & 1 == 0 {
+        if ev.tid != tid {
             continue;
         }
         let Some(info) = ev.info() else { continue };
@@ -369,7 +371,9 @@ fn recorded_params(cap: &Path, tid: i64) -> Vec<(String, Vec<(String, String)>)>
                 params.push((p.name.to_string(), String::from_utf8_lossy(&raw).into_owned()));
             }
         }
-        out.push((render::type_name(&ev).to_string(), params));
+        // enter events as `<type>>` (the params run expects only a few)
+        let dir = if ev.etype & 1 == 0 { ">" } else { "" };
+        out.push((format!("{}{dir}", render::type_name(&ev)), params));
     }
     out
 }
@@ -412,7 +416,7 @@ fn live_params_match_program() {
     let types: BTreeSet<&str> = expects.iter().map(|e| e.0.as_str()).collect();
     for t in [
         "recvmmsg", "sendmmsg", "sendto", "recvfrom", "sendmsg", "recvmsg", "setsockopt", "getsockopt", "ptrace",
-        "quotactl", "keyctl", "semop", "init_module",
+        "quotactl", "keyctl", "semop", "init_module", "sendto>",
     ] {
         assert!(types.contains(t), "the params run expects no {t} event");
     }

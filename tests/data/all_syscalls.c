@@ -12,7 +12,8 @@
  * `all_syscalls params` runs params() instead (not under strace: it uses
  * ptrace itself): calls whose parameters libs' modern probe reads from user
  * memory or decodes by request, with values chosen here, and prints one
- * line per exit event it expects, `E <event> <param>=<value> ...` (a value
+ * line per exit event it expects, `E <event> <param>=<value> ...` (`<event>>`
+ * for an enter event; a value
  * `hex:...` is a data buffer, shown by rchisel -b as base64). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -126,10 +127,12 @@ static int sockio(void) {
 	T(setsockopt, r, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
 	printf("E setsockopt res=0 fd=%d level=0 optname=0 optlen=4\n", r);
 	const char *m1 = "rchisel-sendto", *m2 = "fail!", *m3 = "rchisel-sendmsg";
+	printf("E sendto> fd=%d size=%zu tuple=127.0.0.1:%d->127.0.0.1:%d\n", s, strlen(m1), sp, rp);
 	long n = T(sendto, s, m1, strlen(m1), 0, &ra, sizeof(ra));
 	printf("E sendto res=%ld data=", n);
 	hex(m1, strlen(m1));
 	printf(" fd=%d size=%zu tuple=127.0.0.1:%d->127.0.0.1:%d\n", s, strlen(m1), sp, rp);
+	printf("E sendto> fd=%d size=%zu tuple=127.0.0.1:%d->0.0.0.0:0\n", s, strlen(m2), sp);
 	n = T(sendto, s, m2, strlen(m2), 0, NULL, 0); /* no destination: EDESTADDRREQ */
 	printf("E sendto res=%ld data=", n < 0 ? -(long)errno : n);
 	hex(m2, strlen(m2));
@@ -196,7 +199,9 @@ static int sockopts(void) {
 	/* a datagram to a closed port: the ICMP error becomes SO_ERROR */
 	struct sockaddr_in closed = sa;
 	closed.sin_port = htons(9); /* discard: nothing listens */
-	if(connect(s, (struct sockaddr *)&closed, sizeof(closed)) || T(sendto, s, "x", 1, 0, NULL, 0) != 1) return 1;
+	if(connect(s, (struct sockaddr *)&closed, sizeof(closed))) return 1;
+	printf("E sendto> fd=%d size=1 tuple=127.0.0.1:%d->127.0.0.1:9\n", s, ntohs(sa.sin_port));
+	if(T(sendto, s, "x", 1, 0, NULL, 0) != 1) return 1;
 	printf("E sendto res=1 data=hex:78 fd=%d size=1 tuple=127.0.0.1:%d->127.0.0.1:9\n", s, ntohs(sa.sin_port));
 	usleep(100000);
 	len = sizeof(out);
