@@ -29,6 +29,8 @@ measure() { # tool args... -> "seconds maxrss_kb"
   /usr/bin/time -f "%e %M" -o /tmp/bench.time "$@" >/dev/null 2>/dev/null || true
   cat /tmp/bench.time
 }
+# ONLY_CHISELS=1 skips straight to the chisel table.
+if [ -z "${ONLY_CHISELS:-}" ]; then
 printf "%-34s %10s %10s %8s %12s %12s\n" case rchisel_s sysdig_s speedup rchisel_kb sysdig_kb
 run() { # name args...
   local name=$1; shift
@@ -46,31 +48,50 @@ run "chisel topscalls"             -r "$CAP" -c topscalls
 if [ -f /usr/share/sysdig/chisels/topscalls.lua ]; then
   run "sysdig's topscalls.lua (Lua path)" -r "$CAP" -c /usr/share/sysdig/chisels/topscalls.lua
 fi
+fi
 
 # Every bundled chisel against sysdig's stock one (CHISELS=all, the default),
 # or only the chisels named in CHISELS ("topscalls spy_users ..."). Columns:
 # bundled = rchisel -c NAME; stock = rchisel -c /usr/share/sysdig/chisels/NAME.lua;
-# sysdig = sysdig -c NAME. Speed-ups are sysdig's time over rchisel's.
+# sysdig = sysdig -c NAME. The three runs of a chisel are interleaved, ROUNDS
+# times (default 3), and each column keeps its best time: the machine is
+# shared, and interleaving exposes all three to the same load. Speed-ups are
+# sysdig's time over rchisel's. `out` says whether both rchisel outputs equal
+# sysdig's (lines compared sorted: sysdig's order of tied top-N rows varies).
 # Arguments for chisels that need them; heat maps and around need a terminal
 # or a dump file and are left out (see README).
 declare -A ARGS=(
   [fdbytes_by]=fd.name [fdcount_by]=proc.name [fdtime_by]=fd.name [fileslower]=0
   [netlower]=0 [scallslower]=0 [spy_port]=80 [spy_ip]=127.0.0.1 [spy_users]=1
 )
-SKIP=" around spectrogram subsecoffset table_generator "
+SKIP=" around spectrogram subsecoffset table_generator list_views "
 STOCK=/usr/share/sysdig/chisels
+ROUNDS=${ROUNDS:-3}
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
 if [ "${CHISELS:-all}" = all ]; then
   CHISELS=$(cd chisels && ls *.lua | sed 's/\.lua$//' | grep -v '^rchisel_')
 fi
-printf "\n%-20s %9s %9s %9s %8s %8s\n" chisel bundled_s stock_s sysdig_s bundled stock
+timed() { # outfile tool args... -> seconds (output kept in outfile)
+  local o=$1; shift
+  /usr/bin/time -f "%e" -o "$OUT/t" "$@" >"$o" 2>"$o.err" || true
+  tail -1 "$OUT/t"
+}
+min() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a=="-") print b; else if (b=="-") print a; else print (a<b)?a:b }'; }
+printf "\n%-20s %9s %9s %9s %8s %8s %5s\n" chisel bundled_s stock_s sysdig_s bundled stock out
 for c in $CHISELS; do
   case "$SKIP" in *" $c "*) continue ;; esac
   a=${ARGS[$c]:-}
-  read -r bt _ < <(measure "$BIN" -r "$CAP" -c "$c" $a)
-  st=-
-  [ -f "$STOCK/$c.lua" ] && read -r st _ < <(measure "$BIN" -r "$CAP" -c "$STOCK/$c.lua" $a)
-  read -r sy _ < <(measure sysdig -r "$CAP" -c "$c" $a)
-  printf "%-20s %9s %9s %9s %7.1fx %7.1fx\n" "$c" "$bt" "$st" "$sy" \
+  bt=- st=- sy=-
+  for _ in $(seq "$ROUNDS"); do
+    bt=$(min "$bt" "$(timed "$OUT/b" "$BIN" -r "$CAP" -c "$c" $a)")
+    [ -f "$STOCK/$c.lua" ] && st=$(min "$st" "$(timed "$OUT/s" "$BIN" -r "$CAP" -c "$STOCK/$c.lua" $a)")
+    sy=$(min "$sy" "$(timed "$OUT/y" sysdig -r "$CAP" -c "$c" $a)")
+  done
+  same=yes
+  cmp -s <(sort "$OUT/b") <(sort "$OUT/y") || same=no
+  if [ -f "$STOCK/$c.lua" ]; then cmp -s <(sort "$OUT/s") <(sort "$OUT/y") || same=no; fi
+  printf "%-20s %9s %9s %9s %7.1fx %7.1fx %5s\n" "$c" "$bt" "$st" "$sy" \
     "$(awk -v s="$sy" -v r="$bt" 'BEGIN{print s/(r+0.001)}')" \
-    "$(awk -v s="$sy" -v r="$st" 'BEGIN{print (r=="-")?0:s/(r+0.001)}')"
+    "$(awk -v s="$sy" -v r="$st" 'BEGIN{print (r=="-")?0:s/(r+0.001)}')" "$same"
 done

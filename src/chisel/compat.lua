@@ -47,72 +47,9 @@ if bit == nil then
     tohex = function(a, n) n = n or 8 return string.format("%0" .. n .. "x", math.floor(a) & 0xffffffff):sub(-n) end,
   }
 end
--- LuaJIT rounds exact decimal ties of "%.Nf" away from zero ("%.2f" of
--- 10.625 is "10.63"); C's printf rounds them to even ("10.62"). Nudge such
--- values one ulp away from zero before formatting.
-do
-  local format = string.format
-  local find, sub, rep, gsub = string.find, string.sub, string.rep, string.gsub
-  local mtype = math.type
-  local zeros = rep("0", 39)
-  local function tie_fix(spec, x)
-    if mtype(x) ~= "float" or x ~= x or x == math.huge or x == -math.huge then return x end
-    local dot = find(spec, ".", 1, true)
-    local prec = 6
-    if dot then prec = tonumber(string.match(spec, "^%.(%d*)", dot)) or 0 end
-    local long = format("%." .. (prec + 40) .. "f", x)
-    if sub(long, -40) == "5" .. zeros then
-      return x + x * 2.220446049250313e-16
-    end
-    return x
-  end
-  local function fix_args(fmt, args, ties)
-    local i = 0
-    local changed = false
-    for spec, conv in string.gmatch(fmt, "%%([-+ #0]*%d*%.?%d*)([%a%%])") do
-      if conv ~= "%" then
-        i = i + 1
-        local v = args[i]
-        if ties and (conv == "f" or conv == "F") and type(v) == "number" then
-          local y = tie_fix(spec, v)
-          if y ~= v then args[i] = y changed = true end
-        elseif not ties and mtype(v) == "float" and find("diouxXc", conv, 1, true) then
-          -- LuaJIT converts with a C cast: out-of-range values give the
-          -- minimum integer instead of an error.
-          if v ~= v or v >= 9.2233720368547758e18 or v < -9.2233720368547758e18 then
-            args[i] = math.mininteger
-            changed = true
-          end
-        end
-      end
-    end
-    return changed
-  end
-  string.format = function(fmt, ...)
-    local ok, r
-    if type(fmt) == "string" and find(fmt, "f", 1, true) then
-      local args = table.pack(...)
-      if fix_args(fmt, args, true) then
-        ok, r = pcall(format, fmt, table.unpack(args, 1, args.n))
-      else
-        ok, r = pcall(format, fmt, ...)
-      end
-    else
-      ok, r = pcall(format, fmt, ...)
-    end
-    if ok then return r end
-    if type(fmt) == "string" then
-      local args = table.pack(...)
-      fix_args(fmt, args, true)
-      if fix_args(fmt, args, false) then
-        local ok2, r2 = pcall(format, fmt, table.unpack(args, 1, args.n))
-        if ok2 then return r2 end
-      end
-    end
-    if type(r) == "string" then r = gsub(r, "^compat:%d+: ", "") end
-    error(r, 2)
-  end
-end
+-- string.format's LuaJIT behaviours (ties of "%.Nf" rounded away from zero,
+-- integer conversions of out-of-range floats giving the minimum integer) are
+-- in the vendored lstrlib.c: a Lua wrapper cost every call a pcall.
 -- LuaJIT's table.insert(t, pos, v) accepts any integer position: past the
 -- end it just stores t[pos] = v; below 1 it shifts t[pos..#t] up by one.
 do

@@ -20,12 +20,33 @@ pub struct Containers {
     /// Where to read runtime files for names (`/` when live; None when
     /// reading a capture, where the local machine's files say nothing).
     pub runtime_root: Option<PathBuf>,
+    /// Container id by cgroups list, for lists that do not mention mesos
+    /// (only mesos looks at the environment): forks and execs repeat a few
+    /// lists, and matching every engine's layout costs far more than a
+    /// lookup.
+    by_cgroups: HashMap<NulList, Option<String>>,
 }
 
 impl Containers {
     /// Sets `t`'s container from its cgroups (sysdig's resolve_container,
     /// run when a thread's cgroups are set).
     pub fn resolve_thread(&mut self, t: &mut Thread) {
+        if let Some(id) = self.by_cgroups.get(&t.cgroups) {
+            match id {
+                None => t.container_id.clear(),
+                Some(id) => t.container_id.clone_from(id),
+            }
+            return;
+        }
+        self.resolve_uncached(t);
+        let mesos = t.cgroups.raw().any(|c| c.windows(7).any(|w| w == b"/mesos/"));
+        if !mesos && self.by_cgroups.len() < 4096 {
+            let id = (!t.container_id.is_empty()).then(|| t.container_id.clone());
+            self.by_cgroups.insert(t.cgroups.clone(), id);
+        }
+    }
+
+    fn resolve_uncached(&mut self, t: &mut Thread) {
         match resolve(&t.cgroups, &t.env) {
             None => t.container_id.clear(),
             Some(c) => {

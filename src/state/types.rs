@@ -75,7 +75,7 @@ pub struct Thread {
 
 /// A NUL-separated list of strings (args, env, cgroups) kept as recorded:
 /// cloning a thread shares it, and it is split only when a field asks.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct NulList(Option<Arc<[u8]>>);
 
 impl NulList {

@@ -1269,6 +1269,55 @@ static void addlenmod (char *form, const char *lenmod) {
 }
 
 
+/*
+** rchisel: LuaJIT behaviours of 'string.format' (chisels written for
+** sysdig's LuaJIT rely on them).
+*/
+
+/* An integer conversion of a float that has no integer value (NaN, out of
+** range) gives the minimum integer, as LuaJIT's C cast does, instead of an
+** error. */
+static lua_Integer jit_checkinteger (lua_State *L, int arg) {
+  if (lua_type(L, arg) == LUA_TNUMBER && !lua_isinteger(L, arg)) {
+    lua_Number f = lua_tonumber(L, arg);
+    if (f != f || f >= (lua_Number)9.2233720368547758e18 ||
+        f < (lua_Number)-9.2233720368547758e18)
+      return LUA_MININTEGER;
+  }
+  return luaL_checkinteger(L, arg);
+}
+
+/* LuaJIT rounds exact decimal ties of '%.Nf' away from zero ("%.2f" of
+** 10.625 is "10.63"); C's printf rounds them to even ("10.62"). Such a
+** float is nudged one ulp away from zero before formatting. */
+static lua_Number jit_tiefix (lua_State *L, int arg, const char *form,
+                              lua_Number x) {
+  int prec = 6;
+  const char *dot;
+  char tail[512];
+  int n, i;
+  if (lua_type(L, arg) != LUA_TNUMBER || lua_isinteger(L, arg) || x != x || x == HUGE_VAL || x == -HUGE_VAL)
+    return x;
+  dot = strchr(form, '.');
+  if (dot != NULL) prec = atoi(dot + 1);
+  if (prec > 99) return x;
+  {  /* cheap test first: far from a tie needs no exact look */
+    lua_Number y = l_mathop(fabs)(x);
+    int k;
+    for (k = 0; k < prec; k++) y *= 10;
+    if (y < (lua_Number)1e10) {
+      lua_Number frac = y - l_mathop(floor)(y);
+      if (frac < 0.499 || frac > 0.501) return x;
+    }
+  }
+  n = snprintf(tail, sizeof(tail), "%.*f", prec + 40, (double)x);
+  if (n < 40 || n >= (int)sizeof(tail)) return x;
+  if (tail[n - 40] != '5') return x;
+  for (i = n - 39; i < n; i++)
+    if (tail[i] != '0') return x;
+  return x + x * 2.220446049250313e-16;
+}
+
 static int str_format (lua_State *L) {
   int top = lua_gettop(L);
   int arg = 1;
@@ -1294,7 +1343,7 @@ static int str_format (lua_State *L) {
       switch (*strfrmt++) {
         case 'c': {
           checkformat(L, form, L_FMTFLAGSC, 0);
-          nb = l_sprintf(buff, maxitem, form, (int)luaL_checkinteger(L, arg));
+          nb = l_sprintf(buff, maxitem, form, (int)jit_checkinteger(L, arg));
           break;
         }
         case 'd': case 'i':
@@ -1306,7 +1355,7 @@ static int str_format (lua_State *L) {
         case 'o': case 'x': case 'X':
           flags = L_FMTFLAGSX;
          intcase: {
-          lua_Integer n = luaL_checkinteger(L, arg);
+          lua_Integer n = jit_checkinteger(L, arg);
           checkformat(L, form, flags, 1);
           addlenmod(form, LUA_INTEGER_FRMLEN);
           nb = l_sprintf(buff, maxitem, form, (LUAI_UACINT)n);
@@ -1325,6 +1374,7 @@ static int str_format (lua_State *L) {
         case 'e': case 'E': case 'g': case 'G': {
           lua_Number n = luaL_checknumber(L, arg);
           checkformat(L, form, L_FMTFLAGSF, 1);
+          if (strfrmt[-1] == 'f') n = jit_tiefix(L, arg, form, n);
           addlenmod(form, LUA_NUMBER_FRMLEN);
           nb = l_sprintf(buff, maxitem, form, (LUAI_UACNUMBER)n);
           break;
