@@ -116,18 +116,7 @@ end
 fn install_output(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<()> {
     let g = lua.globals();
     let gl = sh.global.clone();
-    let print = lua.create_function(move |lua, args: MultiValue| {
-        let mut line = Vec::new();
-        for (i, v) in args.iter().enumerate() {
-            if i > 0 {
-                line.push(b'\t');
-            }
-            append_tostring(lua, v, &mut line)?;
-        }
-        line.push(b'\n');
-        gl.write(&line).map_err(mlua::Error::external)
-    })?;
-    g.set("print", print)?;
+    super::fast::install_print(lua, &gl);
     let gl = sh.global.clone();
     let write_fn = lua.create_function(move |lua, args: MultiValue| {
         let mut buf = Vec::new();

@@ -9,7 +9,7 @@ use std::panic::AssertUnwindSafe;
 
 use mlua::{ffi, Lua, Value};
 
-use super::shared::Shared;
+use super::shared::{Global, Shared};
 use crate::fields::{FType, Fid, Val};
 
 thread_local! {
@@ -165,5 +165,75 @@ pub fn call_global0(lua: &Lua, name: &CStr) -> Result<bool, String> {
             Value::Error(e) => super::chisel::lua_msg(&e),
             other => format!("(error object is a {} value)", other.type_name()),
         })
+    }
+}
+
+/// Lua's `print`, writing to the run's output buffer (upvalue 1: the
+/// [`Global`], as a light userdata). As LuaJIT's: strings and numbers are
+/// taken as they are, other values through the global `tostring`.
+pub unsafe extern "C-unwind" fn print(l: *mut ffi::lua_State) -> c_int {
+    unsafe {
+        let n = ffi::lua_gettop(l);
+        // Values that need `tostring` are converted first, in place: that may
+        // raise a Lua error, so no Rust value may be alive here.
+        for i in 1..=n {
+            let t = ffi::lua_type(l, i);
+            if t != ffi::LUA_TSTRING && t != ffi::LUA_TNUMBER && t != ffi::LUA_TNIL && t != ffi::LUA_TBOOLEAN {
+                ffi::lua_getglobal(l, c"tostring".as_ptr());
+                ffi::lua_pushvalue(l, i);
+                ffi::lua_call(l, 1, 1);
+                if ffi::lua_type(l, -1) != ffi::LUA_TSTRING {
+                    ffi::lua_pushstring(l, c"'tostring' must return a string to 'print'".as_ptr());
+                    ffi::lua_error(l);
+                }
+                ffi::lua_replace(l, i);
+            }
+        }
+        let g = ffi::lua_touserdata(l, ffi::lua_upvalueindex(1)) as *const Global;
+        // SAFETY: the Global outlives the Lua state (the chisel holds both).
+        let ok = match g.as_ref() {
+            None => true,
+            Some(g) => {
+                {
+                    let mut out = g.out.borrow_mut();
+                    for i in 1..=n {
+                        if i > 1 {
+                            out.push(b'\t');
+                        }
+                        match ffi::lua_type(l, i) {
+                            ffi::LUA_TNIL => out.extend_from_slice(b"nil"),
+                            ffi::LUA_TBOOLEAN => {
+                                out.extend_from_slice(if ffi::lua_toboolean(l, i) != 0 { b"true" } else { b"false" })
+                            }
+                            _ => {
+                                let mut len = 0usize;
+                                let p = ffi::lua_tolstring(l, i, &mut len);
+                                if !p.is_null() {
+                                    out.extend_from_slice(std::slice::from_raw_parts(p as *const u8, len));
+                                }
+                            }
+                        }
+                    }
+                    out.push(b'\n');
+                }
+                g.wrote().is_ok()
+            }
+        };
+        if !ok {
+            ffi::lua_pushstring(l, c"cannot write the chisel output".as_ptr());
+            ffi::lua_error(l);
+        }
+        0
+    }
+}
+
+/// Installs [`print`] as the global `print`, bound to `global`.
+pub fn install_print(lua: &Lua, global: &std::rc::Rc<Global>) {
+    let state = lua.exec_raw_lua(|raw| raw.state());
+    // SAFETY: balanced stack operations on the state mlua owns.
+    unsafe {
+        ffi::lua_pushlightuserdata(state, std::rc::Rc::as_ptr(global) as *mut std::ffi::c_void);
+        ffi::lua_pushcclosure(state, print, 1);
+        ffi::lua_setglobal(state, c"print".as_ptr());
     }
 }

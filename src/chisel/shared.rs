@@ -66,11 +66,14 @@ impl Global {
     /// else when the block is large or 100 ms after the last write-out, so
     /// output of long runs streams through pipes.
     pub fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
-        let big = {
-            let mut o = self.out.borrow_mut();
-            o.extend_from_slice(bytes);
-            o.len() >= 1 << 16
-        };
+        self.out.borrow_mut().extend_from_slice(bytes);
+        self.wrote()
+    }
+
+    /// Writes the pending text out when due (see [`Global::write`]); call
+    /// after appending to `out` directly.
+    pub fn wrote(&self) -> std::io::Result<()> {
+        let big = self.out.borrow().len() >= 1 << 16;
         let now = std::time::Instant::now();
         let Some(last) = self.last_flush.get() else {
             self.last_flush.set(Some(now));

@@ -1397,7 +1397,13 @@ static int str_format (lua_State *L) {
         }
         case 's': {
           size_t l;
-          const char *s = luaL_tolstring(L, arg, &l);
+          const char *s;
+          if (lua_type(L, arg) == LUA_TSTRING) {  /* rchisel: no metamethod look-up for strings */
+            lua_pushvalue(L, arg);
+            s = lua_tolstring(L, -1, &l);
+          }
+          else
+            s = luaL_tolstring(L, arg, &l);
           if (form[2] == '\0')  /* no modifiers? */
             luaL_addvalue(&b);  /* keep entire string */
           else {
