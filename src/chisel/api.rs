@@ -252,6 +252,33 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     )?;
     let s = sh.clone();
     t.set(
+        "native_distinct",
+        lua.create_function(move |_, (keys, distinct, str_fn): (Table, Table, Function)| {
+            // chisel.native_distinct(key handles, field handles, common.str):
+            // rows count the distinct field texts per key (fdcount_by); the
+            // host skips on_event.
+            let fields = s.fields.borrow();
+            let idx = |t: &Table| -> mlua::Result<Option<Vec<usize>>> {
+                let mut v = Vec::new();
+                for h in t.sequence_values::<Value>() {
+                    match h? {
+                        Value::LightUserData(LightUserData(p)) if (p as usize) >= 1 && (p as usize) <= fields.len() => {
+                            v.push(p as usize - 1)
+                        }
+                        _ => return Ok(None),
+                    }
+                }
+                Ok((!v.is_empty()).then_some(v))
+            };
+            let (Some(k), Some(d)) = (idx(&keys)?, idx(&distinct)?) else { return Ok(false) };
+            let mut nt = super::native::NativeTopn::new(k, 0, vec![1u8, 1], str_fn, true);
+            nt.count_distinct(d);
+            *s.native.borrow_mut() = Some(nt);
+            Ok(true)
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
         "native_topn_take",
         lua.create_function(move |lua, ()| match s.native.borrow_mut().as_mut() {
             Some(nt) => Ok(Value::Table(nt.take(lua)?)),

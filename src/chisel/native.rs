@@ -8,7 +8,7 @@
 //! when the chisel renders (`chisel.native_topn_take`).
 
 use mlua::{Function, Lua, Table, Value};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::fields::{EvalCtx, FType, Field, Val};
 
@@ -28,6 +28,9 @@ pub struct NativeTopn {
     key: Vec<u8>,
     /// Set when `on_event` only forwards to the table: the host skips it.
     pub skip_on_event: bool,
+    /// Distinct-count mode ([`NativeTopn::count_distinct`]): the fields, and
+    /// the key + fields texts seen.
+    distinct: Option<(Vec<usize>, FxHashSet<Box<[u8]>>)>,
 }
 
 /// True for catalog types whose values reach Lua as numbers (not booleans,
@@ -45,7 +48,40 @@ pub fn numeric_type(t: FType) -> bool {
 impl NativeTopn {
     /// A table over the given field indexes.
     pub fn new(keys: Vec<usize>, value: usize, sep: Vec<u8>, str_fn: Function, skip_on_event: bool) -> NativeTopn {
-        NativeTopn { keys, value, sep, str_fn, rows: FxHashMap::default(), key: Vec::new(), skip_on_event }
+        NativeTopn { keys, value, sep, str_fn, rows: FxHashMap::default(), key: Vec::new(), skip_on_event, distinct: None }
+    }
+
+    /// Counts distinct values instead of summing: a row's value is the
+    /// number of different `fields` texts (joined) seen with its key, and
+    /// an event counts only when every one of them is there, numbers above
+    /// zero and strings not empty (fdcount_by: fd.num and fd.name).
+    pub fn count_distinct(&mut self, fields: Vec<usize>) {
+        self.distinct = Some((fields, FxHashSet::default()));
+    }
+
+    /// Appends the text `common.str` gives for `v` (a key part) to `out`.
+    fn push_text(str_fn: &Function, out: &mut Vec<u8>, v: Val<'_>, t: FType) -> mlua::Result<()> {
+        let n = match v {
+            Val::Str(s) => return Ok(out.extend_from_slice(s)),
+            Val::String(s) => return Ok(out.extend_from_slice(&s)),
+            Val::Bool(b) => return Ok(out.extend_from_slice(if b { b"true" } else { b"false" })),
+            Val::I64(i) if t == FType::Bool => return Ok(out.extend_from_slice(if i != 0 { b"true" } else { b"false" })),
+            Val::U64(u) if t == FType::Bool => return Ok(out.extend_from_slice(if u != 0 { b"true" } else { b"false" })),
+            Val::Ipv4(b) => return Ok(out.extend_from_slice(std::net::Ipv4Addr::from(b).to_string().as_bytes())),
+            Val::Ipv6(b) => return Ok(out.extend_from_slice(std::net::Ipv6Addr::from(b).to_string().as_bytes())),
+            Val::I64(i) => i as f64,
+            Val::U64(u) => u as f64,
+            Val::F64(x) => x,
+        };
+        // common.numstr prints integral values below 10^14 with "%d".
+        if n == n.floor() && n.abs() < 1e14 && !(n == 0.0 && n.is_sign_negative()) {
+            use std::io::Write as _;
+            let _ = write!(out, "{}", n as i64);
+            return Ok(());
+        }
+        let s: mlua::LuaString = str_fn.call(Value::Number(n))?;
+        out.extend_from_slice(&s.as_bytes());
+        Ok(())
     }
 
     /// Accounts the current event (Lua's `Table:event`): skipped when a key
@@ -57,43 +93,35 @@ impl NativeTopn {
             if i > 0 {
                 self.key.extend_from_slice(&self.sep);
             }
-            let t = f.def.ftype;
             let Some(v) = ctx.extract(f) else { return Ok(()) };
-            let n = match v {
-                Val::Str(s) => {
-                    self.key.extend_from_slice(s);
-                    continue;
+            Self::push_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
+        }
+        if let Some((dfields, seen)) = &mut self.distinct {
+            let klen = self.key.len();
+            self.key.extend_from_slice(&self.sep);
+            for &d in dfields.iter() {
+                let Some(f) = fields.get(d) else { return Ok(()) };
+                let Some(v) = ctx.extract(f) else { return Ok(()) };
+                let ok = match &v {
+                    Val::Str(s) => !s.is_empty(),
+                    Val::String(s) => !s.is_empty(),
+                    Val::I64(i) => *i > 0,
+                    Val::U64(u) => *u > 0,
+                    Val::F64(x) => *x > 0.0,
+                    _ => true,
+                };
+                if !ok {
+                    return Ok(());
                 }
-                Val::String(s) => {
-                    self.key.extend_from_slice(&s);
-                    continue;
-                }
-                Val::Bool(b) => {
-                    self.key.extend_from_slice(if b { b"true" } else { b"false" });
-                    continue;
-                }
-                Val::I64(i) if t == FType::Bool => {
-                    self.key.extend_from_slice(if i != 0 { b"true" } else { b"false" });
-                    continue;
-                }
-                Val::U64(u) if t == FType::Bool => {
-                    self.key.extend_from_slice(if u != 0 { b"true" } else { b"false" });
-                    continue;
-                }
-                Val::Ipv4(b) => {
-                    self.key.extend_from_slice(std::net::Ipv4Addr::from(b).to_string().as_bytes());
-                    continue;
-                }
-                Val::Ipv6(b) => {
-                    self.key.extend_from_slice(std::net::Ipv6Addr::from(b).to_string().as_bytes());
-                    continue;
-                }
-                Val::I64(i) => i as f64,
-                Val::U64(u) => u as f64,
-                Val::F64(x) => x,
-            };
-            let s: mlua::LuaString = self.str_fn.call(Value::Number(n))?;
-            self.key.extend_from_slice(&s.as_bytes());
+                Self::push_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
+            }
+            if seen.contains(self.key.as_slice()) {
+                return Ok(());
+            }
+            seen.insert(self.key.as_slice().into());
+            self.key.truncate(klen);
+            *self.rows.entry(self.key.as_slice().into()).or_insert(0.0) += 1.0;
+            return Ok(());
         }
         let Some(f) = fields.get(self.value) else { return Ok(()) };
         let v = match ctx.extract(f) {
