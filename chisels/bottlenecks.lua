@@ -15,11 +15,19 @@ local HOW_MANY = 10
 local slowest = {}     -- { latency, enter line, exit line }, slowest first
 local last_enter = {}  -- tid -> line of its last event with zero latency
 local f = {}
+local enter_fmt
 
 function on_init()
 	for _, name in ipairs({ "evt.num", "evt.type", "evt.args", "evt.latency", "proc.name",
 			"thread.tid" }) do
 		f[name] = chisel.request_field(name)
+	end
+	-- switch events are skipped
+	chisel.set_filter("evt.type!=switch")
+	-- The line of an enter event in one host call (rchisel's evt.format);
+	-- nil when a field is missing, and line() then says what sysdig says.
+	if chisel.request_format ~= nil then
+		enter_fmt = chisel.request_format("%evt.num) 0.000000000 %proc.name (%thread.tid) > %evt.type %evt.args")
 	end
 	return true
 end
@@ -30,15 +38,19 @@ local function line(dir, secs, nsecs)
 		evt.field(f["evt.type"]), common.str(evt.field(f["evt.args"])))
 end
 
+local field, format = evt.field, evt.format
+local f_latency, f_tid
+
+function on_capture_start()
+	f_latency, f_tid = f["evt.latency"], f["thread.tid"]
+	return true
+end
+
 function on_event()
-	local etype = evt.field(f["evt.type"])
-	if etype == "switch" then
-		return true
-	end
-	local latency = evt.field(f["evt.latency"])
-	local tid = evt.field(f["thread.tid"])
+	local latency = field(f_latency)
+	local tid = field(f_tid)
 	if latency == 0 then
-		last_enter[tid] = line(">", 0, 0)
+		last_enter[tid] = (enter_fmt and format(enter_fmt)) or line(">", 0, 0)
 	elseif latency ~= nil then
 		-- a later call must be strictly slower to go before an earlier one
 		for j = 1, HOW_MANY do

@@ -287,6 +287,22 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     )?;
     let s = sh.clone();
     t.set(
+        "request_format",
+        lua.create_function(move |_, text: String| {
+            // rchisel extension: a -p style format rendered in one call by
+            // evt.format(handle) (nil when one of its fields is missing).
+            match Format::compile(&text, Registry::get()) {
+                Ok(f) => {
+                    let mut v = s.formats.borrow_mut();
+                    v.push(f);
+                    Ok(LightUserData(v.len() as *mut std::ffi::c_void))
+                }
+                Err(e) => Err(api_err(e)),
+            }
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
         "set_event_formatter",
         lua.create_function(move |lua, v: Value| {
             let text = arg_str(lua, &v).unwrap_or_default();
@@ -349,6 +365,8 @@ fn evt_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     // SAFETY: evt_field only reads its argument and pushes one value.
     t.set("field", unsafe { lua.create_c_function(super::fast::evt_field)? })?;
+    // SAFETY: as evt_field.
+    t.set("format", unsafe { lua.create_c_function(super::fast::evt_format)? })?;
     let s = sh.clone();
     t.set(
         "get_num",

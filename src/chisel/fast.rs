@@ -237,3 +237,30 @@ pub fn install_print(lua: &Lua, global: &std::rc::Rc<Global>) {
         ffi::lua_setglobal(state, c"print".as_ptr());
     }
 }
+
+/// `evt.format(handle)`: the current event rendered with a format from
+/// `chisel.request_format`, or nil when one of its fields is missing.
+pub unsafe extern "C-unwind" fn evt_format(l: *mut ffi::lua_State) -> c_int {
+    unsafe {
+        let idx = if ffi::lua_type(l, 1) == ffi::LUA_TLIGHTUSERDATA { ffi::lua_touserdata(l, 1) as usize } else { 0 };
+        let sh = CURRENT.with(|c| c.get());
+        let ok = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: as in field_impl.
+            let Some(sh) = sh.as_ref() else { return false };
+            let Some(ctx) = sh.ctx() else { return false };
+            let (Ok(formats), Ok(mut buf)) = (sh.formats.try_borrow(), sh.format_buf.try_borrow_mut()) else {
+                return false;
+            };
+            let Some(f) = idx.checked_sub(1).and_then(|i| formats.get(i)) else { return false };
+            if !f.render(ctx, &mut buf) {
+                return false;
+            }
+            ffi::lua_pushlstring(l, buf.as_ptr() as *const _, buf.len());
+            true
+        }));
+        if !matches!(ok, Ok(true)) {
+            ffi::lua_pushnil(l);
+        }
+        1
+    }
+}

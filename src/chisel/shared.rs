@@ -114,6 +114,11 @@ pub struct Shared {
     pub filter: RefCell<Option<Filter>>,
     /// `chisel.set_event_formatter`.
     pub formatter: RefCell<Option<Format>>,
+    /// Formats requested with `chisel.request_format` (an rchisel
+    /// extension for bundled chisels); handles are index + 1.
+    pub formats: RefCell<Vec<Format>>,
+    /// Reused line buffer for `evt.format`.
+    pub format_buf: RefCell<Vec<u8>>,
     /// `chisel.set_interval_s/ns` (ns).
     pub interval: Cell<u64>,
     /// `chisel.set_precise_interval_ns`.
@@ -141,6 +146,8 @@ impl Shared {
             seen_event: Cell::new(false),
             filter: RefCell::new(None),
             formatter: RefCell::new(None),
+            formats: RefCell::new(Vec::new()),
+            format_buf: RefCell::new(Vec::new()),
             interval: Cell::new(0),
             precise_interval: Cell::new(0),
             end_capture: Cell::new(false),
