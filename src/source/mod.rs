@@ -40,23 +40,36 @@ impl std::fmt::Display for SourceError {
 
 impl std::error::Error for SourceError {}
 
-/// Bytes of a capture file consumed so far (shared with the reader) and the
+/// How far a capture file has been read (shared with the reader) and the
 /// file's size.
 #[derive(Clone, Debug)]
 pub struct ProgressHandle {
+    /// File offset read so far; with `gz_marks`, the uncompressed offset.
     pub consumed: std::sync::Arc<std::sync::atomic::AtomicU64>,
     pub total: u64,
+    /// Gzip input: maps uncompressed offsets to the compressed ones.
+    pub gz_marks: Option<crate::source::scap::input::GzMarks>,
 }
 
 impl ProgressHandle {
     /// Percentage of the file read, as sysdig's `get_read_progress` gives it
-    /// (0 when the size is unknown).
+    /// (0 when the size is unknown). For a gzip file, sysdig's offset is
+    /// zlib's: the compressed bytes used to decode up to the end of the
+    /// 16 KiB step holding the position.
     pub fn percent(&self) -> f64 {
         if self.total == 0 {
             return 0.0;
         }
-        let c = self.consumed.load(std::sync::atomic::Ordering::Relaxed) as f64;
-        (c * 100.0 / self.total as f64).min(100.0)
+        let mut c = self.consumed.load(std::sync::atomic::Ordering::Relaxed);
+        if let Some(m) = &self.gz_marks {
+            let step = crate::source::scap::input::GZ_STEP;
+            let i = (c.div_ceil(step) as usize).saturating_sub(1);
+            c = match m.lock() {
+                Ok(m) => m.get(i).or(m.last()).copied().unwrap_or(0),
+                Err(_) => 0,
+            };
+        }
+        (c as f64 * 100.0 / self.total as f64).min(100.0)
     }
 }
 

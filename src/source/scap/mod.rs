@@ -78,6 +78,8 @@ pub const SYSDIG_EVENT_TYPES_ENV: &str = "RCHISEL_SYSDIG_EVENT_TYPES";
 pub struct ScapReader {
     input: Box<dyn Read + Send>,
     compression: Compression,
+    /// Gzip input: compressed offsets at uncompressed steps (see [`input::GzMarks`]).
+    gz_marks: Option<input::GzMarks>,
     /// Reusable storage; valid data is `buf[lo..hi]`.
     buf: Vec<u8>,
     lo: usize,
@@ -146,13 +148,14 @@ impl ScapReader {
     /// Reads a capture from any byte stream (plain, gzip or lz4 frame).
     pub fn new(raw: impl Read + Send + 'static) -> Result<ScapReader, SourceError> {
         let (counting, consumed) = input::Counting::new(raw);
-        let (input, compression) = input::decoder(counting).map_err(|e| SourceError {
+        let (input, compression, gz_marks) = input::decoder(counting).map_err(|e| SourceError {
             offset: 0,
             message: format!("error reading capture: {e}"),
         })?;
         Ok(ScapReader {
             input,
             compression,
+            gz_marks,
             buf: vec![0u8; INITIAL_BUF],
             lo: 0,
             hi: 0,
@@ -421,10 +424,11 @@ impl ScapReader {
 
     /// Batch mode's fast path: frames the well-formed little-endian event
     /// blocks already complete in the buffer, without reading, and pushes
-    /// them through `push`. Stops at anything else (another block type, an
+    /// them through `push` with the stream offset where each block ends.
+    /// Stops at anything else (another block type, an
     /// incomplete block, a fault, a skipped type), which the general path
     /// ([`ScapReader::next_event`]) then handles with its messages.
-    fn frame_buffered_events(&mut self, mut push: impl FnMut(events::Decoded)) {
+    fn frame_buffered_events(&mut self, mut push: impl FnMut(events::Decoded, u64)) {
         if self.big_endian || !self.seen_shb || self.done || !self.pending.is_empty() {
             return;
         }
@@ -452,7 +456,7 @@ impl ScapReader {
                     self.lo += blen;
                     self.stats.blocks += 1;
                     self.stats.events += 1;
-                    push(d);
+                    push(d, self.offset());
                 }
                 _ => return,
             }

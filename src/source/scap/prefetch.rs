@@ -24,7 +24,8 @@ const QUEUE: usize = 2;
 
 /// One item of a batch, in stream order.
 enum BatchItem {
-    Event(Decoded),
+    /// An event, and the stream offset where its block ends.
+    Event(Decoded, u64),
     Record(Box<Record>),
     Error(SourceError),
     /// A record or error already handed out.
@@ -56,6 +57,7 @@ pub struct Prefetch {
     warnings: Vec<String>,
     stats: ReadStats,
     compression: Compression,
+    gz_marks: Option<super::input::GzMarks>,
     consumed: Arc<AtomicU64>,
     /// File bytes read up to the batch being handed out (not the reader
     /// thread's read-ahead): what `sysdig.get_read_progress` reports.
@@ -77,6 +79,7 @@ impl Prefetch {
         let (tx, rx) = sync_channel(QUEUE);
         let (recycle, spares) = channel();
         let compression = reader.compression;
+        let gz_marks = reader.gz_marks.clone();
         let consumed = Arc::clone(&reader.consumed);
         let total = reader.total;
         reader.batch_mode = true;
@@ -94,6 +97,7 @@ impl Prefetch {
             warnings: Vec::new(),
             stats: ReadStats::default(),
             compression,
+            gz_marks,
             consumed,
             shown: Arc::new(AtomicU64::new(0)),
             total,
@@ -127,7 +131,9 @@ impl Prefetch {
                 self.next = 0;
                 self.warnings.extend(b.warnings);
                 self.stats = b.stats;
-                self.shown.store(b.raw_pos, Ordering::Relaxed);
+                if self.compression == Compression::Lz4 {
+                    self.shown.store(b.raw_pos, Ordering::Relaxed);
+                }
                 self.ended = b.last;
                 Ok(true)
             }
@@ -156,7 +162,13 @@ impl Prefetch {
         loop {
             if let Some(item) = self.items.get_mut(self.next) {
                 self.next += 1;
-                if let BatchItem::Event(d) = item {
+                if let BatchItem::Event(d, end) = item {
+                    // sysdig's read progress is the file offset of the
+                    // event being processed (gzoffset, after its block);
+                    // a compressed input only has the batch's.
+                    if self.compression != Compression::Lz4 {
+                        self.shown.store(*end, Ordering::Relaxed);
+                    }
                     return Ok(Step::Event(d.view(&self.buf)));
                 }
                 match std::mem::replace(item, BatchItem::Taken) {
@@ -182,7 +194,7 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<(Vec<u8>
     let mut items: Vec<BatchItem> = Vec::new();
     let mut spare_items: Vec<Vec<BatchItem>> = Vec::new();
     loop {
-        r.frame_buffered_events(|d| items.push(BatchItem::Event(d)));
+        r.frame_buffered_events(|d, end| items.push(BatchItem::Event(d, end)));
         let res = r.next_event();
         if !r.retired.is_empty() {
             let mut retired = std::mem::take(&mut r.retired).into_iter();
@@ -209,7 +221,7 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<(Vec<u8>
             r.spares.extend(retired);
         }
         match res {
-            Ok(Some(d)) => items.push(BatchItem::Event(d)),
+            Ok(Some(d)) => items.push(BatchItem::Event(d, r.offset())),
             Ok(None) if !r.pending.is_empty() => {
                 while let Some(rec) = r.pending.pop_front() {
                     r.stats.records += 1;
@@ -252,7 +264,7 @@ impl Source for Prefetch {
         if self.total == 0 {
             return if self.ended && self.next >= self.items.len() { 1.0 } else { 0.0 };
         }
-        (self.shown.load(Ordering::Relaxed) as f64 / self.total as f64).min(1.0)
+        self.progress_handle().map_or(0.0, |h| h.percent() / 100.0)
     }
 
     fn take_warnings(&mut self) -> Vec<String> {
@@ -260,6 +272,6 @@ impl Source for Prefetch {
     }
 
     fn progress_handle(&self) -> Option<crate::source::ProgressHandle> {
-        Some(crate::source::ProgressHandle { consumed: Arc::clone(&self.shown), total: self.total })
+        Some(crate::source::ProgressHandle { consumed: Arc::clone(&self.shown), total: self.total, gz_marks: self.gz_marks.clone() })
     }
 }
