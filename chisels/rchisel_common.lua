@@ -131,6 +131,41 @@ function M.format_time_interval(ns)
 	return sfmt("%dns", t(ns))
 end
 
+-- JSON string literal with the escapes sysdig's encoder uses.
+local SHORT = { ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
+	['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
+
+local function uescape(ch)
+	if SHORT[ch] then
+		return SHORT[ch]
+	end
+	local b1, b2, b3 = string.byte(ch, 1, 3)
+	local cp
+	if b2 == nil then
+		cp = b1
+	elseif b3 == nil then
+		cp = (b1 - 192) * 64 + (b2 - 128)
+	else
+		cp = ((b1 - 224) * 64 + (b2 - 128)) * 64 + (b3 - 128)
+	end
+	return string.format("\\u%.4x", cp)
+end
+
+function M.json_string(s)
+	s = string.gsub(s, '[%z\1-\31"\\\127]', uescape)
+	if string.find(s, "[\194\216\220\225\226\239]") then
+		s = string.gsub(s, "\194[\128-\159\173]", uescape)
+		s = string.gsub(s, "\216[\128-\132]", uescape)
+		s = string.gsub(s, "\220\143", uescape)
+		s = string.gsub(s, "\225\158[\180\181]", uescape)
+		s = string.gsub(s, "\226\128[\140-\143\168-\175]", uescape)
+		s = string.gsub(s, "\226\129[\160-\175]", uescape)
+		s = string.gsub(s, "\239\187\191", uescape)
+		s = string.gsub(s, "\239\191[\176-\191]", uescape)
+	end
+	return '"' .. s .. '"'
+end
+
 -- Keys of `t`, sorted with the comparator `before(a, b)`.
 function M.sorted_keys(t, before)
 	local keys = {}

@@ -18,6 +18,9 @@
 #   files   like exact, and the files the chisel wrote in its working
 #           directory must be identical too (udp_extract; but for the file
 #           "nul" sysdig's chisel leaves behind with a Windows command)
+#   wsysdig wsysdig_summary's JSON slices, compared as parsed JSON; the
+#           "napps" metrics (bytes per protocol) and the ports in their
+#           filters come in sysdig's hash order, compared as sets
 #   tty     like exact, both run on a terminal (script(1), 100x30): the
 #           heat map chisels draw only there
 #   dump    like exact, and the capture files both wrote in their working
@@ -202,6 +205,9 @@ tracers_2_statsd-addr|exact|tracers_2_statsd|"127.0.0.1 18125"
 topscalls-d|top|topscalls|"proc.name=curl"|-d
 lsof-d|sorted|lsof|"proc.name=curl"|-d
 echo_fds-d|exact|echo_fds|"proc.name=curl"|-d
+wsysdig_summary|wsysdig|wsysdig_summary|
+wsysdig_summary-filter|wsysdig|wsysdig_summary|"proc.name=curl or fd.type=ipv6"
+wsysdig_summary-20|wsysdig|wsysdig_summary|20,4000000000
 LIST
 )
 
@@ -249,6 +255,31 @@ sys.exit(0 if keep(da) == keep(db) else 1)
 PY
 }
 
+# wsysdig_summary: parsed JSON, with the napps metrics in any order.
+compare_wsysdig() {
+	python3 - "$1" "$2" <<'PY'
+import sys, json
+ta, tb = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+try:
+    a = json.loads(ta); b = json.loads(tb)
+except Exception:
+    sys.exit(0 if ta == tb else 1)
+def norm(doc):
+    for sl in doc.get("slices", []):
+        ms = sl.get("data", {}).get("metrics")
+        if ms is None:
+            continue
+        for m in ms:
+            if m.get("category") == "napps":
+                m["targetViewFilter"] = sorted(m.get("targetViewFilter", "").split(" or "))
+        rest = [m for m in ms if m.get("category") != "napps"]
+        napps = sorted((m for m in ms if m.get("category") == "napps"), key=lambda m: m["name"])
+        sl["data"]["metrics"] = rest + napps
+    return doc
+sys.exit(0 if norm(a) == norm(b) else 1)
+PY
+}
+
 # Runs one tool in a fresh directory ($1), so files chisels write land there.
 # $2 output prefix, rest: the command.
 run_in() {
@@ -289,6 +320,7 @@ same() {
 	sorted0) cmp -s <(LC_ALL=C sort "$ref") <(LC_ALL=C sort "$out") ;;
 	top) compare_top "$ref" "$out" ;;
 	json) compare_json "$ref" "$out" ;;
+	wsysdig) compare_wsysdig "$ref" "$out" ;;
 	*) return 1 ;;
 	esac
 }
