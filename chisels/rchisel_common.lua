@@ -218,20 +218,18 @@ M.term = {
 	showcursor = function() io.write("\27[?25h") end,
 }
 
--- Defines the callbacks of a chisel that shows the state at one instant
--- (lsof, ps, netstat): an optional "filter" argument restricting the fds, a
--- stop at the first event that passes the command-line filter, and at the
--- end dump(fd_filter), where fd_filter is make_filter(arg) (arg is nil when
--- the argument was not given).
-function M.state_at_first_event(make_filter, dump)
-	local fd_filter = make_filter(nil)
+-- Defines the callbacks of a chisel that shows the state at one instant:
+-- one optional argument `o.arg` handed to `o.set(val)` (which says whether
+-- it is valid), a stop at the first event that passes the command-line
+-- filter, and `o.dump()` at the end. With `o.empty_note`, a capture without
+-- such an event prints a note instead.
+function M.at_first_event(o)
 	local started = false
 	local seen_event = false
 
 	function on_set_arg(name, val)
-		if name == "filter" then
-			fd_filter = make_filter(val)
-			return true
+		if name == o.arg then
+			return o.set(val)
 		end
 		return false
 	end
@@ -245,7 +243,7 @@ function M.state_at_first_event(make_filter, dump)
 		return true
 	end
 
-	-- Stop at the first event: the thread table is read at that point.
+	-- Stop at the first event: the tables are read at that point.
 	function on_event()
 		sysdig.end_capture()
 		seen_event = true
@@ -256,12 +254,28 @@ function M.state_at_first_event(make_filter, dump)
 		if not started then
 			return
 		end
-		if not seen_event then
+		if o.empty_note and not seen_event then
 			print("empty capture or no event matching the filter")
 			return
 		end
-		dump(fd_filter)
+		o.dump()
 	end
+end
+
+-- The thread-table chisels (lsof, ps, netstat): an optional "filter"
+-- argument restricting the fds, and dump(fd_filter) at the first event,
+-- where fd_filter is make_filter(arg) (arg is nil when not given).
+function M.state_at_first_event(make_filter, dump)
+	local fd_filter = make_filter(nil)
+	M.at_first_event{
+		arg = "filter",
+		set = function(val)
+			fd_filter = make_filter(val)
+			return true
+		end,
+		dump = function() dump(fd_filter) end,
+		empty_note = true,
+	}
 end
 
 -- A value as Lua-like text: tables as "{\n k = v,\n}" (one entry per

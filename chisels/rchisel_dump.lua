@@ -51,6 +51,28 @@ function Dump:run()
 		table.concat(parts, " or "))
 end
 
+-- The arguments of the log spies (spy_logs, spy_syslog): `args = spy.LOG_ARGS`.
+M.LOG_ARGS = {
+	{
+		name = "dump_file_name",
+		description = "The name of the file where the chisel will write the events related to each syslog entry.",
+		argtype = "string",
+		optional = true
+	},
+	{
+		name = "dump_range_ms",
+		description = "The time interval to capture *before* and *after* each event, in milliseconds. For example, 500 means that 1 second around each displayed event (.5s before and .5s after) will be saved to <dump_file_name>. The default value for dump_range_ms is 1000.",
+		argtype = "int",
+		optional = true
+	},
+	{
+		name = "disable_color",
+		description = "Set to 'disable_colors' if you want to disable color output",
+		argtype = "string",
+		optional = true
+	},
+}
+
 -- Defines the callbacks of a log spy (spy_logs, spy_syslog). spec fields:
 --   filter   the chisel filter
 --   fields   the fields to read for each event

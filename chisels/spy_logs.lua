@@ -5,30 +5,10 @@ description = "This chisel intercepts all the writes to files containing '.log' 
 short_description = "Echo any write made by any process to a log file. Optionally, export the events around each log message to file.";
 category = "Logs";
 
-args =
-{
-	{
-		name = "dump_file_name",
-		description = "The name of the file where the chisel will write the events related to each syslog entry.",
-		argtype = "string",
-		optional = true
-	},
-	{
-		name = "dump_range_ms",
-		description = "The time interval to capture *before* and *after* each event, in milliseconds. For example, 500 means that 1 second around each displayed event (.5s before and .5s after) will be saved to <dump_file_name>. The default value for dump_range_ms is 1000.",
-		argtype = "int",
-		optional = true
-	},
-	{
-		name = "disable_color",
-		description = "Set to 'disable_colors' if you want to disable color output",
-		argtype = "string",
-		optional = true
-	},
-}
-
 local common = require "rchisel_common"
 local spy = require "rchisel_dump"
+
+args = spy.LOG_ARGS
 
 local FILES = "(fd.name contains .log or fd.name contains _log or fd.name contains /var/log) and not (fd.name contains .gz or fd.name contains .tgz)"
 

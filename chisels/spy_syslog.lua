@@ -6,30 +6,10 @@ description = "Print every message written to syslog by any process. You can com
 short_description = "Print every message written to syslog. Optionally, export the events around each syslog message to file.";
 category = "Logs";
 
-args =
-{
-	{
-		name = "dump_file_name",
-		description = "The name of the file where the chisel will write the events related to each syslog entry.",
-		argtype = "string",
-		optional = true
-	},
-	{
-		name = "dump_range_ms",
-		description = "The time interval to capture *before* and *after* each event, in milliseconds. For example, 500 means that 1 second around each displayed event (.5s before and .5s after) will be saved to <dump_file_name>. The default value for dump_range_ms is 1000.",
-		argtype = "int",
-		optional = true
-	},
-	{
-		name = "disable_color",
-		description = "Set to 'disable_colors' if you want to disable color output",
-		argtype = "string",
-		optional = true
-	},
-}
-
 local str = require("rchisel_common").str
 local spy = require "rchisel_dump"
+
+args = spy.LOG_ARGS
 
 spy.log_spy{
 	filter = "fd.name contains /dev/log and evt.is_io_write=true and evt.dir=< and evt.failed=false",
