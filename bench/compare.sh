@@ -72,9 +72,12 @@ trap 'rm -rf "$OUT"' EXIT
 if [ "${CHISELS:-all}" = all ]; then
   CHISELS=$(cd chisels && ls *.lua | sed 's/\.lua$//' | grep -v '^rchisel_')
 fi
+BIN=$(realpath "$BIN"); CAP=$(realpath "$CAP")
 timed() { # outfile tool args... -> seconds (output kept in outfile)
+  # run in a scratch folder: some chisels write files (udp_extract)
   local o=$1; shift
-  /usr/bin/time -f "%e" -o "$OUT/t" "$@" >"$o" 2>"$o.err" || true
+  mkdir -p "$OUT/cwd"
+  (cd "$OUT/cwd" && /usr/bin/time -f "%e" -o "$OUT/t" "$@" >"$o" 2>"$o.err") || true
   tail -1 "$OUT/t"
 }
 min() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a=="-") print b; else if (b=="-") print a; else print (a<b)?a:b }'; }
