@@ -36,7 +36,8 @@ impl Default for Limits {
 pub struct Intake {
     /// `-E`: user and group records are dropped.
     pub exclude_users: bool,
-    /// `-U`: events of suppressed comms are dropped before they are numbered.
+    /// `-U`: events of suppressed comms are dropped before they are numbered;
+    /// live, their threads are left out of the start-up scan too.
     pub suppress: Option<crate::source::suppress::CommSuppressor>,
 }
 
@@ -171,6 +172,10 @@ impl Engine {
                 Ok(Step::Event(ev)) => ev,
                 Ok(Step::Record(rec)) => {
                     if intake.exclude_users && matches!(*rec, crate::source::Record::User(_) | crate::source::Record::Group(_)) {
+                        continue;
+                    }
+                    // -U: live, the start-up scan leaves suppressed threads out.
+                    if live && intake.suppress.as_mut().is_some_and(|s| s.scanned(&rec)) {
                         continue;
                     }
                     for s in sinks.iter_mut() {

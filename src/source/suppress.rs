@@ -40,6 +40,28 @@ impl CommSuppressor {
         Some(CommSuppressor { comms: comms.iter().map(|c| c.as_bytes().to_vec()).collect(), ..Default::default() })
     }
 
+    /// Whether a thread or fd record of the live start-up scan is left out:
+    /// as libscap's /proc scan, a thread whose comm matches (compared up to
+    /// its first blank, as libscap reads `Name:` from /proc/PID/status)
+    /// joins the suppressed set and is not in the thread table, nor are the
+    /// fds of such a process. Records read from a file are never left out.
+    pub fn scanned(&mut self, rec: &crate::source::Record) -> bool {
+        match rec {
+            crate::source::Record::Process(p) => {
+                let word = p.comm.split([' ', '\t']).next().unwrap_or("").as_bytes();
+                if self.comms.iter().any(|c| c.as_slice() == word) {
+                    self.tids.insert(p.tid);
+                    true
+                } else {
+                    self.tids.remove(&p.tid);
+                    false
+                }
+            }
+            crate::source::Record::Fd(f) => self.tids.contains(&f.tid),
+            _ => false,
+        }
+    }
+
     /// Whether `ev` is suppressed (and updates the set of suppressed threads).
     pub fn suppressed(&mut self, ev: &Event<'_>) -> bool {
         let hit = match ev.etype {

@@ -1,0 +1,88 @@
+//! Command-line flags that act on the live source (issue 12): `-U` also
+//! leaves out the threads the start-up /proc scan finds, `--large-environment`
+//! reads environments past 4 KiB from /proc. Needs root and a BTF kernel;
+//! skips otherwise.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use rchisel::source::{Item, Record, Source};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rchisel");
+
+/// One live capture at a time.
+static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn tmpdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rchisel-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, format!("#!/bin/bash\n{body}\n")).unwrap();
+    std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    p
+}
+
+/// `rchisel ARGS` recording for `secs` seconds, then SIGINT; its stderr.
+fn capture(args: &[&str], secs: f64) -> String {
+    let rec: Child = Command::new(BIN).args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(Duration::from_secs_f64(secs));
+    // SAFETY: kill only signals the child we spawned.
+    unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
+    let out = rec.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "rchisel {args:?} failed: {err}");
+    err
+}
+
+/// The thread records and the (tid, comm) of every event of a capture file.
+fn contents(path: &Path) -> (Vec<rchisel::source::records::ProcRecord>, Vec<i64>) {
+    let mut r = rchisel::source::scap::ScapReader::open(path).unwrap();
+    let (mut procs, mut tids) = (Vec::new(), Vec::new());
+    while let Some(item) = r.next_item().unwrap() {
+        match item {
+            Item::Record(Record::Process(p)) => procs.push(p),
+            Item::Record(_) => {}
+            Item::Event(e) => tids.push(e.tid),
+        }
+    }
+    (procs, tids)
+}
+
+/// A process running before the capture starts, never cloning or exec'ing
+/// during it, is suppressed by `-U` all the same: its thread is not in the
+/// file's thread table and none of its events are.
+#[test]
+fn suppress_comm_covers_threads_found_at_start() {
+    if !common::live_ready() {
+        return;
+    }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tmpdir("supp");
+    let busy = script(&dir, "rch_supp_busy", "for i in $(seq 80); do cat /etc/hostname >/dev/null; sleep 0.05; done");
+    let mut b = Command::new(&busy).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let cap = dir.join("s.scap");
+    let err = capture(&["-U", "rch_supp_busy", "-v", "-w", cap.to_str().unwrap()], 3.0);
+    let pid = b.id() as i64;
+    let _ = b.kill();
+    let _ = b.wait();
+    let (procs, tids) = contents(&cap);
+    assert!(procs.len() > 5 && tids.len() > 100, "the capture is nearly empty: {err}");
+    assert!(!procs.iter().any(|p| p.comm == "rch_supp_busy" || p.tid == pid), "the suppressed process is in the thread table");
+    assert!(!tids.contains(&pid), "events of the suppressed process were written");
+    let suppressed: u64 = err
+        .lines()
+        .find_map(|l| l.strip_prefix("Suppressed by Comm:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("-v prints Suppressed by Comm");
+    assert!(suppressed > 20, "only {suppressed} events suppressed: {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
