@@ -410,6 +410,7 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     o.page_faults = m.get_flag("page-faults");
     o.large_environment = m.get_flag("large-environment");
     o.fatfile = m.get_flag("fatfile");
+    o.filter_proclist = m.get_flag("filter-proclist");
     o.force_tracers = m.get_flag("force-tracers-capture");
     // sysdig shows its progress when it copies a file (-r with -w).
     o.progress |= o.write_file.is_some() && o.read_file.is_some();

@@ -74,6 +74,9 @@ pub struct Options {
     pub large_environment: bool,
     /// `-F`: write filtered-out state-changing events as state-only events.
     pub fatfile: bool,
+    /// `--filter-proclist`: the thread table written with `-w` keeps only
+    /// the threads and fds the filter matches.
+    pub filter_proclist: bool,
     /// `-T`: capture full tracer writes to /dev/null (live).
     pub force_tracers: bool,
     /// Positional arguments (chisel arguments first, then the filter words).
@@ -135,7 +138,8 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     }
     let live = source.get().is_live();
     let progress = opts.progress.then(|| source.get().progress_handle());
-    let mut sinks = build_sinks(opts, registry, chisels, live, display, progress, out)?;
+    let proclist = if opts.filter_proclist { filter.clone() } else { None };
+    let mut sinks = build_sinks(opts, registry, chisels, live, (display, proclist), progress, out)?;
     let limits = Limits {
         max_matched: opts.num_events.unwrap_or(u64::MAX),
         duration_ns: opts.duration_s.map(|s| s.saturating_mul(1_000_000_000)),
@@ -270,7 +274,7 @@ fn build_sinks<'o>(
     registry: &Registry,
     chisels: Option<ChiselSet>,
     live: bool,
-    display: Option<Filter>,
+    (display, proclist): (Option<Filter>, Option<Filter>),
     progress: Option<Option<crate::source::ProgressHandle>>,
     out: &'o mut dyn Write,
 ) -> Result<Sinks<'o>, String> {
@@ -280,7 +284,10 @@ fn build_sinks<'o>(
         sinks.push(Box::new(crate::sink::progress::Progress::new(handle)));
     }
     if let Some(path) = &opts.write_file {
-        sinks.push(Box::new(CaptureSink::new(cycle_config(opts, path, live), compression(opts)).fatfile(opts.fatfile)));
+        let sink = CaptureSink::new(cycle_config(opts, path, live), compression(opts))
+            .fatfile(opts.fatfile)
+            .proclist_filter(proclist);
+        sinks.push(Box::new(sink));
     }
     let quiet = opts.quiet || chisels.is_some();
     // -S counts what sysdig's own loop sees: not with chisels.

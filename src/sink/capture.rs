@@ -31,6 +31,8 @@ pub struct CaptureSink {
     fatfile: bool,
     /// Containers whose JSON event is in the file (by `container.id`).
     containers: rustc_hash::FxHashSet<String>,
+    /// `--filter-proclist`: the filter the thread table is cut down with.
+    proclist_filter: Option<crate::filter::Filter>,
 }
 
 
@@ -44,6 +46,7 @@ impl CaptureSink {
             writer: None,
             fatfile: false,
             containers: Default::default(),
+            proclist_filter: None,
         }
     }
 
@@ -53,6 +56,13 @@ impl CaptureSink {
     /// threads and fds but shows only the matched events.
     pub fn fatfile(mut self, on: bool) -> CaptureSink {
         self.fatfile = on;
+        self
+    }
+
+    /// sysdig's `--filter-proclist`: only the threads with an fd the filter
+    /// matches, and only those fds, go into the file's tables.
+    pub fn proclist_filter(mut self, filter: Option<crate::filter::Filter>) -> CaptureSink {
+        self.proclist_filter = filter;
         self
     }
 
@@ -114,7 +124,48 @@ impl CaptureSink {
     }
 }
 
+/// The header tables as libsinsp writes them with `--filter-proclist`: each
+/// fd of the tables is tried as a read exit event of its thread on that fd
+/// (no parameters, time 0); a thread is kept when one of its fds matches,
+/// with the fds that match. Other tables stay whole.
+fn filter_proclist(header: Vec<Record>, filter: &crate::filter::Filter, st: &State) -> Vec<Record> {
+    const READ_X: u16 = 7;
+    let mut scratch = crate::fields::Scratch::default();
+    let mut fds = rustc_hash::FxHashSet::default();
+    let mut tids = rustc_hash::FxHashSet::default();
+    for r in &header {
+        let Record::Fd(fd) = r else { continue };
+        let ev = crate::event::Event { num: 0, cpu: 0, ts: 0, tid: fd.tid, etype: READ_X, nparams: 0, flags: 0, large: false, body: &[] };
+        let meta = crate::state::EventMeta {
+            fd: fd.fd,
+            fdinfo_fd: fd.fd,
+            has_thread: st.thread(fd.tid).is_some(),
+            ..Default::default()
+        };
+        if filter.matches(&mut EvalCtx::new(&ev, &meta, st, &mut scratch, 0)) {
+            fds.insert((fd.tid, fd.fd));
+            tids.insert(fd.tid);
+        }
+    }
+    header
+        .into_iter()
+        .filter(|r| match r {
+            Record::Process(p) => tids.contains(&p.tid),
+            Record::Fd(fd) => fds.contains(&(fd.tid, fd.fd)),
+            _ => true,
+        })
+        .collect()
+}
+
 impl Sink for CaptureSink {
+    fn begin(&mut self, st: &State) -> Result<(), SinkError> {
+        // The tables as they are before the first event.
+        if let Some(f) = self.proclist_filter.take() {
+            self.header = filter_proclist(std::mem::take(&mut self.header), &f, st);
+        }
+        Ok(())
+    }
+
     fn record(&mut self, rec: &Record) {
         // Records met after the file is open are not written (as before).
         if self.writer.is_none() {
@@ -139,7 +190,8 @@ impl Sink for CaptureSink {
         self.write(&hidden, ctx.state)
     }
 
-    fn finish(&mut self, _st: &State) -> Result<(), SinkError> {
+    fn finish(&mut self, st: &State) -> Result<(), SinkError> {
+        self.begin(st)?;
         let w = match self.writer.take() {
             Some(w) => w,
             None => self.open()?,
