@@ -21,35 +21,13 @@ end
 
 -- Render a number the way LuaJIT's tostring() does ("%.14g", except that
 -- an exact tie at the 15th digit rounds away from zero, where C's printf
--- rounds to even).
+-- rounds to even): the vendored Lua's tostring does exactly that; NaN is
+-- always "nan".
 function M.numstr(v)
 	if v ~= v then
 		return "nan"
 	end
-	-- integral values below 10^14 print as plain integers (the common case)
-	if v == floor(v) and v < 1e14 and v > -1e14 and (v ~= 0 or 1 / v > 0) then
-		return sfmt("%d", v)
-	end
-	local s = sfmt("%.14g", v)
-	local e = sfmt("%.30e", v)
-	-- e looks like "-d.ddddddddddddddd...e+XX": digit 15 is at index 16
-	-- (17 with a sign). A tie is "5" followed only by zeros.
-	local off = (ssub(e, 1, 1) == "-") and 1 or 0
-	if ssub(e, 16 + off, 16 + off) == "5" and string.find(ssub(e, 17 + off), "^0+e") then
-		local d14 = tonumber(ssub(e, 15 + off, 15 + off))
-		if d14 % 2 == 0 then
-			-- printf rounded down to the even digit; LuaJIT rounds up.
-			local mag = math.abs(v)
-			local exp = tonumber(ssub(e, string.find(e, "e") + 1))
-			local step = 10 ^ (exp - 13)
-			local up = mag + step / 2
-			s = sfmt("%.14g", up)
-			if v < 0 then
-				s = "-" .. s
-			end
-		end
-	end
-	return s
+	return tostring(v)
 end
 
 -- tostring() that renders numbers like LuaJIT.

@@ -27,6 +27,17 @@ fn rchisel(args: &[&str], chisel_dir: Option<&Path>) -> Output {
     c.output().expect("run rchisel")
 }
 
+/// A trace of ../shared/traces or of the crate's traces/.
+fn any_trace(name: &str) -> Option<PathBuf> {
+    let own = crate_dir().join("traces").join(name);
+    trace(name).or(own.is_file().then_some(own))
+}
+
+/// sysdig 0.29.3 is installed (the comparisons skip without it).
+fn has_sysdig() -> bool {
+    Command::new("sysdig").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
 fn data_dir() -> PathBuf {
     crate_dir().join("tests/data")
 }
@@ -315,6 +326,53 @@ fn read_progress_grows_to_100() {
     assert!(vals.windows(2).all(|w| w[0] <= w[1]), "{vals:?}");
     assert!(vals[0] >= 0.0 && vals[0] < 100.0, "{vals:?}");
     assert_eq!(*vals.last().unwrap(), 100.0);
+}
+
+/// sysdig's `get_read_progress` at each event: the offset libscap reports
+/// for the event being processed (for these gzip traces, zlib's compressed
+/// offset), the same number at every event as sysdig's.
+#[test]
+fn read_progress_matches_sysdig_at_every_event() {
+    if !has_sysdig() {
+        eprintln!("skipped: sysdig not installed");
+        return;
+    }
+    let script = data_dir().join("progress_steps.lua");
+    let mut n = 0;
+    for name in ["curl_google.scap", "test_ipv6_client.scap", "password.scap", "port_conflict.scap"] {
+        let Some(t) = any_trace(name) else { continue };
+        let args = ["-r", t.to_str().unwrap(), "-c", script.to_str().unwrap()];
+        let want = Command::new("sysdig").args(args).output().expect("run sysdig");
+        let got = rchisel(&args, None);
+        assert!(got.status.success(), "{}", text(&got.stderr));
+        assert_eq!(text(&got.stdout), text(&want.stdout), "{name}");
+        assert!(text(&got.stdout).lines().count() > 2, "{name}: {}", text(&got.stdout));
+        n += 1;
+    }
+    if n == 0 {
+        eprintln!("skipped: traces not found");
+    }
+}
+
+/// Numbers print and format as sysdig's LuaJIT does them (the vendored
+/// Lua's tostring and string.format), against sysdig itself.
+#[test]
+fn luajit_number_text_matches_sysdig() {
+    if !has_sysdig() {
+        eprintln!("skipped: sysdig not installed");
+        return;
+    }
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    let script = data_dir().join("luajit_numbers.lua");
+    let args = ["-r", t.to_str().unwrap(), "-c", script.to_str().unwrap()];
+    let want = Command::new("sysdig").args(args).output().expect("run sysdig");
+    let got = rchisel(&args, None);
+    assert!(got.status.success(), "{}", text(&got.stderr));
+    assert!(text(&want.stdout).contains("4.7683715820313e-07"), "{}", text(&want.stdout));
+    assert_eq!(text(&got.stdout), text(&want.stdout));
 }
 
 /// Every bundled chisel and every stock sysdig chisel run by path, on every

@@ -358,9 +358,28 @@ static int tostringbuff (TValue *obj, char *buff) {
   if (ttisinteger(obj))
     len = lua_integer2str(buff, MAXNUMBER2STR, ivalue(obj));
   else {
-    len = lua_number2str(buff, MAXNUMBER2STR, fltvalue(obj));
+    lua_Number x = fltvalue(obj);
+    len = lua_number2str(buff, MAXNUMBER2STR, x);
     /* rchisel: print floats as LuaJIT does ("%.14g", no ".0" suffix),
-       so that chisels written for LuaJIT print the same text. */
+       so that chisels written for LuaJIT print the same text. An exact
+       decimal tie at the 15th significant digit is rounded up in
+       magnitude by LuaJIT, where printf rounds it to an even 14th digit. */
+    if (x == x && x - x == 0) {
+      char e[64];
+      int off = (x < 0);
+      int i, n = snprintf(e, sizeof(e), "%.30e", (double)x);
+      if (n > 33 + off && e[15 + off] == '5') {
+        for (i = 16 + off; e[i] == '0'; i++) ;
+        if (e[i] == 'e' && i > 16 + off && ((e[14 + off] - '0') % 2) == 0) {
+          lua_Number mag = x < 0 ? -x : x;
+          int ex = atoi(e + i + 1);
+          lua_Number up = mag + l_mathop(pow)(10, ex - 13) / 2;
+          len = 0;
+          if (x < 0) buff[len++] = '-';
+          len += lua_number2str(buff + len, MAXNUMBER2STR - len, up);
+        }
+      }
+    }
   }
   return len;
 }

@@ -1274,15 +1274,16 @@ static void addlenmod (char *form, const char *lenmod) {
 ** sysdig's LuaJIT rely on them).
 */
 
-/* An integer conversion of a float that has no integer value (NaN, out of
-** range) gives the minimum integer, as LuaJIT's C cast does, instead of an
-** error. */
+/* An integer conversion of a float is LuaJIT's C cast: a fraction is cut
+** toward zero ("%d" of -2.5 is -2), and a float with no integer value (NaN,
+** out of range) gives the minimum integer instead of an error. */
 static lua_Integer jit_checkinteger (lua_State *L, int arg) {
   if (lua_type(L, arg) == LUA_TNUMBER && !lua_isinteger(L, arg)) {
     lua_Number f = lua_tonumber(L, arg);
     if (f != f || f >= (lua_Number)9.2233720368547758e18 ||
         f < (lua_Number)-9.2233720368547758e18)
       return LUA_MININTEGER;
+    return (lua_Integer)f;  /* a C cast: toward zero, as LuaJIT */
   }
   return luaL_checkinteger(L, arg);
 }
