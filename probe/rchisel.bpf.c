@@ -359,6 +359,25 @@ static __always_inline void count(__u32 which) {
 
 static __always_inline void arm_flush_timer(struct pending *p);
 
+/* Sends the first `n` bytes of the scratch buffer (`k` events) as one record;
+ * the events after them stay. */
+static __always_inline void send_head(struct pending *p, __u8 *sb, __u32 n, __u32 k) {
+	BOUND(n, 2 * PEND_ROOM - 1);
+	if(ring_out(*(__u32 *)sb, sb, n) != 0) p->lost += k;
+	else p->sent += k;
+	p->nheld -= k;
+}
+
+/* Moves the event at sb[from + PREFIX, from + size) to sb[PREFIX, size),
+ * through the path-walk area (free between events): the two may overlap. */
+static __always_inline void move_to_front(__u8 *sb, __u32 from, __u32 size) {
+	__u32 n = size - PREFIX;
+	BOUND(n, 2 * PEND_ROOM - 1);
+	BOUND(from, PEND_ROOM - 1);
+	bpf_probe_read_kernel(sb + HALF, n, sb + from + PREFIX);
+	bpf_probe_read_kernel(sb + PREFIX, n, sb + HALF);
+}
+
 /* Ends the event being built: it joins this CPU's batch, or leaves with it. */
 static __always_inline int ev_submit(struct ev *e) {
 	struct pending *p = e->p;
@@ -373,9 +392,21 @@ static __always_inline int ev_submit(struct ev *e) {
 	__u32 total = base + size;
 	/* Without a flush timer only a syscall's enter event waits (for its
 	 * exit, which follows at once or after a task switch). */
-	if(e->hold && total <= BATCH_MAX && ((rch_batch && !p->no_timer) || (!base && !(e->b[PREFIX + 20] & 1)))) {
-		if(!base) p->ts = *(__u64 *)&e->b[PREFIX];
-		p->tid = *(__u32 *)&e->b[PREFIX + 8];
+	int enter = !(e->b[PREFIX + 20] & 1);
+	int batching = rch_batch && !p->no_timer;
+	if(e->hold && enter && base && size <= BATCH_MAX && (total > BATCH_MAX || !batching)) {
+		/* An enter event that does not join the batch still waits for its
+		 * exit (refill_open_enter may rebuild it then): the batch before
+		 * it leaves, and it moves to the front of the scratch buffer. */
+		send_head(p, e->s, base + PREFIX, p->nheld);
+		move_to_front(e->s, base, size);
+		base = 0;
+		total = size;
+	}
+	if(e->hold && total <= BATCH_MAX && (batching || (!base && enter))) {
+		__u8 *ev = e->s + base;
+		if(!base) p->ts = *(__u64 *)&ev[PREFIX];
+		p->tid = *(__u32 *)&ev[PREFIX + 8];
 		p->last = base + PREFIX;
 		p->len = total;
 		p->nheld += 1;
@@ -391,7 +422,7 @@ static __always_inline int ev_submit(struct ev *e) {
 		 * those never use the path-walk area. */
 		if(base) flush_pending(p, e->s);
 		*(__u64 *)&e->b[0] = *(__u64 *)e->s;
-		BOUND(size, HALF);
+		BOUND(size, 2 * HALF - 1);
 		if(ring_out(*(__u32 *)e->s, e->b, size) != 0) p->lost += 1;
 		else p->sent += 1;
 		p->len = 0;
@@ -435,12 +466,32 @@ static int rch_flush_timer(void *map, __u32 *key, struct flush_timer *ft) {
 		bpf_timer_start(&ft->t, FLUSH_NS / 8, BPF_F_TIMER_CPU_PIN);
 		return 0;
 	}
-	p->armed = 0;
 	struct scratch *s = cpu_scratch();
-	if(s && p->len) {
-		flush_pending(p, s->b);
-		count(0);
+	if(!s || !p->len) {
+		p->armed = 0;
+		return 0;
 	}
+	/* The batch ends with the enter event of the syscall this CPU is in
+	 * (the timer interrupted it): that event waits for its exit, the rest
+	 * leaves. */
+	__u32 last = p->last;
+	BOUND(last, PEND_ROOM - 1);
+	if(p->tid == (__u32)bpf_get_current_pid_tgid() && !(s->b[last + 20] & 1)) {
+		if(last > PREFIX) {
+			__u32 size = p->len - last + PREFIX;
+			send_head(p, s->b, last, p->nheld - 1);
+			move_to_front(s->b, last - PREFIX, size);
+			p->ts = *(__u64 *)&s->b[PREFIX];
+			p->last = PREFIX;
+			p->len = size;
+			count(0);
+		}
+		bpf_timer_start(&ft->t, FLUSH_NS, BPF_F_TIMER_CPU_PIN);
+		return 0;
+	}
+	p->armed = 0;
+	flush_pending(p, s->b);
+	count(0);
 	return 0;
 }
 
