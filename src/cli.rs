@@ -323,7 +323,7 @@ fn check_services(m: &ArgMatches, o: &Options) -> Result<(), String> {
             return Err("the -P flag cannot be used with live captures.".into());
         }
     }
-    if m.contains_id("mesos-api") || std::env::var_os("SYSDIG_MESOS_API").is_some() {
+    if !m.contains_id("mesos-api") && std::env::var_os("SYSDIG_MESOS_API").is_some() {
         note("Mesos metadata (-m) is not fetched by this build: mesos.* fields stay <NA>".into());
     }
     if m.get_flag("filter-proclist") {
@@ -411,6 +411,7 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     o.large_environment = m.get_flag("large-environment");
     o.fatfile = m.get_flag("fatfile");
     o.filter_proclist = m.get_flag("filter-proclist");
+    o.mesos_api = m.get_one::<String>("mesos-api").cloned();
     o.force_tracers = m.get_flag("force-tracers-capture");
     // sysdig shows its progress when it copies a file (-r with -w).
     o.progress |= o.write_file.is_some() && o.read_file.is_some();

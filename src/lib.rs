@@ -16,6 +16,7 @@ pub mod event;
 pub mod export;
 pub mod fields;
 pub mod filter;
+pub mod mesos;
 pub mod pipeline;
 pub mod runner;
 pub mod signals;

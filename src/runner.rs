@@ -74,6 +74,9 @@ pub struct Options {
     pub large_environment: bool,
     /// `-F`: write filtered-out state-changing events as state-only events.
     pub fatfile: bool,
+    /// `-m URL[,MARATHON_URL]`: the Mesos master sysdig would ask (this
+    /// build checks it as sysdig does and stops; see [`crate::mesos`]).
+    pub mesos_api: Option<String>,
     /// `--filter-proclist`: the thread table written with `-w` keeps only
     /// the threads and fds the filter matches.
     pub filter_proclist: bool,
@@ -133,6 +136,10 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         types = types.and(ch.event_types());
     }
     let mut source = open_source(opts, &types)?;
+    // sysdig asks the Mesos master once the input is open, before any event.
+    if let Some(m) = &opts.mesos_api {
+        crate::mesos::check(m)?;
+    }
     if let Some(ch) = chisels.as_ref() {
         ch.set_progress(source.get().progress_handle());
     }
