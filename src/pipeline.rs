@@ -36,6 +36,9 @@ impl Default for Limits {
 pub struct Intake {
     /// `-E`: user and group records are dropped.
     pub exclude_users: bool,
+    /// `--large-environment`: live, environments the probe may have cut are
+    /// read whole from /proc (see `State::large_envs`).
+    pub large_environment: bool,
     /// `-U`: events of suppressed comms are dropped before they are numbered;
     /// live, their threads are left out of the start-up scan too.
     pub suppress: Option<crate::source::suppress::CommSuppressor>,
@@ -110,6 +113,7 @@ pub fn run_capture_with(
     if src.get().is_live() {
         // Live, the container runtimes' files name the containers.
         eng.state.containers.runtime_root = Some("/".into());
+        eng.state.large_envs = intake.large_environment;
     }
     let read_error = eng.drive(src, filter, sinks, limits, intake, name)?;
     eng.finish(sinks)?;

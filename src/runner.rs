@@ -153,6 +153,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     };
     let mut intake = Intake {
         exclude_users: opts.exclude_users,
+        large_environment: opts.large_environment,
         suppress: crate::source::suppress::CommSuppressor::new(&opts.suppress_comms),
     };
     let cpu_start = process_cpu_secs();

@@ -86,3 +86,70 @@ fn suppress_comm_covers_threads_found_at_start() {
     assert!(suppressed > 20, "only {suppressed} events suppressed: {err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Lines `proc.name proc.env` of the events of `names` in a live capture
+/// with `extra` flags while `workload` runs.
+fn env_lines(extra: &[&str], workload: impl FnOnce()) -> String {
+    let filter = "proc.name in (rch_env_a, rch_env_b)";
+    let mut rec = Command::new(BIN)
+        .args(extra)
+        .args(["-p", "%proc.name %proc.env", filter])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Read as it comes: a capture blocked on a full pipe would parse the
+    // events after the processes are gone.
+    let mut stdout = rec.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    std::thread::sleep(Duration::from_millis(2500));
+    workload();
+    std::thread::sleep(Duration::from_millis(500));
+    // SAFETY: kill only signals the child we spawned.
+    unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
+    let _ = rec.wait();
+    reader.join().unwrap()
+}
+
+/// `--large-environment`: environments past 4 KiB are read whole from /proc,
+/// for a process found by the start-up scan and for one exec'd during the
+/// capture; without it, they stop within the first 4 KiB as libscap reads
+/// them (and as the probe records them).
+#[test]
+fn large_environment_reads_whole_environments() {
+    if !common::live_ready() {
+        return;
+    }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tmpdir("env");
+    let big = format!("{}END_MARK", "x".repeat(9000));
+    let a = script(&dir, "rch_env_a", "for i in $(seq 60); do cat /etc/hostname >/dev/null; sleep 0.1; done");
+    let b = script(&dir, "rch_env_b", "sleep 1; cat /etc/hostname >/dev/null");
+    for (flag, whole) in [(&["--large-environment"][..], true), (&[][..], false)] {
+        let mut pa = Command::new(&a).env_clear().env("RCH_BIG", &big).env("PATH", "/usr/bin:/bin").spawn().unwrap();
+        let out = env_lines(flag, || {
+            let st = Command::new(&b).env_clear().env("RCH_BIG", &big).env("PATH", "/usr/bin:/bin").status().unwrap();
+            assert!(st.success());
+        });
+        let _ = pa.kill();
+        let _ = pa.wait();
+        for name in ["rch_env_a", "rch_env_b"] {
+            let lines: Vec<&str> = out.lines().filter(|l| l.starts_with(&format!("{name} "))).collect();
+            assert!(!lines.is_empty(), "{flag:?}: no event of {name}:\n{out:.2000}");
+            let full = lines.iter().filter(|l| l.contains("END_MARK")).count();
+            if whole {
+                // Events of the process from before its execve was seen may
+                // show the parent's environment: the last ones must be whole.
+                assert!(lines.last().unwrap().contains("END_MARK"), "{flag:?}: {name}'s environment is cut: {} of {} lines whole; last: {:.300}", full, lines.len(), lines.last().unwrap());
+            } else {
+                assert_eq!(full, 0, "{flag:?}: {name}'s environment is whole without --large-environment");
+                assert!(lines.iter().all(|l| l.contains("RCH_BIG=xxx")), "{flag:?}: {name} lost its environment");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,32 +13,37 @@ use super::records::{
     UserRecord,
 };
 
+/// Bytes of a process's environment libscap's /proc scan reads
+/// (SCAP_MAX_ENV_SIZE); `--large-environment` reads all of it.
+pub const ENV_MAX: usize = 4096;
+
 /// Takes the whole snapshot: machine first, then users, groups, interfaces,
-/// threads (each process's threads followed by its fds).
-pub fn snapshot() -> Vec<Record> {
+/// threads (each process's threads followed by its fds). `full_env`: whole
+/// environments, else their first [`ENV_MAX`] bytes as libscap reads them.
+pub fn snapshot(full_env: bool) -> Vec<Record> {
     let mut out = vec![Record::Machine(machine())];
     out.extend(users().into_iter().map(Record::User));
     out.extend(groups().into_iter().map(Record::Group));
     out.extend(interfaces().into_iter().map(Record::Interface));
-    out.extend(processes());
+    out.extend(processes(full_env));
     out
 }
 
 /// Every thread (each process's threads followed by its fds).
-pub fn processes() -> Vec<Record> {
-    processes_except(&Default::default())
+pub fn processes(full_env: bool) -> Vec<Record> {
+    processes_except(&Default::default(), full_env)
 }
 
 /// Every thread whose tid is not in `known` (each process's new threads,
 /// followed by its fds when the process itself is new).
-pub fn processes_except(known: &rustc_hash::FxHashSet<i64>) -> Vec<Record> {
+pub fn processes_except(known: &rustc_hash::FxHashSet<i64>, full_env: bool) -> Vec<Record> {
     let mut out = Vec::new();
     let mut socks = None;
     for pid in numeric_dirs(Path::new("/proc")) {
         let tids = numeric_dirs(&Path::new("/proc").join(pid.to_string()).join("task"));
         let mut any = false;
         for tid in tids.into_iter().filter(|t| !known.contains(t)) {
-            if let Some(p) = process(pid, tid) {
+            if let Some(p) = process(pid, tid, full_env) {
                 out.push(Record::Process(p));
                 any = true;
             }
@@ -198,8 +203,8 @@ fn kb(v: Option<&&str>) -> u32 {
     first_num::<u64>(v, 0).unwrap_or(0).min(u32::MAX as u64) as u32
 }
 
-/// One thread of process `pid`.
-pub fn process(pid: i64, tid: i64) -> Option<ProcRecord> {
+/// One thread of process `pid` (its whole environment when `full_env`).
+pub fn process(pid: i64, tid: i64, full_env: bool) -> Option<ProcRecord> {
     let pdir = format!("/proc/{pid}");
     let tdir = format!("/proc/{pid}/task/{tid}");
     let status = fs::read_to_string(format!("{tdir}/status")).ok()?;
@@ -256,7 +261,7 @@ pub fn process(pid: i64, tid: i64) -> Option<ProcRecord> {
         vmswap_kb: kb(st.get("VmSwap")),
         pfmajor: sfn(9).max(0) as u64,
         pfminor: sfn(7).max(0) as u64,
-        env: fs::read(format!("{pdir}/environ")).unwrap_or_default(),
+        env: environ(pid, full_env),
         vtid: if st.contains_key("NStgid") { last("NSpid") } else { tid },
         vpid: if st.contains_key("NStgid") { last("NStgid") } else { pid },
         cgroups,
@@ -275,6 +280,17 @@ pub fn process(pid: i64, tid: i64) -> Option<ProcRecord> {
         exe_ino_ctime: exe_meta.as_ref().map(|m| m.ctime() as u64 * 1_000_000_000 + m.ctime_nsec() as u64).unwrap_or(0),
         exe_ino_mtime: exe_meta.as_ref().map(|m| m.mtime() as u64 * 1_000_000_000 + m.mtime_nsec() as u64).unwrap_or(0),
     })
+}
+
+/// `/proc/PID/environ`: all of it, or as libscap reads it (the first
+/// [`ENV_MAX`] bytes, the last of them made a NUL).
+fn environ(pid: i64, full: bool) -> Vec<u8> {
+    let mut env = fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+    if !full && env.len() >= ENV_MAX {
+        env.truncate(ENV_MAX);
+        env[ENV_MAX - 1] = 0;
+    }
+    env
 }
 
 /// `/proc/PID/cgroup` lines (`id:subsys:path`) → NUL-separated `subsys=path`,
@@ -553,7 +569,7 @@ mod tests {
 
     #[test]
     fn snapshot_has_self() {
-        let recs = snapshot();
+        let recs = snapshot(false);
         assert!(matches!(recs.first(), Some(Record::Machine(m)) if m.num_cpus > 0));
         let me = std::process::id() as i64;
         let p = recs.iter().find_map(|r| match r {
@@ -564,6 +580,20 @@ mod tests {
         assert_eq!(p.pid, me);
         assert!(!p.cwd.is_empty());
         assert!(recs.iter().any(|r| matches!(r, Record::Fd(f) if f.tid == me)));
+    }
+
+    #[test]
+    fn environment_cut_as_libscap_unless_whole() {
+        let me = std::process::id() as i64;
+        let whole = std::fs::read(format!("/proc/{me}/environ")).unwrap();
+        let cut = process(me, me, false).unwrap().env;
+        if whole.len() >= ENV_MAX {
+            assert_eq!(cut.len(), ENV_MAX);
+            assert_eq!((&cut[..ENV_MAX - 1], cut[ENV_MAX - 1]), (&whole[..ENV_MAX - 1], 0));
+        } else {
+            assert_eq!(cut, whole);
+        }
+        assert_eq!(process(me, me, true).unwrap().env, whole);
     }
 
     #[test]

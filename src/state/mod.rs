@@ -80,6 +80,10 @@ pub struct State {
     pub(crate) server_ports: rustc_hash::FxHashSet<u16>,
     /// True once the header tables were fixed up (at the first event).
     pub(crate) records_fixed: bool,
+    /// sysdig's `--large-environment` (live only): an execve whose
+    /// environment fills the probe's buffer (possibly cut) takes the whole
+    /// environment from /proc/PID/environ, when the process is still there.
+    pub large_envs: bool,
 }
 
 impl State {

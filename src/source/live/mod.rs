@@ -152,6 +152,9 @@ pub struct LiveConfig {
     pub sc_limit: Option<u16>,
     /// Record user and kernel page faults (sysdig's `--page-faults`).
     pub page_faults: bool,
+    /// Whole environments in the /proc snapshot (sysdig's
+    /// `--large-environment`); else the first 4096 bytes, as libscap.
+    pub large_environment: bool,
     /// Kernel-side selection: when set, only the syscalls whose bit is set
     /// (by x86_64 syscall number, bit `nr % 64` of word `nr / 64`) are traced;
     /// the probe emits nothing for the others.
@@ -178,6 +181,7 @@ impl Default for LiveConfig {
             sc_limit: None,
             syscall_mask: None,
             page_faults: false,
+            large_environment: false,
             reader_nice: Some(-10),
             batch: true,
         }
@@ -307,7 +311,7 @@ impl LiveSource {
         let faults: &[(&str, &str)] = if cfg.page_faults { &PAGE_FAULT_ATTACH } else { &[] };
         verify(&mut bpf, faults)?;
         // Threads as they are right before the attach (see startup.rs).
-        let early = if cfg.snapshot { startup::threads_now() } else { Vec::new() };
+        let early = if cfg.snapshot { startup::threads_now(cfg.large_environment) } else { Vec::new() };
         let links = attach(&mut bpf, faults)?;
         let mut rings = Vec::with_capacity(ring_sizes.len());
         for (name, size) in RING_NAMES.iter().zip(&ring_sizes) {
@@ -324,7 +328,7 @@ impl LiveSource {
         let pending = PerCpuArray::try_from(take(&mut bpf, "rch_pending")?).map_err(|e| kerr("pending map")(&e))?;
         let scratch = Array::try_from(take(&mut bpf, "rch_scratch")?).map_err(|e| kerr("scratch map")(&e))?;
         let epfd = epoll_over(&rings).map_err(|e| kerr("epoll")(&e))?;
-        let records: Vec<Record> = if cfg.snapshot { super::procfs::snapshot() } else { Vec::new() };
+        let records: Vec<Record> = if cfg.snapshot { super::procfs::snapshot(cfg.large_environment) } else { Vec::new() };
         let cutoff = clock_ns(libc::CLOCK_BOOTTIME) + boot_ns;
         let departed = Some(startup::Departed::new(early, &records, cutoff)).filter(|d| !d.is_empty());
         Ok(LiveSource {

@@ -18,12 +18,12 @@ use crate::source::Record;
 /// Every thread, as close to the attach as can be: a full scan, then scans
 /// of the threads born during the previous one (each much shorter), so that
 /// few threads are born between the last look and the attach.
-pub(super) fn threads_now() -> Vec<Record> {
-    let mut out = crate::source::procfs::processes();
+pub(super) fn threads_now(full_env: bool) -> Vec<Record> {
+    let mut out = crate::source::procfs::processes(full_env);
     for _ in 0..3 {
         let known: HashSet<i64> =
             out.iter().filter_map(|r| if let Record::Process(p) = r { Some(p.tid) } else { None }).collect();
-        let more = crate::source::procfs::processes_except(&known);
+        let more = crate::source::procfs::processes_except(&known, full_env);
         if more.is_empty() {
             break;
         }

@@ -411,15 +411,22 @@ pub fn execve_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         t.vmrss_kb = ev.param_u64(11).unwrap_or(0) as u32;
         t.vmswap_kb = ev.param_u64(12).unwrap_or(0) as u32;
     }
-    match et {
-        EXECVE_14_X => t.env = ev.param(13).map(NulList::env).unwrap_or_default(),
-        EXECVE_15_X => t.env = ev.param(14).map(NulList::env).unwrap_or_default(),
-        EXECVE_8_X | EXECVE_13_X => {}
-        _ => {
-            t.env = ev.param(15).map(NulList::env).unwrap_or_default();
-            t.cgroups = ev.param(14).map(NulList::new).unwrap_or_default();
-            st.containers.resolve_thread(t);
-        }
+    let env_param = match et {
+        EXECVE_14_X => ev.param(13),
+        EXECVE_15_X => ev.param(14),
+        EXECVE_8_X | EXECVE_13_X => None,
+        _ => ev.param(15),
+    };
+    if !matches!(et, EXECVE_8_X | EXECVE_13_X) {
+        t.env = match env_param {
+            Some(e) if st.large_envs && e.len() >= LARGE_ENV_LEN => large_env(t.pid).unwrap_or_else(|| NulList::env(e)),
+            Some(e) => NulList::env(e),
+            None => NulList::default(),
+        };
+    }
+    if !matches!(et, EXECVE_14_X | EXECVE_15_X | EXECVE_8_X | EXECVE_13_X) {
+        t.cgroups = ev.param(14).map(NulList::new).unwrap_or_default();
+        st.containers.resolve_thread(t);
     }
     if matches!(et, EXECVE_17_X | EXECVE_18_X | EXECVE_19_X | EXECVEAT_X) {
         t.tty = ev.param_u64(16).unwrap_or(0) as u32;
@@ -596,4 +603,15 @@ pub fn setsid_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
     if let Some(t) = st.threads.get_mut(&ev.tid) {
         t.sid = r;
     }
+}
+
+/// An execve environment this long may have been cut by the probe (its
+/// buffer holds 4095 bytes; libs' 4096): `--large-environment` reads it again.
+const LARGE_ENV_LEN: usize = 4095;
+
+/// The whole environment of process `pid` from /proc (sysdig's
+/// set_env_from_proc), if the process is still there.
+fn large_env(pid: i64) -> Option<NulList> {
+    let env = std::fs::read(format!("/proc/{pid}/environ")).ok().filter(|e| !e.is_empty())?;
+    Some(NulList::env(&env))
 }
