@@ -28,6 +28,9 @@ const volatile __u32 rch_select = 0;
 const volatile __u64 rch_sc_mask[8] = {};
 /* 0: no batches, only an enter event waits for its exit (for comparison). */
 const volatile __u32 rch_batch = 1;
+/* sysdig's -T (libs' tracers_enabled): a write to /dev/null keeps up to
+ * RW_SNAPLEN_EVENT bytes whatever the snaplen. */
+const volatile __u32 rch_tracers = 0;
 
 #define HALF 65536u
 #define MASK (HALF - 1)
@@ -289,16 +292,21 @@ static __always_inline void p_kstr(struct ev *e, const void *k, __u32 max) {
 	set_len(e, (__u32)n);
 }
 
-/* Raw user bytes, cut at the snaplen. */
-static __always_inline void p_ubuf(struct ev *e, const void *u, __s64 len) {
+/* Raw user bytes, cut at `snap` bytes. */
+static __always_inline void p_ubuf_cut(struct ev *e, const void *u, __s64 len, __u32 snap) {
 	__u32 n = 0;
 	if(u && len > 0) {
-		n = len > rch_snaplen ? rch_snaplen : (__u32)len;
+		n = len > snap ? snap : (__u32)len;
 		BOUND(n, MAX_SNAP - 1);
 		if(bpf_probe_read_user(&e->b[e->off & MASK], n, u) != 0) n = 0;
 	}
 	e->off += n;
 	set_len(e, n);
+}
+
+/* Raw user bytes, cut at the snaplen. */
+static __always_inline void p_ubuf(struct ev *e, const void *u, __s64 len) {
+	p_ubuf_cut(e, u, len, rch_snaplen);
 }
 
 /* Concatenated iovec contents, at most `len` bytes and the snaplen. */
@@ -523,6 +531,13 @@ static __always_inline struct file *fd_file(long fd) {
 	struct file *f = NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	return f;
+}
+
+/* True when fd is /dev/null (its inode's rdev is MKDEV(1, 3), libs'
+ * PPM_NULL_RDEV). */
+static __always_inline int is_dev_null(long fd) {
+	struct file *f = fd_file(fd);
+	return f && BPF_CORE_READ(f, f_inode, i_rdev) == ((1u << 20) | 3u);
 }
 
 static __always_inline __u32 encode_dev(__u32 kdev) {
@@ -1918,7 +1933,7 @@ int rch_sys_exit(__u64 *ctx) {
 	case 1: /* write */
 		if(!ev_begin(&e, nr == 0 ? PPME_SYSCALL_READ_X : PPME_SYSCALL_WRITE_X, 4)) return 0;
 		p_u64(&e, ret);
-		p_ubuf(&e, (void *)a[1], ret);
+		p_ubuf_cut(&e, (void *)a[1], ret, nr == 1 && rch_tracers && is_dev_null(fd0) ? 4096 : rch_snaplen);
 		p_u64(&e, fd0);
 		p_u32(&e, (__u32)a[2]);
 		break;

@@ -153,3 +153,52 @@ fn large_environment_reads_whole_environments() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// (fd, bytes of data) of every write exit event in a capture file.
+fn write_lengths(path: &Path) -> Vec<(i64, usize)> {
+    const WRITE_X: u16 = 9;
+    let mut r = rchisel::source::scap::ScapReader::open(path).unwrap();
+    let mut out = Vec::new();
+    while let Some(item) = r.next_item().unwrap() {
+        if let Item::Event(e) = item {
+            if e.etype == WRITE_X {
+                let fd = e.param(2).map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default())).unwrap_or(-1);
+                out.push((fd, e.param(1).map_or(0, |d| d.len())));
+            }
+        }
+    }
+    out
+}
+
+/// `-T`: a write to /dev/null keeps up to 4096 bytes (libs' tracers
+/// capture), whatever the snaplen; other writes keep the snaplen.
+#[test]
+fn force_tracers_capture_keeps_dev_null_writes() {
+    if !common::live_ready() {
+        return;
+    }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tmpdir("tr");
+    let prog = dir.join("rch_tr_w");
+    std::fs::copy("/bin/dd", &prog).unwrap();
+    let sink = dir.join("sink");
+    for (flag, null_len) in [(&["-T"][..], 4096), (&[][..], 80)] {
+        let cap = dir.join("t.scap");
+        let mut args: Vec<&str> = flag.to_vec();
+        args.extend(["-w", cap.to_str().unwrap(), "proc.name=rch_tr_w"]);
+        let rec: Child = Command::new(BIN).args(&args).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(2500));
+        for of in ["/dev/null", sink.to_str().unwrap()] {
+            let st = Command::new(&prog).args(["if=/dev/zero", &format!("of={of}"), "bs=6000", "count=1"]).output().unwrap();
+            assert!(st.status.success());
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        // SAFETY: kill only signals the child we spawned.
+        unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
+        assert!(rec.wait_with_output().unwrap().status.success());
+        // dd writes the 6000 bytes to fd 1 in both runs; the first goes to /dev/null.
+        let lens: Vec<usize> = write_lengths(&cap).into_iter().filter(|&(fd, _)| fd == 1).map(|(_, l)| l).collect();
+        assert_eq!(lens, [null_len, 80], "{flag:?}: data kept of the write to /dev/null, then to a file");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -121,6 +121,7 @@ pub fn open_live(opts: &crate::runner::Options, types: &crate::filter::EventType
         syscall_mask: live::select::syscall_mask(types),
         page_faults: opts.page_faults,
         large_environment: opts.large_environment,
+        tracers: opts.force_tracers,
         ..live::LiveConfig::default()
     };
     // Captures must stay readable by sysdig 0.29.3, which crashes on syscall

@@ -152,6 +152,9 @@ pub struct LiveConfig {
     pub sc_limit: Option<u16>,
     /// Record user and kernel page faults (sysdig's `--page-faults`).
     pub page_faults: bool,
+    /// Writes to /dev/null keep up to 4096 bytes whatever the snaplen
+    /// (sysdig's `-T`, libs' tracers capture).
+    pub tracers: bool,
     /// Whole environments in the /proc snapshot (sysdig's
     /// `--large-environment`); else the first 4096 bytes, as libscap.
     pub large_environment: bool,
@@ -182,6 +185,7 @@ impl Default for LiveConfig {
             syscall_mask: None,
             page_faults: false,
             large_environment: false,
+            tracers: false,
             reader_nice: Some(-10),
             batch: true,
         }
@@ -639,6 +643,7 @@ fn load(cfg: &LiveConfig, boot_ns: u64) -> Result<(Ebpf, Vec<u32>), LiveError> {
     // SAFETY: sysconf has no preconditions.
     let page = (unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u32).max(4096);
     let sc_limit = cfg.sc_limit.unwrap_or(0) as u32;
+    let tracers = cfg.tracers as u32;
     let select = cfg.syscall_mask.is_some() as u32;
     let batch = cfg.batch as u32;
     let mask = cfg.syscall_mask.unwrap_or([u64::MAX; 8]);
@@ -653,6 +658,7 @@ fn load(cfg: &LiveConfig, boot_ns: u64) -> Result<(Ebpf, Vec<u32>), LiveError> {
         .set_global("rch_snaplen", &snaplen, true)
         .set_global("rch_boot_ns", &boot_ns, true)
         .set_global("rch_sc_limit", &sc_limit, true)
+        .set_global("rch_tracers", &tracers, true)
         .set_global("rch_select", &select, true)
         .set_global("rch_batch", &batch, true)
         .set_global("rch_sc_mask", &mask, true)
