@@ -558,6 +558,46 @@ static __always_inline void p_dev_ino(struct ev *e, long fd) {
 	p_u64(e, ino);
 }
 
+/* Overlay layer of a file as libs tells it: 0 not on overlayfs, 1 upper,
+ * 2 lower. An overlay inode is the vfs_inode of a struct ovl_inode whose
+ * next field is the upper dentry (NULL or negative: lower layer only). */
+#define OVL_NONE 0
+#define OVL_UPPER 1
+#define OVL_LOWER 2
+#define L_OVERLAYFS_MAGIC 0x794c7630
+static __always_inline int overlay_layer(struct file *f) {
+	if(!f) return OVL_NONE;
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	if(!d || BPF_CORE_READ(d, d_sb, s_magic) != L_OVERLAYFS_MAGIC) return OVL_NONE;
+	struct inode *in = BPF_CORE_READ(d, d_inode);
+	if(!in) return OVL_LOWER;
+	__u64 off;
+	if(bpf_core_type_exists(struct ovl_inode))
+		off = bpf_core_field_offset(struct ovl_inode, __upperdentry) -
+		      bpf_core_field_offset(struct ovl_inode, vfs_inode);
+	else
+		off = bpf_core_type_size(struct inode);
+	struct dentry *up = NULL;
+	bpf_probe_read_kernel(&up, sizeof(up), (char *)in + off);
+	if(!up) return OVL_LOWER;
+	return BPF_CORE_READ(up, d_inode, i_ino) ? OVL_UPPER : OVL_LOWER;
+}
+
+/* What libs' open exits add to the flags: PPM_O_F_CREATED when the call
+ * created the file (FMODE_CREATED), PPM_FD_UPPER_LAYER / LOWER_LAYER. */
+#define L_FMODE_CREATED 0x100000
+static __always_inline __u32 open_result_flags(long fd) {
+	if(fd < 0) return 0;
+	struct file *f = fd_file(fd);
+	if(!f) return 0;
+	__u32 r = 0;
+	if(BPF_CORE_READ(f, f_mode) & L_FMODE_CREATED) r |= 1 << 14;
+	int ol = overlay_layer(f);
+	if(ol == OVL_UPPER) r |= 1 << 15;
+	else if(ol == OVL_LOWER) r |= 1 << 16;
+	return r;
+}
+
 static __always_inline struct sock *fd_sock(long fd) {
 	struct file *f = fd_file(fd);
 	if(!f) return NULL;
@@ -963,6 +1003,130 @@ static __always_inline void p_cgroups(struct ev *e, struct task_struct *t) {
 	set_len(e, len);
 }
 
+/* ---- process details of clone/execve exits ------------------------------ */
+
+/* The pid namespace a struct pid was allocated in (numbers[level].ns). */
+static __always_inline struct pid_namespace *pid_ns_of(struct pid *p) {
+	if(!p) return NULL;
+	unsigned int level = BPF_CORE_READ(p, level);
+	struct upid u = {};
+	__u64 off = bpf_core_field_offset(struct pid, numbers) + (__u64)(level & 31) * bpf_core_type_size(struct upid);
+	bpf_probe_read_kernel(&u, sizeof(u), (char *)p + off);
+	return u.ns;
+}
+
+/* PPM_CL_CHILD_IN_PIDNS: the thread lives in a child pid namespace, or (seen
+ * from the parent) its children will. */
+static __always_inline __u32 child_in_pidns(struct task_struct *t) {
+	struct pid_namespace *ns = pid_ns_of(BPF_CORE_READ(t, thread_pid));
+	if(!ns) return 0;
+	if(BPF_CORE_READ(ns, level) != 0) return 1u << 29;
+	if(BPF_CORE_READ(t, nsproxy, pid_ns_for_children) != ns) return 1u << 29;
+	return 0;
+}
+
+/* pidns_init_start_ts: start time (monotonic ns) of the init of the child's
+ * pid namespace; libs fills it in the child only (res == 0). */
+static __always_inline __u64 pidns_init_start(struct task_struct *t, __s64 res) {
+	if(res != 0) return 0;
+	struct pid_namespace *ns = pid_ns_of(BPF_CORE_READ(t, group_leader, thread_pid));
+	if(!ns) return 0;
+	return BPF_CORE_READ(ns, child_reaper, start_time);
+}
+
+/* The controlling terminal, encoded as a device number (0: none). */
+static __always_inline __u32 task_tty(struct task_struct *t) {
+	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	if(!tty) return 0;
+	struct tty_driver *drv = BPF_CORE_READ(tty, driver);
+	if(!drv) return 0;
+	__u32 index = BPF_CORE_READ(tty, index);
+	__u32 major = BPF_CORE_READ(drv, major);
+	__u32 minor = BPF_CORE_READ(drv, minor_start);
+	return encode_dev((major << 20) + minor + index);
+}
+
+/* Whether `id` has a mapping in a user namespace's uid/gid map (up to the
+ * five inline extents). */
+static __always_inline int id_mapped(struct uid_gid_map *m, __u32 id) {
+	__u32 n = BPF_CORE_READ(m, nr_extents);
+#pragma unroll
+	for(int j = 0; j < 5; j++) {
+		if(j >= n) break;
+		__u32 first = BPF_CORE_READ(m, extent[j].lower_first);
+		__u32 cnt = BPF_CORE_READ(m, extent[j].count);
+		if(id >= first && id - first < cnt) return 1;
+	}
+	return 0;
+}
+
+/* Whether gid is among the task's supplementary groups (sorted: binary search). */
+static __always_inline int in_groups(struct task_struct *t, __u32 gid) {
+	struct group_info *gi = BPF_CORE_READ(t, cred, group_info);
+	if(!gi) return 0;
+	__u32 lo = 0, hi = BPF_CORE_READ(gi, ngroups);
+#pragma unroll
+	for(int j = 0; j < 16; j++) {
+		if(lo >= hi) break;
+		__u32 mid = (lo + hi) / 2;
+		__u32 g = 0;
+		bpf_probe_read_kernel(&g, sizeof(g), (char *)gi + bpf_core_field_offset(struct group_info, gid) + (__u64)(mid & 0xffff) * 4);
+		if(gid > g) lo = mid + 1;
+		else if(gid < g) hi = mid;
+		else return 1;
+	}
+	return 0;
+}
+
+/* PPM_EXE_WRITABLE as libs decides it: the executable could be written by
+ * the exec'ing task (owner, mode bits for its uid/gid/groups, or
+ * CAP_DAC_OVERRIDE / CAP_FOWNER with mapped ids), unless the file system is
+ * read-only or the inode immutable. POSIX ACLs are not consulted. */
+static __always_inline int exe_writable(struct task_struct *t, struct inode *in) {
+	if(!in) return 0;
+	__u16 mode = BPF_CORE_READ(in, i_mode);
+	__u32 fmt = mode & 0170000;
+	if((BPF_CORE_READ(in, i_sb, s_flags) & 1 /* SB_RDONLY */) && (fmt == 0100000 || fmt == 0040000 || fmt == 0120000))
+		return 0;
+	if(BPF_CORE_READ(in, i_flags) & 8 /* S_IMMUTABLE */) return 0;
+	__u32 iuid = BPF_CORE_READ(in, i_uid.val), igid = BPF_CORE_READ(in, i_gid.val);
+	__u32 fsuid = BPF_CORE_READ(t, cred, fsuid.val), fsgid = BPF_CORE_READ(t, cred, fsgid.val);
+	if(iuid == (__u32)-1 || igid == (__u32)-1) return 0;
+	if(fsuid == iuid) return 1;
+	__u32 m = mode;
+	if(igid == fsgid || in_groups(t, igid)) m >>= 3;
+	if(m & 2 /* MAY_WRITE */) return 1;
+	struct user_namespace *ns = BPF_CORE_READ(t, cred, user_ns);
+	if(!ns) return 0;
+	int uid_ok = id_mapped(&ns->uid_map, iuid), gid_ok = id_mapped(&ns->gid_map, igid);
+	__u64 caps = BPF_CORE_READ(t, cred, cap_effective.val);
+	if((caps & (1ull << 1)) && uid_ok && gid_ok) return 1; /* CAP_DAC_OVERRIDE */
+	if((caps & (1ull << 3)) && uid_ok) return 1;           /* CAP_FOWNER */
+	return 0;
+}
+
+/* A memfd_create file: its dentry is its own parent and named "memfd:...". */
+static __always_inline int exe_from_memfd(struct file *f) {
+	struct dentry *d = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+	if(!d || BPF_CORE_READ(d, d_parent) != d) return 0;
+	char name[7] = {};
+	if(bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(d, d_name.name)) != 7) return 0;
+	return name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' && name[5] == ':';
+}
+
+/* execve's flags: PPM_EXE_WRITABLE 1, UPPER_LAYER 2, FROM_MEMFD 4, LOWER_LAYER 8. */
+static __always_inline __u32 exe_flags(struct task_struct *t) {
+	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
+	if(!exe) return 0;
+	__u32 r = 0;
+	if(exe_writable(t, BPF_CORE_READ(exe, f_inode))) r |= 1;
+	int ol = overlay_layer(exe);
+	if(ol == OVL_UPPER) r |= 2;
+	else if(ol == OVL_LOWER) r |= 8;
+	if(exe_from_memfd(exe)) r |= 4;
+	return r;
+}
+
 /* Global (separately verified) functions keep the exit program small. */
 __noinline int emit_clone_exit(__u32 type, __s64 res, __u64 raw_flags) {
 	struct ev e;
@@ -972,12 +1136,13 @@ __noinline int emit_clone_exit(__u32 type, __s64 res, __u64 raw_flags) {
 	p_cgroups(&e, t);
 	__u32 fl = clone_flags_to_scap(raw_flags);
 	if(BPF_CORE_READ(t, pid) == BPF_CORE_READ(t, tgid)) fl |= 1 << 30; /* PPM_CL_IS_MAIN_THREAD */
+	fl |= child_in_pidns(t);
 	p_u32(&e, fl);
 	p_u32(&e, BPF_CORE_READ(t, cred, euid.val));
 	p_u32(&e, BPF_CORE_READ(t, cred, egid.val));
 	p_u64(&e, vnr(BPF_CORE_READ(t, thread_pid)));
 	p_u64(&e, vnr(BPF_CORE_READ(t, group_leader, thread_pid)));
-	p_u64(&e, 0); /* pidns_init_start_ts */
+	p_u64(&e, pidns_init_start(t, res));
 	return ev_submit(&e);
 }
 
@@ -989,10 +1154,10 @@ __noinline int emit_execve_exit(__u32 type, __s64 res) {
 	p_proc_head(&e, t, res, 1);
 	p_cgroups(&e, t);
 	p_env(&e, t);
-	p_u32(&e, 0); /* tty */
+	p_u32(&e, task_tty(t));
 	p_u64(&e, vnr(BPF_CORE_READ(t, group_leader, signal, pids[PIDTYPE_PGID]))); /* vpgid */
 	p_u32(&e, BPF_CORE_READ(t, loginuid.val));
-	p_u32(&e, 0); /* exe flags */
+	p_u32(&e, exe_flags(t));
 	p_u64(&e, BPF_CORE_READ(t, cred, cap_inheritable.val));
 	p_u64(&e, BPF_CORE_READ(t, cred, cap_permitted.val));
 	p_u64(&e, BPF_CORE_READ(t, cred, cap_effective.val));
@@ -1887,7 +2052,7 @@ int rch_sys_exit(__u64 *ctx) {
 		if(!ev_begin(&e, PPME_SYSCALL_OPEN_X, 6)) return 0;
 		p_u64(&e, ret);
 		p_ustr(&e, (void *)a[0]);
-		p_u32(&e, open_flags_to_scap(a[1]));
+		p_u32(&e, open_flags_to_scap(a[1]) | open_result_flags(ret));
 		p_u32(&e, open_mode_to_scap(a[1], a[2]));
 		p_dev_ino(&e, ret);
 		break;
@@ -1896,9 +2061,12 @@ int rch_sys_exit(__u64 *ctx) {
 		if(!ev_begin(&e, PPME_SYSCALL_CREAT_X, 6)) return 0;
 		p_u64(&e, ret);
 		p_ustr(&e, (void *)a[0]);
-		p_u32(&e, (__u32)(a[1] & 07777));
+		p_u32(&e, open_mode_to_scap(L_O_CREAT, a[1]));
 		p_dev_ino(&e, ret);
-		p_u16(&e, 0);
+		{ /* creat_flags: PPM_FD_UPPER_LAYER_CREAT (1) / LOWER_LAYER_CREAT (2) */
+			int ol = ret >= 0 ? overlay_layer(fd_file(ret)) : OVL_NONE;
+			p_u16(&e, ol == OVL_UPPER ? 1 : ol == OVL_LOWER ? 2 : 0);
+		}
 		break;
 	case 257: /* openat */
 		refill_open_enter(nr, a);
@@ -1906,7 +2074,7 @@ int rch_sys_exit(__u64 *ctx) {
 		p_u64(&e, ret);
 		p_u64(&e, fd0);
 		p_ustr(&e, (void *)a[1]);
-		p_u32(&e, open_flags_to_scap(a[2]));
+		p_u32(&e, open_flags_to_scap(a[2]) | open_result_flags(ret));
 		p_u32(&e, open_mode_to_scap(a[2], a[3]));
 		p_dev_ino(&e, ret);
 		break;
@@ -1918,7 +2086,7 @@ int rch_sys_exit(__u64 *ctx) {
 		p_u64(&e, ret);
 		p_u64(&e, fd0);
 		p_ustr(&e, (void *)a[1]);
-		p_u32(&e, open_flags_to_scap(how.flags));
+		p_u32(&e, open_flags_to_scap(how.flags) | open_result_flags(ret));
 		p_u32(&e, open_mode_to_scap(how.flags, how.mode));
 		p_u32(&e, openat2_resolve_to_scap(how.resolve));
 		p_dev_ino(&e, ret);
@@ -2229,6 +2397,60 @@ int rch_sys_exit(__u64 *ctx) {
 
 /* ---- scheduler tracepoints ---------------------------------------------- */
 
+/* ---- procexit's reaper_tid ---------------------------------------------- */
+
+#define REAP_THREADS 16
+#define REAP_ANCESTORS 16
+#define L_PF_EXITING 0x4
+
+/* A thread of t's group not exiting: its tid; 0 none; -1 too many to look at. */
+static __always_inline __s64 alive_thread(struct task_struct *t) {
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	if(!sig) return 0;
+	__u64 head = (__u64)sig + bpf_core_field_offset(struct signal_struct, thread_head);
+	__u64 node_off = bpf_core_field_offset(struct task_struct, thread_node);
+	struct list_head *n = BPF_CORE_READ(sig, thread_head.next);
+#pragma unroll
+	for(int i = 0; i < REAP_THREADS; i++) {
+		if(!n || (__u64)n == head) return 0;
+		struct task_struct *th = (struct task_struct *)((__u64)n - node_off);
+		if(!(BPF_CORE_READ(th, flags) & L_PF_EXITING)) return BPF_CORE_READ(th, pid);
+		n = BPF_CORE_READ(th, thread_node.next);
+	}
+	return -1;
+}
+
+/* The thread that will adopt the children of exiting `t` (kernel's
+ * find_new_reaper): another live thread of its group, else the nearest
+ * child-subreaper ancestor in its pid namespace, else the namespace's init.
+ * 0 when t has no children (or is the namespace's last init); -1 when the
+ * bounded walk cannot tell. */
+__noinline __s64 reaper_of(__u64 task) {
+	struct task_struct *t = (struct task_struct *)task;
+	__u64 kids = task + bpf_core_field_offset(struct task_struct, children);
+	if((__u64)BPF_CORE_READ(t, children.next) == kids) return 0;
+	__s64 r = alive_thread(t);
+	if(r) return r;
+	struct pid_namespace *ns = pid_ns_of(BPF_CORE_READ(t, thread_pid));
+	struct task_struct *init = BPF_CORE_READ(ns, child_reaper);
+	if(init == t) return 0;
+	__s64 init_pid = BPF_CORE_READ(init, pid);
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	if(!BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper)) return init_pid;
+	unsigned int level = BPF_CORE_READ(t, thread_pid, level);
+	struct task_struct *a = BPF_CORE_READ(t, real_parent);
+	for(int i = 0; i < REAP_ANCESTORS; i++) {
+		if(!a || BPF_CORE_READ(a, thread_pid, level) != level || a == init) return init_pid;
+		sig = BPF_CORE_READ(a, signal);
+		if(BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper)) {
+			r = alive_thread(a);
+			if(r) return r;
+		}
+		a = BPF_CORE_READ(a, real_parent);
+	}
+	return -1;
+}
+
 /* sched_process_exit(struct task_struct *p): procexit for every thread. */
 SEC("raw_tracepoint/sched_process_exit")
 int rch_sched_exit(struct bpf_raw_tracepoint_args *ctx) {
@@ -2242,7 +2464,7 @@ int rch_sched_exit(struct bpf_raw_tracepoint_args *ctx) {
 	p_u64(&e, (code >> 8) & 0xff);
 	p_u8(&e, code & 0x7f);
 	p_u8(&e, (code & 0x80) ? 1 : 0);
-	p_u64(&e, 0);
+	p_u64(&e, reaper_of((__u64)t));
 	ev_submit(&e);
 	return 0;
 }

@@ -492,3 +492,174 @@ fn sysdig_renders_the_same(cap: &Path, pid: i64) {
     }
     assert!(compared >= 10, "only {compared} events compared with sysdig");
 }
+
+const PROC_SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/proc_params.c");
+
+/// One `P <tid> <event> k=v ...` line of tests/data/proc_params.c.
+struct ProcExpect {
+    tid: i64,
+    ty: String,
+    kv: Vec<(String, String)>,
+}
+
+/// Exit events (and procexit) of every thread: tid → [(type, [(param, raw value)])].
+fn recorded_by_tid(cap: &Path) -> std::collections::HashMap<i64, Vec<(String, Vec<(String, String)>)>> {
+    use rchisel::event::render::{self, BufFormat, NoResolve, RenderOpts};
+    use rchisel::source::scap::ScapReader;
+    use rchisel::source::{Item, Source};
+    let opts = RenderOpts { buf_format: BufFormat::Base64, full_bufs: true, sysdig_params: false, ..Default::default() };
+    let mut r = ScapReader::open(cap).unwrap();
+    let mut out: std::collections::HashMap<i64, Vec<_>> = Default::default();
+    while let Some(it) = r.next_item().expect("read the capture") {
+        let Item::Event(ev) = it else { continue };
+        let Some(info) = ev.info() else { continue };
+        let name = render::type_name(&ev).to_string();
+        if ev.etype & 1 == 0 && name != "procexit" {
+            continue;
+        }
+        let mut params = Vec::new();
+        for (i, p) in info.params.iter().enumerate() {
+            let (mut raw, mut resolved) = (Vec::new(), Vec::new());
+            if render::render_param_parts(&ev, i, &NoResolve, &opts, &mut raw, &mut resolved) {
+                params.push((p.name.to_string(), String::from_utf8_lossy(&raw).into_owned()));
+            }
+        }
+        out.entry(ev.tid).or_default().push((name, params));
+    }
+    out
+}
+
+/// Whether a recorded raw value meets one `k=v` of proc_params.c (`flags&MASK=V`,
+/// `ts/DIV~=V`, or plain equality).
+fn proc_value_ok(key: &str, have: &str, want: &str) -> bool {
+    let num = |s: &str| s.parse::<i128>().ok();
+    if let Some((_, mask)) = key.split_once('&') {
+        return match (num(have), num(mask), num(want)) {
+            (Some(h), Some(m), Some(w)) => h & m == w,
+            _ => false,
+        };
+    }
+    if let Some((_, div)) = key.split_once('/') {
+        let (div, want) = div.split_once('~').map(|(d, _)| (d, want)).unwrap_or((div, want));
+        return match (num(have), num(div), num(want)) {
+            (Some(h), Some(d), Some(w)) => (h / d - w).abs() <= 1,
+            _ => false,
+        };
+    }
+    have == want
+}
+
+/// The parameters libs' modern probe reads from the kernel rather than the
+/// syscall's arguments, against values tests/data/proc_params.c knows on its
+/// own: the created bit and overlay layers of open/openat/openat2/creat,
+/// execve's tty (a pty's device number) and exe flags (writable by owner or
+/// not, memfd, overlay upper/lower), clone's PPM_CL_CHILD_IN_PIDNS and
+/// pidns_init_start_ts (/proc/PID/stat start time of the namespace's init),
+/// procexit's reaper_tid (a child subreaper, another live thread, none).
+/// Then proc.tty, proc.is_exe_writable and evt.is_open_exec against sysdig 0.29.3.
+#[test]
+fn live_process_params_match_kernel() {
+    if !can_run() {
+        return;
+    }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = std::env::temp_dir().join(format!("rchisel-live-proc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let work = dir.join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let exe = dir.join("proc_params");
+    let out = Command::new("cc").args(["-O1", "-pthread", "-o"]).arg(&exe).arg(PROC_SRC).output().expect("run cc");
+    assert!(out.status.success(), "cc failed: {}", String::from_utf8_lossy(&out.stderr));
+    let cap = dir.join("proc.scap");
+    let rec = Command::new(env!("CARGO_BIN_EXE_rchisel"))
+        .arg("-w")
+        .arg(&cap)
+        .arg("evt.type in (open, openat, openat2, creat, execve, execveat, clone, procexit)")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rchisel");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let run = Command::new(&exe).arg(&work).output().expect("run proc_params");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    // SAFETY: kill only signals the child we spawned.
+    unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
+    let rout = rec.wait_with_output().unwrap();
+    assert!(rout.status.success(), "rchisel failed: {}", String::from_utf8_lossy(&rout.stderr));
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(run.status.success(), "proc_params failed: {text}{}", String::from_utf8_lossy(&run.stderr));
+
+    let mut expects = Vec::new();
+    for line in text.lines() {
+        let mut w = line.split_whitespace();
+        match w.next() {
+            Some("note") => eprintln!("proc_params: {line}"),
+            Some("P") => {
+                let tid = w.next().unwrap().parse().unwrap();
+                let ty = w.next().unwrap().to_string();
+                let kv = w.map(|x| x.split_once('=').unwrap()).map(|(k, v)| (k.to_string(), v.to_string())).collect();
+                expects.push(ProcExpect { tid, ty, kv });
+            }
+            _ => panic!("unexpected line from proc_params: {line:?}"),
+        }
+    }
+    for t in ["openat", "open", "openat2", "creat", "execve", "clone", "procexit"] {
+        assert!(expects.iter().any(|e| e.ty == t), "proc_params expects no {t} event");
+    }
+    let got = recorded_by_tid(&cap);
+    let mut bad = Vec::new();
+    let mut taken: std::collections::HashMap<String, usize> = Default::default();
+    for e in &expects {
+        let sel: Vec<_> = e.kv.iter().filter(|(k, _)| k.starts_with('@')).collect();
+        let nth = taken.entry(format!("{} {} {sel:?}", e.tid, e.ty)).or_default();
+        let cand = got.get(&e.tid).into_iter().flatten().filter(|(ty, ps)| {
+            ty == &e.ty && sel.iter().all(|(k, v)| ps.iter().any(|(pk, pv)| pk == &k[1..] && pv == v))
+        });
+        let Some((_, ps)) = cand.clone().nth(*nth) else {
+            bad.push(format!("tid {} {} {sel:?}: no such event recorded (#{nth})", e.tid, e.ty));
+            continue;
+        };
+        *nth += 1;
+        for (k, want) in e.kv.iter().filter(|(k, _)| !k.starts_with('@')) {
+            let name = k.split(['&', '/']).next().unwrap();
+            match ps.iter().find(|(pk, _)| pk == name) {
+                Some((_, have)) if proc_value_ok(k, have, want) => {}
+                Some((_, have)) => bad.push(format!("tid {} {}: {name}={have}, expected {k}={want}", e.tid, e.ty)),
+                None => bad.push(format!("tid {} {}: no parameter {name}", e.tid, e.ty)),
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{} differences:\n{}", bad.len(), bad.join("\n"));
+    eprintln!("{} events as proc_params.c knows them", expects.len());
+
+    // sysdig 0.29.3 derives proc.tty, proc.is_exe_writable and evt.is_open_exec from these.
+    let tids: BTreeSet<i64> = expects.iter().map(|e| e.tid).collect();
+    let tids = tids.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(",");
+    let show = |tool: &str| -> Option<String> {
+        let out = Command::new(tool)
+            .arg("-r")
+            .arg(&cap)
+            .args(["-p", "%thread.tid %evt.type tty=%proc.tty writable=%proc.is_exe_writable open_exec=%evt.is_open_exec"])
+            .arg(format!("evt.dir=< and thread.tid in ({tids}) and evt.type in (execve, execveat, openat, open, creat)"))
+            .output()
+            .ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    if let Some(theirs) = show("sysdig") {
+        let ours = show(env!("CARGO_BIN_EXE_rchisel")).unwrap();
+        assert_eq!(ours, theirs, "rchisel and sysdig 0.29.3 differ");
+        for want in ["writable=true", "writable=false", "open_exec=true", "tty=34816"] {
+            let want = if want.starts_with("tty=") {
+                let tty = expects.iter().flat_map(|e| &e.kv).find(|(k, v)| k == "tty" && v != "0").unwrap();
+                format!("tty={}", tty.1)
+            } else {
+                want.to_string()
+            };
+            assert!(ours.contains(&want), "no event shows {want}:\n{ours}");
+        }
+        eprintln!("{} events render as sysdig 0.29.3 renders them", ours.lines().count());
+    } else {
+        eprintln!("skipping the sysdig comparison: sysdig not installed");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

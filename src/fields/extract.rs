@@ -787,7 +787,7 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             Val::String(o)
         }
         ProcIsContainerHealthcheck | ProcIsContainerLivenessProbe | ProcIsContainerReadinessProbe => Val::Bool(false),
-        ProcIsExeWritable => Val::Bool(false),
+        ProcIsExeWritable => Val::Bool(t.exe_writable),
         _ => return None,
     })
 }

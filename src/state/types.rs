@@ -39,6 +39,8 @@ pub struct Thread {
     pub cgroups: NulList,
     pub root: String,
     pub tty: u32,
+    /// PPM_EXE_WRITABLE of the last execve exit (inherited by clone).
+    pub exe_writable: bool,
     /// Container id derived from cgroups ("" = host).
     pub container_id: String,
     /// Time the thread was created (clone exit), 0 when unknown.

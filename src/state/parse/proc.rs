@@ -62,6 +62,7 @@ fn add_proc_record(st: &mut State, p: ProcRecord) {
     t.vtid = p.vtid;
     t.vpid = p.vpid;
     t.tty = p.tty;
+    t.exe_writable = p.exe_writable;
     t.loginuid = p.loginuid;
     t.cgroups = NulList::new(&p.cgroups);
     t.root = p.root;
@@ -276,6 +277,7 @@ pub fn clone_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
         t.sid = pt.sid;
         t.vpgid = pt.vpgid;
         t.tty = pt.tty;
+        t.exe_writable = pt.exe_writable;
         t.loginuid = pt.loginuid;
         if flags & cl::CLONE_THREAD == 0 {
             t.env = pt.env.clone();
@@ -430,6 +432,9 @@ pub fn execve_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
     }
     if matches!(et, EXECVE_17_X | EXECVE_18_X | EXECVE_19_X | EXECVEAT_X) {
         t.tty = ev.param_u64(16).unwrap_or(0) as u32;
+    }
+    if ev.nparams > 19 && matches!(et, EXECVE_19_X | EXECVEAT_X) {
+        t.exe_writable = ev.param_u64(19).unwrap_or(0) & 1 != 0; // PPM_EXE_WRITABLE
     }
     if let Some(p) = exepath {
         t.exepath = p;
