@@ -128,7 +128,7 @@ fn large_environment_reads_whole_environments() {
     let dir = tmpdir("env");
     let big = format!("{}END_MARK", "x".repeat(9000));
     let a = script(&dir, "rch_env_a", "for i in $(seq 60); do cat /etc/hostname >/dev/null; sleep 0.1; done");
-    let b = script(&dir, "rch_env_b", "sleep 1; cat /etc/hostname >/dev/null");
+    let b = script(&dir, "rch_env_b", "sleep 3; cat /etc/hostname >/dev/null");
     for (flag, whole) in [(&["--large-environment"][..], true), (&[][..], false)] {
         let mut pa = Command::new(&a).env_clear().env("RCH_BIG", &big).env("PATH", "/usr/bin:/bin").spawn().unwrap();
         let out = env_lines(flag, || {

@@ -315,8 +315,11 @@ impl LiveSource {
         let faults: &[(&str, &str)] = if cfg.page_faults { &PAGE_FAULT_ATTACH } else { &[] };
         verify(&mut bpf, faults)?;
         // Threads as they are right before the attach (see startup.rs).
-        let early = if cfg.snapshot { startup::threads_now(cfg.large_environment) } else { Vec::new() };
+        let mut early = if cfg.snapshot { startup::threads_now(cfg.large_environment) } else { Vec::new() };
         let links = attach(&mut bpf, faults)?;
+        if cfg.snapshot {
+            startup::top_up(&mut early, cfg.large_environment);
+        }
         let mut rings = Vec::with_capacity(ring_sizes.len());
         for (name, size) in RING_NAMES.iter().zip(&ring_sizes) {
             let map = bpf.take_map(name).ok_or_else(|| LiveError::Kernel(format!("probe has no ring buffer {name}")))?;

@@ -21,15 +21,23 @@ use crate::source::Record;
 pub(super) fn threads_now(full_env: bool) -> Vec<Record> {
     let mut out = crate::source::procfs::processes(full_env);
     for _ in 0..3 {
-        let known: HashSet<i64> =
-            out.iter().filter_map(|r| if let Record::Process(p) = r { Some(p.tid) } else { None }).collect();
-        let more = crate::source::procfs::processes_except(&known, full_env);
-        if more.is_empty() {
+        if !top_up(&mut out, full_env) {
             break;
         }
-        out.extend(more);
     }
     out
+}
+
+/// Adds the threads `scan` does not have yet; false when there were none.
+/// Right after the attach, this catches the threads born during it, before
+/// the full snapshot (tens of ms) reaches them.
+pub(super) fn top_up(scan: &mut Vec<Record>, full_env: bool) -> bool {
+    let known: HashSet<i64> =
+        scan.iter().filter_map(|r| if let Record::Process(p) = r { Some(p.tid) } else { None }).collect();
+    let more = crate::source::procfs::processes_except(&known, full_env);
+    let any = !more.is_empty();
+    scan.extend(more);
+    any
 }
 
 /// The departed threads' records, by process.
