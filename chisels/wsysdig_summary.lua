@@ -213,6 +213,8 @@ end
 local total = {}  -- over the capture
 local sample = {} -- the current sample
 local docker_types = {} -- dynamic "dockerEvtsCount<type>" categories
+local n_events = 0      -- events of the current sample (its syscallCount)
+local seen_before = 0   -- with chisel.events_seen: its value at the last sample
 
 local function reset_sample()
 	local keep = sample.listeningPortCount
@@ -251,6 +253,11 @@ end
 -- Adds the current sample to the capture's categories.
 local function add_sample(ts_s, ts_ns)
 	local t = sysdig.make_ts(ts_s, ts_ns)
+	if chisel.events_seen ~= nil then
+		local seen = chisel.events_seen()
+		n_events, seen_before = seen - seen_before, seen
+	end
+	sample.syscallCount.tot, n_events = n_events, 0
 	for id, c in pairs(sample) do
 		local d = total[id]
 		if d == nil then -- a new docker event type
@@ -283,17 +290,28 @@ function on_set_arg(name, val)
 	return true
 end
 
-local f = {}
-local FIELDS = { "evt.type", "evt.dir", "evt.rawres", "fd.containername", "fd.name", "fd.type",
-	"evt.is_io_write", "evt.is_io_read", "evt.buffer", "evt.buflen", "fd.sport", "fd.typechar",
-	"evt.arg.exe", "evt.arg.sig", "evt.latency", "syslog.severity", "evt.arg.source", "evt.arg.name",
-	"proc.pname" }
+local field = evt.field
+local F_TYPE, F_DIR, F_RAWRES, F_CONTNAME, F_FDNAME, F_FDTYPE, F_ISWRITE, F_ISREAD, F_BUFFER, F_BUFLEN,
+	F_SPORT, F_TYPECHAR, F_EXE, F_SIG, F_LATENCY, F_SEVERITY, F_SOURCE, F_NAME, F_PNAME
 
 function on_init()
 	if duration == nil then
+		-- the first run only needs the capture's duration: no event needs
+		-- the chisel's own code
+		chisel.set_filter("evt.num=0")
 		return true
 	end
 	chisel.set_precise_interval_ns(duration / (N_SAMPLES - 1))
+	-- the time lines only grow: a generational collector does not mark
+	-- them again and again
+	collectgarbage("generational")
+	-- With chisel.events_seen counting every event, on_event only needs
+	-- the events that count for something else.
+	if chisel.events_seen ~= nil then
+		chisel.set_filter("(evt.dir=< and (evt.is_io=true or evt.type in (execve, bind, connect, accept, " ..
+			"unlink, unlinkat, symlink, symlinkat, clone, fork, setns, open))) or " ..
+			"(evt.dir=> and evt.type in (close, signaldeliver, notification, infra))")
+	end
 	progress_every = math.max(1, math.floor(N_SAMPLES / 100 * 3))
 	for _, m in ipairs(METRICS) do
 		total[m.id] = category(m)
@@ -302,9 +320,12 @@ function on_init()
 		total["protoBytes_" .. proto] = category({ ex = true })
 	end
 	reset_sample()
-	for _, name in ipairs(FIELDS) do
-		f[name] = chisel.request_field(name)
-	end
+	local r = chisel.request_field
+	F_TYPE, F_DIR, F_RAWRES, F_CONTNAME = r("evt.type"), r("evt.dir"), r("evt.rawres"), r("fd.containername")
+	F_FDNAME, F_FDTYPE, F_ISWRITE, F_ISREAD = r("fd.name"), r("fd.type"), r("evt.is_io_write"), r("evt.is_io_read")
+	F_BUFFER, F_BUFLEN, F_SPORT, F_TYPECHAR = r("evt.buffer"), r("evt.buflen"), r("fd.sport"), r("fd.typechar")
+	F_EXE, F_SIG, F_LATENCY, F_SEVERITY = r("evt.arg.exe"), r("evt.arg.sig"), r("evt.latency"), r("syslog.severity")
+	F_SOURCE, F_NAME, F_PNAME = r("evt.arg.source"), r("evt.arg.name"), r("proc.pname")
 	print('{"slices": [')
 	return true
 end
@@ -360,21 +381,21 @@ local function syslog_write(sev)
 end
 
 local function file_io(iswrite, isread)
-	local fdname = evt.field(f["fd.name"])
-	local buflen = evt.field(f["evt.buflen"]) or 0
-	count_key("fileCount", evt.field(f["fd.containername"]))
+	local fdname = field(F_FDNAME)
+	local buflen = field(F_BUFLEN) or 0
+	count_key("fileCount", field(F_CONTNAME))
 	if iswrite then
-		count_key("fileCountW", evt.field(f["fd.containername"]))
+		count_key("fileCountW", field(F_CONTNAME))
 		count("fileBytes", buflen)
 		count("fileBytesW", buflen)
 		if is_system_file(fdname) then
 			count_key("sysFileCountW", fdname)
 		end
-		local sev = evt.field(f["syslog.severity"])
+		local sev = field(F_SEVERITY)
 		if sev ~= nil then
 			syslog_write(sev)
 		elseif is_log_file(fdname) then
-			for _, msg in ipairs(common.split(evt.field(f["evt.buffer"]), "\n")) do
+			for _, msg in ipairs(common.split(field(F_BUFFER), "\n")) do
 				if #msg ~= 0 then
 					count("appLogCount")
 					local l = string.lower(msg)
@@ -391,7 +412,7 @@ local function file_io(iswrite, isread)
 		count("fileBytes", buflen)
 		count("fileBytesR", buflen)
 	end
-	local latency = evt.field(f["evt.latency"])
+	local latency = field(F_LATENCY)
 	if latency ~= nil and not starts(fdname, "/dev/") then
 		if latency > 100000000 then count("over100msFileIoCount") end
 		if latency > 10000000 then count("over10msFileIoCount") end
@@ -400,8 +421,8 @@ local function file_io(iswrite, isread)
 end
 
 local function net_io(iswrite, isread)
-	local buflen = evt.field(f["evt.buflen"]) or 0
-	count_key("connectionCount", evt.field(f["fd.containername"]))
+	local buflen = field(F_BUFLEN) or 0
+	count_key("connectionCount", field(F_CONTNAME))
 	if iswrite then
 		count("netBytes", buflen)
 		count("netBytesW", buflen)
@@ -409,11 +430,11 @@ local function net_io(iswrite, isread)
 		count("netBytes", buflen)
 		count("netBytesR", buflen)
 	end
-	local proto = PROTO_BY_PORT[evt.field(f["fd.sport"]) or -1]
+	local proto = PROTO_BY_PORT[field(F_SPORT) or -1]
 	if proto ~= nil then
 		count(proto, buflen)
 	end
-	local buf = evt.field(f["evt.buffer"])
+	local buf = field(F_BUFFER)
 	if starts(buf, "HTTP/") then
 		count("sysReqCountHttp")
 		if tonumber(common.split(buf, " ")[2]) ~= 200 then
@@ -424,7 +445,7 @@ end
 
 -- A new connection (connect or accept exit) with a server port.
 local function new_connection(id)
-	local sport = evt.field(f["fd.sport"])
+	local sport = field(F_SPORT)
 	if sport ~= nil then
 		count(id)
 		if sport == 22 then
@@ -435,32 +456,32 @@ end
 
 -- An exit that succeeded.
 local function exit_ok(etype, rawres)
-	local iswrite = evt.field(f["evt.is_io_write"])
-	local isread = evt.field(f["evt.is_io_read"])
+	local iswrite = field(F_ISWRITE)
+	local isread = field(F_ISREAD)
 	if iswrite or isread then
-		local fdtype = evt.field(f["fd.type"])
+		local fdtype = field(F_FDTYPE)
 		if fdtype == "file" then
 			file_io(iswrite, isread)
 		elseif fdtype == "ipv4" or fdtype == "ipv6" then
 			net_io(iswrite, isread)
 		elseif fdtype == "unix" and iswrite then
 			-- programs write to syslog over unix sockets
-			local sev = evt.field(f["syslog.severity"])
+			local sev = field(F_SEVERITY)
 			if sev ~= nil then
 				syslog_write(sev)
 			end
 		end
 	elseif etype == "execve" then
 		count("executedCommands")
-		local pname = evt.field(f["proc.pname"])
+		local pname = field(F_PNAME)
 		if pname ~= nil and string.find(pname, "bash") then
 			count("executedInteractiveCommands")
 		end
-		if evt.field(f["evt.arg.exe"]) == "sudo" then
+		if field(F_EXE) == "sudo" then
 			count("sudoInvocations")
 		end
 	elseif etype == "bind" then
-		local sport = evt.field(f["fd.sport"])
+		local sport = field(F_SPORT)
 		if sport ~= nil then
 			count_key("listeningPortCount", sport)
 			count("newListeningPorts")
@@ -485,7 +506,7 @@ local function exit_failed(etype, rawres)
 	if etype == "connect" then
 		new_connection("newConnectionsO")
 		if rawres ~= -115 then -- EINPROGRESS
-			local fdtype = evt.field(f["fd.type"])
+			local fdtype = field(F_FDTYPE)
 			if fdtype == "ipv4" or fdtype == "ipv6" then
 				count("connectErrorCount")
 			end
@@ -500,8 +521,8 @@ end
 -- Enter events (and events without a direction).
 local function enter(etype)
 	if etype == "close" then
-		local sport = evt.field(f["fd.sport"])
-		if sport ~= nil and evt.field(f["fd.typechar"]) == "2" then
+		local sport = field(F_SPORT)
+		if sport ~= nil and field(F_TYPECHAR) == "2" then
 			local c = sample.listeningPortCount
 			if c.table[sport] ~= nil then
 				c.table[sport] = nil
@@ -510,14 +531,14 @@ local function enter(etype)
 		end
 	elseif etype == "signaldeliver" then
 		count("signalCount")
-		if evt.field(f["evt.arg.sig"]) == "SIGSEGV" then
+		if field(F_SIG) == "SIGSEGV" then
 			count("segfaultCount")
 		end
 	elseif etype == "notification" then
 		count("notifications")
-	elseif etype == "infra" and evt.field(f["evt.arg.source"]) == "docker" then
+	elseif etype == "infra" and field(F_SOURCE) == "docker" then
 		count("dockerEvtsCount")
-		local t = evt.field(f["evt.arg.name"])
+		local t = field(F_NAME)
 		local id = "dockerEvtsCount" .. common.str(t)
 		if sample[id] == nil then
 			sample[id] = category({ ex = true, nw = true })
@@ -528,21 +549,18 @@ local function enter(etype)
 end
 
 function on_event()
-	if duration == nil then
-		return true
-	end
-	count("syscallCount")
-	local dir = evt.field(f["evt.dir"])
+	n_events = n_events + 1
+	local dir = field(F_DIR)
 	if dir == "<" then
-		local rawres = evt.field(f["evt.rawres"])
-		local etype = evt.field(f["evt.type"])
+		local rawres = field(F_RAWRES)
+		local etype = field(F_TYPE)
 		if rawres ~= nil and rawres >= 0 then
 			exit_ok(etype, rawres)
 		else
 			exit_failed(etype, rawres)
 		end
 	elseif dir ~= nil then
-		enter(evt.field(f["evt.type"]))
+		enter(field(F_TYPE))
 	end
 	return true
 end

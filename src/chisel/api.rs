@@ -286,6 +286,10 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
         })?,
     )?;
     let s = sh.clone();
+    // rchisel extension: how many events reached the chisel (before its
+    // filter), so that a chisel can count events without seeing each one.
+    t.set("events_seen", lua.create_function(move |_, ()| Ok(s.events_seen.get() as f64))?)?;
+    let s = sh.clone();
     t.set(
         "request_format",
         lua.create_function(move |_, text: String| {

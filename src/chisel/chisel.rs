@@ -286,6 +286,7 @@ impl Chisel {
     /// Runs the chisel on an event that passed the capture filter.
     pub fn run(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, String> {
         self.do_timeout(ctx)?;
+        self.sh.events_seen.set(self.sh.events_seen.get() + 1);
         if let Some(f) = &*self.sh.filter.borrow() {
             if !f.matches(ctx) {
                 return Ok(Flow::Continue);

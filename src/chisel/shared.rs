@@ -125,6 +125,9 @@ pub struct Shared {
     pub precise_interval: Cell<u64>,
     /// `sysdig.end_capture` was called.
     pub end_capture: Cell<bool>,
+    /// Events handed to the chisel so far, before its own filter
+    /// (`chisel.events_seen`, an rchisel extension).
+    pub events_seen: Cell<u64>,
     /// `chisel.exec(name, args...)` request.
     pub exec: RefCell<Option<(String, Vec<String>)>>,
     /// `sysdig.udp_setpeername` socket and peer.
@@ -151,6 +154,7 @@ impl Shared {
             interval: Cell::new(0),
             precise_interval: Cell::new(0),
             end_capture: Cell::new(false),
+            events_seen: Cell::new(0),
             exec: RefCell::new(None),
             udp: RefCell::new(None),
             global,
