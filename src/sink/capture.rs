@@ -77,10 +77,15 @@ impl CaptureSink {
             }
         }
         if ev.etype == CONTAINER_JSON_E || ev.etype == CONTAINER_JSON_2_E {
-            // Passed on from the input: that container is described.
+            // Passed on from the input: that container is described, in this
+            // file and at the start of the next ones.
             if let Some(c) = ev.param(0).and_then(|j| crate::state::container::from_json(&String::from_utf8_lossy(j))) {
                 self.containers.insert(c.id);
             }
+            if let Some(w) = self.writer.as_mut() {
+                w.write_preamble_event(ev).map_err(|e| SinkError::Failed(format!("error writing {}: {e}", self.cfg.base)))?;
+            }
+            return Ok(());
         } else if let Some(t) = st.thread(ev.tid) {
             if !t.container_id.is_empty() && !self.containers.contains(&t.container_id) {
                 let id = t.container_id.clone();

@@ -262,6 +262,7 @@ struct OwnedEvent {
     tid: i64,
     etype: u16,
     nparams: u32,
+    flags: u32,
     large: bool,
     body: Vec<u8>,
 }
@@ -274,6 +275,7 @@ impl OwnedEvent {
             tid: e.tid,
             etype: e.etype,
             nparams: e.nparams,
+            flags: e.flags,
             large: e.large,
             body: e.body.to_vec(),
         }
@@ -287,7 +289,7 @@ impl OwnedEvent {
             tid: self.tid,
             etype: self.etype,
             nparams: self.nparams,
-            flags: 0,
+            flags: self.flags,
             large: self.large,
             body: &self.body,
         }
@@ -336,8 +338,11 @@ impl RotatingWriter {
     /// Writes `e` into the current file now and at the start of every later
     /// file, after the tables (as libsinsp dumps its containers into each
     /// file it opens).
+    /// An event already kept (same type and parameters) is not kept twice.
     pub fn write_preamble_event(&mut self, e: &crate::event::Event<'_>) -> std::io::Result<()> {
-        self.preamble.push(OwnedEvent::of(e));
+        if !self.preamble.iter().any(|p| p.etype == e.etype && p.body == e.body) {
+            self.preamble.push(OwnedEvent::of(e));
+        }
         match self.current.as_mut() {
             Some(w) => w.write_event(e),
             None => Err(std::io::Error::other("writer closed")),
