@@ -364,7 +364,9 @@ static int tostringbuff (TValue *obj, char *buff) {
        so that chisels written for LuaJIT print the same text. An exact
        decimal tie at the 15th significant digit is rounded up in
        magnitude by LuaJIT, where printf rounds it to an even 14th digit. */
-    if (x == x && x - x == 0) {
+    /* integral values below 10^14 have no 15th digit: no tie to look for */
+    if (x == x && x - x == 0 &&
+        !(x == l_mathop(floor)(x) && l_mathop(fabs)(x) < (lua_Number)1e14)) {
       char e[64];
       int off = (x < 0);
       int i, n = snprintf(e, sizeof(e), "%.30e", (double)x);

@@ -1,4 +1,4 @@
-// rchisel patch level 5 (see README.rchisel.md): edit this line when the C sources change,
+// rchisel patch level 6 (see README.rchisel.md): edit this line when the C sources change,
 // so that cargo rebuilds the vendored Lua (it does not track the .c files).
 use std::env;
 use std::error::Error;
