@@ -9,8 +9,9 @@ use std::collections::HashSet;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// 281 `sleep` processes ending 10 ms apart from 0.2 s to 3 s cover the
-/// capture's start, whenever it happens: a few of them exit between the
+/// 581 `sleep` processes ending 10 ms apart from 0.2 s to 6 s cover the
+/// capture's start, whenever it happens (loading the probe takes seconds on
+/// a loaded machine): a few of them exit between the
 /// attach and the snapshot. Every event of theirs is named `sleep`.
 #[test]
 fn processes_exiting_during_the_start_keep_their_names() {
@@ -18,7 +19,7 @@ fn processes_exiting_during_the_start_keep_their_names() {
         return;
     }
     let mut sleepers = Vec::new();
-    for i in 20..=300 {
+    for i in 20..=600 {
         let secs = format!("{}.{:02}", i / 100, i % 100);
         sleepers.push(Command::new("sleep").arg(secs).spawn().expect("run sleep"));
     }
@@ -29,7 +30,7 @@ fn processes_exiting_during_the_start_keep_their_names() {
         .stderr(Stdio::null())
         .spawn()
         .expect("run rchisel");
-    std::thread::sleep(Duration::from_millis(3500));
+    std::thread::sleep(Duration::from_millis(6500));
     // SAFETY: kill only signals the child we spawned.
     unsafe { libc::kill(rec.id() as i32, libc::SIGINT) };
     let out = rec.wait_with_output().unwrap();
