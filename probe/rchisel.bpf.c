@@ -915,10 +915,41 @@ static __always_inline __s64 pid_nr0(struct pid *p) {
 	return u.nr;
 }
 
-/* Common head of clone/fork/execve exit events: res .. cwd ... comm. */
-static __always_inline void p_proc_head(struct ev *e, struct task_struct *t, __s64 res, int fdl_i64) {
+/* Up to ARGV_MAX strings of a NULL-terminated user array (a failed execve's
+ * argv or envp, as libs reads them then), NUL-separated, at most MAX_ARGS
+ * bytes: with `split`, element 0 is one parameter (exe) and the rest the
+ * next (args); otherwise all is one parameter. */
+#define ARGV_MAX 32
+static __always_inline void p_uargv(struct ev *e, const void *uarr, int split) {
+	const char *const *argv = uarr;
+	const char *u = NULL;
+	int first = 0;
+	if(split) {
+		if(argv) bpf_probe_read_user(&u, sizeof(u), &argv[0]);
+		p_ustr(e, u);
+		first = 1;
+	}
+	__u32 start = e->off;
+	for(int i = 0; i < ARGV_MAX; i++) {
+		u = NULL;
+		if(!argv || bpf_probe_read_user(&u, sizeof(u), &argv[i + first]) != 0 || !u) break;
+		__u32 used = e->off - start;
+		if(used >= MAX_ARGS - 1) break;
+		__u32 room = MAX_ARGS - 1 - used;
+		BOUND(room, MAX_ARGS - 1);
+		long n = bpf_probe_read_user_str(&e->b[e->off & MASK], room, u);
+		if(n <= 0) break;
+		e->off += (__u32)n;
+	}
+	set_len(e, e->off - start);
+}
+
+/* Common head of clone/fork/execve exit events: res .. cwd ... comm. A
+ * failed execve takes exe and args from its argv (uargv), as libs. */
+static __always_inline void p_proc_head(struct ev *e, struct task_struct *t, __s64 res, const void *uargv) {
 	p_u64(e, res);
-	p_exe_args(e, t);
+	if(uargv) p_uargv(e, uargv, 1);
+	else p_exe_args(e, t);
 	p_u64(e, BPF_CORE_READ(t, pid));
 	p_u64(e, BPF_CORE_READ(t, tgid));
 	p_u64(e, BPF_CORE_READ(t, real_parent, pid));
@@ -1132,7 +1163,7 @@ __noinline int emit_clone_exit(__u32 type, __s64 res, __u64 raw_flags) {
 	struct ev e;
 	if(!ev_begin(&e, type, 21)) return 0;
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-	p_proc_head(&e, t, res, 0);
+	p_proc_head(&e, t, res, NULL);
 	p_cgroups(&e, t);
 	__u32 fl = clone_flags_to_scap(raw_flags);
 	if(BPF_CORE_READ(t, pid) == BPF_CORE_READ(t, tgid)) fl |= 1 << 30; /* PPM_CL_IS_MAIN_THREAD */
@@ -1146,14 +1177,17 @@ __noinline int emit_clone_exit(__u32 type, __s64 res, __u64 raw_flags) {
 	return ev_submit(&e);
 }
 
-__noinline int emit_execve_exit(__u32 type, __s64 res) {
+/* A failed call (res != 0) shows its own argv, envp and filename, as libs'
+ * modern probe; a successful one the new program's. */
+__noinline int emit_execve_exit(__u32 type, __s64 res, __u64 uargv, __u64 uenvp, __u64 ufilename) {
 	struct ev e;
 	__u32 np = type == PPME_SYSCALL_EXECVE_19_X ? 31 : 30;
 	if(!ev_begin(&e, type, np)) return 0;
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-	p_proc_head(&e, t, res, 1);
+	p_proc_head(&e, t, res, res ? (const void *)uargv : NULL);
 	p_cgroups(&e, t);
-	p_env(&e, t);
+	if(res) p_uargv(&e, (const void *)uenvp, 0);
+	else p_env(&e, t);
 	p_u32(&e, task_tty(t));
 	p_u64(&e, vnr(BPF_CORE_READ(t, group_leader, signal, pids[PIDTYPE_PGID]))); /* vpgid */
 	p_u32(&e, BPF_CORE_READ(t, loginuid.val));
@@ -1183,12 +1217,14 @@ __noinline int emit_execve_exit(__u32 type, __s64 res) {
 	if(np == 31) {
 		__u32 tid = (__u32)bpf_get_current_pid_tgid();
 		struct exec_name *nm = bpf_map_lookup_elem(&rch_exec_names, &tid);
-		if(nm) {
+		if(res) {
+			p_ustr(&e, (const void *)ufilename);
+		} else if(nm) {
 			p_kstr(&e, nm->s, sizeof(nm->s));
-			bpf_map_delete_elem(&rch_exec_names, &tid);
 		} else {
 			p_empty(&e);
 		}
+		if(nm) bpf_map_delete_elem(&rch_exec_names, &tid);
 	}
 	return ev_submit(&e);
 }
@@ -2254,10 +2290,10 @@ int rch_sys_exit(__u64 *ctx) {
 		break;
 	}
 	case 59: /* execve */
-		emit_execve_exit(PPME_SYSCALL_EXECVE_19_X, ret);
+		emit_execve_exit(PPME_SYSCALL_EXECVE_19_X, ret, a[1], a[2], a[0]);
 		return 0;
 	case 322: /* execveat */
-		emit_execve_exit(PPME_SYSCALL_EXECVEAT_X, ret);
+		emit_execve_exit(PPME_SYSCALL_EXECVEAT_X, ret, a[2], a[3], a[1]);
 		return 0;
 	case 56: /* clone */
 		emit_clone_exit(PPME_SYSCALL_CLONE_20_X, ret, a[0]);

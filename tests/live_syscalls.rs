@@ -530,8 +530,11 @@ fn recorded_by_tid(cap: &Path) -> std::collections::HashMap<i64, Vec<(String, Ve
 }
 
 /// Whether a recorded raw value meets one `k=v` of proc_params.c (`flags&MASK=V`,
-/// `ts/DIV~=V`, or plain equality).
+/// `ts/DIV~=V`, `hex:` bytes of a buffer, or plain equality).
 fn proc_value_ok(key: &str, have: &str, want: &str) -> bool {
+    if let Some(h) = want.strip_prefix("hex:") {
+        return base64_decode(have).iter().map(|b| format!("{b:02x}")).collect::<String>() == h;
+    }
     let num = |s: &str| s.parse::<i128>().ok();
     if let Some((_, mask)) = key.split_once('&') {
         return match (num(have), num(mask), num(want)) {

@@ -16,7 +16,8 @@
  * overlay layers (PPM_FD_UPPER_LAYER / LOWER_LAYER, creat_flags), execve's
  * tty and exe flags (PPM_EXE_WRITABLE, UPPER/LOWER_LAYER, FROM_MEMFD),
  * clone's PPM_CL_CHILD_IN_PIDNS and pidns_init_start_ts, procexit's
- * reaper_tid (a child subreaper, another live thread, no children). */
+ * reaper_tid (a child subreaper, another live thread, no children); a failed
+ * execve/execveat's filename, exe, args and env from its own arguments. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -200,6 +201,23 @@ static void exec_flags(void) {
 	wait_ok(c);
 	/* A successful execveat exits as execve on x86_64 (libs records it so too). */
 	printf("P %d execve flags&15=5\n", c);
+}
+
+/* Failed calls show their own filename, argv and envp (libs reads them from
+ * the arguments then), not the caller's. */
+static void failed_execs(void) {
+	char *argv[] = {"rch-exe", "arg1", "arg two", NULL};
+	char *envp[] = {"RCH_A=1", "RCH_B=two", NULL};
+	const char *nf = "/nonexistent-rchisel/prog";
+	/* args and env as NUL-separated bytes, in hex */
+	char args[128] = "", env[128] = "";
+	const char a[] = "arg1\0arg two", e[] = "RCH_A=1\0RCH_B=two";
+	for(size_t i = 0; i < sizeof(a); i++) sprintf(args + 2 * i, "%02x", (unsigned char)a[i]);
+	for(size_t i = 0; i < sizeof(e); i++) sprintf(env + 2 * i, "%02x", (unsigned char)e[i]);
+	if(execve(nf, argv, envp) != -1 || errno != ENOENT) die("execve of a missing file");
+	printf("P %d execve @res=-2 filename=%s exe=rch-exe args=hex:%s env=hex:%s\n", getpid(), nf, args, env);
+	if(syscall(SYS_execveat, AT_FDCWD, nf, argv, envp, 0) != -1 || errno != ENOENT) die("execveat of a missing file");
+	printf("P %d execveat @res=-2 exe=rch-exe args=hex:%s env=hex:%s\n", getpid(), args, env);
 }
 
 static void ttys(void) {
@@ -402,6 +420,7 @@ int main(int argc, char **argv) {
 	if(mount("tmpfs", dir, "tmpfs", 0, "mode=0755")) die("mount tmpfs");
 	files();
 	exec_flags();
+	failed_execs();
 	ttys();
 	pidns();
 	reapers();
