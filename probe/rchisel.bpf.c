@@ -1166,8 +1166,7 @@ __noinline int emit_clone_exit(__u32 type, __s64 res, __u64 raw_flags) {
 	p_proc_head(&e, t, res, NULL);
 	p_cgroups(&e, t);
 	__u32 fl = clone_flags_to_scap(raw_flags);
-	if(BPF_CORE_READ(t, pid) == BPF_CORE_READ(t, tgid)) fl |= 1 << 30; /* PPM_CL_IS_MAIN_THREAD */
-	fl |= child_in_pidns(t);
+	fl |= child_in_pidns(t); /* (PPM_CL_IS_MAIN_THREAD is libsinsp's own: no driver sets it) */
 	p_u32(&e, fl);
 	p_u32(&e, BPF_CORE_READ(t, cred, euid.val));
 	p_u32(&e, BPF_CORE_READ(t, cred, egid.val));
@@ -2302,7 +2301,7 @@ int rch_sys_exit(__u64 *ctx) {
 		emit_clone_exit(PPME_SYSCALL_FORK_20_X, ret, 0);
 		return 0;
 	case 58: /* vfork */
-		emit_clone_exit(PPME_SYSCALL_VFORK_20_X, ret, L_CLONE_VFORK | L_CLONE_VM);
+		emit_clone_exit(PPME_SYSCALL_VFORK_20_X, ret, 0); /* as fork: libs' drivers record no flags */
 		return 0;
 	case 435: { /* clone3 */
 		__u64 fl = 0;

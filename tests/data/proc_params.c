@@ -282,7 +282,9 @@ static void pidns(void) {
 		_exit(0);
 	}
 	printf("P %d clone @res=0 pidns_init_start_ts/%ld~=%llu flags&%u=%u\n", c, tick, start_ticks(1), 1u << 29, nested);
-	printf("P %d clone @res=%d pidns_init_start_ts=0 flags&%u=%u\n", getpid(), c, 1u << 29, nested);
+	/* the whole flags: fork (glibc: clone with SIGCHLD|CHILD_SETTID|CHILD_CLEARTID)
+	 * shows CHILD_CLEARTID|CHILD_SETTID only, as libs (no libsinsp-only bits) */
+	printf("P %d clone @res=%d pidns_init_start_ts=0 flags=%u\n", getpid(), c, (1u << 23) | (1u << 24) | nested);
 	if(write(pp[1], "x", 1) != 1) die("write");
 	wait_ok(c);
 	close(pp[0]);
@@ -318,6 +320,16 @@ static void pidns(void) {
 	close(pp[1]);
 	close(back[0]);
 	close(back[1]);
+}
+
+/* vfork: flags 0, as fork, in libs' drivers. */
+static void vforked(void) {
+	pid_t c = vfork();
+	if(c < 0) die("vfork");
+	if(c == 0) _exit(0);
+	wait_ok(c);
+	printf("P %d vfork @res=%d flags=%u\n", getpid(), c, nested_pidns());
+	printf("P %d vfork @res=0 flags=%u\n", c, nested_pidns());
 }
 
 static void *sleeper(void *arg) {
@@ -423,6 +435,7 @@ int main(int argc, char **argv) {
 	failed_execs();
 	ttys();
 	pidns();
+	vforked();
 	reapers();
 	overlay();
 	if(umount(dir)) die("umount tmpfs");
