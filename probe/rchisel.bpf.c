@@ -2196,7 +2196,9 @@ int rch_sys_exit(__u64 *ctx) {
 	case 42: /* connect: res, tuple, fd, addr */
 		if(!ev_begin(&e, PPME_SOCKET_CONNECT_X, 4)) return 0;
 		p_u64(&e, ret);
-		p_tuple(&e, fd0, OUTBOUND);
+		/* the tuple as libs: only when connected or in progress (EINPROGRESS) */
+		if(ret == 0 || ret == -115) p_tuple_ua(&e, fd0, OUTBOUND, (void *)a[1]);
+		else p_empty(&e);
 		p_u64(&e, fd0);
 		p_usockaddr(&e, (void *)a[1], a[2]);
 		break;

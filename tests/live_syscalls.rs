@@ -577,7 +577,7 @@ fn live_process_params_match_kernel() {
     let rec = Command::new(env!("CARGO_BIN_EXE_rchisel"))
         .arg("-w")
         .arg(&cap)
-        .arg("evt.type in (open, openat, openat2, creat, execve, execveat, clone, vfork, procexit)")
+        .arg("evt.type in (open, openat, openat2, creat, execve, execveat, clone, vfork, procexit, connect)")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -606,7 +606,7 @@ fn live_process_params_match_kernel() {
             _ => panic!("unexpected line from proc_params: {line:?}"),
         }
     }
-    for t in ["openat", "open", "openat2", "creat", "execve", "execveat", "clone", "vfork", "procexit"] {
+    for t in ["openat", "open", "openat2", "creat", "execve", "execveat", "clone", "vfork", "procexit", "connect"] {
         assert!(expects.iter().any(|e| e.ty == t), "proc_params expects no {t} event");
     }
     let got = recorded_by_tid(&cap);

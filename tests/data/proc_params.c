@@ -17,9 +17,13 @@
  * tty and exe flags (PPM_EXE_WRITABLE, UPPER/LOWER_LAYER, FROM_MEMFD),
  * clone's PPM_CL_CHILD_IN_PIDNS and pidns_init_start_ts, procexit's
  * reaper_tid (a child subreaper, another live thread, no children); a failed
- * execve/execveat's filename, exe, args and env from its own arguments. */
+ * execve/execveat's filename, exe, args and env from its own arguments;
+ * connect's tuple when connected, none when refused. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -419,6 +423,28 @@ static void reapers(void) {
 	close(tidp[1]);
 }
 
+/* connect's tuple: recorded when connected (or in progress), empty when
+ * the connection failed, as libs. */
+static void connects(void) {
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(sa);
+	if(l < 0 || bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 1) || getsockname(l, (struct sockaddr *)&sa, &len))
+		die("listen");
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+	if(c < 0 || connect(c, (struct sockaddr *)&sa, sizeof(sa))) die("connect");
+	struct sockaddr_in me;
+	len = sizeof(me);
+	if(getsockname(c, (struct sockaddr *)&me, &len)) die("getsockname");
+	printf("P %d connect @res=0 tuple=127.0.0.1:%d->127.0.0.1:%d\n", getpid(), ntohs(me.sin_port), ntohs(sa.sin_port));
+	close(c);
+	close(l); /* nobody listens there now */
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if(c < 0 || connect(c, (struct sockaddr *)&sa, sizeof(sa)) == 0 || errno != ECONNREFUSED) die("connect to a closed port");
+	printf("P %d connect @res=-111 tuple=NULL\n", getpid()); /* an empty tuple */
+	close(c);
+}
+
 int main(int argc, char **argv) {
 	if(argc != 2) {
 		fprintf(stderr, "usage: proc_params DIR\n");
@@ -433,6 +459,7 @@ int main(int argc, char **argv) {
 	files();
 	exec_flags();
 	failed_execs();
+	connects();
 	ttys();
 	pidns();
 	vforked();
