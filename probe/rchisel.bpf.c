@@ -1843,6 +1843,22 @@ static __always_inline void emit_open_enter(long nr, const __u64 *a, __u64 ts) {
 	ev_submit(&e);
 }
 
+/* True when the batch's last event is not this thread's open-family enter
+ * event `nr` with an empty path (nothing to rebuild). */
+static __always_inline int refill_keep(struct pending *p, long nr) {
+	if(!p->len || p->tid != (__u32)bpf_get_current_pid_tgid()) return 1;
+	struct scratch *s = cpu_scratch();
+	if(!s) return 1;
+	__u32 last = p->last;
+	BOUND(last, PEND_ROOM - 1);
+	__u16 type = *(__u16 *)&s->b[last + 20];
+	__u16 want = nr == 2 ? PPME_SYSCALL_OPEN_E : nr == 85 ? PPME_SYSCALL_CREAT_E
+		: nr == 257 ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E;
+	if(type != want) return 1;
+	__u32 pidx = (nr == 2 || nr == 85) ? 0 : 1;
+	return *(__u16 *)&s->b[last + HDR + pidx * 2] > 1; /* the path is there */
+}
+
 /* At an open-family exit: when this thread's enter event is still held and
  * its path came out empty (the user page holding the path was not yet
  * faulted in when sys_enter read it; the syscall itself faulted it in), the
@@ -1851,21 +1867,26 @@ static __always_inline void emit_open_enter(long nr, const __u64 *a, __u64 ts) {
 static __always_inline void refill_open_enter(long nr, const __u64 *a) {
 	__u32 zero = 0;
 	struct pending *p = bpf_map_lookup_elem(&rch_pending, &zero);
-	if(!p || !p->len || p->tid != (__u32)bpf_get_current_pid_tgid()) return;
-	struct scratch *s = cpu_scratch();
-	if(!s) return;
-	__u32 last = p->last;
-	BOUND(last, PEND_ROOM - 1);
-	__u16 type = *(__u16 *)&s->b[last + 20];
-	__u16 want = nr == 2 ? PPME_SYSCALL_OPEN_E : nr == 85 ? PPME_SYSCALL_CREAT_E
-		: nr == 257 ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E;
-	if(type != want) return;
-	__u32 pidx = (nr == 2 || nr == 85) ? 0 : 1;
-	if(*(__u16 *)&s->b[last + HDR + pidx * 2] > 1) return; /* the path is there */
-	__u64 ts = *(__u64 *)&s->b[last];
-	/* Drop the held event (the batch's last): rebuilt below. */
+	if(!p) return;
+	/* Busy before the batch is looked at: the flush timer may not send or
+	 * move it between this look and the drop below. */
 	p->busy = 1;
 	BARRIER();
+	if(refill_keep(p, nr)) {
+		BARRIER();
+		p->busy = 0;
+		return;
+	}
+	__u32 last = p->last;
+	BOUND(last, PEND_ROOM - 1);
+	struct scratch *s = cpu_scratch();
+	if(!s) {
+		p->busy = 0;
+		return;
+	}
+	__u64 ts = *(__u64 *)&s->b[last];
+	/* Drop the held event (the batch's last): rebuilt below (ev_submit
+	 * ends the busy stretch). */
 	p->nheld -= 1;
 	p->len = last > PREFIX ? last : 0;
 	emit_open_enter(nr, a, ts);
