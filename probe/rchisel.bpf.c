@@ -184,16 +184,21 @@ struct ev {
 
 static __always_inline void count(__u32 which);
 
-/* Sends this CPU's batch (all of it: it is one record). */
-static __always_inline void flush_pending(struct pending *p, __u8 *sb) {
-	__u32 n = p->len;
-	__u32 k = p->nheld;
-	p->len = 0;
-	p->nheld = 0;
-	if(!n) return;
+/* Sends the first `n` bytes of the scratch buffer (`k` events) as one record;
+ * the events after them stay. */
+static __always_inline void send_head(struct pending *p, __u8 *sb, __u32 n, __u32 k) {
 	BOUND(n, 2 * PEND_ROOM - 1);
 	if(ring_out(*(__u32 *)sb, sb, n) != 0) p->lost += k;
 	else p->sent += k;
+	p->nheld -= k;
+}
+
+/* Sends this CPU's batch (all of it: it is one record). */
+static __always_inline void flush_pending(struct pending *p, __u8 *sb) {
+	__u32 n = p->len;
+	p->len = 0;
+	if(n) send_head(p, sb, n, p->nheld);
+	p->nheld = 0;
 }
 
 /* A compiler barrier: the store before it happens before the loads after. */
@@ -366,15 +371,6 @@ static __always_inline void count(__u32 which) {
 }
 
 static __always_inline void arm_flush_timer(struct pending *p);
-
-/* Sends the first `n` bytes of the scratch buffer (`k` events) as one record;
- * the events after them stay. */
-static __always_inline void send_head(struct pending *p, __u8 *sb, __u32 n, __u32 k) {
-	BOUND(n, 2 * PEND_ROOM - 1);
-	if(ring_out(*(__u32 *)sb, sb, n) != 0) p->lost += k;
-	else p->sent += k;
-	p->nheld -= k;
-}
 
 /* Moves the event at sb[from + PREFIX, from + size) to sb[PREFIX, size),
  * through the path-walk area (free between events): the two may overlap. */
