@@ -62,9 +62,12 @@ under_bpftrace() {
 }
 
 base=""; rch=""; out=""; bpt=""; nob=""
-for _ in $(seq 1 "$RUNS"); do
-    base=$(min "$base" "$(wall)")
-    o=$(under_rchisel)
+# Every round's three times are kept too: each round's ratio of added times
+# is printed, with their median, so that no single favourable round decides.
+rounds=""
+for r in $(seq 1 "$RUNS"); do
+    a=$(wall); base=$(min "$base" "$a")
+    o=$(under_rchisel); t=""
     if [ -n "$o" ]; then
         t=$(echo "$o" | sed 's/.*workload_wall_s=\([0-9.]*\).*/\1/')
         if [ -z "$rch" ] || [ "$(echo "$t < $rch" | bc)" = 1 ]; then rch=$t; out=$o; fi
@@ -72,8 +75,14 @@ for _ in $(seq 1 "$RUNS"); do
     # The same with the probe's per-CPU batches off (one ring record per syscall).
     o=$(RCHISEL_BENCH_NOBATCH=1 under_rchisel)
     [ -n "$o" ] && nob=$(min "$nob" "$(echo "$o" | sed 's/.*workload_wall_s=\([0-9.]*\).*/\1/')")
+    b=""
     if command -v bpftrace >/dev/null; then
-        bpt=$(min "$bpt" "$(under_bpftrace)")
+        b=$(under_bpftrace); bpt=$(min "$bpt" "$b")
+    fi
+    if [ -n "$t" ] && [ -n "$b" ]; then
+        q=$(echo "scale=2; ($t - $a) / ($b - $a)" | bc)
+        printf "round %d: alone %.3fs  rchisel %.3fs  bpftrace %.3fs  added-time ratio %s\n" "$r" "$a" "$t" "$b" "$q"
+        rounds="$rounds $q"
     fi
 done
 
@@ -87,6 +96,10 @@ fi
 if [ -n "$bpt" ]; then
     echo "bpftrace:   ${bpt}s  ($(echo "scale=2; $bpt / $base" | bc)x)"
     [ -n "$rch" ] && echo "added time: rchisel / bpftrace = $(echo "scale=2; ($rch - $base) / ($bpt - $base)" | bc)  (target <= 1.5)"
+    if [ -n "$rounds" ]; then
+        med=$(echo $rounds | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+        echo "added time per round (each round's own alone time): median $med, all:$rounds"
+    fi
 else
     echo "bpftrace:   not installed"
 fi

@@ -41,6 +41,9 @@ function M.new(o)
 		native_only = o.native_only or false,
 		-- the chisel sums its own values (e.g. scaled thread.cpu): no native summing
 		lua_sum = o.lua_sum or false,
+		-- rows sum scale_field * scale for every event (thread.cpu * 10^7)
+		scale_field = o.scale_field,
+		scale = o.scale,
 	}
 	return setmetatable(t, Table)
 end
@@ -56,8 +59,13 @@ function Table:init()
 		self.key_ids[i] = chisel.request_field(name)
 	end
 	self.value_id = chisel.request_field(self.value)
+	if self.scale_field ~= nil then
+		self.scale_id = chisel.request_field(self.scale_field)
+	end
 	-- The host sums natively when it can (same keys and sums as event()).
-	if chisel.native_topn ~= nil and not self.lua_sum then
+	if chisel.native_topn ~= nil and self.scale_id ~= nil then
+		self.native = chisel.native_topn(self.key_ids, self.scale_id, SEP, common.str, self.native_only, self.scale)
+	elseif chisel.native_topn ~= nil and not self.lua_sum then
 		self.native = chisel.native_topn(self.key_ids, self.value_id, SEP, common.str, self.native_only)
 	end
 	if self.filter ~= "" then
@@ -328,21 +336,21 @@ function M.chisel(spec)
 			o.keys = spec.container_keys
 			o.descs = spec.container_descs
 		end
-		o.native_only = spec.cpu_field == nil
-		o.lua_sum = spec.cpu_field ~= nil
+		o.native_only = true
+		if spec.cpu_field ~= nil then
+			o.scale_field, o.scale = spec.cpu_field, 10000000
+		end
 		tbl = M.new(o)
 		if not tbl:init() then
 			return false
 		end
-		if spec.cpu_field ~= nil then
-			cpu_id = chisel.request_field(spec.cpu_field)
-		end
+		cpu_id = tbl.scale_id
 		return true
 	end
 
 	function on_capture_start()
 		local ok = tbl:capture_start()
-		if cpu_id == nil then
+		if cpu_id == nil or tbl.native then
 			on_event = tbl:event_fn()
 		end
 		return ok

@@ -226,7 +226,10 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let s = sh.clone();
     t.set(
         "native_topn",
-        lua.create_function(move |lua, (keys, value, sep, str_fn, skip): (Table, Value, mlua::LuaString, Function, bool)| {
+        lua.create_function(move |lua, (keys, value, sep, str_fn, skip, scale): (Table, Value, mlua::LuaString, Function, bool, Option<f64>)| {
+            // chisel.native_topn(key handles, value handle, separator,
+            // common.str, skip on_event[, scale]): with a scale, every event
+            // adds value * scale (see NativeTopn::scaled).
             // Field handles are index + 1; the value must reach Lua as a number.
             let handle = |v: &Value| match v {
                 Value::LightUserData(LightUserData(p)) => (*p as usize).checked_sub(1),
@@ -241,11 +244,14 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
                 }
             }
             let Some(vi) = handle(&value).filter(|&i| i < fields.len()) else { return Ok(false) };
-            if key_idx.is_empty() || !super::native::numeric_type(fields[vi].def.ftype) {
+            if key_idx.is_empty() || !super::native::numeric_value(&fields[vi]) {
                 return Ok(false);
             }
             let _ = lua;
-            let nt = super::native::NativeTopn::new(key_idx, vi, sep.as_bytes().to_vec(), str_fn, skip);
+            let mut nt = super::native::NativeTopn::new(key_idx, vi, sep.as_bytes().to_vec(), str_fn, skip);
+            if let Some(k) = scale {
+                nt.scaled(k);
+            }
             *s.native.borrow_mut() = Some(nt);
             Ok(true)
         })?,

@@ -31,6 +31,8 @@ pub struct NativeTopn {
     /// Distinct-count mode ([`NativeTopn::count_distinct`]): the fields, and
     /// the key + fields texts seen.
     distinct: Option<(Vec<usize>, FxHashSet<Box<[u8]>>)>,
+    /// Scaled mode ([`NativeTopn::scaled`]): every event adds value * this.
+    scale: Option<f64>,
 }
 
 /// True for catalog types whose values reach Lua as numbers (not booleans,
@@ -45,10 +47,17 @@ pub fn numeric_type(t: FType) -> bool {
     )
 }
 
+/// True when `f`'s values reach Lua as numbers: a numeric catalog type, or
+/// `evt.rawarg.NAME` (typed by the event's parameter; a string value there
+/// makes [`NativeTopn::add`] fail as Lua's `v > 0` would).
+pub fn numeric_value(f: &Field) -> bool {
+    numeric_type(f.def.ftype) || f.id == crate::fields::Fid::EvtRawarg
+}
+
 impl NativeTopn {
     /// A table over the given field indexes.
     pub fn new(keys: Vec<usize>, value: usize, sep: Vec<u8>, str_fn: Function, skip_on_event: bool) -> NativeTopn {
-        NativeTopn { keys, value, sep, str_fn, rows: FxHashMap::default(), key: Vec::new(), skip_on_event, distinct: None }
+        NativeTopn { keys, value, sep, str_fn, rows: FxHashMap::default(), key: Vec::new(), skip_on_event, distinct: None, scale: None }
     }
 
     /// Counts distinct values instead of summing: a row's value is the
@@ -57,6 +66,12 @@ impl NativeTopn {
     /// zero and strings not empty (fdcount_by: fd.num and fd.name).
     pub fn count_distinct(&mut self, fields: Vec<usize>) {
         self.distinct = Some((fields, FxHashSet::default()));
+    }
+
+    /// Sums `value * scale` for every event, whatever its sign (topprocs_cpu:
+    /// `thread.cpu * 10^7`); a missing value fails as Lua's arithmetic on nil.
+    pub fn scaled(&mut self, scale: f64) {
+        self.scale = Some(scale);
     }
 
     /// Appends the text `common.str` gives for `v` (a key part) to `out`.
@@ -124,11 +139,31 @@ impl NativeTopn {
             return Ok(());
         }
         let Some(f) = fields.get(self.value) else { return Ok(()) };
+        if let Some(scale) = self.scale {
+            let v = match ctx.extract(f) {
+                Some(Val::I64(i)) => i as f64,
+                Some(Val::U64(u)) => u as f64,
+                Some(Val::F64(x)) => x,
+                _ => return Err(mlua::Error::runtime("attempt to perform arithmetic on a nil value")),
+            } * scale;
+            match self.rows.get_mut(self.key.as_slice()) {
+                Some(s) => *s += v,
+                None => {
+                    self.rows.insert(self.key.as_slice().into(), v);
+                }
+            }
+            return Ok(());
+        }
         let v = match ctx.extract(f) {
-            Some(Val::I64(i)) => i as f64,
-            Some(Val::U64(u)) => u as f64,
+            Some(Val::I64(i)) if f.def.ftype != FType::Bool => i as f64,
+            Some(Val::U64(u)) if f.def.ftype != FType::Bool => u as f64,
             Some(Val::F64(x)) => x,
-            _ => return Ok(()),
+            None => return Ok(()),
+            // Only evt.rawarg can give these: Lua's `v > 0` raises.
+            Some(Val::Bool(_) | Val::I64(_) | Val::U64(_)) => {
+                return Err(mlua::Error::runtime("attempt to compare number with boolean"));
+            }
+            Some(_) => return Err(mlua::Error::runtime("attempt to compare number with string")),
         };
         // Lua: `v > 0` (false for NaN).
         if !(v > 0.0) {

@@ -349,6 +349,61 @@ int luaO_utf8esc (char *buff, unsigned long x) {
 #define MAXNUMBER2STR	44
 
 
+/* rchisel: decimal text of 'v' (|v| < 10^14) in 'buff'; returns its length. */
+static int rchisel_itoa (char *buff, LUA_INTEGER v) {
+  char tmp[24];
+  int n = 0, len = 0;
+  lua_Unsigned u = (v < 0) ? (lua_Unsigned)0 - (lua_Unsigned)v : (lua_Unsigned)v;
+  do { tmp[n++] = (char)('0' + (int)(u % 10)); u /= 10; } while (u != 0);
+  if (v < 0) buff[len++] = '-';
+  while (n > 0) buff[len++] = tmp[--n];
+  buff[len] = '\0';
+  return len;
+}
+
+
+/* rchisel: "%.14g" of 'x' without printf, for 1e-4 <= |x| < 1e14 with at
+   most 9 decimals and 14 significant digits: finds the fewest decimals p
+   whose n = x * 10^p divides back to exactly 'x'. That decimal n / 10^p
+   is the one 'x' is nearest to, so rounding 'x' to 14 significant digits
+   gives it too. Returns 0 when 'x' is not such a number. */
+static int rchisel_fmt_g14 (char *buff, lua_Number x) {
+  static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+  lua_Number m = x < 0 ? -x : x;
+  int p;
+  if (!(m >= 1e-4 && m < 1e14)) return 0;
+  for (p = 1; p <= 9; p++) {
+    lua_Number y = m * p10[p];
+    if (y >= 1e14) return 0;
+    {
+      lua_Unsigned n = (lua_Unsigned)(y + 0.5);
+      if ((lua_Number)n / p10[p] == m) {
+        lua_Unsigned ip = n, f;
+        int len, k;
+        for (k = 0; k < p; k++) ip /= 10;
+        f = n - ip * (lua_Unsigned)p10[p];
+        if (f % 10 == 0) return 0;  /* fewer decimals would have matched */
+        len = rchisel_itoa(buff, (LUA_INTEGER)ip);
+        if (x < 0) {
+          memmove(buff + 1, buff, (size_t)len + 1);
+          buff[0] = '-';
+          len++;
+        }
+        buff[len++] = '.';
+        for (k = p - 1; k >= 0; k--) {
+          buff[len + k] = (char)('0' + (int)(f % 10));
+          f /= 10;
+        }
+        len += p;
+        buff[len] = '\0';
+        return len;
+      }
+    }
+  }
+  return 0;
+}
+
+
 /*
 ** Convert a number object to a string, adding it to a buffer
 */
@@ -359,6 +414,14 @@ static int tostringbuff (TValue *obj, char *buff) {
     len = lua_integer2str(buff, MAXNUMBER2STR, ivalue(obj));
   else {
     lua_Number x = fltvalue(obj);
+    /* rchisel: an integral float below 10^14 prints as the integer
+       ("%.14g" gives exactly its digits): chisels get field values as
+       floats, and printf's float path is many times slower. */
+    if (x == l_mathop(floor)(x) && l_mathop(fabs)(x) < (lua_Number)1e14 &&
+        !(x == 0 && signbit(x)))
+      return rchisel_itoa(buff, (LUA_INTEGER)x);
+    if ((len = rchisel_fmt_g14(buff, x)) != 0)
+      return len;
     len = lua_number2str(buff, MAXNUMBER2STR, x);
     /* rchisel: print floats as LuaJIT does ("%.14g", no ".0" suffix),
        so that chisels written for LuaJIT print the same text. An exact
