@@ -234,11 +234,11 @@ impl Engine {
         let passed = match filter {
             // Written state-only (fatfile): parsed, never shown (libsinsp).
             _ if ev.is_state_only() => {
-                self.meta = self.state.process(ev);
+                self.state.process_into(ev, &mut self.meta);
                 false
             }
             None => {
-                self.meta = self.state.process(ev);
+                self.state.process_into(ev, &mut self.meta);
                 true
             }
             Some(f) => {

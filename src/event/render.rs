@@ -200,31 +200,34 @@ pub fn render_param_parts(
 /// Index of the parameter named `name` as sysdig 0.29.3 names it (falls
 /// back to today's names).
 pub fn param_index(ev: &Event, name: &str) -> Option<usize> {
-    // The two names asked per event (evt.res, evt.failed, fd lookups) are
+    // The names asked per event (evt.res, evt.failed, fd lookups, data) are
     // looked up once per event type.
     match name {
-        "res" => return cached_index(&RES_INDEX, ev.etype, "res"),
-        "fd" => return cached_index(&FD_INDEX, ev.etype, "fd"),
-        "data" => return cached_index(&DATA_INDEX, ev.etype, "data"),
-        _ => {}
+        "res" => named_index(ev.etype, 0),
+        "fd" => named_index(ev.etype, 1),
+        "data" => named_index(ev.etype, 2),
+        _ => param_index_slow(ev.etype, name),
     }
-    param_index_slow(ev.etype, name)
 }
 
-/// Per event type: 1 + the index of a parameter name, 0 for none.
-static RES_INDEX: std::sync::OnceLock<Box<[u8]>> = std::sync::OnceLock::new();
-static FD_INDEX: std::sync::OnceLock<Box<[u8]>> = std::sync::OnceLock::new();
-static DATA_INDEX: std::sync::OnceLock<Box<[u8]>> = std::sync::OnceLock::new();
+/// The names [`named_index`] knows, in its column order.
+const NAMED: [&str; 3] = ["res", "fd", "data"];
 
+/// Per event type, for each of [`NAMED`]: 1 + the parameter's index, 0 for none.
+static NAMED_INDEX: std::sync::OnceLock<Box<[[u8; 3]]>> = std::sync::OnceLock::new();
+
+/// Index of the parameter `NAMED[col]` in events of type `etype`.
 #[inline]
-fn cached_index(cache: &std::sync::OnceLock<Box<[u8]>>, etype: u16, name: &str) -> Option<usize> {
-    let t = cache.get_or_init(|| {
+pub fn named_index(etype: u16, col: usize) -> Option<usize> {
+    let t = NAMED_INDEX.get_or_init(|| {
         let n = crate::event::table::all_events().len();
-        (0..n).map(|e| param_index_slow(e as u16, name).map_or(0, |i| (i + 1).min(255) as u8)).collect()
+        (0..n)
+            .map(|e| NAMED.map(|name| param_index_slow(e as u16, name).map_or(0, |i| (i + 1).min(255) as u8)))
+            .collect()
     });
-    match t.get(etype as usize) {
-        Some(0) | None => None,
-        Some(&i) => Some(i as usize - 1),
+    match t.get(etype as usize)?[col] {
+        0 => None,
+        i => Some(i as usize - 1),
     }
 }
 

@@ -108,11 +108,13 @@ fn le_i64(b: &[u8]) -> Option<i64> {
 /// The `res` value as sysdig's evt.res/evt.rawres/evt.failed see it: the
 /// `res` parameter, or `fd` for exit events that create an fd.
 pub(crate) fn res_value(ev: &Event) -> Option<i64> {
-    if let Some(b) = raw_param(ev, "res") {
+    use crate::event::render::named_index;
+    if let Some(b) = named_index(ev.etype, 0).filter(|&i| i < ev.nparams as usize).and_then(|i| ev.param(i)) {
         return le_i64(b);
     }
     if eflags(ev) & EF_CREATES_FD != 0 && is_exit(ev) {
-        return le_i64(raw_param(ev, "fd")?);
+        let i = named_index(ev.etype, 1).filter(|&i| i < ev.nparams as usize)?;
+        return le_i64(ev.param(i)?);
     }
     None
 }

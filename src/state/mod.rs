@@ -117,6 +117,14 @@ impl State {
         parse::process(self, ev)
     }
 
+    /// [`State::process`], writing the meta in place (the per-event path:
+    /// a returned struct copied into the caller's would stall on store
+    /// forwarding).
+    #[inline]
+    pub fn process_into(&mut self, ev: &crate::event::Event, meta: &mut EventMeta) {
+        parse::process_filtered(self, ev, meta, None::<fn(&State, &EventMeta) -> bool>);
+    }
+
     /// Call after an exit event of thread `exit_tid` passed the filter, before
     /// the next event (sysdig's `event_cleanup`): drops the thread's stored
     /// enter event. Events the filter rejects skip this, as in sysdig.
