@@ -325,7 +325,17 @@ impl Chisel {
     }
 
     /// The time-driven part: `on_interval` (sysdig's do_timeout).
+    #[inline]
     pub fn do_timeout(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), String> {
+        // Most chisels have no interval: nothing to do after the first event.
+        if !self.first_evt && self.sh.interval.get() == 0 && self.sh.precise_interval.get() == 0 {
+            return Ok(());
+        }
+        self.do_timeout_with_interval(ctx)
+    }
+
+    #[inline(never)]
+    fn do_timeout_with_interval(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), String> {
         let ts = ctx.ev.ts;
         if self.first_evt {
             let iv = self.sh.interval.get();

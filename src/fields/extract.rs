@@ -209,8 +209,8 @@ pub fn fast_kind(f: &Field) -> crate::filter::Fast {
         return Fast::No;
     }
     match f.id {
-        ProcName | ProcExe | EvtType | FdName => Fast::Str,
-        EvtNum | ThreadTid | ProcPid | FdNum => Fast::Int,
+        ProcName | ProcExe | EvtType | FdName | FdType => Fast::Str,
+        EvtNum | ThreadTid | ProcPid | FdNum | EvtFailed | EvtIsIo | EvtIsIoRead | EvtIsIoWrite => Fast::Int,
         _ => Fast::No,
     }
 }
@@ -237,6 +237,10 @@ pub fn fast_str<'c>(c: &EvalCtx<'c>, f: &Field) -> Option<Option<&'c [u8]>> {
             let n = event_fd(c)?.name.as_bytes();
             is_sanitized(n).then_some(Some(n))
         }
+        FdType => {
+            fd_event_thread(c)?;
+            Some(Some(event_fd(c)?.type_str().as_bytes()))
+        }
         _ => None,
     }
 }
@@ -251,6 +255,11 @@ pub fn fast_int(c: &EvalCtx<'_>, f: &Field) -> Option<Option<i64>> {
         ThreadTid => Some(Some(ev.tid)),
         ProcPid => Some(c.state.thread(ev.tid).map(|t| t.pid)),
         FdNum => Some(fd_event_thread(c).map(|_| c.meta.fd)),
+        // Booleans as 0/1, as the filter compares them.
+        EvtFailed => Some(Some(res_value(ev).is_some_and(|r| r < 0) as i64)),
+        EvtIsIo => Some(Some((eflags(ev) & (EF_READS_FROM_FD | EF_WRITES_TO_FD) != 0) as i64)),
+        EvtIsIoRead => Some(Some((eflags(ev) & EF_READS_FROM_FD != 0) as i64)),
+        EvtIsIoWrite => Some(Some((eflags(ev) & EF_WRITES_TO_FD != 0) as i64)),
         _ => None,
     }
 }
@@ -1360,7 +1369,10 @@ mod tests {
     #[test]
     fn fast_paths_agree_with_extract_on_every_event() {
         let reg = Registry::get();
-        let names = ["proc.name", "proc.exe", "evt.type", "fd.name", "evt.num", "thread.tid", "proc.pid", "fd.num"];
+        let names = [
+            "proc.name", "proc.exe", "evt.type", "fd.name", "fd.type", "evt.num", "thread.tid", "proc.pid", "fd.num",
+            "evt.failed", "evt.is_io", "evt.is_io_read", "evt.is_io_write",
+        ];
         let fields: Vec<Field> = names.iter().map(|n| reg.lookup(n).unwrap()).collect();
         for f in &fields {
             assert_ne!(fast_kind(f), crate::filter::Fast::No, "{}", f.def.name);
