@@ -60,6 +60,8 @@ const INITIAL_BUF: usize = 2 << 20;
 const READ_CHUNK: usize = 1024 * 1024;
 /// Size of each buffer in batch mode (one batch of events).
 const BATCH_BUF: usize = 512 * 1024;
+/// Half the first batch buffer's size (batches double up to [`BATCH_BUF`]).
+const FIRST_BATCH: usize = 16 * 1024;
 /// Largest block accepted; larger lengths are treated as corruption.
 const MAX_BLOCK_LEN: usize = 1 << 30;
 /// Cap on stored warnings (the rest are counted).
@@ -102,6 +104,8 @@ pub struct ScapReader {
     /// can hold items handed out before that call.
     retired: Vec<Vec<u8>>,
     batch_buf: usize,
+    /// Size of the last batch buffer (see `fill`).
+    batch_grow: usize,
     spares: Vec<Vec<u8>>,
     warnings: Vec<String>,
     dropped_warnings: u64,
@@ -170,6 +174,7 @@ impl ScapReader {
             batch_mode: false,
             retired: Vec::new(),
             batch_buf: BATCH_BUF,
+            batch_grow: 0,
             spares: Vec::new(),
             warnings: Vec::new(),
             dropped_warnings: 0,
@@ -239,7 +244,10 @@ impl ScapReader {
             if self.batch_mode && self.lo > 0 && (self.buf.len() - self.lo < need || self.hi == self.buf.len()) {
                 // Items handed out from this buffer stay valid: retire it and
                 // carry the partial block over to a fresh one.
-                let size = self.batch_buf.max(need);
+                // Batches start small and double up to batch_buf: a run that
+                // stops at its first events (lsof, ps, -n) reads little ahead.
+                self.batch_grow = (self.batch_grow.max(FIRST_BATCH) * 2).min(self.batch_buf);
+                let size = self.batch_grow.max(need);
                 let mut fresh = self.spares.pop().unwrap_or_default();
                 if fresh.len() < size {
                     fresh.resize(size, 0);
