@@ -114,6 +114,10 @@ pub struct Chisel {
     /// Reused buffer for formatted event lines.
     line: Vec<u8>,
     last_sample_time: u64,
+    /// The interval `last_sample_time` is a multiple of (0: none): while the
+    /// interval stays this one, events before `last_sample_time + it` need
+    /// no division to know they are in the same sample.
+    sample_iv: u64,
     last_interval_ts: u64,
 }
 
@@ -181,6 +185,7 @@ impl Chisel {
             first_evt: true,
             line: Vec::with_capacity(256),
             last_sample_time: 0,
+            sample_iv: 0,
             last_interval_ts: 0,
         })
     }
@@ -327,9 +332,16 @@ impl Chisel {
     /// The time-driven part: `on_interval` (sysdig's do_timeout).
     #[inline]
     pub fn do_timeout(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), String> {
-        // Most chisels have no interval: nothing to do after the first event.
-        if !self.first_evt && self.sh.interval.get() == 0 && self.sh.precise_interval.get() == 0 {
-            return Ok(());
+        if !self.first_evt {
+            let iv = self.sh.interval.get();
+            // Most chisels have no interval: nothing to do after the first event.
+            if iv == 0 && self.sh.precise_interval.get() == 0 {
+                return Ok(());
+            }
+            // Still in the current sample.
+            if iv != 0 && iv == self.sample_iv && ctx.ev.ts.wrapping_sub(self.last_sample_time) < iv {
+                return Ok(());
+            }
         }
         self.do_timeout_with_interval(ctx)
     }
@@ -339,6 +351,7 @@ impl Chisel {
         let ts = ctx.ev.ts;
         if self.first_evt {
             let iv = self.sh.interval.get();
+            self.sample_iv = iv;
             if iv != 0 {
                 self.last_sample_time = ts - ts % iv;
             } else if self.sh.precise_interval.get() != 0 {
@@ -361,6 +374,7 @@ impl Chisel {
                 }
                 self.call_interval(ctx, ts, delta as f64)?;
                 self.last_sample_time = sample;
+                self.sample_iv = iv;
                 self.last_interval_ts = ts;
             }
         } else if piv != 0 && ts.wrapping_sub(self.last_sample_time) >= piv && ts >= piv {
@@ -370,6 +384,7 @@ impl Chisel {
                 t += piv;
             }
             self.last_sample_time = t;
+            self.sample_iv = 0;
         }
         Ok(())
     }
