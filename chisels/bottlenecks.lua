@@ -15,7 +15,7 @@ local HOW_MANY = 10
 local slowest = {}     -- { latency, enter line, exit line }, slowest first
 local last_enter = {}  -- tid -> line of its last event with zero latency
 local f = {}
-local enter_fmt
+local native = false   -- the host keeps the table (chisel.native_slowest)
 
 function on_init()
 	for _, name in ipairs({ "evt.num", "evt.type", "evt.args", "evt.latency", "proc.name",
@@ -24,10 +24,13 @@ function on_init()
 	end
 	-- switch events are skipped
 	chisel.set_filter("evt.type!=switch")
-	-- The line of an enter event in one host call (rchisel's evt.format);
-	-- nil when a field is missing, and line() then says what sysdig says.
-	if chisel.request_format ~= nil then
-		enter_fmt = chisel.request_format("%evt.num) 0.000000000 %proc.name (%thread.tid) > %evt.type %evt.args")
+	if chisel.native_slowest ~= nil then
+		local function line(dir, latency)
+			return chisel.request_line({ f["evt.num"], ") ", latency, " ", { f["proc.name"], missing = "" },
+				" (", f["thread.tid"], ") " .. dir .. " ", f["evt.type"], " ", f["evt.args"] })
+		end
+		native = chisel.native_slowest(HOW_MANY, f["evt.latency"], f["thread.tid"],
+			line(">", "0.000000000"), line("<", { f["evt.latency"], show = "seconds" }))
 	end
 	return true
 end
@@ -38,19 +41,12 @@ local function line(dir, secs, nsecs)
 		evt.field(f["evt.type"]), common.str(evt.field(f["evt.args"])))
 end
 
-local field, format = evt.field, evt.format
-local f_latency, f_tid
-
-function on_capture_start()
-	f_latency, f_tid = f["evt.latency"], f["thread.tid"]
-	return true
-end
-
+-- The Lua path (sysdig, which has no native_slowest).
 function on_event()
-	local latency = field(f_latency)
-	local tid = field(f_tid)
+	local latency = evt.field(f["evt.latency"])
+	local tid = evt.field(f["thread.tid"])
 	if latency == 0 then
-		last_enter[tid] = (enter_fmt and format(enter_fmt)) or line(">", 0, 0)
+		last_enter[tid] = line(">", 0, 0)
 	elseif latency ~= nil then
 		-- a later call must be strictly slower to go before an earlier one
 		for j = 1, HOW_MANY do
@@ -68,6 +64,9 @@ function on_event()
 end
 
 function on_capture_end()
+	if native then
+		slowest = chisel.native_slowest_take()
+	end
 	for _, call in ipairs(slowest) do
 		print(call[2])
 		print(call[3])

@@ -375,6 +375,40 @@ fn luajit_number_text_matches_sysdig() {
     assert_eq!(text(&got.stdout), text(&want.stdout));
 }
 
+/// The host's lines and per-event jobs (chisel.request_line, evt.line,
+/// chisel.native_print, chisel.native_slowest) give what the same work in
+/// plain Lua gives: tests/data/line_tour.lua under rchisel (host path)
+/// against the same chisel under sysdig (which lacks them: Lua path).
+#[test]
+fn host_lines_match_lua_under_sysdig() {
+    if !has_sysdig() {
+        eprintln!("skipped: sysdig not installed");
+        return;
+    }
+    let traces: Vec<PathBuf> =
+        ["curl_google.scap", "test_ipv6_client.scap", "port_conflict.scap"].iter().filter_map(|t| any_trace(t)).collect();
+    if traces.is_empty() {
+        eprintln!("skipped: traces not found");
+        return;
+    }
+    let script = data_dir().join("line_tour.lua");
+    for t in &traces {
+        for mode in ["print", "evtline", "slowest"] {
+            let args = ["-r", t.to_str().unwrap(), "-c", script.to_str().unwrap(), mode];
+            let want = Command::new("sysdig").args(args).env("TZ", "UTC").output().expect("run sysdig");
+            let got = rchisel(&args, None);
+            assert!(got.status.success(), "{mode} {}: {}", t.display(), text(&got.stderr));
+            let (want, got) = (text(&want.stdout), text(&got.stdout));
+            // The last line says whether the host did the work.
+            let native = if mode == "evtline" { "native\tfalse\n" } else { "native\ttrue\n" };
+            assert!(want.ends_with("native\tfalse\n"), "{want}");
+            assert!(got.ends_with(native), "{mode}: {got}");
+            assert!(want.lines().count() > 2, "{mode} {}: too few lines to compare", t.display());
+            assert_tour_eq(&want[..want.len() - 13], &got[..got.len() - native.len()]);
+        }
+    }
+}
+
 /// Every bundled chisel and every stock sysdig chisel run by path, on every
 /// trace in ../shared/traces and traces/, against sysdig's stock chisel
 /// (tests/chisels_vs_sysdig.sh; it skips with a message without sysdig).

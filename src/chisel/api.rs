@@ -252,7 +252,8 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             if let Some(k) = scale {
                 nt.scaled(k);
             }
-            *s.native.borrow_mut() = Some(nt);
+            drop(fields);
+            set_topn(&s, nt);
             Ok(true)
         })?,
     )?;
@@ -279,18 +280,20 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             let (Some(k), Some(d)) = (idx(&keys)?, idx(&distinct)?) else { return Ok(false) };
             let mut nt = super::native::NativeTopn::new(k, 0, vec![1u8, 1], str_fn, true);
             nt.count_distinct(d);
-            *s.native.borrow_mut() = Some(nt);
+            drop(fields);
+            set_topn(&s, nt);
             Ok(true)
         })?,
     )?;
     let s = sh.clone();
     t.set(
         "native_topn_take",
-        lua.create_function(move |lua, ()| match s.native.borrow_mut().as_mut() {
+        lua.create_function(move |lua, ()| match s.native.borrow_mut().as_mut().and_then(|n| n.topn.as_mut()) {
             Some(nt) => Ok(Value::Table(nt.take(lua)?)),
             None => Ok(Value::Nil),
         })?,
     )?;
+    super::hooks::install_chisel_api(lua, &t, sh)?;
     let s = sh.clone();
     // rchisel extension: how many events reached the chisel (before its
     // filter), so that a chisel can count events without seeing each one.
@@ -371,12 +374,21 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     Ok(t)
 }
 
+/// Installs the chisel's top-N table among its host jobs.
+fn set_topn(sh: &Shared, nt: super::native::NativeTopn) {
+    let mut n = sh.native.borrow_mut();
+    let n = n.get_or_insert_with(super::native::Native::default);
+    n.topn = Some(nt);
+    n.update_skip();
+}
+
 fn evt_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     // SAFETY: evt_field only reads its argument and pushes one value.
     t.set("field", unsafe { lua.create_c_function(super::fast::evt_field)? })?;
     // SAFETY: as evt_field.
     t.set("format", unsafe { lua.create_c_function(super::fast::evt_format)? })?;
+    super::hooks::install_evt_api(lua, &t, sh)?;
     let s = sh.clone();
     t.set(
         "get_num",

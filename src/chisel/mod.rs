@@ -4,7 +4,9 @@
 //! - [`args`]: how `-c NAME ARGS` consumes the command line;
 //! - [`chisel`]: one loaded chisel and the callbacks sysdig drives;
 //! - [`api`]: the `sysdig`, `chisel` and `evt` Lua functions;
-//! - [`desc`]: `-cl` and `-i NAME`.
+//! - [`desc`]: `-cl` and `-i NAME`;
+//! - [`native`], [`hooks`], [`line`]: per-event work bundled chisels hand
+//!   to the host (top-N sums, lines printed or kept per event).
 //!
 //! Chisels written for sysdig's LuaJIT run unmodified: the vendored Lua
 //! prints numbers as LuaJIT does, and `compat.lua` adds the 5.1 functions
@@ -16,6 +18,8 @@ pub mod chisel;
 pub mod desc;
 pub mod dirs;
 mod fast;
+pub mod hooks;
+pub mod line;
 pub mod native;
 pub mod shared;
 

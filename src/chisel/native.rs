@@ -6,11 +6,54 @@
 //! host then sums per event, exactly as the Lua code does (same keys, same
 //! float additions in the same order), and gives the rows back as a Lua table
 //! when the chisel renders (`chisel.native_topn_take`).
+//!
+//! [`Native`] holds every such per-event job a chisel handed to the host:
+//! the top-N table and the jobs of [`super::hooks`] (printing a line per
+//! event, keeping the slowest calls).
 
-use mlua::{Function, Lua, Table, Value};
+use mlua::{Function, Lua, Table};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::line::push_lua_text;
 use crate::fields::{EvalCtx, FType, Field, Val};
+
+/// The per-event work a chisel handed to the host. The host runs it for
+/// every event that passes the chisel's filter, before `on_event`, which it
+/// skips when [`Native::skip_on_event`] is set.
+#[derive(Default)]
+pub struct Native {
+    /// Set when every job says `on_event` has nothing left to do.
+    pub skip_on_event: bool,
+    /// `chisel.native_topn` / `chisel.native_distinct`.
+    pub topn: Option<NativeTopn>,
+    /// `chisel.native_print`.
+    pub print: Option<super::hooks::PrintEach>,
+    /// `chisel.native_slowest`.
+    pub slowest: Option<super::hooks::Slowest>,
+}
+
+impl Native {
+    /// Runs every job on the current event.
+    pub fn add(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field]) -> mlua::Result<()> {
+        if let Some(t) = &mut self.topn {
+            t.add(ctx, fields)?;
+        }
+        if let Some(p) = &mut self.print {
+            p.add(ctx, fields)?;
+        }
+        if let Some(s) = &mut self.slowest {
+            s.add(ctx, fields)?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes [`Native::skip_on_event`] after a job was installed: set
+    /// when each job replaces `on_event` (a top-N table may not).
+    pub fn update_skip(&mut self) {
+        self.skip_on_event = self.topn.as_ref().is_none_or(|t| t.skip_on_event)
+            && (self.topn.is_some() || self.print.is_some() || self.slowest.is_some());
+    }
+}
 
 /// One natively kept top-N table.
 pub struct NativeTopn {
@@ -27,7 +70,7 @@ pub struct NativeTopn {
     /// Reusable key buffer.
     key: Vec<u8>,
     /// Set when `on_event` only forwards to the table: the host skips it.
-    pub skip_on_event: bool,
+    skip_on_event: bool,
     /// Distinct-count mode ([`NativeTopn::count_distinct`]): the fields, and
     /// the key + fields texts seen.
     distinct: Option<(Vec<usize>, FxHashSet<Box<[u8]>>)>,
@@ -74,31 +117,6 @@ impl NativeTopn {
         self.scale = Some(scale);
     }
 
-    /// Appends the text `common.str` gives for `v` (a key part) to `out`.
-    fn push_text(str_fn: &Function, out: &mut Vec<u8>, v: Val<'_>, t: FType) -> mlua::Result<()> {
-        let n = match v {
-            Val::Str(s) => return Ok(out.extend_from_slice(s)),
-            Val::String(s) => return Ok(out.extend_from_slice(&s)),
-            Val::Bool(b) => return Ok(out.extend_from_slice(if b { b"true" } else { b"false" })),
-            Val::I64(i) if t == FType::Bool => return Ok(out.extend_from_slice(if i != 0 { b"true" } else { b"false" })),
-            Val::U64(u) if t == FType::Bool => return Ok(out.extend_from_slice(if u != 0 { b"true" } else { b"false" })),
-            Val::Ipv4(b) => return Ok(out.extend_from_slice(std::net::Ipv4Addr::from(b).to_string().as_bytes())),
-            Val::Ipv6(b) => return Ok(out.extend_from_slice(std::net::Ipv6Addr::from(b).to_string().as_bytes())),
-            Val::I64(i) => i as f64,
-            Val::U64(u) => u as f64,
-            Val::F64(x) => x,
-        };
-        // common.numstr prints integral values below 10^14 with "%d".
-        if n == n.floor() && n.abs() < 1e14 && !(n == 0.0 && n.is_sign_negative()) {
-            use std::io::Write as _;
-            let _ = write!(out, "{}", n as i64);
-            return Ok(());
-        }
-        let s: mlua::LuaString = str_fn.call(Value::Number(n))?;
-        out.extend_from_slice(&s.as_bytes());
-        Ok(())
-    }
-
     /// Accounts the current event (Lua's `Table:event`): skipped when a key
     /// field is missing or the value is missing or not positive.
     pub fn add(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field]) -> mlua::Result<()> {
@@ -109,7 +127,7 @@ impl NativeTopn {
                 self.key.extend_from_slice(&self.sep);
             }
             let Some(v) = ctx.extract(f) else { return Ok(()) };
-            Self::push_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
+            push_lua_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
         }
         if let Some((dfields, seen)) = &mut self.distinct {
             let klen = self.key.len();
@@ -128,7 +146,7 @@ impl NativeTopn {
                 if !ok {
                     return Ok(());
                 }
-                Self::push_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
+                push_lua_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
             }
             if seen.contains(self.key.as_slice()) {
                 return Ok(());

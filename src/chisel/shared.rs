@@ -134,8 +134,11 @@ pub struct Shared {
     pub udp: RefCell<Option<(UdpSocket, SocketAddrV4)>>,
     /// Run-wide state.
     pub global: Rc<Global>,
-    /// A top-N table kept by the host (`chisel.native_topn`).
-    pub native: RefCell<Option<super::native::NativeTopn>>,
+    /// Per-event work done by the host (`chisel.native_topn`,
+    /// `chisel.native_print`...).
+    pub native: RefCell<Option<super::native::Native>>,
+    /// Lines requested with `chisel.request_line`; handles are index + 1.
+    pub lines: RefCell<Vec<Rc<super::line::Line>>>,
 }
 
 impl Shared {
@@ -159,6 +162,7 @@ impl Shared {
             udp: RefCell::new(None),
             global,
             native: RefCell::new(None),
+            lines: RefCell::new(Vec::new()),
         }
     }
 
