@@ -14,6 +14,7 @@ local M = {}
 function M.byte_counter(filter)
 	local total, bytes_in, bytes_out = 0, 0, 0
 	local f = {}
+	local native = false -- the host sums by direction (chisel.native_topn)
 
 	function on_init()
 		f.res = chisel.request_field("evt.rawarg.res")
@@ -21,6 +22,9 @@ function M.byte_counter(filter)
 		f.isread = chisel.request_field("evt.is_io_read")
 		chisel.set_filter(filter)
 		chisel.set_interval_s(1)
+		if chisel.native_topn ~= nil then
+			native = chisel.native_topn({ f.isread }, f.res, "", common.str, true)
+		end
 		return true
 	end
 
@@ -39,6 +43,11 @@ function M.byte_counter(filter)
 
 	-- The time printed is the one of the event that crossed the second.
 	function on_interval()
+		if native then
+			local sums = chisel.native_topn_take()
+			bytes_in, bytes_out = sums["true"] or 0, sums["false"] or 0
+			total = bytes_in + bytes_out
+		end
 		print(str(evt.field(f.time)) .. " in:" .. str(bytes_in) .. " out:" .. str(bytes_out) ..
 			" tot:" .. str(total))
 		total, bytes_in, bytes_out = 0, 0, 0

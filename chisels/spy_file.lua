@@ -54,23 +54,29 @@ function on_init()
 	sysdig.set_snaplen(2000)
 	sysdig.set_output_format("ascii")
 
-	local flt
+	-- cheap checks first (the type, then the fd's type, then its name)
+	local flt = "evt.dir=< and "
+	if direction == "R" or direction == "r" then
+		flt = flt .. "evt.is_io_read=true"
+	elseif direction == "W" or direction == "w" then
+		flt = flt .. "evt.is_io_write=true"
+	else
+		flt = flt .. "evt.is_io=true"
+	end
+	flt = flt .. " and fd.type=file and evt.failed=false and "
 	if only_file ~= nil and only_file ~= "" then
-		flt = "(fd.name=" .. only_file .. ") and "
+		flt = flt .. "(fd.name=" .. only_file .. ")"
 	else
 		-- reading terminals could loop on a live capture
-		flt = "(not fd.name contains /dev/pt and not fd.name contains /dev/tty) and "
+		flt = flt .. "not fd.name contains /dev/pt and not fd.name contains /dev/tty"
 	end
+	chisel.set_filter(flt)
 
-	if direction == "R" or direction == "r" then
-		flt = flt .. "evt.is_io_read=true and "
-	elseif direction == "W" or direction == "w" then
-		flt = flt .. "evt.is_io_write=true and "
-	else
-		flt = flt .. "evt.is_io=true and "
+	-- The line of each event printed by the host (rchisel's native_print).
+	if chisel.native_print ~= nil then
+		chisel.native_print(chisel.request_line({ f.time, " ", f.pname, "(", f.pid, ") ",
+			{ f.iswrite, yes = "W", no = "R" }, " ", { f.res, show = "bytes" }, " ", f.fdname, " ", f.data }))
 	end
-
-	chisel.set_filter(flt .. "fd.type=file and evt.dir=< and evt.failed=false")
 	return true
 end
 

@@ -69,7 +69,10 @@ function on_init()
 
 	with_container = sysdig.is_print_container_data()
 
-	chisel.set_filter("((evt.type=execve and evt.dir=<) or (evt.type=chdir and evt.dir=< and proc.name contains sh and not proc.name contains sshd)) and evt.failed=false")
+	-- successful execve and chdir exits (chdir: from shells), with one type
+	-- check for the events that are neither
+	chisel.set_filter("evt.type in (execve, chdir) and evt.dir=< and evt.failed=false and " ..
+		"(evt.type=execve or (proc.name contains sh and not proc.name contains sshd))")
 
 	for j = 0, MAX_ANCESTORS do
 		f_aname[j] = chisel.request_field("proc.aname[" .. j .. "]")
