@@ -4,6 +4,8 @@
 //! user... tables) and events borrowed from its internal buffer.
 
 #[cfg(target_os = "linux")]
+pub mod exe_writable;
+#[cfg(target_os = "linux")]
 pub mod live;
 #[cfg(target_os = "linux")]
 pub mod procfs;

@@ -8,6 +8,7 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+use super::exe_writable::{exe_writable, IdentityError, User};
 use super::records::{
     FdDetail, FdRecord, FdType, GroupRecord, InterfaceRecord, MachineInfo, ProcRecord, Record,
     UserRecord,
@@ -20,40 +21,52 @@ pub const ENV_MAX: usize = 4096;
 /// Takes the whole snapshot: machine first, then users, groups, interfaces,
 /// threads (each process's threads followed by its fds). `full_env`: whole
 /// environments, else their first [`ENV_MAX`] bytes as libscap reads them.
-pub fn snapshot(full_env: bool) -> Vec<Record> {
+/// Fails only when the scan could not take its own identity back after
+/// checking an executable (see [`super::exe_writable`]).
+pub fn snapshot(full_env: bool) -> Result<Vec<Record>, IdentityError> {
     let mut out = vec![Record::Machine(machine())];
     out.extend(users().into_iter().map(Record::User));
     out.extend(groups().into_iter().map(Record::Group));
     out.extend(interfaces().into_iter().map(Record::Interface));
-    out.extend(processes(full_env));
-    out
+    out.extend(processes(full_env)?);
+    Ok(out)
 }
 
 /// Every thread (each process's threads followed by its fds).
-pub fn processes(full_env: bool) -> Vec<Record> {
+pub fn processes(full_env: bool) -> Result<Vec<Record>, IdentityError> {
     processes_except(&Default::default(), full_env)
 }
 
 /// Every thread whose tid is not in `known` (each process's new threads,
 /// followed by its fds when the process itself is new).
-pub fn processes_except(known: &rustc_hash::FxHashSet<i64>, full_env: bool) -> Vec<Record> {
+pub fn processes_except(known: &rustc_hash::FxHashSet<i64>, full_env: bool) -> Result<Vec<Record>, IdentityError> {
     let mut out = Vec::new();
     let mut socks = None;
     for pid in numeric_dirs(Path::new("/proc")) {
         let tids = numeric_dirs(&Path::new("/proc").join(pid.to_string()).join("task"));
         let mut any = false;
+        // Threads of a process share its executable: one check per user.
+        let mut checked: Vec<(User, bool)> = Vec::new();
         for tid in tids.into_iter().filter(|t| !known.contains(t)) {
-            if let Some(p) = process(pid, tid, full_env) {
-                out.push(Record::Process(p));
-                any = true;
-            }
+            let Some((mut p, groups)) = read_process(pid, tid, full_env) else { continue };
+            let user = User { uid: p.uid, gid: p.gid, groups };
+            p.exe_writable = match checked.iter().find(|(u, _)| *u == user) {
+                Some(&(_, w)) => w,
+                None => {
+                    let w = exe_writable(pid, &p.exepath, &user)?;
+                    checked.push((user, w));
+                    w
+                }
+            };
+            out.push(Record::Process(p));
+            any = true;
         }
         if any && !known.contains(&pid) {
             let socks = socks.get_or_insert_with(SocketTable::load);
             out.extend(fds(pid, socks).into_iter().map(Record::Fd));
         }
     }
-    out
+    Ok(out)
 }
 
 fn numeric_dirs(dir: &Path) -> Vec<i64> {
@@ -203,8 +216,19 @@ fn kb(v: Option<&&str>) -> u32 {
     first_num::<u64>(v, 0).unwrap_or(0).min(u32::MAX as u64) as u32
 }
 
-/// One thread of process `pid` (its whole environment when `full_env`).
-pub fn process(pid: i64, tid: i64, full_env: bool) -> Option<ProcRecord> {
+/// One thread of process `pid` (its whole environment when `full_env`);
+/// `None` when it is gone. Fails only as [`snapshot`] does.
+pub fn process(pid: i64, tid: i64, full_env: bool) -> Result<Option<ProcRecord>, IdentityError> {
+    let Some((mut p, groups)) = read_process(pid, tid, full_env) else { return Ok(None) };
+    // The effective ids, as libscap passes them (and as the record has them).
+    let user = User { uid: p.uid, gid: p.gid, groups };
+    p.exe_writable = exe_writable(pid, &p.exepath, &user)?;
+    Ok(Some(p))
+}
+
+/// Everything of one thread's entry but `exe_writable`, and the thread's
+/// supplementary groups.
+fn read_process(pid: i64, tid: i64, full_env: bool) -> Option<(ProcRecord, Vec<u32>)> {
     let pdir = format!("/proc/{pid}");
     let tdir = format!("/proc/{pid}/task/{tid}");
     let status = fs::read_to_string(format!("{tdir}/status")).ok()?;
@@ -240,7 +264,8 @@ pub fn process(pid: i64, tid: i64, full_env: bool) -> Option<ProcRecord> {
     };
     let hex = |k: &str| -> u64 { st.get(k).and_then(|v| u64::from_str_radix(v, 16).ok()).unwrap_or(0) };
     let ptid = first_num::<i64>(st.get("PPid"), 0).unwrap_or(0);
-    Some(ProcRecord {
+    let groups = st.get("Groups").map(|g| g.split_whitespace().filter_map(|n| n.parse().ok()).collect());
+    let record = ProcRecord {
         tid,
         pid,
         ptid,
@@ -269,7 +294,7 @@ pub fn process(pid: i64, tid: i64, full_env: bool) -> Option<ProcRecord> {
         loginuid: read_trim(format!("{pdir}/loginuid")).and_then(|s| s.parse().ok()).unwrap_or(u32::MAX),
         tty: sfn(4) as u32,
         pidns_init_start_ts: 0,
-        exe_writable: false,
+        exe_writable: false, // decided by the callers, per user
         cap_inheritable: hex("CapInh"),
         cap_permitted: hex("CapPrm"),
         cap_effective: hex("CapEff"),
@@ -279,7 +304,8 @@ pub fn process(pid: i64, tid: i64, full_env: bool) -> Option<ProcRecord> {
         exe_ino: exe_meta.as_ref().map(|m| m.ino()).unwrap_or(0),
         exe_ino_ctime: exe_meta.as_ref().map(|m| m.ctime() as u64 * 1_000_000_000 + m.ctime_nsec() as u64).unwrap_or(0),
         exe_ino_mtime: exe_meta.as_ref().map(|m| m.mtime() as u64 * 1_000_000_000 + m.mtime_nsec() as u64).unwrap_or(0),
-    })
+    };
+    Some((record, groups.unwrap_or_default()))
 }
 
 /// `/proc/PID/environ`: all of it, or as libscap reads it (the first
@@ -569,7 +595,7 @@ mod tests {
 
     #[test]
     fn snapshot_has_self() {
-        let recs = snapshot(false);
+        let recs = snapshot(false).unwrap();
         assert!(matches!(recs.first(), Some(Record::Machine(m)) if m.num_cpus > 0));
         let me = std::process::id() as i64;
         let p = recs.iter().find_map(|r| match r {
@@ -586,14 +612,14 @@ mod tests {
     fn environment_cut_as_libscap_unless_whole() {
         let me = std::process::id() as i64;
         let whole = std::fs::read(format!("/proc/{me}/environ")).unwrap();
-        let cut = process(me, me, false).unwrap().env;
+        let cut = process(me, me, false).unwrap().unwrap().env;
         if whole.len() >= ENV_MAX {
             assert_eq!(cut.len(), ENV_MAX);
             assert_eq!((&cut[..ENV_MAX - 1], cut[ENV_MAX - 1]), (&whole[..ENV_MAX - 1], 0));
         } else {
             assert_eq!(cut, whole);
         }
-        assert_eq!(process(me, me, true).unwrap().env, whole);
+        assert_eq!(process(me, me, true).unwrap().unwrap().env, whole);
     }
 
     #[test]

@@ -203,6 +203,9 @@ pub enum LiveError {
     NoProbe(String),
     /// The kernel refused to load the probe or attach a tracepoint.
     Kernel(String),
+    /// The /proc scan could not take its own identity back after checking
+    /// whether a process may write its executable.
+    Identity(String),
 }
 
 impl std::fmt::Display for LiveError {
@@ -215,6 +218,7 @@ impl std::fmt::Display for LiveError {
             ),
             LiveError::NoProbe(m) => write!(f, "this rchisel was built without its eBPF probe: {m}"),
             LiveError::Kernel(m) => write!(f, "cannot start the eBPF probe: {m}"),
+            LiveError::Identity(m) => write!(f, "reading the running processes: {m}"),
         }
     }
 }
@@ -315,10 +319,11 @@ impl LiveSource {
         let faults: &[(&str, &str)] = if cfg.page_faults { &PAGE_FAULT_ATTACH } else { &[] };
         verify(&mut bpf, faults)?;
         // Threads as they are right before the attach (see startup.rs).
-        let mut early = if cfg.snapshot { startup::threads_now(cfg.large_environment) } else { Vec::new() };
+        let identity = |e: crate::source::exe_writable::IdentityError| LiveError::Identity(e.0);
+        let mut early = if cfg.snapshot { startup::threads_now(cfg.large_environment).map_err(identity)? } else { Vec::new() };
         let links = attach(&mut bpf, faults)?;
         if cfg.snapshot {
-            startup::top_up(&mut early, cfg.large_environment);
+            startup::top_up(&mut early, cfg.large_environment).map_err(identity)?;
         }
         let mut rings = Vec::with_capacity(ring_sizes.len());
         for (name, size) in RING_NAMES.iter().zip(&ring_sizes) {
@@ -335,7 +340,8 @@ impl LiveSource {
         let pending = PerCpuArray::try_from(take(&mut bpf, "rch_pending")?).map_err(|e| kerr("pending map")(&e))?;
         let scratch = Array::try_from(take(&mut bpf, "rch_scratch")?).map_err(|e| kerr("scratch map")(&e))?;
         let epfd = epoll_over(&rings).map_err(|e| kerr("epoll")(&e))?;
-        let records: Vec<Record> = if cfg.snapshot { super::procfs::snapshot(cfg.large_environment) } else { Vec::new() };
+        let records: Vec<Record> =
+            if cfg.snapshot { super::procfs::snapshot(cfg.large_environment).map_err(identity)? } else { Vec::new() };
         let cutoff = clock_ns(libc::CLOCK_BOOTTIME) + boot_ns;
         let departed = Some(startup::Departed::new(early, &records, cutoff)).filter(|d| !d.is_empty());
         Ok(LiveSource {

@@ -13,31 +13,32 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::source::exe_writable::IdentityError;
 use crate::source::Record;
 
 /// Every thread, as close to the attach as can be: a full scan, then scans
 /// of the threads born during the previous one (each much shorter), so that
 /// few threads are born between the last look and the attach.
-pub(super) fn threads_now(full_env: bool) -> Vec<Record> {
-    let mut out = crate::source::procfs::processes(full_env);
+pub(super) fn threads_now(full_env: bool) -> Result<Vec<Record>, IdentityError> {
+    let mut out = crate::source::procfs::processes(full_env)?;
     for _ in 0..3 {
-        if !top_up(&mut out, full_env) {
+        if !top_up(&mut out, full_env)? {
             break;
         }
     }
-    out
+    Ok(out)
 }
 
 /// Adds the threads `scan` does not have yet; false when there were none.
 /// Right after the attach, this catches the threads born during it, before
 /// the full snapshot (tens of ms) reaches them.
-pub(super) fn top_up(scan: &mut Vec<Record>, full_env: bool) -> bool {
+pub(super) fn top_up(scan: &mut Vec<Record>, full_env: bool) -> Result<bool, IdentityError> {
     let known: HashSet<i64> =
         scan.iter().filter_map(|r| if let Record::Process(p) = r { Some(p.tid) } else { None }).collect();
-    let more = crate::source::procfs::processes_except(&known, full_env);
+    let more = crate::source::procfs::processes_except(&known, full_env)?;
     let any = !more.is_empty();
     scan.extend(more);
-    any
+    Ok(any)
 }
 
 /// The departed threads' records, by process.
