@@ -126,8 +126,12 @@ impl User {
 /// `Ok(None)` when the switch was refused (nothing ran; the identity is
 /// unchanged). `what` names the work for the error message. Only the calling
 /// thread changes identity; a thread it started meanwhile would inherit the
-/// borrowed one, so `f` must not start any.
-pub fn as_user<T>(user: &User, f: impl FnOnce() -> T, what: impl Fn() -> String) -> Result<Option<T>, IdentityError> {
+/// borrowed one, so `f` must not start any (nor panic: the identity would
+/// not be taken back).
+fn as_user<T>(user: &User, f: impl FnOnce() -> T, what: impl Fn() -> String) -> Result<Option<T>, IdentityError> {
+    // One switch at a time in the process, so that the dumpable flag read
+    // before it is the process's own, not one another switch left.
+    let _one = SWITCH.lock().unwrap_or_else(|e| e.into_inner());
     let me = User::current();
     // SAFETY: PR_GET_DUMPABLE only reads a flag.
     let dumpable = unsafe { libc::prctl(libc::PR_GET_DUMPABLE) };
@@ -162,6 +166,9 @@ pub fn as_user<T>(user: &User, f: impl FnOnce() -> T, what: impl Fn() -> String)
     }
     Ok(out)
 }
+
+/// Held during each identity switch (see [`as_user`]).
+static SWITCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The calling thread's supplementary groups (the raw syscall).
 fn set_groups(groups: &[u32]) -> std::io::Result<()> {
@@ -221,6 +228,7 @@ mod tests {
         .unwrap();
         assert_eq!(seen, Some((nobody, before.clone())), "(this thread, the other one) during the switch");
         assert_eq!(User::current(), before, "identity taken back");
+        let _no_switch = SWITCH.lock().unwrap_or_else(|e| e.into_inner());
         // SAFETY: PR_GET_DUMPABLE only reads a flag.
         assert_eq!(unsafe { libc::prctl(libc::PR_GET_DUMPABLE) }, 1, "process still dumpable");
         drop(ask);

@@ -318,7 +318,9 @@ impl LiveSource {
         let (mut bpf, ring_sizes) = load(cfg, boot_ns)?;
         let faults: &[(&str, &str)] = if cfg.page_faults { &PAGE_FAULT_ATTACH } else { &[] };
         verify(&mut bpf, faults)?;
-        // Threads as they are right before the attach (see startup.rs).
+        // Threads as they are right before the attach (see startup.rs). The
+        // scans borrow each process's identity on this thread only, to check
+        // its executable (exe_writable.rs); no other thread sees it.
         let identity = |e: crate::source::exe_writable::IdentityError| LiveError::Identity(e.0);
         let mut early = if cfg.snapshot { startup::threads_now(cfg.large_environment).map_err(identity)? } else { Vec::new() };
         let links = attach(&mut bpf, faults)?;
