@@ -308,9 +308,15 @@ function on_init()
 	-- With chisel.events_seen counting every event, on_event only needs
 	-- the events that count for something else.
 	if chisel.events_seen ~= nil then
-		chisel.set_filter("(evt.dir=< and (evt.is_io=true or evt.type in (execve, bind, connect, accept, " ..
-			"unlink, unlinkat, symlink, symlinkat, clone, fork, setns, open))) or " ..
-			"(evt.dir=> and evt.type in (close, signaldeliver, notification, infra))")
+		-- I/O exits first (the cheapest check), then one type check for the
+		-- rest; open exits count only when failed, close enters only with a
+		-- server port
+		chisel.set_filter("(evt.is_io=true and evt.dir=<) or (evt.type in (execve, bind, connect, accept, " ..
+			"unlink, unlinkat, symlink, symlinkat, clone, fork, setns, open, signaldeliver, notification, " ..
+			"infra, close) and ((evt.dir=< and evt.type in (execve, bind, connect, accept, unlink, unlinkat, " ..
+			"symlink, symlinkat, clone, fork, setns)) or (evt.dir=< and evt.type=open and not evt.rawres>=0) or " ..
+			"(evt.dir=> and evt.type in (signaldeliver, notification, infra)) or " ..
+			"(evt.dir=> and evt.type=close and fd.sport exists)))")
 	end
 	progress_every = math.max(1, math.floor(N_SAMPLES / 100 * 3))
 	for _, m in ipairs(METRICS) do
