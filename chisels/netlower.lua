@@ -21,4 +21,4 @@ args =
 	},
 }
 
-require("rchisel_slow").chisel{ filter = "evt.is_io=true and (fd.type=ipv4 or fd.type=ipv6)", io = true }
+require("rchisel_slow").chisel{ filter = "evt.is_io=true and fd.type in (ipv4, ipv6)", io = true }

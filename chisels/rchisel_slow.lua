@@ -2,7 +2,7 @@
 -- (fileslower, netlower, scallslower).
 --
 -- M.chisel(spec) defines the callbacks. spec fields:
---   filter     the chisel filter (nil for none)
+--   filter     the chisel filter (nil for none; "and" terms only)
 --   io         true: I/O layout (evt.type after proc.name, latency as an
 --              integer, fd.name last, exit events only); false: syscall
 --              layout (latency as a number, evt.type last)
@@ -11,7 +11,6 @@
 -- colors off). Rows are green for the host, blue for containers.
 
 local common = require "rchisel_common"
-local str = common.str
 local sfmt, srep = string.format, string.rep
 
 local M = {}
@@ -56,11 +55,46 @@ local function print_header(io, with_container)
 	end
 end
 
+-- The chisel filter for "latency / 10^6 > min_ms" (what the Lua chisels
+-- test on evt.latency, in ns): latency > t for the largest integer t with
+-- t / 10^6 <= min_ms. A nil latency never passes.
+local function latency_filter(min_ms)
+	if min_ms ~= min_ms or min_ms >= 9e12 then
+		return "evt.latency < 0"
+	elseif min_ms < 0 then
+		return "evt.latency >= 0"
+	end
+	local t = math.floor(min_ms * 1000000)
+	while t > 0 and t / 1000000 > min_ms do
+		t = t - 1
+	end
+	while not ((t + 1) / 1000000 > min_ms) do
+		t = t + 1
+	end
+	return sfmt("evt.latency > %d", t)
+end
+
+-- The row filter: the chisel's own, exit events only for I/O, the latency,
+-- and no /dev/ files when asked. The chisel's filter is a plain conjunction:
+-- it is not put in parentheses, which would hide its event types.
+local function row_filter(spec, min_ms)
+	local parts = {}
+	if spec.filter ~= nil then
+		parts[1] = spec.filter
+	end
+	if spec.io then
+		parts[#parts + 1] = "evt.dir=<"
+	end
+	parts[#parts + 1] = latency_filter(min_ms)
+	if spec.skip_dev then
+		parts[#parts + 1] = "not fd.name startswith /dev/"
+	end
+	return table.concat(parts, " and ")
+end
+
 function M.chisel(spec)
 	local color = common.colors(true)
-	local with_container = false
 	local min_ms = 0
-	local f = {}
 
 	function on_set_arg(name, val)
 		if name == "disable_color" and val == "disable_color" then
@@ -71,66 +105,29 @@ function M.chisel(spec)
 		return true
 	end
 
+	-- Rows are printed by the host (chisel.native_rows).
 	function on_init()
-		for _, name in ipairs({ "evt.type", "evt.dir", "evt.datetime", "fd.name", "proc.name",
+		local h = {}
+		for _, name in ipairs({ "evt.type", "evt.datetime", "fd.name", "proc.name",
 				"evt.latency", "container.name", "container.id" }) do
-			f[name] = chisel.request_field(name)
+			h[name] = chisel.request_field(name)
 		end
-		with_container = sysdig.is_print_container_data()
-		if spec.filter ~= nil then
-			chisel.set_filter(spec.filter)
-		end
+		local with_container = sysdig.is_print_container_data()
+		chisel.set_filter(row_filter(spec, min_ms))
 		print_header(spec.io, with_container)
-		return true
-	end
-
-	local function field(name)
-		return str(evt.field(f[name]))
-	end
-
-	local function io_row(ms)
-		local fname = evt.field(f["fd.name"])
-		if evt.field(f["evt.dir"]) ~= "<" or not (ms > min_ms) then
-			return
-		end
-		if spec.skip_dev and string.sub(str(fname), 1, 5) == "/dev/" then
-			return
-		end
-		local c = (evt.field(f["container.name"]) ~= "host") and color.blue or color.green
+		local args = { { h["container.name"], map = { host = color.green }, default = color.blue },
+			h["evt.datetime"] }
 		if with_container then
-			print(c .. sfmt(IO.row_c, field("evt.datetime"), field("container.id"),
-				field("container.name"), field("proc.name"), field("evt.type"),
-				common.trunc(ms), str(fname)))
-		else
-			print(c .. sfmt(IO.row, field("evt.datetime"), field("proc.name"), field("evt.type"),
-				common.trunc(ms), str(fname)))
+			args[#args + 1] = h["container.id"]
+			args[#args + 1] = h["container.name"]
 		end
-	end
-
-	local function scall_row(ms)
-		if not (ms > min_ms) then
-			return
+		local ms = { h["evt.latency"], div = 1000000 }
+		for _, a in ipairs(spec.io and { h["proc.name"], h["evt.type"], ms, h["fd.name"] }
+				or { h["proc.name"], ms, h["evt.type"] }) do
+			args[#args + 1] = a
 		end
-		local c = (evt.field(f["container.name"]) ~= "host") and color.blue or color.green
-		if with_container then
-			print(c .. sfmt(SCALL.row_c, field("evt.datetime"), field("container.id"),
-				field("container.name"), field("proc.name"), str(ms), field("evt.type")))
-		else
-			print(c .. sfmt(SCALL.row, field("evt.datetime"), field("proc.name"), str(ms),
-				field("evt.type")))
-		end
-	end
-
-	function on_event()
-		local lat = evt.field(f["evt.latency"])
-		if lat == nil then
-			return true
-		end
-		if spec.io then
-			io_row(lat / 1000000)
-		else
-			scall_row(lat / 1000000)
-		end
+		local rows = spec.io and IO or SCALL
+		chisel.native_rows("%s" .. (with_container and rows.row_c or rows.row), args)
 		return true
 	end
 end

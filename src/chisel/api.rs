@@ -295,6 +295,28 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     )?;
     super::hooks::install_chisel_api(lua, &t, sh)?;
     let s = sh.clone();
+    t.set(
+        "native_rows",
+        lua.create_function(move |lua, (template, args): (mlua::LuaString, Table)| {
+            // chisel.native_rows(template, args): the host prints one row
+            // per event that passes the chisel's filter and skips on_event
+            // (see rows.rs for the template and the arguments).
+            let nfields = s.fields.borrow().len();
+            let mut list = Vec::new();
+            for v in args.sequence_values::<Value>() {
+                list.push(super::rows::Arg::from_lua(&v?, nfields).map_err(api_err)?);
+            }
+            let tostring: Function = lua.globals().get("tostring")?;
+            let rows = super::rows::NativeRows::new(&template.as_bytes(), list, s.global.clone(), tostring)
+                .map_err(api_err)?;
+            let mut n = s.native.borrow_mut();
+            let n = n.get_or_insert_with(super::native::Native::default);
+            n.rows = Some(rows);
+            n.update_skip();
+            Ok(true)
+        })?,
+    )?;
+    let s = sh.clone();
     // rchisel extension: how many events reached the chisel (before its
     // filter), so that a chisel can count events without seeing each one.
     t.set("events_seen", lua.create_function(move |_, ()| Ok(s.events_seen.get() as f64))?)?;

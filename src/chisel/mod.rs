@@ -5,8 +5,8 @@
 //! - [`chisel`]: one loaded chisel and the callbacks sysdig drives;
 //! - [`api`]: the `sysdig`, `chisel` and `evt` Lua functions;
 //! - [`desc`]: `-cl` and `-i NAME`;
-//! - [`native`], [`hooks`], [`line`]: per-event work bundled chisels hand
-//!   to the host (top-N sums, lines printed or kept per event).
+//! - [`native`], [`hooks`], [`line`], [`rows`]: per-event work bundled chisels hand
+//!   to the host (top-N sums, lines or formatted rows printed or kept per event).
 //!
 //! Chisels written for sysdig's LuaJIT run unmodified: the vendored Lua
 //! prints numbers as LuaJIT does, and `compat.lua` adds the 5.1 functions
@@ -21,6 +21,7 @@ mod fast;
 pub mod hooks;
 pub mod line;
 pub mod native;
+pub mod rows;
 pub mod shared;
 
 use std::io::Write;

@@ -30,6 +30,8 @@ pub struct Native {
     pub print: Option<super::hooks::PrintEach>,
     /// `chisel.native_slowest`.
     pub slowest: Option<super::hooks::Slowest>,
+    /// `chisel.native_rows`.
+    pub rows: Option<super::rows::NativeRows>,
 }
 
 impl Native {
@@ -44,6 +46,9 @@ impl Native {
         if let Some(s) = &mut self.slowest {
             s.add(ctx, fields)?;
         }
+        if let Some(r) = &mut self.rows {
+            r.add(ctx, fields)?;
+        }
         Ok(())
     }
 
@@ -51,7 +56,7 @@ impl Native {
     /// when each job replaces `on_event` (a top-N table may not).
     pub fn update_skip(&mut self) {
         self.skip_on_event = self.topn.as_ref().is_none_or(|t| t.skip_on_event)
-            && (self.topn.is_some() || self.print.is_some() || self.slowest.is_some());
+            && (self.topn.is_some() || self.print.is_some() || self.slowest.is_some() || self.rows.is_some());
     }
 }
 

@@ -135,7 +135,7 @@ pub struct Shared {
     /// Run-wide state.
     pub global: Rc<Global>,
     /// Per-event work done by the host (`chisel.native_topn`,
-    /// `chisel.native_print`...).
+    /// `chisel.native_print`, `chisel.native_rows`...).
     pub native: RefCell<Option<super::native::Native>>,
     /// Lines requested with `chisel.request_line`; handles are index + 1.
     pub lines: RefCell<Vec<Rc<super::line::Line>>>,
