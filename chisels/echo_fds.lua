@@ -17,11 +17,8 @@ args =
 }
 
 local common = require "rchisel_common"
-local str = common.str
 
 local color = common.colors(true)
-local with_container = false
-local f = {}
 
 function on_set_arg(name, val)
 	if name == "disable_color" and val == "disable_color" then
@@ -30,55 +27,35 @@ function on_set_arg(name, val)
 	return true
 end
 
+-- The "------ Read/Write" line is printed by the host (chisel.native_rows):
+--   <red>------ Read <size> from <where> <red> <fd.name> (<proc.name>)
+-- (blue and "Write ... to" for writes; <where> is empty, or with -pc
+-- "<green or cyan> [container.name] [container.id]").
 function on_init()
-	f.data = chisel.request_field("evt.rawarg.data")
-	f.isread = chisel.request_field("evt.is_io_read")
-	f.res = chisel.request_field("evt.rawarg.res")
-	f.fdname = chisel.request_field("fd.name")
-	f.pname = chisel.request_field("proc.name")
-	f.cname = chisel.request_field("container.name")
-	f.cid = chisel.request_field("container.id")
-
-	with_container = sysdig.is_print_container_data()
-
+	local h = {}
+	for k, name in pairs({ isread = "evt.is_io_read", res = "evt.rawarg.res", fdname = "fd.name",
+			pname = "proc.name", cname = "container.name", cid = "container.id" }) do
+		h[k] = chisel.request_field(name)
+	end
 	sysdig.set_snaplen(2000)
-
 	chisel.set_filter("evt.is_io=true and evt.dir=< and evt.rawres>0")
 	chisel.set_event_formatter("%evt.arg.data")
-	return true
-end
 
-function on_event()
-	local isread = evt.field(f.isread)
-	local res = evt.field(f.res)
-	local fdname = evt.field(f.fdname)
-	local pname = evt.field(f.pname)
-
-	if fdname == nil then
-		fdname = "<NA>"
+	local function by_dir(read, write)
+		return { h.isread, map = { ["true"] = read }, default = write }
 	end
-	if res <= 0 then
-		return true
+	local template, args = "%s%s%s", { by_dir(color.red .. "------ Read ", color.blue .. "------ Write "),
+		{ h.res, bytes = true }, by_dir(" from ", " to ") }
+	if sysdig.is_print_container_data() then
+		template = template .. "%s [%s] [%s]"
+		args[#args + 1] = { h.cname, map = { host = color.green }, default = color.cyan }
+		args[#args + 1] = h.cname
+		args[#args + 1] = h.cid
 	end
-
-	local where = ""
-	if with_container then
-		local cname = evt.field(f.cname)
-		local c = color.cyan
-		if cname == "host" then
-			c = color.green
-		end
-		where = string.format("%s [%s] [%s]", c, str(cname), str(evt.field(f.cid)))
+	for _, a in ipairs({ by_dir(color.red, color.blue), { h.fdname, default = "<NA>" }, h.pname }) do
+		args[#args + 1] = a
 	end
-
-	local size = common.format_bytes(res)
-	if isread then
-		local who = string.format("%s %s (%s)", color.red, str(fdname), str(pname))
-		print(string.format("%s------ Read %s from %s %s", color.red, size, where, who))
-	else
-		local who = string.format("%s %s (%s)", color.blue, str(fdname), str(pname))
-		print(string.format("%s------ Write %s to %s %s", color.blue, size, where, who))
-	end
+	chisel.native_rows(template .. " %s %s (%s)", args)
 	return true
 end
 

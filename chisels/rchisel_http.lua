@@ -13,7 +13,7 @@ local pending = {}
 
 -- Installs the filter and the fields the parser reads.
 function M.init()
-	chisel.set_filter("evt.is_io = true and evt.buflen > 0 and (fd.sockfamily = ip or fd.sockfamily = unix)")
+	chisel.set_filter("evt.is_io=true and evt.buflen > 0 and fd.sockfamily in (ip, unix)")
 	for _, name in ipairs({ "evt.buffer", "fd.num", "proc.pid", "evt.rawtime", "evt.datetime",
 			"evt.io_dir", "container.name" }) do
 		f[name] = chisel.request_field(name)

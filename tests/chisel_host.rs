@@ -409,6 +409,39 @@ fn host_lines_match_lua_under_sysdig() {
     }
 }
 
+/// `chisel.native_rows` prints what the same rows written in Lua print in
+/// sysdig (tests/data/native_rows.lua takes the Lua path when the host has
+/// no native_rows): widths, precisions, `%d`, number text, nil fields,
+/// maps, defaults, divisions and byte sizes, on every trace.
+#[test]
+fn native_rows_match_lua_rows_in_sysdig() {
+    if !has_sysdig() {
+        eprintln!("skipped: sysdig not installed");
+        return;
+    }
+    let mut traces: Vec<PathBuf> = ["curl_google.scap", "test_ipv6_client.scap"].iter().filter_map(|n| trace(n)).collect();
+    if let Ok(rd) = std::fs::read_dir(crate_dir().join("traces")) {
+        traces.extend(rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "scap")));
+    }
+    if traces.is_empty() {
+        eprintln!("skipped: traces not found");
+        return;
+    }
+    let script = data_dir().join("native_rows.lua");
+    let mut rows = 0;
+    for t in &traces {
+        for mode in ["io", "all"] {
+            let args = ["-r", t.to_str().unwrap(), "-c", script.to_str().unwrap(), mode];
+            let want = Command::new("sysdig").args(args).env("TZ", "UTC").output().expect("run sysdig");
+            let got = rchisel(&args, None);
+            assert!(got.status.success(), "{}: {}", t.display(), text(&got.stderr));
+            assert_tour_eq(&text(&want.stdout), &text(&got.stdout));
+            rows += text(&got.stdout).lines().count();
+        }
+    }
+    assert!(rows > 1000, "only {rows} rows");
+}
+
 /// Every bundled chisel and every stock sysdig chisel run by path, on every
 /// trace in ../shared/traces and traces/, against sysdig's stock chisel
 /// (tests/chisels_vs_sysdig.sh; it skips with a message without sysdig).

@@ -25,7 +25,8 @@
 //! Template: literal text, `%%`, and conversions `%[-0][width][.prec]s|d|i`
 //! (widths and precisions of at most two digits, as Lua's). `%s` prints
 //! the value's text (`tostring`: LuaJIT number text, `true`/`false`,
-//! `nil`), `%d` the value truncated toward zero (numbers only).
+//! `nil`), `%d` the number cut toward zero, as LuaJIT (NaN and
+//! out-of-range values give the minimum integer).
 //!
 //! Arguments, one per conversion: a field handle from
 //! `chisel.request_field`, a string or number constant, or a table whose
@@ -43,6 +44,7 @@ use std::rc::Rc;
 use mlua::{Function, LightUserData, Table, Value};
 use rustc_hash::FxHashMap;
 
+use super::line::{push_bytes, push_i64};
 use super::shared::Global;
 use crate::fields::{EvalCtx, FType, Field, Fid, Val};
 
@@ -185,15 +187,11 @@ impl NativeRows {
         let mut body = std::mem::take(&mut self.text);
         let res = if int {
             match v {
-                V::Num(n) if n.is_finite() => {
+                V::Num(n) => {
                     body.clear();
-                    push_int(&mut body, n.trunc() as i64);
+                    push_i64(&mut body, jit_int(n));
                     Ok(())
                 }
-                V::Num(_) => Err(mlua::Error::runtime(format!(
-                    "bad argument #{} to 'format' (number has no integer representation)",
-                    c.arg + 2
-                ))),
                 _ => Err(mlua::Error::runtime(format!(
                     "bad argument #{} to 'format' (number expected, got {})",
                     c.arg + 2,
@@ -236,7 +234,8 @@ impl NativeRows {
         if a.bytes {
             match v {
                 V::Num(n) => {
-                    format_bytes(n, &mut self.text)?;
+                    self.text.clear();
+                    push_bytes(&mut self.text, n);
                     v = V::Text;
                 }
                 other => return Err(mlua::Error::runtime(format!("attempt to compare {} with number", type_name(other)))),
@@ -452,24 +451,6 @@ fn pad(line: &mut Vec<u8>, body: &[u8], c: &Conv) {
     }
 }
 
-fn push_int(out: &mut Vec<u8>, v: i64) {
-    let mut tmp = [0u8; 20];
-    let mut n = 0;
-    let mut u = v.unsigned_abs();
-    loop {
-        tmp[n] = b'0' + (u % 10) as u8;
-        n += 1;
-        u /= 10;
-        if u == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        out.push(b'-');
-    }
-    out.extend(tmp[..n].iter().rev());
-}
-
 /// Appends the text LuaJIT's `tostring` gives for `x` (`nan` for every
 /// NaN, as `rchisel_common.str`). Integral values and short decimals are
 /// written here; other numbers go through `tostring` (the vendored Lua
@@ -480,7 +461,7 @@ pub fn number_text(x: f64, out: &mut Vec<u8>, tostring: &Function) -> mlua::Resu
         return Ok(());
     }
     if x == x.floor() && x.abs() < 1e14 && !(x == 0.0 && x.is_sign_negative()) {
-        push_int(out, x as i64);
+        push_i64(out, x as i64);
         return Ok(());
     }
     if short_decimal(x, out) {
@@ -519,7 +500,7 @@ fn short_decimal(x: f64, out: &mut Vec<u8>) -> bool {
         if x < 0.0 {
             out.push(b'-');
         }
-        push_int(out, int as i64);
+        push_i64(out, int as i64);
         out.push(b'.');
         let at = out.len();
         out.resize(at + p, b'0');
@@ -533,31 +514,30 @@ fn short_decimal(x: f64, out: &mut Vec<u8>) -> bool {
     false
 }
 
-/// `rchisel_common.format_bytes(v)` into `out`.
-fn format_bytes(v: f64, out: &mut Vec<u8>) -> mlua::Result<()> {
-    const UNITS: [(f64, &std::ffi::CStr); 5] = [
-        (1125899906842624.0, c"%.2fP"),
-        (1099511627776.0, c"%.2fT"),
-        (1073741824.0, c"%.2fG"),
-        (1048576.0, c"%.2fM"),
-        (1024.0, c"%.2fKB"),
-    ];
-    out.clear();
-    for (unit, fmt) in UNITS {
-        if v > unit {
-            let mut buf = [0u8; 400];
-            // SAFETY: snprintf writes at most buf.len() bytes, NUL-terminated.
-            let n = unsafe { libc::snprintf(buf.as_mut_ptr() as *mut libc::c_char, buf.len(), fmt.as_ptr(), v / unit) };
-            out.extend_from_slice(&buf[..(n.max(0) as usize).min(buf.len() - 1)]);
-            return Ok(());
-        }
+/// An integer conversion of a float as LuaJIT (and the vendored Lua's
+/// `string.format`) does it: cut toward zero; NaN and out-of-range values
+/// give the minimum integer.
+pub fn jit_int(n: f64) -> i64 {
+    if n.is_nan() || !(-9.2233720368547758e18..9.2233720368547758e18).contains(&n) {
+        return i64::MIN;
     }
-    if v.is_nan() {
-        return Err(mlua::Error::runtime("bad argument #2 to 'format' (number has no integer representation)"));
+    n as i64
+}
+
+/// `x` nudged one ulp away from zero when it is an exact decimal tie at
+/// `prec` decimals: LuaJIT's `%.Nf` rounds such ties away from zero where
+/// C's printf rounds them to even (as the vendored `string.format`).
+pub fn jit_tiefix(x: f64, prec: usize) -> f64 {
+    let y = x.abs() * 10f64.powi(prec as i32);
+    if !x.is_finite() || (y < 1e10 && !(0.499..=0.501).contains(&(y - y.floor()))) {
+        return x;
     }
-    push_int(out, v.trunc() as i64);
-    out.push(b'B');
-    Ok(())
+    let exact = format!("{:.*}", prec + 40, x);
+    let tail = &exact.as_bytes()[exact.len() - 40..];
+    if tail[0] == b'5' && tail[1..].iter().all(|&d| d == b'0') {
+        return x + x * 2.220446049250313e-16;
+    }
+    x
 }
 
 #[cfg(test)]
@@ -581,6 +561,17 @@ mod tests {
         assert!(parse_template(b"%f", 1).is_err());
         assert!(parse_template(b"%s %s", 1).is_err());
         assert!(parse_template(b"%123s", 1).is_err());
+    }
+
+    #[test]
+    fn byte_sizes_round_ties_away_from_zero() {
+        for (v, want) in [(1152.0, "1.13KB"), (1024.0, "1024B"), (1536.0, "1.50KB"), (10880.0, "10.63KB")] {
+            let mut out = Vec::new();
+            push_bytes(&mut out, v);
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
+        assert_eq!(jit_int(-2.5), -2);
+        assert_eq!(jit_int(f64::NAN), i64::MIN);
     }
 
     #[test]
