@@ -59,6 +59,8 @@ pub struct NativeRows {
     text: Vec<u8>,
     /// [`TimeCache`] per argument (time fields only).
     times: Vec<Option<TimeCache>>,
+    /// Rows printed so far.
+    rows: u64,
 }
 
 /// The text of a time field (`evt.datetime`, `evt.time`) for one second:
@@ -160,7 +162,7 @@ impl NativeRows {
     pub fn new(template: &[u8], args: Vec<Arg>, global: Rc<Global>, tostring: Function) -> Result<NativeRows, String> {
         let pieces = parse_template(template, args.len())?;
         let times = args.iter().map(|_| None).collect();
-        Ok(NativeRows { pieces, args, global, tostring, line: Vec::new(), text: Vec::new(), times })
+        Ok(NativeRows { pieces, args, global, tostring, line: Vec::new(), text: Vec::new(), times, rows: 0 })
     }
 
     /// Renders and prints the row of the current event.
@@ -178,7 +180,19 @@ impl NativeRows {
             self.convert(i, v, int)?;
         }
         self.line.push(b'\n');
-        self.global.write(&self.line).map_err(mlua::Error::external)
+        // Global::write looks at the clock for every row: the rows are
+        // appended, and the check for a write-out runs every few rows.
+        let g = &self.global;
+        let big = {
+            let mut out = g.out.borrow_mut();
+            out.extend_from_slice(&self.line);
+            out.len() >= 1 << 16
+        };
+        self.rows = self.rows.wrapping_add(1);
+        if big || g.info.is_live || self.rows % 64 == 0 {
+            g.wrote().map_err(mlua::Error::external)?;
+        }
+        Ok(())
     }
 
     /// Appends conversion `i` of value `v` to the line.
