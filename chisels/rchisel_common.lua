@@ -22,12 +22,13 @@ end
 -- Render a number the way LuaJIT's tostring() does ("%.14g", except that
 -- an exact tie at the 15th digit rounds away from zero, where C's printf
 -- rounds to even): the vendored Lua's tostring does exactly that; NaN is
--- always "nan".
+-- always "nan". Concatenation gives the same text as tostring without its
+-- call (tostring formats through lua_pushfstring).
 function M.numstr(v)
 	if v ~= v then
 		return "nan"
 	end
-	return tostring(v)
+	return v .. ""
 end
 
 -- tostring() that renders numbers like LuaJIT.
