@@ -292,7 +292,7 @@ end
 
 local field = evt.field
 local F_TYPE, F_DIR, F_RAWRES, F_CONTNAME, F_FDNAME, F_FDTYPE, F_ISWRITE, F_ISREAD, F_BUFFER, F_BUFLEN,
-	F_SPORT, F_TYPECHAR, F_EXE, F_SIG, F_LATENCY, F_SEVERITY, F_SOURCE, F_NAME, F_PNAME
+	F_SPORT, F_TYPECHAR, F_EXE, F_SIG, F_LATENCY, F_SEVERITY, F_SOURCE, F_NAME, F_PNAME, F_RAWDATA
 
 function on_init()
 	if duration == nil then
@@ -331,7 +331,8 @@ function on_init()
 	F_FDNAME, F_FDTYPE, F_ISWRITE, F_ISREAD = r("fd.name"), r("fd.type"), r("evt.is_io_write"), r("evt.is_io_read")
 	F_BUFFER, F_BUFLEN, F_SPORT, F_TYPECHAR = r("evt.buffer"), r("evt.buflen"), r("fd.sport"), r("fd.typechar")
 	F_EXE, F_SIG, F_LATENCY, F_SEVERITY = r("evt.arg.exe"), r("evt.arg.sig"), r("evt.latency"), r("syslog.severity")
-	F_SOURCE, F_NAME, F_PNAME = r("evt.arg.source"), r("evt.arg.name"), r("proc.pname")
+	F_SOURCE, F_NAME, F_PNAME, F_RAWDATA = r("evt.arg.source"), r("evt.arg.name"), r("proc.pname"),
+		r("evt.rawarg.data")
 	print('{"slices": [')
 	return true
 end
@@ -387,10 +388,11 @@ local function syslog_write(sev)
 end
 
 local function file_io(iswrite, isread)
-	local fdname = field(F_FDNAME)
+	local fdname = nil -- read when needed (writes, calls slower than 1 ms)
 	local buflen = field(F_BUFLEN) or 0
 	count_key("fileCount", field(F_CONTNAME))
 	if iswrite then
+		fdname = field(F_FDNAME)
 		count_key("fileCountW", field(F_CONTNAME))
 		count("fileBytes", buflen)
 		count("fileBytesW", buflen)
@@ -419,7 +421,7 @@ local function file_io(iswrite, isread)
 		count("fileBytesR", buflen)
 	end
 	local latency = field(F_LATENCY)
-	if latency ~= nil and not starts(fdname, "/dev/") then
+	if latency ~= nil and latency > 1000000 and not starts(fdname or field(F_FDNAME), "/dev/") then
 		if latency > 100000000 then count("over100msFileIoCount") end
 		if latency > 10000000 then count("over10msFileIoCount") end
 		if latency > 1000000 then count("over1msFileIoCount") end
@@ -439,6 +441,12 @@ local function net_io(iswrite, isread)
 	local proto = PROTO_BY_PORT[field(F_SPORT) or -1]
 	if proto ~= nil then
 		count(proto, buflen)
+	end
+	-- the raw data starts as its text does: the text is built only for
+	-- HTTP responses
+	local raw = field(F_RAWDATA)
+	if raw ~= nil and not starts(raw, "HTTP/") then
+		return
 	end
 	local buf = field(F_BUFFER)
 	if starts(buf, "HTTP/") then
