@@ -239,8 +239,8 @@ pub fn push_seconds(out: &mut Vec<u8>, v: f64) {
 }
 
 /// Appends the text `common.str` gives for the field value `v` of type `t`;
-/// `tostring` is Lua's, used for numbers that are not integers below 10^14
-/// (those print with "%d", as the vendored Lua's tostring does).
+/// numbers as [`super::rows::number_text`] writes them (`tostring` is
+/// Lua's, for the numbers it leaves to Lua).
 pub fn push_lua_text(tostring: &Function, out: &mut Vec<u8>, v: Val<'_>, t: FType) -> mlua::Result<()> {
     let n = match v {
         Val::Str(s) => return Ok(out.extend_from_slice(s)),
@@ -254,18 +254,7 @@ pub fn push_lua_text(tostring: &Function, out: &mut Vec<u8>, v: Val<'_>, t: FTyp
         Val::U64(u) => u as f64,
         Val::F64(x) => x,
     };
-    if n.is_nan() {
-        // common.numstr
-        out.extend_from_slice(b"nan");
-        return Ok(());
-    }
-    if n == n.floor() && n.abs() < 1e14 && !(n == 0.0 && n.is_sign_negative()) {
-        push_i64(out, n as i64);
-        return Ok(());
-    }
-    let s: mlua::LuaString = tostring.call(Value::Number(n))?;
-    out.extend_from_slice(&s.as_bytes());
-    Ok(())
+    super::rows::number_text(n, out, tostring)
 }
 
 #[cfg(test)]
