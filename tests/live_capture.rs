@@ -6,6 +6,8 @@ use std::net::TcpListener;
 use std::process::Command;
 use std::sync::atomic::Ordering;
 
+mod common;
+
 use rchisel::source::live::{LiveConfig, LiveSource};
 use rchisel::source::{Item, Record, Source};
 
@@ -42,31 +44,6 @@ impl Ev {
 /// capturing everything beside another's syscall storm drops events.
 static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Waits until process `pid` has attached its probe: its BPF links stop
-/// growing (at least 5), or 60 s pass. A fixed sleep is too short when the
-/// verifier runs beside other tests.
-fn wait_attached(pid: u32) {
-    let links = || {
-        std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter(|e| std::fs::read_link(e.path()).is_ok_and(|l| l.to_string_lossy().contains("bpf_link")))
-                    .count()
-            })
-            .unwrap_or(0)
-    };
-    let t0 = std::time::Instant::now();
-    let mut last = (0, std::time::Instant::now());
-    while t0.elapsed() < std::time::Duration::from_secs(60) {
-        let n = links();
-        if n != last.0 {
-            last = (n, std::time::Instant::now());
-        } else if n >= 5 && last.1.elapsed() > std::time::Duration::from_millis(300) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
 
 fn can_run() -> bool {
     // SAFETY: geteuid has no preconditions.
@@ -414,7 +391,7 @@ p = select.poll(); p.register(r, select.POLLIN); p.poll(100)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run rchisel -w");
-    wait_attached(rec.id());
+    common::wait_attached(rec.id(), 5);
     let st = Command::new(&wl).status().expect("run workload");
     assert!(st.success(), "workload failed");
     std::thread::sleep(std::time::Duration::from_millis(500));

@@ -42,7 +42,9 @@ fn record(cap: &Path, extra: &[&str], filter: &str, workload: impl FnOnce()) {
     // Loading and attaching the probe takes a moment (longer on a busy
     // machine): wait until every tracepoint is attached.
     let links = if extra.contains(&"--page-faults") { 8 } else { 6 };
-    wait_attached(rec.id(), links);
+    common::wait_attached(rec.id(), links);
+    // The /proc snapshot follows the attach.
+    std::thread::sleep(Duration::from_millis(200));
     workload();
     std::thread::sleep(Duration::from_millis(1500));
     // SAFETY: kill only signals the child we spawned.
@@ -52,25 +54,6 @@ fn record(cap: &Path, extra: &[&str], filter: &str, workload: impl FnOnce()) {
     println!("rchisel -w {}: {}", cap.display(), String::from_utf8_lossy(&out.stderr));
 }
 
-/// Waits (up to 60 s) until process `pid` holds `n` BPF links.
-fn wait_attached(pid: u32, n: usize) {
-    for _ in 0..600 {
-        let links = std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .map(|d| {
-                d.flatten()
-                    .filter(|e| std::fs::read_link(e.path()).is_ok_and(|l| l.to_string_lossy() == "anon_inode:bpf_link"))
-                    .count()
-            })
-            .unwrap_or(0);
-        if links >= n {
-            // The /proc snapshot follows the attach.
-            std::thread::sleep(Duration::from_millis(500));
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("rchisel did not attach its probe within 60 s");
-}
 
 /// Asserts two outputs are equal, showing the first differing line only.
 fn same_text(ours: &str, theirs: &str, what: &str) {

@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+mod common;
+
 const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/all_syscalls.c");
 const TABLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/libs_dedicated_syscalls.txt");
 
@@ -37,31 +39,6 @@ fn syscall_name(event: &str) -> &str {
     }
 }
 
-/// Waits until rchisel (process `pid`) has attached its probe: its BPF
-/// links stop growing (at least 5), or 60 s pass. A fixed sleep is too
-/// short when the verifier runs beside other work (it took 3 s here).
-fn wait_attached(pid: u32) {
-    let links = || {
-        std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter(|e| std::fs::read_link(e.path()).is_ok_and(|l| l.to_string_lossy().contains("bpf_link")))
-                    .count()
-            })
-            .unwrap_or(0)
-    };
-    let t0 = std::time::Instant::now();
-    let mut last = (0, std::time::Instant::now());
-    while t0.elapsed() < std::time::Duration::from_secs(60) {
-        let n = links();
-        if n != last.0 {
-            last = (n, std::time::Instant::now());
-        } else if n >= 5 && last.1.elapsed() > std::time::Duration::from_millis(300) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
 
 /// The live tests here run one at a time (each loads its own probe and
 /// watches a timing-sensitive workload).
@@ -238,7 +215,7 @@ fn live_syscalls_match_strace() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run rchisel");
-    wait_attached(rec.id());
+    common::wait_attached(rec.id(), 5);
     let st = Command::new("strace")
         .args(["-f", "-qq", "-e", "raw=all", "-o"])
         .arg(&trace)
@@ -309,7 +286,7 @@ fn open_enter_paths_never_blank() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run rchisel");
-    wait_attached(rec.id());
+    common::wait_attached(rec.id(), 5);
     let st = Command::new(&exe).arg(dir.join("pages")).arg(N.to_string()).status().expect("run fresh_paths");
     assert!(st.success(), "fresh_paths failed: {st:?}");
     std::thread::sleep(std::time::Duration::from_millis(700));
@@ -428,7 +405,7 @@ fn live_params_match_program() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run rchisel");
-    wait_attached(rec.id());
+    common::wait_attached(rec.id(), 5);
     let run = Command::new(&exe).arg("params").output().expect("run all_syscalls params");
     std::thread::sleep(std::time::Duration::from_millis(700));
     // SAFETY: kill only signals the child we spawned.
@@ -608,7 +585,7 @@ fn live_process_params_match_kernel() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run rchisel");
-    wait_attached(rec.id());
+    common::wait_attached(rec.id(), 5);
     let run = Command::new(&exe).arg(&work).output().expect("run proc_params");
     std::thread::sleep(std::time::Duration::from_millis(700));
     // SAFETY: kill only signals the child we spawned.

@@ -63,3 +63,31 @@ pub fn read_capture(bin: &str, cap: &std::path::Path, args: &[&str]) -> String {
     assert!(o.status.success(), "{bin} -r {} {args:?} failed: {}", cap.display(), String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
+
+/// Waits until process `pid` (rchisel capturing live) has attached its
+/// probe: its BPF links stop growing for 300 ms with at least `min` of them,
+/// or 60 s pass. A fixed sleep is too short when the verifier runs beside
+/// other work (an attach took 3 s under load).
+pub fn wait_attached(pid: u32, min: usize) {
+    let links = || {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| std::fs::read_link(e.path()).is_ok_and(|l| l.to_string_lossy().contains("bpf_link")))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let t0 = std::time::Instant::now();
+    let mut last = (0, std::time::Instant::now());
+    while t0.elapsed() < std::time::Duration::from_secs(60) {
+        let n = links();
+        if n != last.0 {
+            last = (n, std::time::Instant::now());
+        } else if n >= min && last.1.elapsed() > std::time::Duration::from_millis(300) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("rchisel did not attach its probe within 60 s");
+}
