@@ -737,14 +737,17 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
     let empty = Default::default();
     // sysdig's m_nchilds: a main thread counts the CLONE_THREAD threads
     // referring to it, whatever order the capture's process list had.
-    let mut nchilds: std::collections::HashMap<i64, u64> = std::collections::HashMap::new();
-    for t in st.threads.values() {
-        if t.tid != t.pid && t.flags & PPM_CL_CLONE_THREAD != 0 {
-            *nchilds.entry(t.pid).or_default() += 1;
+    // (barebone entries do not show it)
+    let mut nchilds: rustc_hash::FxHashMap<i64, u64> = Default::default();
+    if !barebone {
+        for t in st.threads.values() {
+            if t.tid != t.pid && t.flags & PPM_CL_CLONE_THREAD != 0 {
+                *nchilds.entry(t.pid).or_default() += 1;
+            }
         }
     }
     for t in st.threads.values() {
-        let fdt = st.fdtables.get(&t.fd_owner()).unwrap_or(&empty);
+        let fdt = if filter.is_some() || include_fds { st.fdtables.get(&t.fd_owner()).unwrap_or(&empty) } else { &empty };
         if filter.is_some() && !fdt.iter().any(|(fd, _)| matches(t, fd)) {
             continue;
         }
