@@ -27,7 +27,7 @@ function on_set_arg(name, val)
 	return true
 end
 
--- The "------ Read/Write" line is printed by the host (chisel.native_rows):
+-- The "------ Read/Write" line (common.rows: printed by the host in rchisel):
 --   <red>------ Read <size> from <where> <red> <fd.name> (<proc.name>)
 -- (blue and "Write ... to" for writes; <where> is empty, or with -pc
 -- "<green or cyan> [container.name] [container.id]").
@@ -55,9 +55,11 @@ function on_init()
 	for _, a in ipairs({ by_dir(color.red, color.blue), { h.fdname, default = "<NA>" }, h.pname }) do
 		args[#args + 1] = a
 	end
-	chisel.native_rows(template .. " %s %s (%s)", args)
+	common.rows(template .. " %s %s (%s)", args)
 	return true
 end
+
+on_event = common.row_event
 
 function on_capture_end()
 	print(color.reset)

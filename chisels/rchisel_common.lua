@@ -282,4 +282,63 @@ function M.serialize(val, name, depth)
 	return out .. '"[inserializeable datatype:' .. t .. ']"'
 end
 
+-- One argument of a row (see M.rows): a field handle (light userdata), a
+-- constant, or { handle-or-constant, div = n, bytes = true, map = {...},
+-- default = text }, transformed in that order.
+local function row_value(a)
+	if type(a) ~= "table" then
+		return type(a) == "userdata" and evt.field(a) or a
+	end
+	local v = a[1]
+	if type(v) == "userdata" then
+		v = evt.field(v)
+	end
+	if v ~= nil and a.div then
+		v = v / a.div
+	end
+	if v ~= nil and a.bytes then
+		v = M.format_bytes(v)
+	end
+	if a.map then
+		local m = v ~= nil and a.map[tostring(v)] or nil
+		if m ~= nil then
+			return m
+		end
+		if a.default ~= nil then
+			return a.default
+		end
+		return v == nil and "nil" or v
+	end
+	if v == nil then
+		return a.default or "nil"
+	end
+	return v
+end
+
+-- Prints string.format(template, args...) for every event that passes the
+-- chisel's filter: by the host when it can (rchisel's chisel.native_rows,
+-- which then skips on_event), else from M.row_event, which the chisel makes
+-- its on_event when it is loaded (sysdig looks for on_event then).
+local row_job
+function M.rows(template, args)
+	if chisel.native_rows ~= nil and chisel.native_rows(template, args) then
+		return
+	end
+	row_job = { template = template, args = args }
+end
+
+local unpack = table.unpack or unpack
+
+-- on_event of a chisel that prints with M.rows.
+function M.row_event()
+	if row_job ~= nil then
+		local vals, args = {}, row_job.args
+		for i, a in ipairs(args) do
+			vals[i] = row_value(a)
+		end
+		print(sfmt(row_job.template, unpack(vals, 1, #args)))
+	end
+	return true
+end
+
 return M

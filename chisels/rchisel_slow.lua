@@ -20,7 +20,7 @@ local function dashes(...)
 	for i, n in ipairs({ ... }) do
 		t[i] = srep("-", n)
 	end
-	return table.unpack(t)
+	return (table.unpack or unpack)(t)
 end
 
 local IO = {
@@ -95,6 +95,7 @@ end
 function M.chisel(spec)
 	local color = common.colors(true)
 	local min_ms = 0
+	on_event = common.row_event
 
 	function on_set_arg(name, val)
 		if name == "disable_color" and val == "disable_color" then
@@ -105,7 +106,7 @@ function M.chisel(spec)
 		return true
 	end
 
-	-- Rows are printed by the host (chisel.native_rows).
+	-- Rows are printed by common.rows (by the host in rchisel).
 	function on_init()
 		local h = {}
 		for _, name in ipairs({ "evt.type", "evt.datetime", "fd.name", "proc.name",
@@ -127,7 +128,7 @@ function M.chisel(spec)
 			args[#args + 1] = a
 		end
 		local rows = spec.io and IO or SCALL
-		chisel.native_rows("%s" .. (with_container and rows.row_c or rows.row), args)
+		common.rows("%s" .. (with_container and rows.row_c or rows.row), args)
 		return true
 	end
 end

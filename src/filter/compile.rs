@@ -92,6 +92,7 @@ enum IpClass {
 /// Compiles a parsed filter. `text` is the filter text (for error display).
 pub fn compile(text: &str, ast: &Ast, catalog: &dyn FieldCatalog) -> Result<Filter, FilterError> {
     let mut root = node(text, ast, catalog)?;
+    flatten(&mut root);
     if stateful(&root) {
         // Every operand must be evaluated in order on every event, as in sysdig.
         return Ok(Filter { root, event_types: EventTypes::All });
@@ -190,6 +191,32 @@ fn stateful(n: &Node) -> bool {
         Node::Not(x) => stateful(x),
         Node::Check(c) => c.field.stateful,
     }
+}
+
+/// Splices nested `and`s into their `and` parent and nested `or`s into
+/// their `or` parent, in place and in order (`(a and b) and c` is
+/// `a and b and c`), so that ordering by cost sees every operand.
+fn flatten(n: &mut Node) {
+    match n {
+        Node::And(v) | Node::Or(v) => {
+            v.iter_mut().for_each(flatten);
+        }
+        Node::Not(x) => return flatten(x),
+        Node::Check(_) => return,
+    }
+    let is_and = matches!(n, Node::And(_));
+    let (Node::And(v) | Node::Or(v)) = n else { return };
+    if !v.iter().any(|c| matches!((c, is_and), (Node::And(_), true) | (Node::Or(_), false))) {
+        return;
+    }
+    let mut out = Vec::with_capacity(v.len());
+    for c in std::mem::take(v) {
+        match (c, is_and) {
+            (Node::And(inner), true) | (Node::Or(inner), false) => out.extend(inner),
+            (c, _) => out.push(c),
+        }
+    }
+    *v = out;
 }
 
 /// Estimated cost of evaluating `n`.
@@ -835,4 +862,37 @@ fn find(h: &[u8], n: &[u8]) -> bool {
 
 fn ifind(h: &[u8], n: &[u8]) -> bool {
     n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arity(n: &Node) -> (char, usize) {
+        match n {
+            Node::And(v) => ('&', v.len()),
+            Node::Or(v) => ('|', v.len()),
+            Node::Not(_) => ('!', 1),
+            Node::Check(_) => ('c', 0),
+        }
+    }
+
+    #[test]
+    fn nested_and_or_are_flattened_in_order() {
+        let reg = crate::fields::Registry::get();
+        let f = Filter::new("(evt.type=read and fd.num>0) and (proc.name=a and fd.type=file)", reg).unwrap();
+        assert_eq!(arity(&f.root), ('&', 4));
+        // The evt.type check runs first once the operands are side by side.
+        let Node::And(v) = &f.root else { unreachable!() };
+        assert!(matches!(&v[0], Node::Check(c) if c.field.is_evt_type));
+        let f = Filter::new("(fd.num=1 or (fd.num=2 or fd.num=3)) and not (fd.num=4 and fd.num=5)", reg).unwrap();
+        let Node::And(v) = &f.root else { panic!("not an and") };
+        let mut a: Vec<_> = v.iter().map(arity).collect();
+        a.sort();
+        assert_eq!(a, vec![('!', 1), ('|', 3)]);
+        // An and inside an or stays where it is.
+        let f = Filter::new("fd.num=1 or (fd.num=2 and fd.num=3)", reg).unwrap();
+        let Node::Or(v) = &f.root else { panic!("not an or") };
+        assert_eq!(v.iter().map(arity).collect::<Vec<_>>(), vec![('c', 0), ('&', 2)]);
+    }
 }
