@@ -215,11 +215,13 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             let text = arg_str(lua, &v).unwrap_or_default();
             if text.is_empty() {
                 *s.filter.borrow_mut() = None;
+                *s.filter_gate.borrow_mut() = Default::default();
                 return Ok(());
             }
             match Filter::new(&text, Registry::get()) {
                 Ok(f) => {
                     *s.filter.borrow_mut() = Some(f);
+                    *s.filter_gate.borrow_mut() = Default::default();
                     Ok(())
                 }
                 Err(e) => Err(api_err(format!("invalid filter in chisel {}: {}", s.name(), first_line(&e)))),

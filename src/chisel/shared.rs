@@ -112,6 +112,8 @@ pub struct Shared {
     pub seen_event: Cell<bool>,
     /// `chisel.set_filter`.
     pub filter: RefCell<Option<Filter>>,
+    /// The filter's event-type verdicts (reset with the filter).
+    pub filter_gate: RefCell<crate::fields::TypeGate>,
     /// `chisel.set_event_formatter`.
     pub formatter: RefCell<Option<Format>>,
     /// Formats requested with `chisel.request_format` (an rchisel
@@ -151,6 +153,7 @@ impl Shared {
             state: Cell::new(std::ptr::null()),
             seen_event: Cell::new(false),
             filter: RefCell::new(None),
+            filter_gate: RefCell::new(Default::default()),
             formatter: RefCell::new(None),
             formats: RefCell::new(Vec::new()),
             format_buf: RefCell::new(Vec::new()),

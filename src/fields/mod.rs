@@ -10,6 +10,7 @@ mod catalog;
 pub mod value;
 mod extract;
 pub mod filtering;
+mod gate;
 mod format;
 pub mod sched;
 
@@ -18,6 +19,7 @@ use std::sync::OnceLock;
 
 pub use catalog::{Fid, FieldDef, FieldFlags, FType, PFmt, CLASSES};
 pub use extract::Val;
+pub use gate::TypeGate;
 pub use format::json_string;
 
 use crate::event::Event;
