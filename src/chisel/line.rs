@@ -153,22 +153,9 @@ fn written_text(id: Fid) -> bool {
 }
 
 /// Appends the decimal text of `v`.
+#[inline]
 pub fn push_i64(out: &mut Vec<u8>, v: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut u = v.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (u % 10) as u8;
-        u /= 10;
-        if u == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&buf[i..]);
+    crate::event::render::push_num(out, v);
 }
 
 /// The boolean a value reaches Lua as, if it is one.

@@ -325,8 +325,9 @@ fn push_sanitized(out: &mut Vec<u8>, s: &[u8]) {
 }
 
 /// Decimal text of an integer (what `{}` prints), without core::fmt.
+/// Appends the decimal text of `v` (any integer of at most 64 bits), without core::fmt.
 #[inline]
-fn push_num(out: &mut Vec<u8>, v: impl Into<i128>) {
+pub(crate) fn push_num(out: &mut Vec<u8>, v: impl Into<i128>) {
     let v: i128 = v.into();
     // Every caller passes at most 64 bits: the magnitude fits a u64.
     let mut m = v.unsigned_abs() as u64;

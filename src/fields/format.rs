@@ -151,18 +151,8 @@ pub(crate) fn write_text_field(c: &mut EvalCtx<'_>, f: &Field, o: &mut Vec<u8>) 
 
 /// Decimal text of `v` (what `{}` prints), without core::fmt.
 #[inline]
-pub(crate) fn push_u64(o: &mut Vec<u8>, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    o.extend_from_slice(&buf[i..]);
+pub(crate) fn push_u64(o: &mut Vec<u8>, v: u64) {
+    crate::event::render::push_num(o, v);
 }
 
 /// Decimal text of `v` (what `{}` prints), without core::fmt.
