@@ -120,7 +120,7 @@ dd_pair() {
     wait
     e=$(now); echo "$e - $s" | bc
 }
-# storm FILTER: records the dd pair; prints "wall events_kept driver_events drops hwm_kb"
+# storm FILTER: records the dd pair; prints "wall events_kept driver_events drops hwm_kb ring_peak_use"
 storm() {
     "$BIN" -v -w "$TMP/s.scap" "$1" 2>"$TMP/err" &
     r=$!
@@ -130,8 +130,9 @@ storm() {
     kill -INT $r; wait $r || true
     ev=$(sed -n 's/^Driver Events://p' "$TMP/err"); dr=$(sed -n 's/^Driver Drops://p' "$TMP/err")
     kept=$(sed -n 's/.*Captured Events: \([0-9]*\).*/\1/p' "$TMP/err")
+    peak=$(sed -n 's/^Ring Peak Use://p' "$TMP/err")
     rm -f "$TMP/s.scap"
-    echo "$t ${kept:-?} ${ev:-?} ${dr:-?} $hwm"
+    echo "$t ${kept:-?} ${ev:-?} ${dr:-?} $hwm ${peak:-?}"
 }
 cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 
@@ -148,7 +149,7 @@ done
 set -- $best
 echo "two-CPU storm (2 x dd bs=1 count=500000, pinned), best of $RUNS:"
 echo "  alone:                 ${alone2}s"
-echo "  under rchisel -w:      ${1}s ($(echo "scale=2; $1 / $alone2" | bc)x)  events kept: $2  Driver Events: $3  Driver Drops: $4  peak RSS: $(($5 / 1024)) MB"
+echo "  under rchisel -w:      ${1}s ($(echo "scale=2; $1 / $alone2" | bc)x)  events kept: $2  Driver Events: $3  Driver Drops: $4  peak RSS: $(($5 / 1024)) MB  ring peak use: $6"
 set -- $sel
 echo "  selective filter:      ${1}s ($(echo "scale=2; $1 / $alone2" | bc)x)  'evt.type in (execve, connect)': kept $2 of $3 probe events, drops $4"
 "$BIN" -w "$TMP/idle.scap" -M 10 >/dev/null 2>&1 &

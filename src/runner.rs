@@ -163,7 +163,12 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     if opts.verbose {
         let suppressed = intake.suppress.as_ref().map_or(0, |s| s.dropped);
         let captured = outcome.as_ref().ok().map(|o| o.matched);
-        print_stats(source.get().stats(), suppressed, captured, process_cpu_secs() - cpu_start);
+        let src = source.get();
+        print_stats(src.stats(), suppressed, captured, process_cpu_secs() - cpu_start);
+        if let Some(peak) = src.ring_peak_use() {
+            // Not in sysdig: how close the reader came to dropping events.
+            eprintln!("Ring Peak Use:{:.0}%", peak * 100.0);
+        }
     }
     for w in source.get().take_warnings() {
         eprintln!("warning: {w}");

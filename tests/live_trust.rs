@@ -281,8 +281,14 @@ fn two_cpu_storm_every_event_in_the_file_no_drops() {
     for mut d in dds {
         assert!(d.wait().unwrap().success());
     }
+    // Peak RSS so far (the rings' mapped pages count in it).
+    let hwm_kb = std::fs::read_to_string(format!("/proc/{}/status", rec.id()))
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:")?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok()))
+        .expect("VmHWM of the recorder");
     let (ok, err) = stop(rec, libc::SIGINT);
     assert!(ok, "rchisel failed: {err}");
+    assert!(hwm_kb < 256 * 1024, "peak RSS {hwm_kb} kB in the storm (limit 256 MB)");
     let (_, drops) = driver_stats(&err);
     let mut reads = vec![0i64; pids.len()];
     let mut writes = vec![0i64; pids.len()];

@@ -106,6 +106,11 @@ pub trait Source {
     fn stats(&self) -> Option<(u64, u64)> {
         None
     }
+    /// Live sources: the largest share (0..=1) of a kernel ring buffer found
+    /// in use while reading (`-v`'s `Ring Peak Use`).
+    fn ring_peak_use(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// Opens the live capture source (needs root and eBPF support): starts the

@@ -179,7 +179,7 @@ impl Default for LiveConfig {
     fn default() -> Self {
         LiveConfig {
             snaplen: 80,
-            ring_bytes: 64 << 20,
+            ring_bytes: 128 << 20,
             snapshot: true,
             sc_limit: None,
             syscall_mask: None,
@@ -426,6 +426,12 @@ impl LiveSource {
     pub fn stats(&self) -> (u64, u64) {
         let (sent, lost) = self.probe_counts();
         (sent + lost + self.held_taken, lost)
+    }
+
+    /// The largest share of a ring found in use while reading (0..=1): 1
+    /// means the probe may have had to drop events.
+    pub fn ring_peak_use(&self) -> f64 {
+        self.rings.iter().map(|r| r.peak_use()).fold(0.0, f64::max)
     }
 
     /// Events the probe put in the rings, and events it dropped.
@@ -826,6 +832,10 @@ impl Source for LiveSource {
 
     fn stats(&self) -> Option<(u64, u64)> {
         Some(LiveSource::stats(self))
+    }
+
+    fn ring_peak_use(&self) -> Option<f64> {
+        Some(LiveSource::ring_peak_use(self))
     }
 
     fn take_warnings(&mut self) -> Vec<String> {

@@ -30,7 +30,10 @@ enum Mem {
     Mapped {
         /// The consumer page (read-write).
         cons: *mut u8,
-        /// The producer page followed by the data pages mapped twice.
+        /// The producer page followed by the data pages, mapped once (the
+        /// kernel offers them twice over, so that a record that wraps is
+        /// contiguous, but every mapped page counts in the reader's RSS: a
+        /// record that wraps is copied out instead, see `Ring::wrapped`).
         prod: *mut u8,
         prod_len: usize,
         page: usize,
@@ -59,6 +62,11 @@ pub struct Ring {
     prod: u64,
     /// Timestamp of the next event (cached), None when there is none yet.
     head_ts: Option<u64>,
+    /// A copy of the record that wraps around the end of the data pages,
+    /// with its ring position.
+    wrapped: Option<(u64, Vec<u8>)>,
+    /// Most bytes the kernel saw in use (written, not yet released) at a sample.
+    peak: u64,
 }
 
 /// What is wrong with a record the probe wrote.
@@ -81,7 +89,7 @@ impl Ring {
         if cons == libc::MAP_FAILED {
             return Err(io::Error::last_os_error());
         }
-        let prod_len = page + 2 * size;
+        let prod_len = page + size;
         // SAFETY: as above.
         let prod =
             unsafe { libc::mmap(std::ptr::null_mut(), prod_len, libc::PROT_READ, libc::MAP_SHARED, fd, page as i64) };
@@ -99,6 +107,8 @@ impl Ring {
             sub: PREFIX,
             prod: 0,
             head_ts: None,
+            wrapped: None,
+            peak: 0,
         };
         r.released = r.cons_pos().load(Ordering::Acquire);
         r.read = r.released;
@@ -116,7 +126,17 @@ impl Ring {
             buf.resize(buf.len().next_multiple_of(8), 0);
         }
         let prod = buf.len() as u64;
-        Ring { mem: Mem::Owned(buf), mask: u64::MAX, released: 0, read: 0, sub: PREFIX, prod, head_ts: None }
+        Ring {
+            mem: Mem::Owned(buf),
+            mask: u64::MAX,
+            released: 0,
+            read: 0,
+            sub: PREFIX,
+            prod,
+            head_ts: None,
+            wrapped: None,
+            peak: 0,
+        }
     }
 
     fn cons_pos(&self) -> &AtomicU64 {
@@ -128,18 +148,47 @@ impl Ring {
         }
     }
 
-    /// Bytes at ring position `pos` (`len` of them; the data pages are mapped
-    /// twice, so a record that wraps is contiguous).
-    fn bytes(&self, pos: u64, len: usize) -> &[u8] {
+    /// Bytes at ring position `pos` (`len` of them), None when they wrap
+    /// around the end of the data pages.
+    fn bytes(&self, pos: u64, len: usize) -> Option<&[u8]> {
         match &self.mem {
             Mem::Mapped { prod, page, .. } => {
-                let off = page + (pos & self.mask) as usize;
-                // SAFETY: off + len stays inside the mapping: (pos & mask) <
-                // size and len <= size (records never exceed the ring).
-                unsafe { std::slice::from_raw_parts(prod.add(off), len) }
+                let at = (pos & self.mask) as usize;
+                if at + len > self.mask as usize + 1 {
+                    return None;
+                }
+                // SAFETY: page + at + len stays inside the mapping (checked
+                // just above against the data size).
+                Some(unsafe { std::slice::from_raw_parts(prod.add(page + at), len) })
             }
-            Mem::Owned(b) => b.get(pos as usize..pos as usize + len).unwrap_or(&[]),
+            Mem::Owned(b) => Some(b.get(pos as usize..pos as usize + len).unwrap_or(&[])),
         }
+    }
+
+    /// The `len` bytes at ring position `pos` of a record that wraps, copied
+    /// into one piece (once per record).
+    fn wrapped(&mut self, pos: u64, len: usize) -> &[u8] {
+        let Mem::Mapped { prod, page, .. } = &self.mem else { return &[] };
+        let (prod, page) = (*prod, *page);
+        let size = self.mask as usize + 1;
+        if len > size {
+            return &[];
+        }
+        let fresh = matches!(&self.wrapped, Some((p, b)) if *p == pos && b.len() == len);
+        if !fresh {
+            let mut buf = self.wrapped.take().map(|(_, b)| b).unwrap_or_default();
+            let at = (pos & self.mask) as usize;
+            let first = (size - at).min(len);
+            buf.clear();
+            // SAFETY: [page + at, page + size) and [page, page + len - first)
+            // lie in the data pages (len <= size, checked above).
+            unsafe {
+                buf.extend_from_slice(std::slice::from_raw_parts(prod.add(page + at), first));
+                buf.extend_from_slice(std::slice::from_raw_parts(prod.add(page), len - first));
+            }
+            self.wrapped = Some((pos, buf));
+        }
+        self.wrapped.as_ref().map(|(_, b)| b.as_slice()).unwrap_or(&[])
     }
 
     /// Reads the producer position: records written up to now become visible.
@@ -147,6 +196,7 @@ impl Ring {
         if let Mem::Mapped { prod, .. } = &self.mem {
             // SAFETY: the producer page starts the read-only mapping.
             self.prod = unsafe { AtomicU64::from_ptr(*prod as *mut u64) }.load(Ordering::Acquire);
+            self.peak = self.peak.max(self.prod - self.released);
         }
         if self.head_ts.is_none() {
             self.head_ts = self.peek_ts();
@@ -181,7 +231,11 @@ impl Ring {
                 self.sub = PREFIX;
                 continue;
             }
-            return Some((n, self.bytes(self.read + RB_HDR, n as usize)));
+            let pos = self.read + RB_HDR;
+            if self.bytes(pos, n as usize).is_none() {
+                return Some((n, self.wrapped(pos, n as usize)));
+            }
+            return Some((n, self.bytes(pos, n as usize).unwrap_or(&[])));
         }
     }
 
@@ -189,6 +243,15 @@ impl Ring {
         let sub = self.sub;
         let (_, rec) = self.record()?;
         Some(rec.get(sub..sub + 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default())).unwrap_or(0))
+    }
+
+    /// The largest share of the ring (0..=1) found in use at a sample: how
+    /// close the reader came to making the probe drop events.
+    pub fn peak_use(&self) -> f64 {
+        match self.mem {
+            Mem::Mapped { .. } => self.peak as f64 / (self.mask + 1) as f64,
+            Mem::Owned(_) => 0.0,
+        }
     }
 
     /// Timestamp of the next event, if one is visible.
