@@ -164,6 +164,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         let suppressed = intake.suppress.as_ref().map_or(0, |s| s.dropped);
         let captured = outcome.as_ref().ok().map(|o| o.matched);
         let src = source.get();
+        src.close();
         print_stats(src.stats(), suppressed, captured, process_cpu_secs() - cpu_start);
         if let Some(peak) = src.ring_peak_use() {
             // Not in sysdig: how close the reader came to dropping events.

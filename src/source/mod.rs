@@ -106,6 +106,10 @@ pub trait Source {
     fn stats(&self) -> Option<(u64, u64)> {
         None
     }
+    /// Ends the capture where the caller stopped reading early (a count or
+    /// time limit, a failed sink), so that [`Source::stats`] gives final
+    /// figures. Nothing to do for files.
+    fn close(&mut self) {}
     /// Live sources: the largest share (0..=1) of a kernel ring buffer found
     /// in use while reading (`-v`'s `Ring Peak Use`).
     fn ring_peak_use(&self) -> Option<f64> {
@@ -139,5 +143,6 @@ pub fn open_live(opts: &crate::runner::Options, types: &crate::filter::EventType
     let src = live::LiveSource::start(&cfg).map_err(|e| e.to_string())?;
     // The source watches the signal flag itself (and stops cleanly).
     crate::signals::install();
-    Ok(Box::new(src))
+    let relay = live::relay::Relay::spawn(src).map_err(|e| format!("starting the ring reader thread: {e}"))?;
+    Ok(Box::new(relay))
 }

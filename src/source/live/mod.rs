@@ -15,6 +15,7 @@
 //! that is read completely.
 
 mod procinfo;
+pub mod relay;
 mod ring;
 pub mod select;
 mod startup;
@@ -135,6 +136,29 @@ unsafe impl aya::Pod for Pending {}
 /// A held event older than this is not waited for (a syscall spinning in the
 /// kernel that long would otherwise stall delivery).
 const HELD_WAIT_MAX_NS: u64 = 2_000_000_000;
+
+/// How the reader waits for events.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Wait {
+    /// In epoll on the rings, at most this many milliseconds (nothing pending).
+    Epoll(i32),
+    /// This many nanoseconds (events pending wait out the reorder window).
+    Sleep(u64),
+}
+
+/// What [`LiveSource::poll`] found.
+pub(crate) enum Polled {
+    /// A table record.
+    Record(Record),
+    /// The event at the head of this ring.
+    Ring(usize),
+    /// A procinfo event the source made itself.
+    Owned,
+    /// Nothing yet.
+    Wait(Wait),
+    /// The capture ended.
+    End,
+}
 
 /// Capture settings.
 #[derive(Clone, Debug)]
@@ -590,15 +614,27 @@ impl LiveSource {
     /// the end of the capture.
     fn next_ring(&mut self) -> Option<usize> {
         loop {
+            match self.poll_ring() {
+                Ok(r) => return Some(r),
+                Err(Some(w)) => self.wait_for(w),
+                Err(None) => return None,
+            }
+        }
+    }
+
+    /// The ring whose head event may be handed out now; otherwise how to
+    /// wait for one (`Err(None)` at the end of the capture).
+    fn poll_ring(&mut self) -> Result<usize, Option<Wait>> {
+        loop {
             if self.finished {
-                return self.pick(u64::MAX);
+                return self.pick(u64::MAX).ok_or(None);
             }
             // Records committed after the last sample were stamped at most
             // the window before it; an enter event the probe still held then
             // comes later, with its exit: nothing newer goes first.
             let watermark = self.sample_ns.saturating_sub(REORDER_WINDOW_NS).min(self.held_floor.saturating_sub(1));
             if let Some(r) = self.pick(watermark) {
-                return Some(r);
+                return Ok(r);
             }
             if self.stop.load(Ordering::Relaxed) || crate::signals::stop_requested() {
                 self.shut_down();
@@ -627,7 +663,7 @@ impl LiveSource {
                             continue;
                         }
                     }
-                    self.wait(IDLE_WAIT_MS)
+                    return Err(Some(Wait::Epoll(IDLE_WAIT_MS)));
                 }
                 // Events wait out the window: sleep until the oldest may go,
                 // at least the batching delay, so that a trickle of events
@@ -639,12 +675,71 @@ impl LiveSource {
                     let least = if quiet { BATCH_DELAY_NS } else { SAMPLE_INTERVAL_NS };
                     let due = oldest.unwrap_or(self.held_floor).saturating_add(REORDER_WINDOW_NS);
                     let ns = due.saturating_sub(self.sample_ns).clamp(least, REORDER_WINDOW_NS);
-                    for r in &mut self.rings {
-                        r.release();
-                    }
-                    std::thread::sleep(Duration::from_nanos(ns));
+                    return Err(Some(Wait::Sleep(ns)));
                 }
             }
+        }
+    }
+
+    /// Waits as [`LiveSource::poll`] said, giving the space read so far back
+    /// to the probe first.
+    pub(crate) fn wait_for(&mut self, w: Wait) {
+        match w {
+            Wait::Epoll(ms) => self.wait(ms),
+            Wait::Sleep(ns) => {
+                for r in &mut self.rings {
+                    r.release();
+                }
+                std::thread::sleep(Duration::from_nanos(ns));
+            }
+        }
+    }
+
+    /// What comes next, without waiting: the item to hand out (taken with
+    /// [`LiveSource::take`]), or how to wait for one, or the end.
+    pub(crate) fn poll(&mut self) -> Polled {
+        if let Some(r) = self.records.pop_front() {
+            return Polled::Record(r);
+        }
+        if let Some(r) = self.last.take() {
+            self.rings[r].advance();
+        }
+        // procinfo events follow the event that started a new second.
+        if let Some(rec) = self.procinfo.pop() {
+            self.cur = rec;
+            return Polled::Owned;
+        }
+        if let Some(d) = self.departed.take() {
+            self.hand_on_departed(d);
+            if let Some(r) = self.records.pop_front() {
+                return Polled::Record(r);
+            }
+        }
+        match self.poll_ring() {
+            Ok(r) => {
+                if let Some(ts) = self.rings[r].head_ts() {
+                    self.procinfo.on_event(ts);
+                }
+                self.last = Some(r);
+                Polled::Ring(r)
+            }
+            Err(Some(w)) => Polled::Wait(w),
+            Err(None) => {
+                let (sent, _) = self.probe_counts();
+                let got = self.received.saturating_sub(self.held_taken);
+                if got != sent && self.warnings.iter().all(|w| !w.starts_with("read ")) {
+                    self.warnings.push(format!("read {got} events from the rings, the probe counted {sent}"));
+                }
+                Polled::End
+            }
+        }
+    }
+
+    /// The event [`LiveSource::poll`] announced (`Owned` or `Ring`).
+    pub(crate) fn take(&mut self, p: &Polled) -> Result<Event<'_>, SourceError> {
+        match p {
+            Polled::Ring(r) => self.event(*r),
+            _ => self.owned_event(),
         }
     }
 }
@@ -790,38 +885,12 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 impl Source for LiveSource {
     fn next_item(&mut self) -> Result<Option<Item<'_>>, SourceError> {
-        if let Some(r) = self.records.pop_front() {
-            return Ok(Some(Item::Record(r)));
-        }
-        if let Some(r) = self.last.take() {
-            self.rings[r].advance();
-        }
-        // procinfo events follow the event that started a new second.
-        if let Some(rec) = self.procinfo.pop() {
-            self.cur = rec;
-            return self.owned_event().map(|e| Some(Item::Event(e)));
-        }
-        if let Some(d) = self.departed.take() {
-            self.hand_on_departed(d);
-            if let Some(r) = self.records.pop_front() {
-                return Ok(Some(Item::Record(r)));
-            }
-        }
-        match self.next_ring() {
-            Some(r) => {
-                if let Some(ts) = self.rings[r].head_ts() {
-                    self.procinfo.on_event(ts);
-                }
-                self.last = Some(r);
-                self.event(r).map(|e| Some(Item::Event(e)))
-            }
-            None => {
-                let (sent, _) = self.probe_counts();
-                let got = self.received.saturating_sub(self.held_taken);
-                if got != sent && self.warnings.iter().all(|w| !w.starts_with("read ")) {
-                    self.warnings.push(format!("read {got} events from the rings, the probe counted {sent}"));
-                }
-                Ok(None)
+        loop {
+            match self.poll() {
+                Polled::Record(r) => return Ok(Some(Item::Record(r))),
+                Polled::Wait(w) => self.wait_for(w),
+                Polled::End => return Ok(None),
+                p => return self.take(&p).map(|e| Some(Item::Event(e))),
             }
         }
     }
