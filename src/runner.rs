@@ -277,8 +277,22 @@ fn open_source(opts: &Options, types: &crate::filter::EventTypes) -> Result<Src,
         Some(path) => Src::Scap(Box::new(Prefetch::spawn(
             ScapReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?,
         ))),
-        None => Src::Other(crate::source::open_live(opts, types)?),
+        None => Src::Other(crate::source::open_live(live_config(opts), types)?),
     })
+}
+
+/// The live capture settings `opts` ask for.
+fn live_config(opts: &Options) -> crate::source::live::LiveConfig {
+    crate::source::live::LiveConfig {
+        snaplen: opts.snaplen.unwrap_or(80),
+        page_faults: opts.page_faults,
+        large_environment: opts.large_environment,
+        tracers: opts.force_tracers,
+        // Captures must stay readable by sysdig 0.29.3, which crashes on
+        // syscall codes past its table: record those as unknown generic events.
+        sc_limit: opts.write_file.is_some().then_some(crate::source::live::SYSDIG_0_29_SC_LIMIT),
+        ..Default::default()
+    }
 }
 
 /// The run's outputs, in the order they see each event: the capture writer

@@ -117,29 +117,17 @@ pub trait Source {
     }
 }
 
-/// Opens the live capture source (needs root and eBPF support): starts the
-/// probe and forwards Ctrl-C/SIGTERM to it.
-/// `types`: the event types the run can ever use; the probe leaves out the
-/// syscalls that make none of them (except those the state engine needs).
-pub fn open_live(opts: &crate::runner::Options, types: &crate::filter::EventTypes) -> Result<Box<dyn Source>, String> {
-    let mut snaplen = opts.snaplen.unwrap_or(80);
-    if snaplen > live::MAX_SNAPLEN {
-        eprintln!("warning: -s {snaplen} is more than the probe can capture; using {} bytes", live::MAX_SNAPLEN);
-        snaplen = live::MAX_SNAPLEN;
+/// Opens the live capture source (needs root and eBPF support) with `cfg`,
+/// read on its own thread ([`live::relay`]), and forwards Ctrl-C/SIGTERM
+/// to it. `types`: the event types the run can ever use; the probe leaves
+/// out the syscalls that make none of them (except those the state engine
+/// needs). A snaplen past the probe's maximum is cut to it, with a warning.
+pub fn open_live(mut cfg: live::LiveConfig, types: &crate::filter::EventTypes) -> Result<Box<dyn Source>, String> {
+    if cfg.snaplen > live::MAX_SNAPLEN {
+        eprintln!("warning: -s {} is more than the probe can capture; using {} bytes", cfg.snaplen, live::MAX_SNAPLEN);
+        cfg.snaplen = live::MAX_SNAPLEN;
     }
-    let mut cfg = live::LiveConfig {
-        snaplen,
-        syscall_mask: live::select::syscall_mask(types),
-        page_faults: opts.page_faults,
-        large_environment: opts.large_environment,
-        tracers: opts.force_tracers,
-        ..live::LiveConfig::default()
-    };
-    // Captures must stay readable by sysdig 0.29.3, which crashes on syscall
-    // codes past its table: record those as unknown generic events.
-    if opts.write_file.is_some() {
-        cfg.sc_limit = Some(live::SYSDIG_0_29_SC_LIMIT);
-    }
+    cfg.syscall_mask = live::select::syscall_mask(types);
     let src = live::LiveSource::start(&cfg).map_err(|e| e.to_string())?;
     // The source watches the signal flag itself (and stops cleanly).
     crate::signals::install();
