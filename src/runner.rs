@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use crate::chisel::ChiselSet;
+use crate::chisel::{ChiselOptions, ChiselSet, RunInfo};
 use crate::event::render::{BufFormat, RenderOpts};
 use crate::export::ExportOpts;
 use crate::fields::Registry;
@@ -19,16 +19,7 @@ use crate::source::scap::{prefetch::Prefetch, ScapReader};
 
 pub use crate::fields::TimeType;
 
-/// A `-c NAME` request; `next_arg` is the index (into `Options::positional`)
-/// of the argument right after it on the command line, if any.
-#[derive(Clone, Debug)]
-pub struct ChiselRequest {
-    pub name: String,
-    pub next_arg: Option<usize>,
-    /// The raw command-line word after `-c NAME`, even when it is an option
-    /// (sysdig gives it to a chisel with required arguments).
-    pub next_word: Option<String>,
-}
+pub use crate::chisel::ChiselRequest;
 
 /// Everything one run needs to know.
 #[derive(Clone, Debug, Default)]
@@ -125,7 +116,7 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         return run_export(opts);
     }
     // Chisels consume leading positionals as their arguments; the rest is the filter.
-    let chisels = crate::chisel::load_all(opts, registry)?;
+    let chisels = crate::chisel::load_all(&chisel_options(opts), registry)?;
     let filter = build_filter(opts, chisels.as_ref(), registry)?;
     // -d: every event is parsed and kept; the filter only decides what is printed.
     let (filter, display) = if opts.display_filter { (None, filter) } else { (filter, None) };
@@ -248,7 +239,7 @@ fn run_listing(opts: &Options, registry: &Registry, out: &mut dyn Write) -> Resu
         return Ok(Some(0));
     }
     if opts.list_chisels || opts.chisel_info.is_some() {
-        return crate::chisel::describe(opts, out).map(Some);
+        return crate::chisel::describe(&chisel_options(opts), out).map(Some);
     }
     Ok(None)
 }
@@ -352,6 +343,35 @@ pub fn printer_opts(o: &Options) -> PrinterOpts {
         },
     };
     PrinterOpts { format, json: o.json, render, time_type: o.time_type }
+}
+
+/// What the chisel layer needs from `o`: the `-c` requests and their
+/// arguments, what chisels may ask about the run, and the printer's settings.
+fn chisel_options(o: &Options) -> ChiselOptions {
+    let popts = printer_opts(o);
+    let run = RunInfo {
+        is_live: o.read_file.is_none(),
+        print_container: o.format.as_deref().is_some_and(|p| preset_or(p).is_some()),
+        source_name: o.read_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+        cmd_buf_format: o.buf_format,
+        json: o.json,
+        // sysdig resets the colors at the end when its event format uses
+        // them: the default one on a terminal, or a -p format with escapes.
+        reset_colors: match o.format.as_deref() {
+            // SAFETY: isatty only queries the descriptor.
+            None => (unsafe { libc::isatty(1) }) != 0,
+            Some(f) => f.contains("\\e") || f.contains('\x1b'),
+        },
+    };
+    ChiselOptions {
+        requests: o.chisels.clone(),
+        positional: o.positional.clone(),
+        run,
+        render: popts.render,
+        time_type: popts.time_type,
+        list_chisels: o.list_chisels,
+        chisel_info: o.chisel_info.clone(),
+    }
 }
 
 fn compression(opts: &Options) -> Compression {

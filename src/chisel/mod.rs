@@ -27,22 +27,56 @@ pub mod shared;
 use std::io::Write;
 use std::rc::Rc;
 
-use crate::fields::{EvalCtx, Registry};
+use crate::event::render::RenderOpts;
+use crate::fields::{EvalCtx, Registry, TimeType};
 use crate::filter::Filter;
-use crate::runner::Options;
 use crate::state::State;
 
 pub use chisel::Flow;
 use chisel::Chisel;
-use shared::{Global, RunInfo};
+pub use shared::RunInfo;
+use shared::Global;
+
+/// A `-c NAME` request; `next_arg` is the index (into
+/// [`ChiselOptions::positional`]) of the argument right after it on the
+/// command line, if any.
+#[derive(Clone, Debug)]
+pub struct ChiselRequest {
+    /// The chisel's name as given (`-c NAME`).
+    pub name: String,
+    /// Index of the positional argument right after `-c NAME`, if any.
+    pub next_arg: Option<usize>,
+    /// The raw command-line word after `-c NAME`, even when it is an option
+    /// (sysdig gives it to a chisel with required arguments).
+    pub next_word: Option<String>,
+}
+
+/// What the chisel layer needs from a run's options; the CLI layer builds it.
+#[derive(Clone, Debug, Default)]
+pub struct ChiselOptions {
+    /// The `-c` requests, in command-line order.
+    pub requests: Vec<ChiselRequest>,
+    /// Positional arguments: chisel arguments first, then the filter words.
+    pub positional: Vec<String>,
+    /// What chisels may ask about the run (live or not, source name, `-j`...).
+    pub run: RunInfo,
+    /// The run's rendering settings (the printer's); chisels start from them.
+    pub render: RenderOpts,
+    /// The run's timestamp style (`-t`).
+    pub time_type: TimeType,
+    /// `-cl`: list the chisels.
+    pub list_chisels: bool,
+    /// `-i NAME`: describe this chisel.
+    pub chisel_info: Option<String>,
+}
 
 /// The chisels of one run.
 pub struct ChiselSet {
     chisels: Vec<Chisel>,
     consumed: usize,
     global: Rc<Global>,
-    render: crate::event::render::RenderOpts,
-    time_type: crate::fields::TimeType,
+    render: RenderOpts,
+    time_type: TimeType,
 }
 
 impl ChiselSet {
@@ -189,34 +223,23 @@ impl Drop for ChiselSet {
 
 /// Loads the chisels requested by `-c`, binds their arguments and calls
 /// their `on_init`; `None` when there are none.
-pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, String> {
-    if opts.chisels.is_empty() {
+pub fn load_all(opts: &ChiselOptions, reg: &Registry) -> Result<Option<ChiselSet>, String> {
+    if opts.requests.is_empty() {
         return Ok(None);
     }
-    let mut popts = crate::runner::printer_opts(opts);
+    let mut render = opts.render;
     // sysdig hands chisels whole parameters (env, args, data): only the
     // printer cuts them at the print length.
-    popts.render.full_bufs = true;
-    let info = RunInfo {
-        is_live: opts.read_file.is_none(),
-        print_container: opts.format.as_deref().is_some_and(|p| crate::sink::printer::preset_or(p).is_some()),
-        source_name: opts.read_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-        cmd_buf_format: opts.buf_format,
-        json: opts.json,
-        reset_colors: match opts.format.as_deref() {
-            None => (unsafe { libc::isatty(1) }) != 0,
-            Some(f) => f.contains("\\e") || f.contains('\x1b'),
-        },
-    };
-    let global = Rc::new(Global { info, ..Global::default() });
-    global.buf_format.set(popts.render.buf_format);
+    render.full_bufs = true;
+    let global = Rc::new(Global { info: opts.run.clone(), ..Global::default() });
+    global.buf_format.set(render.buf_format);
     let dirs = dirs::chisel_dirs();
     let mut set = ChiselSet {
         chisels: Vec::new(),
         consumed: 0,
         global: global.clone(),
-        render: popts.render,
-        time_type: popts.time_type,
+        render,
+        time_type: opts.time_type,
     };
     match init_chisels(opts, reg, &dirs, &mut set) {
         Ok(()) => {
@@ -233,9 +256,9 @@ pub fn load_all(opts: &Options, reg: &Registry) -> Result<Option<ChiselSet>, Str
     }
 }
 
-fn init_chisels(opts: &Options, reg: &Registry, dirs: &[String], set: &mut ChiselSet) -> Result<(), String> {
+fn init_chisels(opts: &ChiselOptions, reg: &Registry, dirs: &[String], set: &mut ChiselSet) -> Result<(), String> {
     let compiles = |t: &str| Filter::new(t, reg).is_ok();
-    for req in &opts.chisels {
+    for req in &opts.requests {
         let mut c = Chisel::load(&req.name, dirs, set.global.clone())?;
         let rest: &[String] = match req.next_arg {
             Some(i) => opts.positional.get(i..).unwrap_or(&[]),
@@ -268,7 +291,7 @@ fn init_chisels(opts: &Options, reg: &Registry, dirs: &[String], set: &mut Chise
 }
 
 /// `-cl` and `-i NAME`.
-pub fn describe(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
+pub fn describe(opts: &ChiselOptions, out: &mut dyn Write) -> Result<i32, String> {
     let mut buf = Vec::new();
     let mut list = desc::chisel_list(&mut buf);
     if opts.list_chisels {
