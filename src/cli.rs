@@ -275,15 +275,14 @@ fn plugins(m: &ArgMatches) -> Option<i32> {
         }
         return unsupported(file);
     }
-    if let Some(list) = m.get_many::<String>("plugin") {
-        for spec in list {
-            let name = spec.split(':').next().unwrap_or("");
-            if find(name).is_none() {
-                eprintln!("plugin {name} not found. Use -Il to list all installed plugins.");
-                return Some(1);
-            }
-            return unsupported(name);
+    // The first -H decides: not found, or found but unsupported.
+    if let Some(spec) = m.get_many::<String>("plugin").and_then(|mut l| l.next()) {
+        let name = spec.split(':').next().unwrap_or("");
+        if find(name).is_none() {
+            eprintln!("plugin {name} not found. Use -Il to list all installed plugins.");
+            return Some(1);
         }
+        return unsupported(name);
     }
     if let Some(spec) = m.get_one::<String>("input") {
         if spec == "l" {

@@ -515,13 +515,19 @@ impl LiveSource {
         best.map(|(_, i)| i)
     }
 
-    /// Ends the capture: detaches every program (sys_enter first), lets the
-    /// programs still running finish, then takes the enter events the probe
-    /// still holds out of its scratch buffers, so that everything it produced
-    /// is read.
+    /// Ends the capture: detaches every program (process exit and exec, then
+    /// sys_enter), lets the programs still running finish, then takes the
+    /// enter events the probe still holds out of its scratch buffers, so
+    /// that everything it produced is read.
     #[cold]
     #[inline(never)]
     fn shut_down(&mut self) {
+        // Process exit and exec first (attached first): a process born after
+        // the syscall programs went away would otherwise leave a procexit of
+        // a thread the capture never saw (`<NA>`). Then sys_enter before
+        // sys_exit, so that no enter event misses its exit.
+        let n = ATTACH.len().min(self.links.len());
+        drop(self.links.drain(..n));
         while let Some(l) = self.links.pop() {
             drop(l);
         }
