@@ -121,6 +121,19 @@ struct {
 	__type(value, __u64);
 } rch_counters SEC(".maps");
 
+/* Start-up switch (entry 0), set by userspace from before the attach until
+ * its /proc snapshot is in: meanwhile every process exit is followed by an
+ * identity record (RCH_IDENTITY_E), so that a thread born just before the
+ * attach and gone before the snapshot reached it still gets its name. The
+ * reader takes these records in and never hands them on. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} rch_startup SEC(".maps");
+#define RCH_IDENTITY_E 0xFFF0
+
 /* Per-CPU ring buffers: CPU c writes rch_ev<c % RINGS> (rings are
  * multi-producer, so CPUs past RINGS share one correctly). Userspace sizes the
  * rings of CPUs that exist and shrinks the others to one page. Each CPU's
@@ -2519,6 +2532,16 @@ int rch_sched_exit(struct bpf_raw_tracepoint_args *ctx) {
 	p_u8(&e, code & 0x7f);
 	p_u8(&e, (code & 0x80) ? 1 : 0);
 	p_u64(&e, reaper_of((__u64)t));
+	ev_submit(&e);
+	__u32 zero = 0;
+	__u32 *startup = bpf_map_lookup_elem(&rch_startup, &zero);
+	if(!startup || !*startup) return 0;
+	/* Identity: pid (tgid), parent pid, comm. */
+	if(!ev_begin(&e, RCH_IDENTITY_E, 3)) return 0;
+	e.hold = 0;
+	p_u64(&e, BPF_CORE_READ(t, tgid));
+	p_u64(&e, BPF_CORE_READ(t, real_parent, pid));
+	p_kstr(&e, t->comm, 16);
 	ev_submit(&e);
 	return 0;
 }

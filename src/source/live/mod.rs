@@ -160,6 +160,10 @@ pub(crate) enum Polled {
     End,
 }
 
+/// The probe's identity records at start-up (probe/rchisel.bpf.c:
+/// RCH_IDENTITY_E): taken in by the reader, never handed on.
+const IDENTITY_E: u16 = 0xFFF0;
+
 /// Capture settings.
 #[derive(Clone, Debug)]
 pub struct LiveConfig {
@@ -285,6 +289,8 @@ pub struct LiveSource {
     num: u64,
     /// Events taken from the rings.
     received: u64,
+    /// Identity records taken in (the probe counted them as sent).
+    internal: u64,
     /// `received` when the reader last slept waiting for the window.
     received_at_sleep: u64,
     /// Held enter events read out of the probe at the end.
@@ -347,6 +353,7 @@ impl LiveSource {
         // its executable (exe_writable.rs); no other thread sees it.
         let identity = |e: crate::source::exe_writable::IdentityError| LiveError::Identity(e.0);
         let mut early = if cfg.snapshot { startup::threads_now(cfg.large_environment).map_err(identity)? } else { Vec::new() };
+        set_startup(&mut bpf, true)?;
         let links = attach(&mut bpf, faults)?;
         if cfg.snapshot {
             startup::top_up(&mut early, cfg.large_environment).map_err(identity)?;
@@ -369,7 +376,8 @@ impl LiveSource {
         let records: Vec<Record> =
             if cfg.snapshot { super::procfs::snapshot(cfg.large_environment).map_err(identity)? } else { Vec::new() };
         let cutoff = clock_ns(libc::CLOCK_BOOTTIME) + boot_ns;
-        let departed = Some(startup::Departed::new(early, &records, cutoff)).filter(|d| !d.is_empty());
+        set_startup(&mut bpf, false)?;
+        let departed = cfg.snapshot.then(|| startup::Departed::new(early, &records, cutoff));
         Ok(LiveSource {
             links,
             rings,
@@ -383,6 +391,7 @@ impl LiveSource {
             last: None,
             num: 0,
             received: 0,
+            internal: 0,
             received_at_sleep: 0,
             held_taken: 0,
             sample_ns: 0,
@@ -403,6 +412,12 @@ impl LiveSource {
     #[cold]
     #[inline(never)]
     fn hand_on_departed(&mut self, d: startup::Departed) {
+        let mut identities = Vec::new();
+        // Threads neither snapshot has (first seen here), and those among
+        // them whose first event is not their birth (clone, fork, vfork,
+        // clone3 exit).
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut unnamed = rustc_hash::FxHashSet::default();
         let mut copies: Vec<Vec<u8>> = Vec::new();
         let mut tids = rustc_hash::FxHashSet::default();
         let mut bytes = 0;
@@ -411,10 +426,24 @@ impl LiveSource {
             if self.rings[r].head_ts().is_none_or(|ts| ts > d.cutoff) {
                 break;
             }
+            let identity = self.rings[r].head_type() == IDENTITY_E;
             let Ok(Some((cpu, ev))) = self.rings[r].head() else { break };
             let tid = ev.get(8..16).map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default())).unwrap_or(0);
+            if identity {
+                identities.extend(startup::identity(tid, ev));
+                self.internal += 1;
+                self.rings[r].advance();
+                continue;
+            }
             if d.has(tid) {
                 tids.insert(tid);
+            } else if !d.knows(tid) && seen.insert(tid) {
+                // Unknown to both snapshots: born before the attach unless
+                // its first event is its own clone's exit.
+                let ty = u16::from_le_bytes([ev[20], ev[21]]);
+                if !matches!(ty, 223 | 225 | 227 | 335) {
+                    unnamed.insert(tid);
+                }
             }
             let mut rec = Vec::with_capacity(ring::PREFIX + ev.len());
             rec.extend_from_slice(&(cpu as u64).to_le_bytes());
@@ -429,6 +458,10 @@ impl LiveSource {
             self.rings.push(ring);
         }
         self.records.extend(d.take_for(&tids));
+        // Threads no snapshot saw, gone before the second one: named by the
+        // identity the probe sent at their exit.
+        let named = identities.into_iter().filter(|p: &super::records::ProcRecord| unnamed.contains(&p.tid));
+        self.records.extend(named.map(Record::Process));
     }
 
     /// A flag that ends the capture when set (e.g. from a Ctrl-C handler):
@@ -449,7 +482,7 @@ impl LiveSource {
     /// exit at the end (read out then); and the drops among them.
     pub fn stats(&self) -> (u64, u64) {
         let (sent, lost) = self.probe_counts();
-        (sent + lost + self.held_taken, lost)
+        (sent + lost + self.held_taken - self.internal.min(sent), lost)
     }
 
     /// The largest share of a ring found in use while reading (0..=1): 1
@@ -721,7 +754,17 @@ impl LiveSource {
                 return Polled::Record(r);
             }
         }
-        match self.poll_ring() {
+        let mut next = self.poll_ring();
+        while let Ok(r) = next {
+            if self.rings[r].head_type() != IDENTITY_E {
+                break;
+            }
+            // One sent after the start-up stretch was read: not needed.
+            self.internal += 1;
+            self.rings[r].advance();
+            next = self.poll_ring();
+        }
+        match next {
             Ok(r) => {
                 if let Some(ts) = self.rings[r].head_ts() {
                     self.procinfo.on_event(ts);
@@ -732,7 +775,7 @@ impl LiveSource {
             Err(Some(w)) => Polled::Wait(w),
             Err(None) => {
                 let (sent, _) = self.probe_counts();
-                let got = self.received.saturating_sub(self.held_taken);
+                let got = (self.received + self.internal).saturating_sub(self.held_taken);
                 if got != sent && self.warnings.iter().all(|w| !w.starts_with("read ")) {
                     self.warnings.push(format!("read {got} events from the rings, the probe counted {sent}"));
                 }
@@ -823,6 +866,13 @@ fn verify(bpf: &mut Ebpf, faults: &[(&'static str, &'static str)]) -> Result<(),
 
 /// Attaches every program [`verify`] loaded, sys_enter last, in quick
 /// succession.
+/// Turns the probe's start-up identity records on or off.
+fn set_startup(bpf: &mut Ebpf, on: bool) -> Result<(), LiveError> {
+    let map = bpf.map_mut("rch_startup").ok_or_else(|| LiveError::Kernel("probe has no map rch_startup".into()))?;
+    let mut a: Array<&mut MapData, u32> = Array::try_from(map).map_err(|e| kerr("start-up map")(&e))?;
+    a.set(0, on as u32, 0).map_err(|e| kerr("start-up map")(&e))
+}
+
 fn attach(bpf: &mut Ebpf, faults: &[(&'static str, &'static str)]) -> Result<Vec<Link>, LiveError> {
     let missing = |prog: &str| LiveError::Kernel(format!("probe has no program {prog}"));
     let mut links = Vec::new();

@@ -62,6 +62,8 @@ pub struct Ring {
     prod: u64,
     /// Timestamp of the next event (cached), None when there is none yet.
     head_ts: Option<u64>,
+    /// Event type of the next event (with `head_ts`).
+    head_type: u16,
     /// A copy of the record that wraps around the end of the data pages,
     /// with its ring position.
     wrapped: Option<(u64, Vec<u8>)>,
@@ -107,6 +109,7 @@ impl Ring {
             sub: PREFIX,
             prod: 0,
             head_ts: None,
+            head_type: 0,
             wrapped: None,
             peak: 0,
         };
@@ -134,6 +137,7 @@ impl Ring {
             sub: PREFIX,
             prod,
             head_ts: None,
+            head_type: 0,
             wrapped: None,
             peak: 0,
         }
@@ -239,10 +243,20 @@ impl Ring {
         }
     }
 
+    /// Timestamp of the next event (its type goes to `head_type`).
     fn peek_ts(&mut self) -> Option<u64> {
         let sub = self.sub;
         let (_, rec) = self.record()?;
-        Some(rec.get(sub..sub + 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default())).unwrap_or(0))
+        let ty = rec.get(sub + 20..sub + 22).map(|b| u16::from_le_bytes([b[0], b[1]])).unwrap_or(0);
+        let ts = rec.get(sub..sub + 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default())).unwrap_or(0);
+        self.head_type = ty;
+        Some(ts)
+    }
+
+    /// Event type of the next event (valid while [`Ring::head_ts`] is Some).
+    #[inline]
+    pub fn head_type(&self) -> u16 {
+        self.head_type
     }
 
     /// The largest share of the ring (0..=1) found in use at a sample: how

@@ -15,6 +15,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::source::exe_writable::IdentityError;
 use crate::source::Record;
+use crate::source::records::ProcRecord;
 
 /// Every thread, as close to the attach as can be: a full scan, then scans
 /// of the threads born during the previous one (each much shorter), so that
@@ -51,6 +52,8 @@ pub(super) struct Departed {
     /// Events stamped up to this time (the end of the second snapshot) are
     /// looked at.
     pub cutoff: u64,
+    /// Every thread either snapshot has.
+    known: HashSet<i64>,
 }
 
 impl Departed {
@@ -65,7 +68,9 @@ impl Departed {
                 alive_pids.insert(p.pid);
             }
         }
-        let mut d = Departed { by_pid: HashMap::default(), pid_of: HashMap::default(), cutoff };
+        let mut known = alive_tids.clone();
+        known.extend(early.iter().filter_map(|r| if let Record::Process(p) = r { Some(p.tid) } else { None }));
+        let mut d = Departed { by_pid: HashMap::default(), pid_of: HashMap::default(), cutoff, known };
         for r in early {
             match &r {
                 Record::Process(p) if !alive_tids.contains(&p.tid) => {
@@ -81,14 +86,14 @@ impl Departed {
         d
     }
 
-    /// True when no thread departed.
-    pub fn is_empty(&self) -> bool {
-        self.pid_of.is_empty()
-    }
-
     /// True when `tid` departed.
     pub fn has(&self, tid: i64) -> bool {
         self.pid_of.contains_key(&tid)
+    }
+
+    /// True when one of the two snapshots has `tid`.
+    pub fn knows(&self, tid: i64) -> bool {
+        self.known.contains(&tid)
     }
 
     /// The records of every process one of `tids` belongs to (its departed
@@ -99,6 +104,20 @@ impl Departed {
         pids.dedup();
         pids.into_iter().flat_map(|p| self.by_pid.remove(&p).unwrap_or_default()).collect()
     }
+}
+
+/// The thread record of the probe's identity record `ev` (a whole event:
+/// header, then pid, parent pid and comm) of thread `tid`.
+pub(super) fn identity(tid: i64, ev: &[u8]) -> Option<ProcRecord> {
+    let body = ev.get(crate::event::HEADER_LEN_V2..)?;
+    let lens: Vec<usize> = (0..3).map(|i| body.get(2 * i..2 * i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)).collect::<Option<_>>()?;
+    let data = body.get(6..)?;
+    let pid = i64::from_le_bytes(data.get(..8)?.try_into().ok()?);
+    let ptid = i64::from_le_bytes(data.get(lens[0]..lens[0] + 8)?.try_into().ok()?);
+    let at = lens[0] + lens[1];
+    let comm = data.get(at..at + lens[2])?;
+    let comm = String::from_utf8_lossy(comm.split(|&b| b == 0).next().unwrap_or(&[])).into_owned();
+    Some(ProcRecord { tid, pid, ptid, exe: comm.clone(), comm, ..ProcRecord::default() })
 }
 
 #[cfg(test)]
@@ -134,6 +153,7 @@ mod tests {
         assert!(d.has(21) && d.has(31) && d.has(40) && !d.has(10) && !d.has(30));
         let seen: HashSet<i64> = [10, 21, 31, 99].into_iter().collect();
         assert_eq!(tids(&d.take_for(&seen)), vec![('t', 20), ('t', 21), ('f', 3), ('t', 31)]);
-        assert!(Departed::new(vec![proc(1, 1)], &[proc(1, 1)], 0).is_empty());
+        let same = Departed::new(vec![proc(1, 1)], &[proc(1, 1)], 0);
+        assert!(!same.has(1) && same.knows(1) && !same.knows(2));
     }
 }
