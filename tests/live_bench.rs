@@ -6,6 +6,7 @@ use std::process::Command;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+use rchisel::source::live::relay::Relay;
 use rchisel::source::live::{LiveConfig, LiveSource};
 use rchisel::source::{Item, Source};
 
@@ -27,8 +28,10 @@ fn live_bench_workload_under_capture() {
     }
     // RCHISEL_BENCH_NOBATCH=1: the probe sends every syscall on its own.
     cfg.batch = std::env::var_os("RCHISEL_BENCH_NOBATCH").is_none();
-    let mut src = LiveSource::start(&cfg).expect("start live source");
+    let src = LiveSource::start(&cfg).expect("start live source");
     let stop = src.stop_handle();
+    // Read as `rchisel` reads it: the rings on their own thread.
+    let mut src = Relay::spawn(src).expect("start the ring reader thread");
     let waiter = std::thread::spawn(move || {
         let t = Instant::now();
         let st = Command::new("sh").arg("-c").arg(&cmd).stderr(std::process::Stdio::null()).status();
@@ -46,7 +49,7 @@ fn live_bench_workload_under_capture() {
     }
     let (st, wall) = waiter.join().unwrap();
     assert!(st.unwrap().success());
-    let (events, drops) = src.stats();
+    let (events, drops) = src.stats().expect("final figures");
     println!(
         "RESULT workload_wall_s={:.3} consumed={n} bytes={bytes} probe_events={events} drops={drops}",
         wall.as_secs_f64()
