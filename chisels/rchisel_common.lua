@@ -42,10 +42,16 @@ end
 -- Pad `s` with blanks to `width` characters. A string that does not fit
 -- is cut to width-1 characters and followed by one blank; a width of zero
 -- or less gives the empty string.
+local blanks = setmetatable({}, { __index = function(t, n)
+	local b = srep(" ", n)
+	t[n] = b
+	return b
+end })
+
 function M.pad(s, width)
 	s = M.str(s)
 	if #s < width then
-		return s .. srep(" ", width - #s)
+		return s .. blanks[width - #s]
 	end
 	if width > 0 then
 		return ssub(s, 1, width - 1) .. " "

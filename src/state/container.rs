@@ -178,12 +178,28 @@ pub struct ContainerInfo {
 const ID_LEN: usize = 64;
 const SHORT_ID_LEN: usize = 12;
 
+/// Where `needle` first occurs in `hay` (memchr's one-shot search: no
+/// searcher is built per call, which cost more than the search on the short
+/// cgroup paths every process record brings).
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
+}
+
+/// Where `needle` last occurs in `hay`.
+fn rfind(hay: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::rfind(hay.as_bytes(), needle.as_bytes())
+}
+
 /// libsinsp's match_one_container_id: the path holds `prefix<64 hex>suffix`
 /// with the id between the last `prefix` and the last `suffix`. Returns the
 /// full id.
 fn match_one<'a>(cgroup: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {
-    let start = cgroup.rfind(prefix)? + prefix.len();
-    let end = cgroup.rfind(suffix)?;
+    // Too short to hold the id: no search (most host cgroups).
+    if cgroup.len() < prefix.len() + ID_LEN + suffix.len() {
+        return None;
+    }
+    let start = rfind(cgroup, prefix)? + prefix.len();
+    let end = if suffix.is_empty() { cgroup.len() } else { rfind(cgroup, suffix)? };
     if end < start || end - start != ID_LEN {
         return None;
     }
@@ -209,7 +225,7 @@ fn podman<'a>(cg: &'a [(Cow<'a, str>, Cow<'a, str>)]) -> Option<&'a str> {
         return Some(id);
     }
     let (_, sd) = cg.iter().find(|(k, _)| k == "name=systemd")?;
-    let at = sd.find("podman-")?;
+    let at = find(sd, "podman-")?;
     let rest = &sd[at + 7..];
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let after = rest[digits..].strip_prefix(".scope/")?;
@@ -223,7 +239,7 @@ fn podman<'a>(cg: &'a [(Cow<'a, str>, Cow<'a, str>)]) -> Option<&'a str> {
 fn lxc(cg: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<String> {
     for (_, path) in cg {
         for key in ["/lxc/", "/lxc.payload/"] {
-            if let Some(p) = path.find(key) {
+            if let Some(p) = find(path, key) {
                 let rest = &path[p + key.len()..];
                 return Some(rest.split('/').next().unwrap_or("").to_string());
             }
@@ -242,7 +258,7 @@ fn libvirt_lxc(cg: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<String> {
             }
         }
         // libsinsp skips "-lxc\x2" plus one more byte (its sizeof counts the NUL).
-        if let Some(p) = path.find("-lxc\\x2") {
+        if let Some(p) = find(path, "-lxc\\x2") {
             if let Some(stem) = path.strip_suffix(".scope") {
                 let from = p + "-lxc\\x2".len() + 1;
                 if from <= stem.len() {
@@ -250,7 +266,7 @@ fn libvirt_lxc(cg: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<String> {
                 }
             }
         }
-        if let Some(p) = path.find("/libvirt/lxc/") {
+        if let Some(p) = find(path, "/libvirt/lxc/") {
             return Some(path[p + 13..].to_string());
         }
     }
@@ -260,7 +276,7 @@ fn libvirt_lxc(cg: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<String> {
 /// mesos: `/mesos/<uuid>`, for a process that has a Mesos task id.
 fn mesos(cg: &[(Cow<'_, str>, Cow<'_, str>)], env: &NulList) -> Option<String> {
     for (_, path) in cg {
-        if let Some(p) = path.find("/mesos/") {
+        if let Some(p) = find(path, "/mesos/") {
             let id = &path[p + 7..];
             if id.len() == 36 && id.bytes().all(|c| c.is_ascii_hexdigit() || c == b'-') {
                 let has_task = env.iter().any(|e| {
@@ -276,7 +292,7 @@ fn mesos(cg: &[(Cow<'_, str>, Cow<'_, str>)], env: &NulList) -> Option<String> {
 /// bpm: `bpm-<id>` (up to `.scope`), id of `[A-Za-z0-9._-]`.
 fn bpm(cg: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<String> {
     for (_, path) in cg {
-        if let Some(p) = path.find("bpm-") {
+        if let Some(p) = find(path, "bpm-") {
             let rest = &path[p + 4..];
             let id = &rest[..rest.find(".scope").unwrap_or(rest.len())];
             if !id.is_empty() && id.bytes().all(|c| c.is_ascii_alphanumeric() || b"._-".contains(&c)) {
