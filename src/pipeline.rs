@@ -244,7 +244,8 @@ impl Engine {
             Some(f) => {
                 let (gate, scratch) = (&mut self.type_gate, &mut self.scratch);
                 self.state.process_filtered(ev, &mut self.meta, |st, meta| {
-                    gate.may_pass(ev, f) && f.matches(&mut EvalCtx::new(ev, meta, st, scratch, first))
+                    let mut cx = EvalCtx::new(ev, meta, st, scratch, first);
+                    gate.may_pass(ev, f, &mut cx) && f.matches(&mut cx)
                 })
             }
         };

@@ -104,6 +104,14 @@ const FILTERS: &[&str] = &[
     "fd.net=10.0.0.0",
     "fd.net=10.0.0.0/33",
     "evt.is_io=1",
+    // Type-only checks mixed with others: the per-type gate decides some
+    // events on them alone, the others go through the whole filter.
+    "evt.is_io_write=true and fd.num=1",
+    "evt.is_io_read=true and not fd.type=file",
+    "evt.dir=< and (evt.is_io=false or proc.name=curl)",
+    "not evt.is_io=true and evt.dir=>",
+    "evt.is_io_write=false or fd.num>2",
+    "(evt.dir=> or evt.type=close) and not evt.is_io_read=true",
     "n",
     "or",
     "proc.name=x and or proc.pid=1",

@@ -294,8 +294,7 @@ impl Chisel {
         self.sh.events_seen.set(self.sh.events_seen.get() + 1);
         if let Some(f) = &*self.sh.filter.borrow() {
             // Most events fail on their type alone (cached per type).
-            let typed = !matches!(f.event_types(), crate::filter::EventTypes::All);
-            if (typed && !self.sh.filter_gate.borrow_mut().may_pass(ctx.ev, f)) || !f.matches(ctx) {
+            if !self.sh.filter_gate.borrow_mut().may_pass(ctx.ev, f, ctx) || !f.matches(ctx) {
                 return Ok(Flow::Continue);
             }
         }

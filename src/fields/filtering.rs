@@ -156,6 +156,7 @@ impl FieldCatalog for Registry {
         if evt_type {
             spec = spec.event_type();
         }
+        spec.by_type |= matches!(field.id, Fid::EvtDir | Fid::EvtIsIo | Fid::EvtIsIoRead | Fid::EvtIsIoWrite);
         spec.delta = match field.id {
             Fid::EvtDeltatime => Some(crate::filter::DeltaKind::Ns),
             Fid::EvtDeltatimeS => Some(crate::filter::DeltaKind::Secs),

@@ -23,6 +23,9 @@ use std::collections::BTreeSet;
 pub struct Filter {
     root: Node,
     event_types: EventTypes,
+    /// Some check depends on the event type alone and the filter is not
+    /// stateful: [`Filter::rejects_type`] may say no.
+    typed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -95,11 +98,12 @@ pub fn compile(text: &str, ast: &Ast, catalog: &dyn FieldCatalog) -> Result<Filt
     flatten(&mut root);
     if stateful(&root) {
         // Every operand must be evaluated in order on every event, as in sysdig.
-        return Ok(Filter { root, event_types: EventTypes::All });
+        return Ok(Filter { root, event_types: EventTypes::All, typed: false });
     }
     cheapest_first(&mut root);
     let (event_types, _) = types_of(&root);
-    Ok(Filter { root, event_types })
+    let typed = any_by_type(&root);
+    Ok(Filter { root, event_types, typed })
 }
 
 impl Filter {
@@ -129,6 +133,60 @@ impl Filter {
     /// The event types this filter can accept (from its `evt.type` checks).
     pub fn event_types(&self) -> &EventTypes {
         &self.event_types
+    }
+
+    /// True when some check's verdict depends on the event type alone
+    /// (worth caching [`Filter::rejects_type`] per type).
+    pub fn is_typed(&self) -> bool {
+        self.typed
+    }
+
+    /// True when the filter rejects every event of the current event's type
+    /// (and direction): the checks on fields that depend on the type alone
+    /// (`evt.type`, `evt.dir`, `evt.is_io*`) decide it whatever the others
+    /// would say. Only those checks are evaluated.
+    pub fn rejects_type<S: FieldSource + ?Sized>(&self, src: &mut S) -> bool {
+        self.typed && by_type(&self.root, src) == Some(false)
+    }
+}
+
+/// Whether a check in the tree depends on the event type alone.
+fn any_by_type(n: &Node) -> bool {
+    match n {
+        Node::And(v) | Node::Or(v) => v.iter().any(any_by_type),
+        Node::Not(a) => any_by_type(a),
+        Node::Check(c) => c.field.by_type,
+    }
+}
+
+/// The verdict of `n` from its type-only checks: Some when they decide it,
+/// None when other checks would.
+fn by_type<S: FieldSource + ?Sized>(n: &Node, src: &mut S) -> Option<bool> {
+    match n {
+        Node::Check(c) => c.field.by_type.then(|| eval_check(c, src)),
+        Node::Not(a) => by_type(a, src).map(|b| !b),
+        Node::And(v) => {
+            let mut open = false;
+            for x in v {
+                match by_type(x, src) {
+                    Some(false) => return Some(false),
+                    None => open = true,
+                    Some(true) => {}
+                }
+            }
+            (!open).then_some(true)
+        }
+        Node::Or(v) => {
+            let mut open = false;
+            for x in v {
+                match by_type(x, src) {
+                    Some(true) => return Some(true),
+                    None => open = true,
+                    Some(false) => {}
+                }
+            }
+            (!open).then_some(false)
+        }
     }
 }
 
@@ -894,5 +952,17 @@ mod tests {
         let f = Filter::new("fd.num=1 or (fd.num=2 and fd.num=3)", reg).unwrap();
         let Node::Or(v) = &f.root else { panic!("not an or") };
         assert_eq!(v.iter().map(arity).collect::<Vec<_>>(), vec![('c', 0), ('&', 2)]);
+    }
+
+    #[test]
+    fn type_only_checks_make_a_filter_typed() {
+        let reg = crate::fields::Registry::get();
+        let typed = |t: &str| Filter::new(t, reg).unwrap().is_typed();
+        assert!(typed("evt.is_io_write=true and fd.num=1"));
+        assert!(typed("evt.dir=< or proc.name=a"));
+        assert!(typed("not evt.type=read"));
+        assert!(!typed("proc.name=a and fd.num=1"));
+        // A stateful filter evaluates every operand on every event.
+        assert!(!typed("evt.is_io=true and thread.exectime>0"));
     }
 }

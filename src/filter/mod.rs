@@ -108,6 +108,10 @@ pub struct FieldSpec {
     /// This is `evt.type`: `=`, `!=` and `in` checks on it feed
     /// [`Filter::event_types`].
     pub is_evt_type: bool,
+    /// The value depends on the event's type (and direction) alone
+    /// (`evt.type`, `evt.dir`, `evt.is_io*`): a check on it has one verdict
+    /// for every event of a type (see [`Filter::rejects_type`]).
+    pub by_type: bool,
     /// Catalog-defined extra (e.g. an argument index); the filter ignores it.
     pub arg: i64,
     /// The registry's description of the field, handed back to the
@@ -171,6 +175,7 @@ impl FieldSpec {
             ty,
             multi: false,
             is_evt_type: false,
+            by_type: false,
             arg: 0,
             handle: None,
             cost: 1,
@@ -197,6 +202,7 @@ impl FieldSpec {
     /// Marks the field as `evt.type` (see [`FieldSpec::is_evt_type`]).
     pub fn event_type(mut self) -> Self {
         self.is_evt_type = true;
+        self.by_type = true;
         self
     }
 }
