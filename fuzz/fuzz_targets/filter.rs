@@ -1,6 +1,8 @@
 //! Fuzz target: arbitrary text through the filter parser, compiler (mock
 //! catalog with every comparison class) and evaluator (mock event). Must
-//! never panic; errors must point inside the text.
+//! never panic; errors must point inside the text; the per-type verdict
+//! (`rejects_type`, from the checks on type-only fields) never rejects an
+//! event the whole filter accepts.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -38,6 +40,8 @@ impl FieldCatalog for Catalog {
         if name == "evt.type" {
             s = s.event_type();
         }
+        // Type-only fields (the registry marks evt.dir and evt.is_io* so).
+        s.by_type |= name == "evt.is_io";
         Ok(s)
     }
 }
@@ -64,7 +68,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     match Filter::new(text, &Catalog) {
         Ok(f) => {
-            let _ = f.matches(&mut Ev);
+            let passes = f.matches(&mut Ev);
+            assert!(!(passes && f.rejects_type(&mut Ev)), "the type verdict rejects an accepted event: {text:?}");
             let _ = f.event_types().may_match(b"open");
         }
         Err(e) => {
