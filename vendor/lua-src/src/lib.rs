@@ -1,4 +1,4 @@
-// rchisel patch level 6 (see README.rchisel.md): edit this line when the C sources change,
+// rchisel patch level 7 (see README.rchisel.md): edit this line when the C sources change,
 // so that cargo rebuilds the vendored Lua (it does not track the .c files).
 use std::env;
 use std::error::Error;
@@ -224,10 +224,16 @@ impl Build {
         config
             .include(&source_dir)
             .warnings(false) // Suppress all warnings
-            .flag_if_supported("-fno-common") // Compile common globals like normal definitions
-            .add_files_by_ext(&source_dir, "c")?
-            .out_dir(&lib_dir)
-            .try_compile(&lua_lib)?;
+            .flag_if_supported("-fno-common"); // Compile common globals like normal definitions
+        if let Lua54 = version {
+            // rchisel: Lua 5.4 as one translation unit (unity/lua_one.c includes
+            // every .c file), so that the core's small functions inline into
+            // the interpreter loop and the C API.
+            config.file(manifest_dir.join("unity").join("lua_one.c"));
+        } else {
+            config.add_files_by_ext(&source_dir, "c")?;
+        }
+        config.out_dir(&lib_dir).try_compile(&lua_lib)?;
 
         for f in &["lauxlib.h", "lua.h", "luaconf.h", "lualib.h"] {
             let from = source_dir.join(f);
