@@ -61,7 +61,9 @@ unsafe fn push_val(l: *mut ffi::lua_State, v: &Val<'_>, t: FType) {
 /// (no event was ever seen: sysdig raises an error).
 unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
     unsafe {
-        let idx = if ffi::lua_type(l, 1) == ffi::LUA_TLIGHTUSERDATA { ffi::lua_touserdata(l, 1) as usize } else { 0 };
+        // A handle is a light userdata holding index + 1; anything else gives
+        // null (0) or an address no handle has, and so nil below.
+        let idx = ffi::lua_touserdata(l, 1) as usize;
         let sh = CURRENT.with(|c| c.get());
         if sh.is_null() {
             return false;
@@ -116,19 +118,19 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
 /// `evt.field(handle)`.
 pub unsafe extern "C-unwind" fn evt_field(l: *mut ffi::lua_State) -> c_int {
     unsafe {
-        let top = ffi::lua_gettop(l);
+        // The result is whatever is on top of the stack when returning 1, so
+        // the arguments need not be popped (no lua_gettop/settop per call).
         let ok = std::panic::catch_unwind(AssertUnwindSafe(|| field_impl(l)));
         match ok {
             Ok(true) => 1,
             Ok(false) => {
+                // Nothing was pushed on this path.
                 eprintln!("invalid call to evt.field()");
-                ffi::lua_settop(l, top);
                 ffi::lua_pushstring(l, c"C++ exception".as_ptr());
                 // No Rust value with a destructor is alive in this frame.
                 ffi::lua_error(l)
             }
             Err(_) => {
-                ffi::lua_settop(l, top);
                 ffi::lua_pushnil(l);
                 1
             }

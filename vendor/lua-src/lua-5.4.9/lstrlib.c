@@ -1319,6 +1319,81 @@ static lua_Number jit_tiefix (lua_State *L, int arg, const char *form,
   return x + x * 2.220446049250313e-16;
 }
 
+/* rchisel: '%s' and '%d'/'%i' items written without 'snprintf' (a hot path
+** of chisels: "%-23.23s", "%.9d"...), with C's printf semantics for the
+** flags, width and precision that 'checkformat' accepts for them. */
+typedef struct jit_spec {
+  int left, zero, plus, space;  /* flags '-', '0', '+', ' ' */
+  int width;  /* 0: none */
+  int prec;  /* -1: none */
+} jit_spec;
+
+static void jit_parsespec (const char *form, jit_spec *sp) {
+  const char *p = form + 1;  /* skip '%' */
+  sp->left = sp->zero = sp->plus = sp->space = 0;
+  sp->width = 0;
+  sp->prec = -1;
+  for (;; p++) {
+    if (*p == '-') sp->left = 1;
+    else if (*p == '0') sp->zero = 1;
+    else if (*p == '+') sp->plus = 1;
+    else if (*p == ' ') sp->space = 1;
+    else break;
+  }
+  while (*p >= '0' && *p <= '9') sp->width = sp->width * 10 + (*p++ - '0');
+  if (*p == '.') {
+    p++;
+    sp->prec = 0;
+    while (*p >= '0' && *p <= '9') sp->prec = sp->prec * 10 + (*p++ - '0');
+  }
+}
+
+/* 's' of 'l' bytes (no zeros; l < 100 unless a precision is given). */
+static int jit_fmtstr (char *buff, const jit_spec *sp, const char *s,
+                       size_t l) {
+  size_t n = (sp->prec >= 0 && (size_t)sp->prec < l) ? (size_t)sp->prec : l;
+  size_t pad = ((size_t)sp->width > n) ? (size_t)sp->width - n : 0;
+  if (sp->left) {
+    memcpy(buff, s, n);
+    memset(buff + n, ' ', pad);
+  }
+  else {
+    memset(buff, ' ', pad);
+    memcpy(buff + pad, s, n);
+  }
+  return (int)(n + pad);
+}
+
+/* 'd' of 'v': sign, zeros up to the precision, then padding to the width
+** (zeros after the sign with the '0' flag, unless '-' or a precision). */
+static int jit_fmtint (char *buff, const jit_spec *sp, lua_Integer v) {
+  char dig[24];
+  int nd = 0, zeros, len, pad;
+  char sign = (v < 0) ? '-' : sp->plus ? '+' : sp->space ? ' ' : 0;
+  lua_Unsigned u = (v < 0) ? (lua_Unsigned)0 - l_castS2U(v) : l_castS2U(v);
+  char *p = buff;
+  while (u != 0) {
+    dig[nd++] = (char)('0' + (int)(u % 10));
+    u /= 10;
+  }
+  if (nd == 0 && sp->prec != 0) dig[nd++] = '0';  /* "%.0d" of 0 is "" */
+  zeros = (sp->prec > nd) ? sp->prec - nd : 0;
+  len = (sign != 0) + zeros + nd;
+  pad = (sp->width > len) ? sp->width - len : 0;
+  if (pad > 0 && sp->zero && !sp->left && sp->prec < 0) {
+    zeros += pad;
+    pad = 0;
+  }
+  if (!sp->left) { memset(p, ' ', pad); p += pad; }
+  if (sign) *p++ = sign;
+  memset(p, '0', zeros);
+  p += zeros;
+  while (nd > 0) *p++ = dig[--nd];
+  if (sp->left) { memset(p, ' ', pad); p += pad; }
+  return (int)(p - buff);
+}
+
+
 static int str_format (lua_State *L) {
   int top = lua_gettop(L);
   int arg = 1;
@@ -1358,6 +1433,12 @@ static int str_format (lua_State *L) {
          intcase: {
           lua_Integer n = jit_checkinteger(L, arg);
           checkformat(L, form, flags, 1);
+          if (strfrmt[-1] == 'd' || strfrmt[-1] == 'i') {  /* rchisel */
+            jit_spec sp;
+            jit_parsespec(form, &sp);
+            nb = jit_fmtint(buff, &sp, n);
+            break;
+          }
           addlenmod(form, LUA_INTEGER_FRMLEN);
           nb = l_sprintf(buff, maxitem, form, (LUAI_UACINT)n);
           break;
@@ -1415,7 +1496,9 @@ static int str_format (lua_State *L) {
               luaL_addvalue(&b);  /* keep entire string */
             }
             else {  /* format the string into 'buff' */
-              nb = l_sprintf(buff, maxitem, form, s);
+              jit_spec sp;  /* rchisel: without snprintf */
+              jit_parsespec(form, &sp);
+              nb = jit_fmtstr(buff, &sp, s, l);
               lua_pop(L, 1);  /* remove result from 'luaL_tolstring' */
             }
           }

@@ -1,4 +1,4 @@
-// rchisel patch level 7 (see README.rchisel.md): edit this line when the C sources change,
+// rchisel patch level 8 (see README.rchisel.md): edit this line when the C sources change,
 // so that cargo rebuilds the vendored Lua (it does not track the .c files).
 use std::env;
 use std::error::Error;
