@@ -40,11 +40,36 @@ int luaS_eqlngstr (TString *a, TString *b) {
 }
 
 
+/*
+** rchisel: 8 bytes a step with a multiply mix (the stock loop costs about
+** six instructions a byte, on every string a chisel creates: every field
+** value, every concatenation). The seed is random per state, as before, so
+** the order of 'pairs' over string keys was never fixed and still is not.
+*/
+typedef unsigned long long l_uint64;
+
 unsigned int luaS_hash (const char *str, size_t l, unsigned int seed) {
-  unsigned int h = seed ^ cast_uint(l);
-  for (; l > 0; l--)
-    h ^= ((h<<5) + (h>>2) + cast_byte(str[l - 1]));
-  return h;
+  const l_uint64 K = 0x9E3779B97F4A7C15ull;
+  l_uint64 h = (((l_uint64)seed << 32) | seed) ^ ((l_uint64)l * K);
+  l_uint64 w;
+  while (l >= 8) {
+    memcpy(&w, str, 8);
+    h = (h ^ w) * K;
+    h ^= h >> 32;
+    str += 8;
+    l -= 8;
+  }
+  if (l > 0) {
+    size_t i;
+    w = 0;
+    for (i = 0; i < l; i++)
+      w |= (l_uint64)cast_byte(str[i]) << (8 * i);
+    h = (h ^ w) * K;
+    h ^= h >> 32;
+  }
+  h *= K;
+  h ^= h >> 29;
+  return cast_uint(h ^ (h >> 32));
 }
 
 

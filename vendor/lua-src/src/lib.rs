@@ -1,4 +1,4 @@
-// rchisel patch level 8 (see README.rchisel.md): edit this line when the C sources change,
+// rchisel patch level 9 (see README.rchisel.md): edit this line when the C sources change,
 // so that cargo rebuilds the vendored Lua (it does not track the .c files).
 use std::env;
 use std::error::Error;
@@ -230,6 +230,10 @@ impl Build {
             // every .c file), so that the core's small functions inline into
             // the interpreter loop and the C API.
             config.file(manifest_dir.join("unity").join("lua_one.c"));
+            // The C API functions (lua_type, lua_pushvalue...) called by the
+            // libraries in the same unit may be inlined too: nothing
+            // interposes them in a static library.
+            config.flag_if_supported("-fno-semantic-interposition");
         } else {
             config.add_files_by_ext(&source_dir, "c")?;
         }
