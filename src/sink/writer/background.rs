@@ -6,7 +6,8 @@
 //! live capture writing millions of events a second (a mutex per event was a
 //! sixth of the reading thread's time in a two-CPU storm). The thread takes
 //! what is there whenever [`BATCH`] bytes are waiting (the caller wakes it)
-//! or every [`POLL`], writes it through the inner writer, and flushes that (a
+//! or every [`POLL`] (up to every [`FLUSH_EVERY`] while nothing comes),
+//! writes it through the inner writer, and flushes that (a
 //! gzip sync flush, an lz4 block) when the data stops flowing and at least
 //! every [`FLUSH_EVERY`], so that a capture killed without warning still
 //! holds everything up to about a second before. The ring is bounded: a
@@ -229,17 +230,22 @@ impl Write for Background {
 fn run(sh: &Shared, mut inner: Box<dyn Finish>) {
     let mut last_flush = Instant::now();
     let mut unflushed = false;
+    // How long to sleep: POLL while data comes, doubling (up to
+    // FLUSH_EVERY) while none does, so that an idle capture wakes once a
+    // second, and data after a pause reaches the file within a second.
+    let mut nap = POLL;
     loop {
         let closed = {
             let mut st = sh.lock();
             let waiting = |sh: &Shared| sh.head.load(Ordering::Acquire) - sh.tail.load(Ordering::Relaxed);
             if !st.closed && waiting(sh) < BATCH {
-                st = sh.due.wait_timeout(st, POLL).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
+                st = sh.due.wait_timeout(st, nap).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
             }
             st.closed
         };
         let tail = sh.tail.load(Ordering::Relaxed);
         let head = sh.head.load(Ordering::Acquire);
+        nap = if head != tail || unflushed { POLL } else { (nap * 2).min(FLUSH_EVERY) };
         let res = write_out(sh, &mut *inner, tail, head).and_then(|()| {
             let flowing = head != tail;
             unflushed |= flowing;

@@ -53,10 +53,10 @@ const RING_NAMES: [&str; 16] = [
 /// an idle capture: a record that woke the reader goes out this long after
 /// it was stamped, with whatever came meanwhile.
 const REORDER_WINDOW_NS: u64 = 10_000_000;
-/// Least sleep while events wait out the reorder window after a quiet
-/// stretch: how long a record that arrived on a quiet machine waits for
-/// company.
-const BATCH_DELAY_NS: u64 = REORDER_WINDOW_NS;
+/// Sleep while events wait out the reorder window after a quiet stretch:
+/// how long a record that arrived on a quiet machine waits for company (a
+/// trickle of events then costs the reader about 25 wake-ups a second).
+const BATCH_DELAY_NS: u64 = 4 * REORDER_WINDOW_NS;
 /// Fewer events than this handed out since the last such sleep make the
 /// stretch quiet; a busier reader keeps sampling every SAMPLE_INTERVAL_NS so
 /// that a storm never waits on the batching delay.
@@ -713,7 +713,7 @@ impl LiveSource {
                     self.received_at_sleep = self.received;
                     let least = if quiet { BATCH_DELAY_NS } else { SAMPLE_INTERVAL_NS };
                     let due = oldest.unwrap_or(self.held_floor).saturating_add(REORDER_WINDOW_NS);
-                    let ns = due.saturating_sub(self.sample_ns).clamp(least, REORDER_WINDOW_NS);
+                    let ns = due.saturating_sub(self.sample_ns).clamp(least, REORDER_WINDOW_NS.max(least));
                     return Err(Some(Wait::Sleep(ns)));
                 }
             }

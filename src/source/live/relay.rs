@@ -34,7 +34,7 @@ const QUEUE: usize = 16;
 /// sleep in epoll (nothing pending), or before a shorter wait once its first
 /// event is this old: a trickle of events costs the caller a wake-up per
 /// this time, not one per batching delay.
-const MAX_HOLD: Duration = Duration::from_millis(50);
+const MAX_HOLD: Duration = Duration::from_millis(100);
 
 /// An event's header fields and where its body lies in the batch buffer.
 struct Copied {
