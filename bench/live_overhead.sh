@@ -19,8 +19,9 @@
 #   5. the same storm with a selective filter (`evt.type in (execve, connect)`):
 #      the probe then traces only those syscalls and the ones the state needs;
 #   6. idle: `rchisel -w FILE -M 10` on the machine as it is: CPU time
-#      (utime+stime) over the whole run, and in its steady state (after the
-#      probe is loaded and the /proc snapshot taken: seconds 3 to 10).
+#      (utime+stime) over the whole run, and in its steady state (a -M 24
+#      run, after the probe is loaded and the /proc snapshot taken: seconds
+#      3.5 to 23.5).
 # Other programs running meanwhile make 4-6 pessimistic: the load average is
 # printed with them.
 set -eu
@@ -152,11 +153,13 @@ echo "  alone:                 ${alone2}s"
 echo "  under rchisel -w:      ${1}s ($(echo "scale=2; $1 / $alone2" | bc)x)  events kept: $2  Driver Events: $3  Driver Drops: $4  peak RSS: $(($5 / 1024)) MB  ring peak use: $6"
 set -- $sel
 echo "  selective filter:      ${1}s ($(echo "scale=2; $1 / $alone2" | bc)x)  'evt.type in (execve, connect)': kept $2 of $3 probe events, drops $4"
-"$BIN" -w "$TMP/idle.scap" -M 10 >/dev/null 2>&1 &
+# Steady state over 20 s: CPU ticks are 10 ms, so a short window is a
+# handful of ticks (6.5 s gave 5 to 9).
+"$BIN" -w "$TMP/idle.scap" -M 24 >/dev/null 2>&1 &
 r=$!
-sleep 3
+sleep 3.5
 c0=$(cpu_ticks $r); s0=$(now)
-sleep 6.5
+sleep 20
 c1=$(cpu_ticks $r); s1=$(now)
 wait $r || true
 
