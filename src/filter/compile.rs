@@ -165,29 +165,24 @@ fn by_type<S: FieldSource + ?Sized>(n: &Node, src: &mut S) -> Option<bool> {
     match n {
         Node::Check(c) => c.field.by_type.then(|| eval_check(c, src)),
         Node::Not(a) => by_type(a, src).map(|b| !b),
-        Node::And(v) => {
-            let mut open = false;
-            for x in v {
-                match by_type(x, src) {
-                    Some(false) => return Some(false),
-                    None => open = true,
-                    Some(true) => {}
-                }
-            }
-            (!open).then_some(true)
-        }
-        Node::Or(v) => {
-            let mut open = false;
-            for x in v {
-                match by_type(x, src) {
-                    Some(true) => return Some(true),
-                    None => open = true,
-                    Some(false) => {}
-                }
-            }
-            (!open).then_some(false)
+        Node::And(v) => settle(v, src, false),
+        Node::Or(v) => settle(v, src, true),
+    }
+}
+
+/// An `and` (`decisive` false) or `or` (`decisive` true) of `v` from its
+/// type-only checks: the decisive verdict as soon as one operand has it;
+/// the other one when every operand is decided; else None.
+fn settle<S: FieldSource + ?Sized>(v: &[Node], src: &mut S, decisive: bool) -> Option<bool> {
+    let mut open = false;
+    for x in v {
+        match by_type(x, src) {
+            Some(b) if b == decisive => return Some(decisive),
+            None => open = true,
+            Some(_) => {}
         }
     }
+    (!open).then_some(!decisive)
 }
 
 /// The first error among the checks framed by the scanner, even when the
