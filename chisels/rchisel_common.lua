@@ -293,7 +293,11 @@ end
 -- default = text }, transformed in that order.
 local function row_value(a)
 	if type(a) ~= "table" then
-		return type(a) == "userdata" and evt.field(a) or a
+		if type(a) == "userdata" then
+			-- nil and false print as such (as the host prints them)
+			return evt.field(a)
+		end
+		return a
 	end
 	local v = a[1]
 	if type(v) == "userdata" then

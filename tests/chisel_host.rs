@@ -410,8 +410,8 @@ fn host_lines_match_lua_under_sysdig() {
 }
 
 /// `chisel.native_rows` prints what the same rows written in Lua print in
-/// sysdig (tests/data/native_rows.lua takes the Lua path when the host has
-/// no native_rows): widths, precisions, `%d`, number text, nil fields,
+/// sysdig (tests/data/native_rows.lua prints through rchisel_common.rows,
+/// which takes the Lua path when the host has no native_rows): widths, precisions, `%d`, number text, nil fields,
 /// maps, defaults, divisions and byte sizes, on every trace.
 #[test]
 fn native_rows_match_lua_rows_in_sysdig() {

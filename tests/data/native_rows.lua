@@ -1,5 +1,6 @@
 -- native_rows.lua: chisel.native_rows (rchisel) against the same rows
--- written in Lua (sysdig runs this path: it has no chisel.native_rows).
+-- written in Lua by rchisel_common.rows (sysdig runs that path: it has no
+-- chisel.native_rows), as the bundled chisels print theirs.
 -- Argument "io": I/O exit events (byte sizes, read/write map); "all":
 -- events with a latency (numbers, nil fields, widths, constants).
 
@@ -15,52 +16,7 @@ function on_set_arg(name, val)
 	return true
 end
 
-local function format_bytes(v)
-	local units = { { 1024 ^ 5, "P" }, { 1024 ^ 4, "T" }, { 1024 ^ 3, "G" }, { 1024 ^ 2, "M" }, { 1024, "KB" } }
-	for _, u in ipairs(units) do
-		if v > u[1] then
-			return string.format("%.2f" .. u[2], v / u[1])
-		end
-	end
-	return string.format("%dB", v)
-end
-
--- What the host does with one argument, in Lua.
-local function value(a)
-	if type(a) ~= "table" then
-		if type(a) == "userdata" then
-			return evt.field(a)
-		end
-		return a
-	end
-	local v = a[1]
-	if type(v) == "userdata" then
-		v = evt.field(v)
-	end
-	if a.div then
-		v = v / a.div
-	end
-	if a.bytes then
-		v = format_bytes(v)
-	end
-	if a.map then
-		local m = nil
-		if v ~= nil then
-			m = a.map[tostring(v)]
-		end
-		if m == nil and (v == nil or a.default ~= nil) then
-			m = a.default
-		end
-		if m ~= nil or v == nil then
-			return m == nil and "nil" or m
-		end
-		return v
-	end
-	if v == nil then
-		return a.default or "nil"
-	end
-	return v
-end
+local common = require "rchisel_common"
 
 local template, targs
 
@@ -83,17 +39,9 @@ function on_init()
 			{ f("container.name"), map = { host = "H" }, default = "C" }, f("evt.failed"), 1 / 3,
 			"x%y", { f("thread.vtid"), map = { ["1"] = "one" } }, -2.5 }
 	end
-	if chisel.native_rows ~= nil then
-		chisel.native_rows(template, targs)
-	end
+	common.rows(template, targs)
 	return true
 end
 
-function on_event()
-	local vals = {}
-	for i, a in ipairs(targs) do
-		vals[i] = value(a)
-	end
-	print(string.format(template, unpack(vals, 1, #targs)))
-	return true
-end
+-- Without the host's rows (sysdig), rchisel_common prints them in Lua.
+on_event = common.row_event
