@@ -324,8 +324,8 @@ fn push_sanitized(out: &mut Vec<u8>, s: &[u8]) {
     out.extend(s.iter().copied().filter(|&c| printable(c)));
 }
 
-/// Decimal text of an integer (what `{}` prints), without core::fmt.
-/// Appends the decimal text of `v` (any integer of at most 64 bits), without core::fmt.
+/// Appends the decimal text of `v` (what `{}` prints; any integer of at
+/// most 64 bits), without core::fmt.
 #[inline]
 pub(crate) fn push_num(out: &mut Vec<u8>, v: impl Into<i128>) {
     let v: i128 = v.into();

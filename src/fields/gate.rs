@@ -1,4 +1,5 @@
-//! A per-event-type verdict cache for a filter's `evt.type` checks.
+//! A per-event-type verdict cache for a filter's checks on fields that
+//! depend on the event type alone (`evt.type`, `evt.dir`, `evt.is_io*`).
 
 use crate::event::Event;
 use crate::filter::{FieldSource, Filter};

@@ -11,8 +11,9 @@ use rustc_hash::FxHashSet;
 
 use crate::event::Event;
 
-/// The event types involved (PPME_*).
-mod ppme {
+/// The event types involved (PPME_*); the live source's start-up uses the
+/// clone family too.
+pub(in crate::source) mod ppme {
     pub const PROCEXIT_1_E: u16 = 186;
     pub const CLONE_20_X: u16 = 223;
     pub const FORK_20_X: u16 = 225;

@@ -440,8 +440,9 @@ impl LiveSource {
             } else if !d.knows(tid) && seen.insert(tid) {
                 // Unknown to both snapshots: born before the attach unless
                 // its first event is its own clone's exit.
+                use crate::source::suppress::ppme::{CLONE3_X, CLONE_20_X, FORK_20_X, VFORK_20_X};
                 let ty = u16::from_le_bytes([ev[20], ev[21]]);
-                if !matches!(ty, 223 | 225 | 227 | 335) {
+                if !matches!(ty, CLONE_20_X | FORK_20_X | VFORK_20_X | CLONE3_X) {
                     unnamed.insert(tid);
                 }
             }
@@ -864,8 +865,6 @@ fn verify(bpf: &mut Ebpf, faults: &[(&'static str, &'static str)]) -> Result<(),
     Ok(())
 }
 
-/// Attaches every program [`verify`] loaded, sys_enter last, in quick
-/// succession.
 /// Turns the probe's start-up identity records on or off.
 fn set_startup(bpf: &mut Ebpf, on: bool) -> Result<(), LiveError> {
     let map = bpf.map_mut("rch_startup").ok_or_else(|| LiveError::Kernel("probe has no map rch_startup".into()))?;
@@ -873,6 +872,8 @@ fn set_startup(bpf: &mut Ebpf, on: bool) -> Result<(), LiveError> {
     a.set(0, on as u32, 0).map_err(|e| kerr("start-up map")(&e))
 }
 
+/// Attaches every program [`verify`] loaded, sys_enter last, in quick
+/// succession.
 fn attach(bpf: &mut Ebpf, faults: &[(&'static str, &'static str)]) -> Result<Vec<Link>, LiveError> {
     let missing = |prog: &str| LiveError::Kernel(format!("probe has no program {prog}"));
     let mut links = Vec::new();

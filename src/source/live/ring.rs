@@ -152,20 +152,23 @@ impl Ring {
         }
     }
 
-    /// Bytes at ring position `pos` (`len` of them), None when they wrap
-    /// around the end of the data pages.
-    fn bytes(&self, pos: u64, len: usize) -> Option<&[u8]> {
+    /// True when the `len` bytes at ring position `pos` run past the end of
+    /// the data pages (the record must be copied out, see `Ring::wrapped`).
+    fn wraps(&self, pos: u64, len: usize) -> bool {
+        matches!(self.mem, Mem::Mapped { .. }) && (pos & self.mask) as usize + len > self.mask as usize + 1
+    }
+
+    /// Bytes at ring position `pos` (`len` of them, not wrapping: see
+    /// [`Ring::wraps`]).
+    fn bytes(&self, pos: u64, len: usize) -> &[u8] {
         match &self.mem {
             Mem::Mapped { prod, page, .. } => {
                 let at = (pos & self.mask) as usize;
-                if at + len > self.mask as usize + 1 {
-                    return None;
-                }
-                // SAFETY: page + at + len stays inside the mapping (checked
-                // just above against the data size).
-                Some(unsafe { std::slice::from_raw_parts(prod.add(page + at), len) })
+                // SAFETY: page + at + len stays inside the mapping: the
+                // caller checked with `wraps` that at + len <= the data size.
+                unsafe { std::slice::from_raw_parts(prod.add(page + at), len) }
             }
-            Mem::Owned(b) => Some(b.get(pos as usize..pos as usize + len).unwrap_or(&[])),
+            Mem::Owned(b) => b.get(pos as usize..pos as usize + len).unwrap_or(&[]),
         }
     }
 
@@ -236,10 +239,10 @@ impl Ring {
                 continue;
             }
             let pos = self.read + RB_HDR;
-            if self.bytes(pos, n as usize).is_none() {
+            if self.wraps(pos, n as usize) {
                 return Some((n, self.wrapped(pos, n as usize)));
             }
-            return Some((n, self.bytes(pos, n as usize).unwrap_or(&[])));
+            return Some((n, self.bytes(pos, n as usize)));
         }
     }
 
