@@ -257,27 +257,7 @@ PY
 
 # wsysdig_summary: parsed JSON, with the napps metrics in any order.
 compare_wsysdig() {
-	python3 - "$1" "$2" <<'PY'
-import sys, json
-ta, tb = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-try:
-    a = json.loads(ta); b = json.loads(tb)
-except Exception:
-    sys.exit(0 if ta == tb else 1)
-def norm(doc):
-    for sl in doc.get("slices", []):
-        ms = sl.get("data", {}).get("metrics")
-        if ms is None:
-            continue
-        for m in ms:
-            if m.get("category") == "napps":
-                m["targetViewFilter"] = sorted(m.get("targetViewFilter", "").split(" or "))
-        rest = [m for m in ms if m.get("category") != "napps"]
-        napps = sorted((m for m in ms if m.get("category") == "napps"), key=lambda m: m["name"])
-        sl["data"]["metrics"] = rest + napps
-    return doc
-sys.exit(0 if norm(a) == norm(b) else 1)
-PY
+	python3 "$HERE/tests/compare_wsysdig.py" "$1" "$2"
 }
 
 # Runs one tool in a fresh directory ($1), so files chisels write land there.

@@ -51,27 +51,40 @@ pub struct ProgressHandle {
     pub total: u64,
     /// Gzip input: maps uncompressed offsets to the compressed ones.
     pub gz_marks: Option<crate::source::scap::input::GzMarks>,
+    /// Plain (uncompressed) file: the offset where the events after the
+    /// header blocks start (see [`ProgressHandle::percent`]).
+    pub events_from: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl ProgressHandle {
     /// Percentage of the file read, as sysdig's `get_read_progress` gives it
-    /// (0 when the size is unknown). For a gzip file, sysdig's offset is
-    /// zlib's: the compressed bytes used to decode up to the end of the
-    /// 16 KiB step holding the position.
+    /// (0 when the size is unknown). sysdig's offset is zlib's (gzoffset),
+    /// which moves in 16 KiB read steps ([`scap::input::GZ_STEP`]):
+    /// - a gzip file: the compressed bytes used to decode up to the end of
+    ///   the step holding the position;
+    /// - a plain file: the end of the step holding the position, the steps
+    ///   counted from the first event block (libscap, reading the header
+    ///   blocks, meets that block's header and seeks back to it, which
+    ///   empties zlib's buffer), and at most the file's size.
     pub fn percent(&self) -> f64 {
         if self.total == 0 {
             return 0.0;
         }
+        let step = crate::source::scap::input::GZ_STEP;
         let mut c = self.consumed.load(std::sync::atomic::Ordering::Relaxed);
         if let Some(m) = &self.gz_marks {
-            let step = crate::source::scap::input::GZ_STEP;
             let i = (c.div_ceil(step) as usize).saturating_sub(1);
             c = match m.lock() {
                 Ok(m) => m.get(i).or(m.last()).copied().unwrap_or(0),
                 Err(_) => 0,
             };
+        } else if let Some(from) = &self.events_from {
+            let from = from.load(std::sync::atomic::Ordering::Relaxed);
+            if c > from {
+                c = from + (c - from).div_ceil(step) * step;
+            }
         }
-        (c as f64 * 100.0 / self.total as f64).min(100.0)
+        (c.min(self.total) as f64 * 100.0 / self.total as f64).min(100.0)
     }
 }
 

@@ -114,6 +114,10 @@ pub struct ScapReader {
     pending_error: Option<SourceError>,
     stats: ReadStats,
     type_limit: u16,
+    /// Offset just past the last non-event block (the file offset where
+    /// libscap, meeting the first event block after the header blocks,
+    /// seeks back to; see [`crate::source::ProgressHandle::percent`]).
+    events_from: u64,
 }
 
 /// Counters the reader keeps while reading.
@@ -186,6 +190,7 @@ impl ScapReader {
             } else {
                 u16::MAX
             },
+            events_from: 0,
         })
     }
 
@@ -328,6 +333,7 @@ impl ScapReader {
             let btype_raw = u32::from_le_bytes(self.buf[self.lo..self.lo + 4].try_into().unwrap_or([0; 4]));
             if btype_raw == SHB {
                 self.section_header(start)?;
+                self.events_from = self.offset();
                 continue;
             }
             if !self.seen_shb {
@@ -416,6 +422,7 @@ impl ScapReader {
                     }
                 },
             };
+            self.events_from = self.offset();
             let added = (self.pending.len() - before) as u64;
             match btype {
                 FDL | FDL_INT | FDL_V2 => self.stats.fds += added,

@@ -40,6 +40,8 @@ struct Batch {
     stats: ReadStats,
     /// Raw (file) bytes consumed when the batch was framed.
     raw_pos: u64,
+    /// The reader's `events_from` when the batch was framed.
+    events_from: u64,
     /// The stream ends after this batch.
     last: bool,
 }
@@ -62,6 +64,9 @@ pub struct Prefetch {
     /// File bytes read up to the batch being handed out (not the reader
     /// thread's read-ahead): what `sysdig.get_read_progress` reports.
     shown: Arc<AtomicU64>,
+    /// Where the events after the header blocks start, as of the batch
+    /// being handed out (see [`crate::source::ProgressHandle::percent`]).
+    events_from: Arc<AtomicU64>,
     total: u64,
     thread: Option<JoinHandle<()>>,
 }
@@ -100,6 +105,7 @@ impl Prefetch {
             gz_marks,
             consumed,
             shown: Arc::new(AtomicU64::new(0)),
+            events_from: Arc::new(AtomicU64::new(0)),
             total,
             thread,
         }
@@ -134,6 +140,7 @@ impl Prefetch {
                 if self.compression == Compression::Lz4 {
                     self.shown.store(b.raw_pos, Ordering::Relaxed);
                 }
+                self.events_from.store(b.events_from, Ordering::Relaxed);
                 self.ended = b.last;
                 Ok(true)
             }
@@ -206,6 +213,7 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<(Vec<u8>
                     warnings: r.take_warnings(),
                     stats: r.stats.clone(),
                     raw_pos: r.consumed.load(Ordering::Relaxed),
+                    events_from: r.events_from,
                     last: false,
                 };
                 if tx.send(batch).is_err() {
@@ -246,6 +254,7 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<(Vec<u8>
         warnings: r.take_warnings(),
         stats: r.stats.clone(),
         raw_pos: r.consumed.load(Ordering::Relaxed),
+                    events_from: r.events_from,
         last: true,
     };
     let _ = tx.send(batch);
@@ -272,6 +281,14 @@ impl Source for Prefetch {
     }
 
     fn progress_handle(&self) -> Option<crate::source::ProgressHandle> {
-        Some(crate::source::ProgressHandle { consumed: Arc::clone(&self.shown), total: self.total, gz_marks: self.gz_marks.clone() })
+        // A plain file's offset moves in zlib's read steps from where the
+        // events start; lz4 and gzip have their own (batch, gz_marks).
+        let events_from = (self.compression == Compression::None).then(|| Arc::clone(&self.events_from));
+        Some(crate::source::ProgressHandle {
+            consumed: Arc::clone(&self.shown),
+            total: self.total,
+            gz_marks: self.gz_marks.clone(),
+            events_from,
+        })
     }
 }
