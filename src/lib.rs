@@ -19,6 +19,7 @@ pub mod filter;
 pub mod mesos;
 pub mod pipeline;
 pub mod runner;
+pub mod sched;
 pub mod signals;
 pub mod sink;
 pub mod source;

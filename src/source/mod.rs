@@ -144,6 +144,9 @@ pub fn open_live(mut cfg: live::LiveConfig, types: &crate::filter::EventTypes) -
     let src = live::LiveSource::start(&cfg).map_err(|e| e.to_string())?;
     // The source watches the signal flag itself (and stops cleanly).
     crate::signals::install();
+    // This (main) thread keeps state, filters and writes: it must not take
+    // the CPU from the traced processes whenever a batch arrives.
+    crate::sched::batch_thread();
     let relay = live::relay::Relay::spawn(src).map_err(|e| format!("starting the ring reader thread: {e}"))?;
     Ok(Box::new(relay))
 }

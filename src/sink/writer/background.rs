@@ -128,7 +128,12 @@ impl Background {
             taken: Condvar::new(),
         });
         let sh = shared.clone();
-        let thread = std::thread::Builder::new().name("rchisel-writer".into()).spawn(move || run(&sh, inner))?;
+        let thread = std::thread::Builder::new().name("rchisel-writer".into()).spawn(move || {
+            // It wakes every few milliseconds to write: during a live
+            // capture, it must not take the CPU from the traced processes.
+            crate::sched::batch_thread();
+            run(&sh, inner)
+        })?;
         Ok(Background { shared, thread: Some(thread), head: 0, woken_at: 0, stage: Vec::new() })
     }
 

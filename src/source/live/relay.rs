@@ -113,7 +113,10 @@ impl Relay {
         let (tx, rx) = sync_channel(QUEUE);
         let (recycle, spares) = channel();
         let stop = src.stop_handle();
-        let thread = std::thread::Builder::new().name("rchisel-rings".into()).spawn(move || run(src, &tx, &spares))?;
+        let thread = std::thread::Builder::new().name("rchisel-rings".into()).spawn(move || {
+            crate::sched::batch_thread();
+            run(src, &tx, &spares)
+        })?;
         Ok(Relay {
             rx: Some(rx),
             recycle,
