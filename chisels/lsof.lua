@@ -23,13 +23,20 @@ local function make_filter(arg)
 	return arg
 end
 
-common.state_at_first_event(make_filter, function(fd_filter)
-	local threads = sysdig.get_thread_table(fd_filter)
-	local tids = common.sorted_keys(threads, function(a, b) return a < b end)
+-- The columns and their widths (the host prints them: chisel.print_fd_rows).
+local COLUMNS = { { "comm", 20 }, { "pid", 8 }, { "tid", 8 }, { "username", 8 }, { "fd", 8 },
+	{ "type", 12 }, { "name" } }
 
+common.state_at_first_event(make_filter, function(fd_filter)
 	print(pad("COMMAND", 20) .. pad("PID", 8) .. pad("TID", 8) .. pad("USER", 8) ..
 		pad("FD", 8) .. pad("TYPE", 12) .. "NAME")
+	if chisel.print_fd_rows ~= nil then
+		chisel.print_fd_rows(fd_filter, COLUMNS)
+		return
+	end
 
+	local threads = sysdig.get_thread_table(fd_filter)
+	local tids = common.sorted_keys(threads, function(a, b) return a < b end)
 	for _, tid in ipairs(tids) do
 		local th = threads[tid]
 		for fd, info in pairs(th.fdtable) do

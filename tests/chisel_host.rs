@@ -653,3 +653,46 @@ fn csysdig_views_load_and_list() {
     let cl = rchisel(&["-cl"], None);
     assert!(!text(&cl.stdout).contains("list_views"));
 }
+
+/// The bundled lsof prints its rows through the host (chisel.print_fd_rows);
+/// run by sysdig (which lacks it) it takes its Lua path over
+/// get_thread_table. Both give the same rows (compared sorted: the order of
+/// a thread's sparse fds is LuaJIT's hash order under sysdig).
+#[test]
+fn lsof_host_rows_match_its_lua_rows_in_sysdig() {
+    if !has_sysdig() {
+        eprintln!("skipped: sysdig not installed");
+        return;
+    }
+    let mut traces: Vec<PathBuf> = ["curl_google.scap", "test_ipv6_client.scap"].iter().filter_map(|n| trace(n)).collect();
+    traces.extend(["port_conflict.scap", "fd_leak.scap"].iter().map(|n| crate_dir().join("traces").join(n)));
+    let mut rows = 0;
+    for t in traces.iter().filter(|t| t.exists()) {
+        for filter in ["", "fd.type=file and proc.name contains s", "fd.sport=22 or fd.type=ipv4"] {
+            let lsof = crate_dir().join("chisels/lsof.lua");
+            // (a chisel argument with blanks is quoted, as on sysdig's command line)
+            let quoted = format!("'{filter}'");
+            let mut args = vec!["-r", t.to_str().unwrap(), "-c", lsof.to_str().unwrap()];
+            if !filter.is_empty() {
+                args.push(&quoted);
+            }
+            // (run from the crate: sysdig finds rchisel_common in ./chisels)
+            let want = Command::new("sysdig").args(&args).current_dir(crate_dir()).output().expect("run sysdig");
+            let got = rchisel(&args, None);
+            assert!(got.status.success(), "{}: {}", t.display(), text(&got.stderr));
+            let sorted = |s: String| {
+                let mut v: Vec<String> = s.lines().map(String::from).collect();
+                v.sort();
+                v
+            };
+            let (want, got) = (sorted(text(&want.stdout)), sorted(text(&got.stdout)));
+            assert_eq!(want, got, "{} {filter:?}", t.display());
+            rows += got.len();
+        }
+    }
+    if rows == 0 {
+        eprintln!("skipped: traces not found");
+        return;
+    }
+    assert!(rows > 500, "only {rows} rows");
+}

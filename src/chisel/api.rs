@@ -10,20 +10,20 @@ use mlua::{Function, LightUserData, Lua, MultiValue, Table, Value};
 use super::shared::Shared;
 use crate::event::render::BufFormat;
 use crate::event::Event;
-use crate::fields::{EvalCtx, FType, Registry, Scratch, Val};
+use crate::fields::{FType, Registry, Val};
 use crate::filter::Filter;
 use crate::sink::printer::{Format, DEFAULT_FORMAT};
-use crate::state::{EventMeta, Fd, SockInfo, State, Thread};
+use crate::state::{Fd, SockInfo, State, Thread};
 
 /// The error sysdig's LuaJIT reports when an API function throws: the real
 /// message goes to stderr first.
-fn api_err(msg: impl AsRef<str>) -> mlua::Error {
+pub(super) fn api_err(msg: impl AsRef<str>) -> mlua::Error {
     eprintln!("{}", msg.as_ref());
     mlua::Error::RuntimeError("C++ exception".into())
 }
 
 /// The first line of an error (filter errors add a caret line).
-fn first_line(e: &dyn std::fmt::Display) -> String {
+pub(super) fn first_line(e: &dyn std::fmt::Display) -> String {
     e.to_string().lines().next().unwrap_or("").to_string()
 }
 
@@ -32,7 +32,7 @@ fn num(v: f64) -> Value {
 }
 
 /// Lua's `lua_tostring` on an argument (strings and numbers), else None.
-fn arg_str(lua: &Lua, v: &Value) -> Option<String> {
+pub(super) fn arg_str(lua: &Lua, v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.to_string_lossy()),
         Value::Integer(_) | Value::Number(_) => {
@@ -320,6 +320,11 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             n.update_skip();
             Ok(true)
         })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "print_fd_rows",
+        lua.create_function(move |lua, (flt, spec): (Value, Table)| super::fdrows::print_fd_rows(lua, &s, flt, spec))?,
     )?;
     let s = sh.clone();
     // rchisel extension: how many events reached the chisel (before its
@@ -697,44 +702,13 @@ fn parse_u64(lua: &Lua, v: &Value) -> u64 {
     arg_str(lua, v).and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(0)
 }
 
-/// PPME_SYSCALL_READ_X: the type of the synthetic event `get_thread_table`
-/// evaluates its filter on.
-const READ_X: u16 = 7;
-
 fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone: bool) -> mlua::Result<Table> {
     let Some(st) = sh.state() else {
         return Err(api_err("get_thread_table called outside of a callback"));
     };
-    let filter = match &flt {
-        Value::String(_) | Value::Integer(_) | Value::Number(_) => {
-            let text = arg_str(lua, &flt).unwrap_or_default();
-            if text.is_empty() {
-                None
-            } else {
-                match Filter::new(&text, Registry::get()) {
-                    Ok(f) => Some(f),
-                    Err(e) => {
-                        return Err(api_err(format!(
-                            "invalid filter argument for get_thread_table in chisel {}: {}",
-                            sh.name(),
-                            first_line(&e)
-                        )))
-                    }
-                }
-            }
-        }
-        _ => None,
-    };
-    let last_ts = sh.global.last_ts.get();
-    let first_ts = sh.global.first_ts.get();
-    let mut scratch = Scratch::default();
-    let mut matches = |t: &Thread, fd: i64| -> bool {
-        let Some(f) = &filter else { return true };
-        let ev = Event { num: 0, cpu: 0, ts: last_ts, tid: t.tid, etype: READ_X, nparams: 0, flags: 0, large: false, body: &[] };
-        let meta = EventMeta { fd, fdinfo_fd: fd, has_thread: true, ..EventMeta::default() };
-        let mut ctx = EvalCtx::new(&ev, &meta, st, &mut scratch, first_ts);
-        f.matches(&mut ctx)
-    };
+    let mut filter = super::fdrows::ThreadFilter::new(lua, sh, &flt, "get_thread_table")?;
+    let has_filter = filter.is_some();
+    let mut matches = |t: &Thread, fd: i64| filter.matches(st, t, fd);
     let out = lua.create_table()?;
     let empty = Default::default();
     // sysdig's m_nchilds: a main thread counts the CLONE_THREAD threads
@@ -749,8 +723,8 @@ fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone:
         }
     }
     for t in st.threads.values() {
-        let fdt = if filter.is_some() || include_fds { st.fdtables.get(&t.fd_owner()).unwrap_or(&empty) } else { &empty };
-        if filter.is_some() && !fdt.iter().any(|(fd, _)| matches(t, fd)) {
+        let fdt = if has_filter || include_fds { st.fdtables.get(&t.fd_owner()).unwrap_or(&empty) } else { &empty };
+        if has_filter && !fdt.iter().any(|(fd, _)| matches(t, fd)) {
             continue;
         }
         let e = thread_entry(lua, st, t, nchilds.get(&t.tid).copied().unwrap_or(0), barebone)?;

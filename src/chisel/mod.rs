@@ -18,6 +18,7 @@ pub mod chisel;
 pub mod desc;
 pub mod dirs;
 mod fast;
+pub mod fdrows;
 pub mod hooks;
 pub mod line;
 pub mod native;
