@@ -14,7 +14,7 @@ local M = {}
 function M.byte_counter(filter)
 	local total, bytes_in, bytes_out = 0, 0, 0
 	local f = {}
-	local native = false -- the host sums by direction (chisel.native_topn)
+	local native = false -- the host sums by direction (chisel.native_io_bytes)
 
 	function on_init()
 		f.res = chisel.request_field("evt.rawarg.res")
@@ -22,8 +22,8 @@ function M.byte_counter(filter)
 		f.isread = chisel.request_field("evt.is_io_read")
 		chisel.set_filter(filter)
 		chisel.set_interval_s(1)
-		if chisel.native_topn ~= nil then
-			native = chisel.native_topn({ f.isread }, f.res, "", common.str, true)
+		if chisel.native_io_bytes ~= nil then
+			native = chisel.native_io_bytes(f.res, f.isread)
 		end
 		return true
 	end
@@ -44,9 +44,8 @@ function M.byte_counter(filter)
 	-- The time printed is the one of the event that crossed the second.
 	function on_interval()
 		if native then
-			local sums = chisel.native_topn_take()
-			bytes_in, bytes_out = sums["true"] or 0, sums["false"] or 0
-			total = bytes_in + bytes_out
+			print(str(evt.field(f.time)) .. " " .. chisel.native_io_bytes_take())
+			return true
 		end
 		print(str(evt.field(f.time)) .. " in:" .. str(bytes_in) .. " out:" .. str(bytes_out) ..
 			" tot:" .. str(total))

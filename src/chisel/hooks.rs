@@ -136,7 +136,7 @@ fn line_of(sh: &Shared, v: &Value) -> Option<Rc<Line>> {
 }
 
 /// Installs `job` into the chisel's [`Native`] jobs.
-fn install_job(sh: &Shared, job: impl FnOnce(&mut Native)) {
+pub(super) fn install_job(sh: &Shared, job: impl FnOnce(&mut Native)) {
     let mut n = sh.native.borrow_mut();
     let n = n.get_or_insert_with(Native::default);
     job(n);

@@ -32,6 +32,8 @@ pub struct Native {
     pub slowest: Option<super::hooks::Slowest>,
     /// `chisel.native_rows`.
     pub rows: Option<super::rows::NativeRows>,
+    /// `chisel.native_io_bytes`.
+    pub iobytes: Option<super::iobytes::IoBytes>,
 }
 
 impl Native {
@@ -49,6 +51,9 @@ impl Native {
         if let Some(r) = &mut self.rows {
             r.add(ctx, fields)?;
         }
+        if let Some(io) = &mut self.iobytes {
+            io.add(ctx, fields)?;
+        }
         Ok(())
     }
 
@@ -56,7 +61,11 @@ impl Native {
     /// when each job replaces `on_event` (a top-N table may not).
     pub fn update_skip(&mut self) {
         self.skip_on_event = self.topn.as_ref().is_none_or(|t| t.skip_on_event)
-            && (self.topn.is_some() || self.print.is_some() || self.slowest.is_some() || self.rows.is_some());
+            && (self.topn.is_some()
+                || self.print.is_some()
+                || self.slowest.is_some()
+                || self.rows.is_some()
+                || self.iobytes.is_some());
     }
 }
 
