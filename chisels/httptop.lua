@@ -22,6 +22,7 @@ local by = "ncalls"
 local with_container = false
 local tbl
 local calls = {} -- table key -> transactions
+local native = false -- the host parses and sums (rchisel_http.native_calls)
 
 function on_set_arg(name, val)
 	if name ~= "by" then
@@ -38,6 +39,7 @@ end
 function on_init()
 	http.init()
 	with_container = sysdig.is_print_container_data()
+	native = not with_container and http.native_calls()
 	local keys = with_container and { "container", "method", "url" } or { "method", "url" }
 	tbl = topn.new{ keys = keys, descs = keys, value = by, value_desc = by, units = UNITS[by],
 		top = 30 }
@@ -79,6 +81,9 @@ local function value(ts)
 end
 
 local function aggregate()
+	if native then
+		return chisel.native_http_take(by)
+	end
 	local rows = {}
 	for key, ts in pairs(calls) do
 		rows[key] = value(ts)

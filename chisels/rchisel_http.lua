@@ -21,6 +21,16 @@ function M.init()
 	sysdig.set_snaplen(1024)
 end
 
+-- Hands the parsing to the host when it can (chisel.native_http_calls):
+-- it then keeps, per "METHOD\1\1URL" key, what httptop shows, and
+-- chisel.native_http_take(by) gives the rows. False under sysdig.
+function M.native_calls()
+	if chisel.native_http_calls == nil then
+		return false
+	end
+	return chisel.native_http_calls(f["evt.buffer"], f["proc.pid"], f["fd.num"], f["evt.rawtime"])
+end
+
 -- The current event's evt.datetime.
 function M.datetime()
 	return evt.field(f["evt.datetime"])

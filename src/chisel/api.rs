@@ -107,7 +107,7 @@ end
 -- rchisel's own getters called once per interval or more (no sysdig
 -- counterpart, no error to mimic) are left unwrapped.
 local own = { native_topn_take = true, native_slowest_take = true, native_io_bytes_take = true,
-  events_seen = true }
+  native_http_take = true, events_seen = true }
 for _, t in ipairs({ sysdig, chisel }) do
   for k, f in pairs(t) do
     if type(f) == "function" and not (t == chisel and own[k]) then t[k] = plain(f) end
@@ -301,6 +301,7 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     )?;
     super::hooks::install_chisel_api(lua, &t, sh)?;
     super::iobytes::install_chisel_api(lua, &t, sh)?;
+    super::http::install_chisel_api(lua, &t, sh)?;
     let s = sh.clone();
     t.set(
         "native_rows",

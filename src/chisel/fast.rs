@@ -87,24 +87,12 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
             return true;
         };
         if f.id == Fid::EvtBuffer {
-            // Outside filters, sysdig hands out the buffer rendered in the
-            // current buffer format (evt->get_param_value_str("data")).
-            let opts = ctx.scratch.render;
             let mut text = Vec::new();
-            match ctx.extract(f) {
-                Some(v) => match v.as_bytes() {
-                    Some(b) => crate::event::render::push_buffer(&mut text, b, &opts),
-                    None => {
-                        ffi::lua_pushnil(l);
-                        return true;
-                    }
-                },
-                None => {
-                    ffi::lua_pushnil(l);
-                    return true;
-                }
+            if buffer_text(ctx, f, &mut text) {
+                ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
+            } else {
+                ffi::lua_pushnil(l);
             }
-            ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
             return true;
         }
         match ctx.extract(f) {
@@ -112,6 +100,20 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
             None => ffi::lua_pushnil(l),
         }
         true
+    }
+}
+
+/// Appends the text chisels get for `evt.buffer` (field `f`): outside
+/// filters, sysdig hands out the buffer rendered in the current buffer
+/// format (evt->get_param_value_str("data")). False when there is none.
+pub(super) fn buffer_text(ctx: &mut crate::fields::EvalCtx<'_>, f: &crate::fields::Field, out: &mut Vec<u8>) -> bool {
+    let opts = ctx.scratch.render;
+    match ctx.extract(f).as_ref().and_then(|v| v.as_bytes()) {
+        Some(b) => {
+            crate::event::render::push_buffer(out, b, &opts);
+            true
+        }
+        None => false,
     }
 }
 

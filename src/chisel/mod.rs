@@ -19,6 +19,7 @@ pub mod desc;
 pub mod dirs;
 mod fast;
 pub mod fdrows;
+pub mod http;
 pub mod iobytes;
 pub mod hooks;
 pub mod line;

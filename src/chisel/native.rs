@@ -34,6 +34,8 @@ pub struct Native {
     pub rows: Option<super::rows::NativeRows>,
     /// `chisel.native_io_bytes`.
     pub iobytes: Option<super::iobytes::IoBytes>,
+    /// `chisel.native_http_calls`.
+    pub http: Option<super::http::HttpCalls>,
 }
 
 impl Native {
@@ -54,6 +56,9 @@ impl Native {
         if let Some(io) = &mut self.iobytes {
             io.add(ctx, fields)?;
         }
+        if let Some(h) = &mut self.http {
+            h.add(ctx, fields)?;
+        }
         Ok(())
     }
 
@@ -65,7 +70,8 @@ impl Native {
                 || self.print.is_some()
                 || self.slowest.is_some()
                 || self.rows.is_some()
-                || self.iobytes.is_some());
+                || self.iobytes.is_some()
+                || self.http.is_some());
     }
 }
 
