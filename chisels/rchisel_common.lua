@@ -137,6 +137,11 @@ local function uescape(ch)
 end
 
 function M.json_string(s)
+	-- (most strings have nothing to escape: letters and digits only, a
+	-- quick anchored check, or one search for anything to escape)
+	if string.find(s, "^%w*$") or not string.find(s, '[%z\1-\31"\\\127\194\216\220\225\226\239]') then
+		return '"' .. s .. '"'
+	end
 	s = string.gsub(s, '[%z\1-\31"\\\127]', uescape)
 	if string.find(s, "[\194\216\220\225\226\239]") then
 		s = string.gsub(s, "\194[\128-\159\173]", uescape)

@@ -297,8 +297,9 @@ local F_TYPE, F_DIR, F_RAWRES, F_CONTNAME, F_FDNAME, F_FDTYPE, F_ISWRITE, F_ISRE
 function on_init()
 	if duration == nil then
 		-- the first run only needs the capture's duration: no event needs
-		-- the chisel's own code
-		chisel.set_filter("evt.num=0")
+		-- the chisel's own code (a filter no event type passes: rejected
+		-- on the type alone, once per type)
+		chisel.set_filter("evt.dir=< and evt.dir=>")
 		return true
 	end
 	chisel.set_precise_interval_ns(duration / (N_SAMPLES - 1))
@@ -582,11 +583,16 @@ end
 -- The processes and containers alive at the end of each sample.
 local function sample_tables()
 	local c = sample.procCount
-	c.table, c.tot = {}, 0
-	for _, th in pairs(sysdig.get_thread_table_barebone_nofds(sysdig.get_filter())) do
-		if th.tid == th.pid then
-			c.table[th.pid] = 1
-			c.tot = c.tot + 1
+	if chisel.process_pids ~= nil then
+		-- (the host lists them: no Lua table per thread)
+		c.table, c.tot = chisel.process_pids(sysdig.get_filter())
+	else
+		c.table, c.tot = {}, 0
+		for _, th in pairs(sysdig.get_thread_table_barebone_nofds(sysdig.get_filter())) do
+			if th.tid == th.pid then
+				c.table[th.pid] = 1
+				c.tot = c.tot + 1
+			end
 		end
 	end
 	c = sample.containerCount
@@ -707,6 +713,22 @@ local function summary(delta)
 	}
 end
 
+-- A new line and the indentation of a level.
+local PADS = setmetatable({}, { __index = function(t, level)
+	local p = "\n" .. string.rep("  ", level)
+	t[level] = p
+	return p
+end })
+
+-- True for a table whose keys are exactly "t" and "v" (a time line point).
+local function is_point(v)
+	if v.t == nil or v.v == nil then
+		return false
+	end
+	local k = next(v)
+	return next(v, next(v, k)) == nil
+end
+
 -- JSON in the layout of sysdig's encoder (dkjson with indent): members on
 -- their own lines, two blanks per level; keys sorted; empty tables are [].
 local function encode(v, level, out)
@@ -721,14 +743,22 @@ local function encode(v, level, out)
 				encode(e, level + 1, out)
 			end
 			out[#out + 1] = "]"
+		elseif is_point(v) then
+			-- a time line point (most of the document): its two keys in order
+			local pad = PADS[level + 1]
+			out[#out + 1] = "{" .. pad .. '"t":'
+			encode(v.t, level + 1, out)
+			out[#out + 1] = "," .. pad .. '"v":'
+			encode(v.v, level + 1, out)
+			out[#out + 1] = PADS[level] .. "}"
 		else
 			out[#out + 1] = "{"
-			local pad = "\n" .. string.rep("  ", level + 1)
+			local pad = PADS[level + 1]
 			for i, k in ipairs(common.sorted_keys(v, function(a, b) return tostring(a) < tostring(b) end)) do
 				out[#out + 1] = (i > 1 and "," or "") .. pad .. common.json_string(tostring(k)) .. ":"
 				encode(v[k], level + 1, out)
 			end
-			out[#out + 1] = "\n" .. string.rep("  ", level) .. "}"
+			out[#out + 1] = PADS[level] .. "}"
 		end
 	elseif t == "string" then
 		out[#out + 1] = common.json_string(v)

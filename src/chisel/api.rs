@@ -107,7 +107,7 @@ end
 -- rchisel's own getters called once per interval or more (no sysdig
 -- counterpart, no error to mimic) are left unwrapped.
 local own = { native_topn_take = true, native_slowest_take = true, native_io_bytes_take = true,
-  native_http_take = true, events_seen = true }
+  native_http_take = true, process_pids = true, events_seen = true }
 for _, t in ipairs({ sysdig, chisel }) do
   for k, f in pairs(t) do
     if type(f) == "function" and not (t == chisel and own[k]) then t[k] = plain(f) end
@@ -324,6 +324,8 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             Ok(true)
         })?,
     )?;
+    let s = sh.clone();
+    t.set("process_pids", lua.create_function(move |lua, flt: Value| super::fdrows::process_pids(lua, &s, flt))?)?;
     let s = sh.clone();
     t.set(
         "print_fd_rows",

@@ -181,6 +181,34 @@ pub fn print_fd_rows(lua: &Lua, sh: &Rc<Shared>, flt: Value, spec: Table) -> mlu
     Ok(rows)
 }
 
+/// `chisel.process_pids(filter)`: the main threads (thread id = process id)
+/// of `get_thread_table_barebone_nofds(filter)`, as a Lua table pid → 1, and
+/// their number: what wsysdig_summary counts per sample, without a Lua
+/// table per thread.
+pub fn process_pids(lua: &Lua, sh: &Rc<Shared>, flt: Value) -> mlua::Result<(Table, u64)> {
+    let Some(st) = sh.state() else {
+        return Err(super::api::api_err("process_pids called outside of a callback"));
+    };
+    let mut filter = ThreadFilter::new(lua, sh, &flt, "process_pids")?;
+    let out = lua.create_table()?;
+    let mut n = 0;
+    let empty = Default::default();
+    for t in st.threads.values() {
+        if t.tid as u32 != t.pid as u32 {
+            continue;
+        }
+        if filter.is_some() {
+            let fdt = st.fdtables.get(&t.fd_owner()).unwrap_or(&empty);
+            if !fdt.iter().any(|(fd, _)| filter.matches(st, t, fd)) {
+                continue;
+            }
+        }
+        out.raw_set(t.pid as u32 as i64, 1)?;
+        n += 1;
+    }
+    Ok((out, n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::push_padded;

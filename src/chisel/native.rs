@@ -140,6 +140,26 @@ impl NativeTopn {
     /// Accounts the current event (Lua's `Table:event`): skipped when a key
     /// field is missing or the value is missing or not positive.
     pub fn add(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field]) -> mlua::Result<()> {
+        // A plain sum skips most events on their value (enter events have
+        // none, failed calls are not positive): it is looked at before the
+        // key is built. A value Lua's `v > 0` raises on still waits for the
+        // key (no key: the Lua table returns first, without an error).
+        let mut value = None;
+        if self.distinct.is_none() && self.scale.is_none() {
+            let Some(f) = fields.get(self.value) else { return Ok(()) };
+            let v = match ctx.extract(f) {
+                None => return Ok(()),
+                Some(Val::I64(i)) if f.def.ftype != FType::Bool => i as f64,
+                Some(Val::U64(u)) if f.def.ftype != FType::Bool => u as f64,
+                Some(Val::F64(x)) => x,
+                Some(_) => f64::NAN,
+            };
+            // Lua: `v > 0` (false for NaN).
+            if !(v > 0.0) && !v.is_nan() {
+                return Ok(());
+            }
+            value = Some(v);
+        }
         self.key.clear();
         for (i, &k) in self.keys.iter().enumerate() {
             let Some(f) = fields.get(k) else { return Ok(()) };
@@ -192,16 +212,19 @@ impl NativeTopn {
             }
             return Ok(());
         }
-        let v = match ctx.extract(f) {
-            Some(Val::I64(i)) if f.def.ftype != FType::Bool => i as f64,
-            Some(Val::U64(u)) if f.def.ftype != FType::Bool => u as f64,
-            Some(Val::F64(x)) => x,
-            None => return Ok(()),
-            // Only evt.rawarg can give these: Lua's `v > 0` raises.
-            Some(Val::Bool(_) | Val::I64(_) | Val::U64(_)) => {
-                return Err(mlua::Error::runtime("attempt to compare number with boolean"));
-            }
-            Some(_) => return Err(mlua::Error::runtime("attempt to compare number with string")),
+        let v = match value.filter(|v| !v.is_nan()) {
+            Some(v) => v,
+            None => match ctx.extract(f) {
+                Some(Val::I64(i)) if f.def.ftype != FType::Bool => i as f64,
+                Some(Val::U64(u)) if f.def.ftype != FType::Bool => u as f64,
+                Some(Val::F64(x)) => x,
+                None => return Ok(()),
+                // Only evt.rawarg can give these: Lua's `v > 0` raises.
+                Some(Val::Bool(_) | Val::I64(_) | Val::U64(_)) => {
+                    return Err(mlua::Error::runtime("attempt to compare number with boolean"));
+                }
+                Some(_) => return Err(mlua::Error::runtime("attempt to compare number with string")),
+            },
         };
         // Lua: `v > 0` (false for NaN).
         if !(v > 0.0) {
