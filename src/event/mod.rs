@@ -5,6 +5,7 @@
 //! and decoded only when someone asks for them.
 
 pub mod consts;
+pub mod ppme;
 pub mod render;
 pub mod table;
 

@@ -10,52 +10,7 @@ use crate::state::{Fd, SockInfo, State, Thread};
 
 pub use super::value::Value as Val;
 
-/// libsinsp event numbers used by the extraction rules.
-pub(crate) mod ppme {
-    pub const GENERIC_E: u16 = 0;
-    pub const GENERIC_X: u16 = 1;
-    pub const OPEN_E: u16 = 2;
-    pub const OPEN_X: u16 = 3;
-    pub const SOCKET_E: u16 = 18;
-    pub const CONNECT_X: u16 = 23;
-    pub const ACCEPT_E: u16 = 26;
-    pub const ACCEPT_X: u16 = 27;
-    pub const ACCEPT4_E: u16 = 56;
-    pub const ACCEPT4_X: u16 = 57;
-    pub const CREAT_E: u16 = 58;
-    pub const CREAT_X: u16 = 59;
-    pub const PIPE_E: u16 = 60;
-    pub const EVENTFD_E: u16 = 62;
-    pub const POLL_E: u16 = 80;
-    pub const POLL_X: u16 = 81;
-    pub const OPENAT_E: u16 = 102;
-    pub const OPENAT_X: u16 = 103;
-    pub const LINKAT_E: u16 = 106;
-    pub const UNLINKAT_E: u16 = 110;
-    pub const SIGNALFD_E: u16 = 126;
-    pub const TIMERFD_CREATE_E: u16 = 136;
-    pub const INOTIFY_INIT_E: u16 = 138;
-    pub const SCHEDSWITCH_6_E: u16 = 152;
-    pub const RENAMEAT_X: u16 = 177;
-    pub const SYMLINKAT_X: u16 = 181;
-    pub const ACCEPT_5_E: u16 = 246;
-    pub const ACCEPT_5_X: u16 = 247;
-    pub const ACCEPT4_5_E: u16 = 248;
-    pub const ACCEPT4_5_X: u16 = 249;
-    pub const PPOLL_E: u16 = 254;
-    pub const PPOLL_X: u16 = 255;
-    pub const CONTAINER_JSON_E: u16 = 272;
-    pub const UNLINKAT_2_X: u16 = 303;
-    pub const MKDIRAT_X: u16 = 305;
-    pub const OPENAT_2_E: u16 = 306;
-    pub const OPENAT_2_X: u16 = 307;
-    pub const LINKAT_2_X: u16 = 311;
-    pub const FCHMODAT_X: u16 = 313;
-    pub const RENAMEAT2_X: u16 = 319;
-    pub const CONTAINER_JSON_2_E: u16 = 324;
-    pub const OPENAT2_E: u16 = 326;
-    pub const OPENAT2_X: u16 = 327;
-}
+use crate::event::ppme;
 
 /// EC_* values of sysdig 0.29.3.
 mod ec {

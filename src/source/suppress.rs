@@ -11,17 +11,7 @@ use rustc_hash::FxHashSet;
 
 use crate::event::Event;
 
-/// The event types involved (PPME_*); the live source's start-up uses the
-/// clone family too.
-pub(in crate::source) mod ppme {
-    pub const PROCEXIT_1_E: u16 = 186;
-    pub const CLONE_20_X: u16 = 223;
-    pub const FORK_20_X: u16 = 225;
-    pub const VFORK_20_X: u16 = 227;
-    pub const EXECVE_19_X: u16 = 293;
-    pub const EXECVEAT_X: u16 = 331;
-    pub const CLONE3_X: u16 = 335;
-}
+use crate::event::ppme;
 
 /// The suppressed comms and threads.
 #[derive(Debug, Default)]

@@ -440,7 +440,7 @@ impl LiveSource {
             } else if !d.knows(tid) && seen.insert(tid) {
                 // Unknown to both snapshots: born before the attach unless
                 // its first event is its own clone's exit.
-                use crate::source::suppress::ppme::{CLONE3_X, CLONE_20_X, FORK_20_X, VFORK_20_X};
+                use crate::event::ppme::{CLONE3_X, CLONE_20_X, FORK_20_X, VFORK_20_X};
                 let ty = u16::from_le_bytes([ev[20], ev[21]]);
                 if !matches!(ty, CLONE_20_X | FORK_20_X | VFORK_20_X | CLONE3_X) {
                     unnamed.insert(tid);
