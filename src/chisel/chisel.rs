@@ -148,6 +148,10 @@ impl Chisel {
         }
         let src = std::fs::read(&path).map_err(|_| format!("can't open file {name}"))?;
         let lua = Lua::new();
+        super::lalloc::install(&lua);
+        // Chisels make short-lived strings per event (fields, formatted
+        // lines): the generational collector frees them with less work.
+        super::fast::generational_gc(&lua);
         let sh = Rc::new(Shared::new(name, global.clone()));
         let fail = |m: String| format!("Failed to load chisel {name}: {m}");
         // Besides the chisel directories, the chisel's own directory, so that a

@@ -86,14 +86,30 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
             ffi::lua_pushnil(l);
             return true;
         };
-        if f.id == Fid::EvtBuffer {
-            let mut text = Vec::new();
-            if buffer_text(ctx, f, &mut text) {
-                ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
+        // Text fields (evt.args, evt.datetime...) and the buffer are written
+        // into one reused buffer instead of a new string per event.
+        let text_buf = if f.id == Fid::EvtBuffer || crate::fields::is_text_field(f.id) {
+            sh.format_buf.try_borrow_mut().ok()
+        } else {
+            None
+        };
+        if let Some(mut text) = text_buf {
+            text.clear();
+            let has = if f.id == Fid::EvtBuffer {
+                Some(buffer_text(ctx, f, &mut text))
             } else {
-                ffi::lua_pushnil(l);
+                ctx.write_text(f, &mut text)
+            };
+            match has {
+                Some(true) => {
+                    ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
+                }
+                Some(false) => ffi::lua_pushnil(l),
+                None => {}
             }
-            return true;
+            if has.is_some() {
+                return true;
+            }
         }
         match ctx.extract(f) {
             Some(v) => push_val(l, &v, f.def.ftype),
@@ -137,6 +153,15 @@ pub unsafe extern "C-unwind" fn evt_field(l: *mut ffi::lua_State) -> c_int {
                 1
             }
         }
+    }
+}
+
+/// Switches the state's collector to generational mode (default parameters).
+pub fn generational_gc(lua: &Lua) {
+    let state = lua.exec_raw_lua(|raw| raw.state());
+    // SAFETY: a collector setting on the state mlua owns; no stack change.
+    unsafe {
+        ffi::lua_gc(state, ffi::LUA_GCGEN, 0, 0);
     }
 }
 

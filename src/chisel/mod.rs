@@ -21,6 +21,7 @@ mod fast;
 pub mod fdrows;
 pub mod http;
 pub mod iobytes;
+mod lalloc;
 pub mod hooks;
 pub mod line;
 pub mod native;

@@ -119,7 +119,7 @@ pub struct Shared {
     /// Formats requested with `chisel.request_format` (an rchisel
     /// extension for bundled chisels); handles are index + 1.
     pub formats: RefCell<Vec<Format>>,
-    /// Reused line buffer for `evt.format`.
+    /// Reused buffer for `evt.format`'s lines and `evt.field`'s text fields.
     pub format_buf: RefCell<Vec<u8>>,
     /// `chisel.set_interval_s/ns` (ns).
     pub interval: Cell<u64>,

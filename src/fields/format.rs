@@ -46,7 +46,7 @@ pub fn local_time(cache: &mut LocalTime, sec: i64) -> LocalTime {
 
 /// Text fields: time strings, evt.arg/evt.args/evt.info, evt.latency.human.
 pub(crate) fn extract_text_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
-    let mut o: Vec<u8> = Vec::new();
+    let mut o: Vec<u8> = Vec::with_capacity(64);
     write_text_field(c, f, &mut o).then_some(Val::String(o))
 }
 
@@ -68,7 +68,7 @@ pub(crate) fn write_text_field(c: &mut EvalCtx<'_>, f: &Field, o: &mut Vec<u8>) 
         Fid::EvtTime | Fid::EvtTimeS | Fid::EvtDatetime | Fid::EvtDatetimeS => {
             let lt = local_time(&mut c.scratch.tm, (ev.ts / 1_000_000_000) as i64);
             if matches!(f.id, Fid::EvtDatetime | Fid::EvtDatetimeS) {
-                let _ = write!(o, "{:04}-{:02}-{:02} ", lt.year, lt.mon, lt.mday);
+                write_date(o, lt.year, lt.mon, lt.mday);
             }
             write_hms(o, lt.hour, lt.min, lt.secs);
             if matches!(f.id, Fid::EvtTime | Fid::EvtDatetime) {
@@ -181,6 +181,21 @@ fn push_padded(o: &mut Vec<u8>, v: u64, width: usize) {
 
 /// `HH:MM:SS` (each at least two digits).
 #[inline]
+/// `YYYY-MM-DD ` (what `{:04}-{:02}-{:02} ` prints), without core::fmt for
+/// the years that have four digits.
+fn write_date(o: &mut Vec<u8>, year: i32, mon: u32, mday: u32) {
+    if (0..=9999).contains(&year) {
+        push_padded(o, year as u64, 4);
+    } else {
+        let _ = write!(o, "{year:04}");
+    }
+    o.push(b'-');
+    push_padded(o, mon as u64, 2);
+    o.push(b'-');
+    push_padded(o, mday as u64, 2);
+    o.push(b' ');
+}
+
 fn write_hms(o: &mut Vec<u8>, h: u32, m: u32, s: u32) {
     push_padded(o, h as u64, 2);
     o.push(b':');

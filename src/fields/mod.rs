@@ -21,6 +21,7 @@ pub use catalog::{Fid, FieldDef, FieldFlags, FType, PFmt, CLASSES};
 pub use extract::Val;
 pub use gate::TypeGate;
 pub use format::json_string;
+pub(crate) use format::is_text_field;
 
 use crate::event::Event;
 use crate::state::{EventMeta, State};
@@ -339,6 +340,14 @@ impl<'a> EvalCtx<'a> {
         first_ts: u64,
     ) -> EvalCtx<'a> {
         EvalCtx { ev, meta, state, scratch, first_ts }
+    }
+
+    /// For the text-only fields (time strings, evt.arg/args/info...): appends
+    /// the value [`extract`](Self::extract) would give to `out` and says
+    /// whether there is one; `None` for every other field. Lets a caller
+    /// reuse one buffer instead of a new string per event.
+    pub fn write_text(&mut self, f: &Field, out: &mut Vec<u8>) -> Option<bool> {
+        is_text_field(f.id).then(|| format::write_text_field(self, f, out))
     }
 
     /// Extracts a field's value; `None` when it does not apply to this event.
