@@ -167,6 +167,18 @@ pub(crate) fn push_i64(o: &mut Vec<u8>, v: i64) {
 /// `v` zero-padded to at least `width` digits (`{:0width$}` of an unsigned).
 #[inline]
 fn push_padded(o: &mut Vec<u8>, v: u64, width: usize) {
+    if width <= 20 {
+        // Digits from the right into a zero-filled buffer: one pass, one copy.
+        let mut buf = [b'0'; 20];
+        let (mut n, mut x) = (0, v);
+        while x != 0 {
+            n += 1;
+            buf[20 - n] = b'0' + (x % 10) as u8;
+            x /= 10;
+        }
+        o.extend_from_slice(&buf[20 - n.max(width).max(1)..]);
+        return;
+    }
     let mut digits = 1;
     let mut x = v / 10;
     while x != 0 {
@@ -179,8 +191,6 @@ fn push_padded(o: &mut Vec<u8>, v: u64, width: usize) {
     push_u64(o, v);
 }
 
-/// `HH:MM:SS` (each at least two digits).
-#[inline]
 /// `YYYY-MM-DD ` (what `{:04}-{:02}-{:02} ` prints), without core::fmt for
 /// the years that have four digits.
 fn write_date(o: &mut Vec<u8>, year: i32, mon: u32, mday: u32) {
@@ -196,6 +206,8 @@ fn write_date(o: &mut Vec<u8>, year: i32, mon: u32, mday: u32) {
     o.push(b' ');
 }
 
+/// `HH:MM:SS` (each at least two digits).
+#[inline]
 fn write_hms(o: &mut Vec<u8>, h: u32, m: u32, s: u32) {
     push_padded(o, h as u64, 2);
     o.push(b':');
@@ -614,4 +626,22 @@ pub fn json_string(out: &mut Vec<u8>, s: &[u8]) {
         }
     }
     out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn padded_numbers_are_what_format_prints() {
+        for &v in &[0u64, 7, 42, 999, 1000, 123_456_789, 999_999_999, u64::MAX] {
+            for w in [1usize, 2, 4, 9, 20, 21, 25] {
+                let mut o = Vec::new();
+                super::push_padded(&mut o, v, w);
+                assert_eq!(String::from_utf8(o).unwrap(), format!("{v:0w$}"));
+            }
+        }
+        let mut o = Vec::new();
+        super::write_date(&mut o, 2026, 3, 9);
+        super::write_date(&mut o, 12026, 11, 30);
+        assert_eq!(o, b"2026-03-09 12026-11-30 ");
+    }
 }

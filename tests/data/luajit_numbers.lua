@@ -11,6 +11,9 @@ function on_init()
 	print("format", string.format("%.2f %.2f %.1f %.0f %.3f %5.2f %.2f", 10.625, -10.625, 0.25, 2.5, 1.0005, 0.125, 3))
 	print("int", string.format("%d %d %x %d", 2.5, -2.5, 255.9, 1e30))
 	print("str", string.format("%s|%5s|%-5s|%.2s", "abc", "ab", "ab", "abc"))
+	-- %s of numbers (written from the number's text, without a Lua string)
+	print("nums", string.format("%s|%-20s|%20s|%.3s|%-5.2s|%5s|%s|%s|%s", 0.012345, 1 / 3, tie, 12345, -2.5,
+		#"abcd", -#"abc", 1e100, 2 ^ 63))
 	-- Many decimals of every size (the shapes field values take: latencies
 	-- in ms, byte rates, percentages), from a generator exact in both Luas.
 	local x, line = 12345, {}

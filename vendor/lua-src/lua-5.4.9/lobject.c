@@ -410,8 +410,8 @@ static int rchisel_fmt_g14 (char *buff, lua_Number x) {
 static int tostringbuff (TValue *obj, char *buff) {
   int len;
   lua_assert(ttisnumber(obj));
-  if (ttisinteger(obj))
-    len = lua_integer2str(buff, MAXNUMBER2STR, ivalue(obj));
+  if (ttisinteger(obj))  /* rchisel: "%lld"'s digits without snprintf */
+    len = rchisel_itoa(buff, ivalue(obj));
   else {
     lua_Number x = fltvalue(obj);
     /* rchisel: an integral float below 10^14 prints as the integer

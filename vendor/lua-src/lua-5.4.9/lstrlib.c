@@ -1364,6 +1364,30 @@ static int jit_fmtstr (char *buff, const jit_spec *sp, const char *s,
   return (int)(n + pad);
 }
 
+/* rchisel: whether the value at 'arg' is a number without a metatable
+** (no '__tostring' or '__name' to honour: its text is tostring's). */
+static int plainnumber (lua_State *L, int arg) {
+  if (lua_type(L, arg) != LUA_TNUMBER) return 0;
+  if (lua_getmetatable(L, arg)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  return 1;
+}
+
+/* rchisel: tostring's text of the number at 'arg' into 'buff'
+** (MAXNUMBER2STR bytes); its length. */
+static size_t jit_numtext (lua_State *L, int arg, char *buff) {
+  TValue v;
+  if (lua_isinteger(L, arg)) {
+    setivalue(&v, lua_tointeger(L, arg));
+  }
+  else {
+    setfltvalue(&v, lua_tonumber(L, arg));
+  }
+  return (size_t)tostringbuff(&v, buff);
+}
+
 /* 'd' of 'v': sign, zeros up to the precision, then padding to the width
 ** (zeros after the sign with the '0' flag, unless '-' or a precision). */
 static int jit_fmtint (char *buff, const jit_spec *sp, lua_Integer v) {
@@ -1480,9 +1504,25 @@ static int str_format (lua_State *L) {
         case 's': {
           size_t l;
           const char *s;
+          char numbuf[MAXNUMBER2STR];
           if (lua_type(L, arg) == LUA_TSTRING) {  /* rchisel: no metamethod look-up for strings */
             lua_pushvalue(L, arg);
             s = lua_tolstring(L, -1, &l);
+          }
+          else if (plainnumber(L, arg)) {
+            /* rchisel: a number's text (tostring's) written from a local
+               buffer, without making a Lua string of it */
+            l = jit_numtext(L, arg, numbuf);
+            if (form[2] == '\0' ||
+                (checkformat(L, form, L_FMTFLAGSC, 1),
+                 strchr(form, '.') == NULL && l >= 100))
+              luaL_addlstring(&b, numbuf, l);  /* keep entire text */
+            else {
+              jit_spec sp;
+              jit_parsespec(form, &sp);
+              nb = jit_fmtstr(buff, &sp, numbuf, l);
+            }
+            break;
           }
           else
             s = luaL_tolstring(L, arg, &l);

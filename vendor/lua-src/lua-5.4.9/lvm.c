@@ -574,6 +574,29 @@ int luaV_lessequal (lua_State *L, const TValue *l, const TValue *r) {
 ** Main operation for equality of Lua values; return 't1 == t2'.
 ** L == NULL means raw equality (no metamethods)
 */
+/*
+** rchisel: luaV_rawequalobj(v, k) for a constant k of OP_EQK (nil, a
+** boolean, a number or a string), without a call in the common cases
+** (chisels compare field values with nil and strings on every event).
+** Values of different variants are equal only as numbers (1 == 1.0), a
+** short and a long string never hold the same text.
+*/
+static l_inline int rawequalK (const TValue *v, const TValue *k) {
+  if (ttypetag(v) == ttypetag(k)) {
+    switch (ttypetag(k)) {
+      case LUA_VNIL: case LUA_VFALSE: case LUA_VTRUE: return 1;
+      case LUA_VSHRSTR: return eqshrstr(tsvalue(v), tsvalue(k));
+      case LUA_VNUMINT: return ivalue(v) == ivalue(k);
+      case LUA_VNUMFLT: return luai_numeq(fltvalue(v), fltvalue(k));
+      default: break;
+    }
+  }
+  else if (!(ttisnumber(v) && ttisnumber(k)))
+    return 0;
+  return luaV_equalobj(NULL, v, k);
+}
+
+
 int luaV_equalobj (lua_State *L, const TValue *t1, const TValue *t2) {
   const TValue *tm;
   if (ttypetag(t1) != ttypetag(t2)) {  /* not the same variant? */
@@ -1628,7 +1651,7 @@ void luaV_execute (lua_State *L, CallInfo *ci) {
         StkId ra = RA(i);
         TValue *rb = KB(i);
         /* basic types do not use '__eq'; we can use raw equality */
-        int cond = luaV_rawequalobj(s2v(ra), rb);
+        int cond = rawequalK(s2v(ra), rb);
         docondjump();
         vmbreak;
       }
