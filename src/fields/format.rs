@@ -19,6 +19,9 @@ pub struct LocalTime {
     pub min: u32,
     pub secs: u32,
     pub valid: bool,
+    /// `YYYY-MM-DD HH:MM:SS` of this second (all zero bytes when the year
+    /// has more than four digits: then written piece by piece).
+    pub text: [u8; 19],
 }
 
 /// Converts epoch seconds to local time (TZ honoured through libc).
@@ -30,7 +33,7 @@ pub fn local_time(cache: &mut LocalTime, sec: i64) -> LocalTime {
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
     let t: libc::time_t = sec as libc::time_t;
     let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
-    let lt = LocalTime {
+    let mut lt = LocalTime {
         sec,
         year: tm.tm_year + 1900,
         mon: (tm.tm_mon + 1) as u32,
@@ -39,7 +42,16 @@ pub fn local_time(cache: &mut LocalTime, sec: i64) -> LocalTime {
         min: tm.tm_min as u32,
         secs: tm.tm_sec as u32,
         valid: ok,
+        text: [0; 19],
     };
+    if (0..=9999).contains(&lt.year) {
+        let mut t = Vec::with_capacity(20);
+        write_date(&mut t, lt.year, lt.mon, lt.mday);
+        write_hms(&mut t, lt.hour, lt.min, lt.secs);
+        if t.len() == 19 {
+            lt.text.copy_from_slice(&t);
+        }
+    }
     *cache = lt;
     lt
 }
@@ -67,10 +79,16 @@ pub(crate) fn write_text_field(c: &mut EvalCtx<'_>, f: &Field, o: &mut Vec<u8>) 
     match f.id {
         Fid::EvtTime | Fid::EvtTimeS | Fid::EvtDatetime | Fid::EvtDatetimeS => {
             let lt = local_time(&mut c.scratch.tm, (ev.ts / 1_000_000_000) as i64);
-            if matches!(f.id, Fid::EvtDatetime | Fid::EvtDatetimeS) {
-                write_date(o, lt.year, lt.mon, lt.mday);
+            let with_date = matches!(f.id, Fid::EvtDatetime | Fid::EvtDatetimeS);
+            if lt.text[0] != 0 {
+                // The second's text, made once per second.
+                o.extend_from_slice(if with_date { &lt.text } else { &lt.text[11..] });
+            } else {
+                if with_date {
+                    write_date(o, lt.year, lt.mon, lt.mday);
+                }
+                write_hms(o, lt.hour, lt.min, lt.secs);
             }
-            write_hms(o, lt.hour, lt.min, lt.secs);
             if matches!(f.id, Fid::EvtTime | Fid::EvtDatetime) {
                 o.push(b'.');
                 push_padded(o, ev.ts % 1_000_000_000, 9);

@@ -1224,7 +1224,11 @@ static const char *get2digits (const char *s) {
 static void checkformat (lua_State *L, const char *form, const char *flags,
                                        int precision) {
   const char *spec = form + 1;  /* skip '%' */
-  spec += strspn(spec, flags);  /* skip flags */
+  for (; *spec != '\0'; spec++) {  /* skip flags (rchisel: strspn inline) */
+    const char *f = flags;
+    while (*f != '\0' && *f != *spec) f++;
+    if (*f == '\0') break;
+  }
   if (*spec != '0') {  /* a width cannot start with '0' */
     spec = get2digits(spec);  /* skip width */
     if (*spec == '.' && precision) {
@@ -1244,13 +1248,20 @@ static void checkformat (lua_State *L, const char *form, const char *flags,
 static const char *getformat (lua_State *L, const char *strfrmt,
                                             char *form) {
   /* spans flags, width, and precision ('0' is included as a flag) */
-  size_t len = strspn(strfrmt, L_FMTFLAGSF "123456789.");
+  /* rchisel: the span and the copy as plain loops (specs are a few bytes) */
+  size_t len = 0, i;
+  for (;; len++) {
+    char c = strfrmt[len];
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
+          c == '#' || c == ' '))
+      break;
+  }
   len++;  /* adds following character (should be the specifier) */
   /* still needs space for '%', '\0', plus a length modifier */
   if (len >= MAX_FORMAT - 10)
     luaL_error(L, "invalid format (too long)");
   *(form++) = '%';
-  memcpy(form, strfrmt, len * sizeof(char));
+  for (i = 0; i < len; i++) form[i] = strfrmt[i];
   *(form + len) = '\0';
   return strfrmt + len - 1;
 }
