@@ -14,6 +14,10 @@ local with_container = false
 function on_init()
 	http.init()
 	with_container = sysdig.is_print_container_data()
+	if not with_container then
+		-- (the host prints the lines, on_event is skipped)
+		http.native_log()
+	end
 	return true
 end
 

@@ -31,6 +31,17 @@ function M.native_calls()
 	return chisel.native_http_calls(f["evt.buffer"], f["proc.pid"], f["fd.num"], f["evt.rawtime"])
 end
 
+-- Hands httplog's lines to the host when it can (chisel.native_http_log):
+-- it then prints each completed transaction as httplog does without a
+-- container. False under sysdig.
+function M.native_log()
+	if chisel.native_http_log == nil then
+		return false
+	end
+	return chisel.native_http_log(f["evt.buffer"], f["proc.pid"], f["fd.num"], f["evt.rawtime"],
+		f["evt.datetime"], f["evt.io_dir"])
+end
+
 -- The current event's evt.datetime.
 function M.datetime()
 	return evt.field(f["evt.datetime"])

@@ -13,15 +13,18 @@
 //! - `chisel.native_http_take(by)`: the rows so far as a Lua table, key
 //!   ("METHOD\1\1URL") → value: by "ncalls" the number of transactions, by
 //!   "bytes" the sum of response lengths, by "time" the mean latency in ns;
-//!   the rows start over.
+//!   the rows start over;
+//! - `chisel.native_http_log(buffer, pid, fd, rawtime, datetime, io_dir)`:
+//!   the host prints httplog's line for each completed transaction instead.
 
 use std::rc::Rc;
 
-use mlua::{Lua, Table, Value};
+use mlua::{Function, Lua, Table, Value};
 use rustc_hash::FxHashMap;
 
-use super::line::handle_index;
-use super::shared::Shared;
+use super::line::{handle_index, push_i64, push_lua_text};
+use super::rows::jit_int;
+use super::shared::{Global, Shared};
 use crate::fields::{EvalCtx, Field, Val};
 
 /// `%g` in the C locale: printable, not blank.
@@ -101,7 +104,21 @@ fn digits_value(d: &[u8]) -> f64 {
 struct Pending {
     /// "METHOD\1\1URL" (with the Host header's name before the URL).
     key: Vec<u8>,
+    /// Length of the method in `key`.
+    method_len: usize,
     ts: f64,
+    /// httplog's direction: "<" (we read the request), ">" or "<NA>".
+    dir: &'static str,
+}
+
+/// httplog's line per transaction (`chisel.native_http_log`).
+struct Log {
+    /// evt.datetime and evt.io_dir (field indexes).
+    datetime: usize,
+    io_dir: usize,
+    global: Rc<Global>,
+    tostring: Function,
+    line: Vec<u8>,
 }
 
 /// The completed transactions of one key.
@@ -125,6 +142,8 @@ pub struct HttpCalls {
     calls: FxHashMap<Vec<u8>, Calls>,
     /// Reusable buffer text.
     text: Vec<u8>,
+    /// Set: print httplog's lines instead of keeping sums.
+    log: Option<Log>,
 }
 
 /// A field's value as the number Lua gets.
@@ -138,6 +157,21 @@ fn number(v: Option<Val<'_>>) -> Option<f64> {
 }
 
 impl HttpCalls {
+    /// A parser over the evt.buffer, proc.pid, fd.num and evt.rawtime
+    /// fields (indexes); with `log`, printing httplog's lines.
+    fn new([buffer, pid, fd, rawtime]: [usize; 4], log: Option<Log>) -> HttpCalls {
+        HttpCalls {
+            buffer,
+            pid,
+            fd,
+            rawtime,
+            pending: FxHashMap::default(),
+            calls: FxHashMap::default(),
+            text: Vec::new(),
+            log,
+        }
+    }
+
     /// Feeds the current event (`rchisel_http.parse` with httptop's
     /// transaction callback). Events without a buffer, pid or fd are left
     /// out (they cannot pass the parser's filter).
@@ -152,40 +186,46 @@ impl HttpCalls {
         let ts = number(ctx.extract(ft)).unwrap_or(0.0);
         let mut text = std::mem::take(&mut self.text);
         text.clear();
-        let ok = super::fast::buffer_text(ctx, fb, &mut text);
-        if ok {
-            self.feed(key, ts, &text);
-        }
+        let res = if super::fast::buffer_text(ctx, fb, &mut text) { self.feed(ctx, fields, key, ts, &text) } else { Ok(()) };
         self.text = text;
-        Ok(())
+        res
     }
 
     /// Runs the parser on one buffer of socket `key`.
-    fn feed(&mut self, key: (i64, i64), ts: f64, buf: &[u8]) {
-        match self.pending.get(&key) {
-            None => {
-                let Some((method, url)) = request_line(buf) else { return };
-                let mut k = Vec::with_capacity(method.len() + url.len() + 40);
-                k.extend_from_slice(method);
-                k.extend_from_slice(b"\x01\x01");
-                if let Some(h) = host(buf) {
-                    k.extend_from_slice(h);
-                }
-                k.extend_from_slice(url);
-                self.pending.insert(key, Pending { key: k, ts });
+    fn feed(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field], key: (i64, i64), ts: f64, buf: &[u8]) -> mlua::Result<()> {
+        if !self.pending.contains_key(&key) {
+            let Some((method, url)) = request_line(buf) else { return Ok(()) };
+            let mut k = Vec::with_capacity(method.len() + url.len() + 40);
+            k.extend_from_slice(method);
+            k.extend_from_slice(b"\x01\x01");
+            if let Some(h) = host(buf) {
+                k.extend_from_slice(h);
             }
-            Some(_) => {
-                if status(buf).is_none() {
-                    return;
-                }
-                let len = content_length(buf).map_or(0.0, digits_value);
-                let Some(p) = self.pending.remove(&key) else { return };
-                let c = self.calls.entry(p.key).or_default();
-                c.n += 1;
-                c.bytes += len;
-                c.time += ts - p.ts;
-            }
+            k.extend_from_slice(url);
+            let dir = match &self.log {
+                Some(l) => match fields.get(l.io_dir).and_then(|f| ctx.extract(f)) {
+                    Some(Val::Str(b"read")) => "<",
+                    Some(Val::Str(b"write")) => ">",
+                    Some(Val::String(d)) if d == b"read" => "<",
+                    Some(Val::String(d)) if d == b"write" => ">",
+                    _ => "<NA>",
+                },
+                None => "<NA>",
+            };
+            self.pending.insert(key, Pending { key: k, method_len: method.len(), ts, dir });
+            return Ok(());
         }
+        let Some(code) = status(buf) else { return Ok(()) };
+        let len = content_length(buf).map_or(0.0, digits_value);
+        let Some(p) = self.pending.remove(&key) else { return Ok(()) };
+        if let Some(log) = &mut self.log {
+            return log.print(ctx, fields, &p, digits_value(code), ts, len);
+        }
+        let c = self.calls.entry(p.key).or_default();
+        c.n += 1;
+        c.bytes += len;
+        c.time += ts - p.ts;
+        Ok(())
     }
 
     /// The rows by `by` (see the module docs); the sums start over.
@@ -203,7 +243,35 @@ impl HttpCalls {
     }
 }
 
-/// Adds `native_http_calls` and `native_http_take` to the `chisel` table.
+impl Log {
+    /// httplog's line: "DATETIME DIR method=M url=U response_code=%d
+    /// latency=%dms size=%dB" (numbers as `string.format`'s %d gives them).
+    fn print(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field], p: &Pending, code: f64, ts: f64, len: f64) -> mlua::Result<()> {
+        let out = &mut self.line;
+        out.clear();
+        match fields.get(self.datetime).and_then(|f| ctx.extract(f).map(|v| (v, f.def.ftype))) {
+            Some((v, t)) => push_lua_text(&self.tostring, out, v, t)?,
+            None => out.extend_from_slice(b"nil"),
+        }
+        out.push(b' ');
+        out.extend_from_slice(p.dir.as_bytes());
+        out.extend_from_slice(b" method=");
+        out.extend_from_slice(&p.key[..p.method_len]);
+        out.extend_from_slice(b" url=");
+        out.extend_from_slice(&p.key[p.method_len + 2..]);
+        out.extend_from_slice(b" response_code=");
+        push_i64(out, jit_int(code));
+        out.extend_from_slice(b" latency=");
+        push_i64(out, jit_int((ts - p.ts) / 1_000_000.0));
+        out.extend_from_slice(b"ms size=");
+        push_i64(out, jit_int(len));
+        out.extend_from_slice(b"B\n");
+        self.global.write(out).map_err(mlua::Error::external)
+    }
+}
+
+/// Adds `native_http_calls`, `native_http_take` and `native_http_log` to
+/// the `chisel` table.
 pub fn install_chisel_api(lua: &Lua, t: &Table, sh: &Rc<Shared>) -> mlua::Result<()> {
     let s = sh.clone();
     t.set(
@@ -214,7 +282,24 @@ pub fn install_chisel_api(lua: &Lua, t: &Table, sh: &Rc<Shared>) -> mlua::Result
             let (Some(buffer), Some(pid), Some(fd), Some(rawtime)) = (idx(&b), idx(&p), idx(&f), idx(&ts)) else {
                 return Ok(false);
             };
-            let job = HttpCalls { buffer, pid, fd, rawtime, pending: FxHashMap::default(), calls: FxHashMap::default(), text: Vec::new() };
+            let job = HttpCalls::new([buffer, pid, fd, rawtime], None);
+            super::hooks::install_job(&s, |n| n.http = Some(job));
+            Ok(true)
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "native_http_log",
+        lua.create_function(move |lua, (b, p, f, ts, dt, dir): (Value, Value, Value, Value, Value, Value)| {
+            let nf = s.fields.borrow().len();
+            let idx = |v: &Value| handle_index(v, nf);
+            let (Some(buffer), Some(pid), Some(fd), Some(rawtime), Some(datetime), Some(io_dir)) =
+                (idx(&b), idx(&p), idx(&f), idx(&ts), idx(&dt), idx(&dir))
+            else {
+                return Ok(false);
+            };
+            let log = Log { datetime, io_dir, global: s.global.clone(), tostring: lua.globals().get("tostring")?, line: Vec::new() };
+            let job = HttpCalls::new([buffer, pid, fd, rawtime], Some(log));
             super::hooks::install_job(&s, |n| n.http = Some(job));
             Ok(true)
         })?,
