@@ -12,6 +12,12 @@ use mlua::{ffi, Lua, Value};
 use super::shared::{Global, Shared};
 use crate::fields::{FType, Fid, Val};
 
+unsafe extern "C-unwind" {
+    /// `lua_touserdata(l, 1)` for a C function's first argument, with fewer
+    /// checks (vendor/lua-src/unity/lua_one.c).
+    fn rchisel_touserdata1(l: *mut ffi::lua_State) -> *mut std::ffi::c_void;
+}
+
 thread_local! {
     /// The chisel whose callback is running (set by [`Shared::with_ctx`] / `with_state`).
     static CURRENT: Cell<*const Shared> = const { Cell::new(std::ptr::null()) };
@@ -63,7 +69,7 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
     unsafe {
         // A handle is a light userdata holding index + 1; anything else gives
         // null (0) or an address no handle has, and so nil below.
-        let idx = ffi::lua_touserdata(l, 1) as usize;
+        let idx = rchisel_touserdata1(l) as usize;
         let sh = CURRENT.with(|c| c.get());
         if sh.is_null() {
             return false;

@@ -42,3 +42,17 @@
 #include "ltablib.c"
 #include "lutf8lib.c"
 #include "linit.c"
+
+
+/*
+** rchisel: lua_touserdata(L, 1) for the running C function's first argument
+** (evt.field's handle: once per field per event), without index2value's
+** cases for pseudo-indices and upvalues. Same result: NULL for a missing
+** argument (nil) and for values that are not userdata.
+*/
+LUA_API void *rchisel_touserdata1 (lua_State *L) {
+  StkId o = L->ci->func.p + 1;
+  if (o >= L->top.p)
+    return NULL;
+  return touserdata(s2v(o));
+}
