@@ -19,7 +19,7 @@
 
 use std::rc::Rc;
 
-use mlua::{Function, Lua, Table, Value};
+use mlua::{Function, Lua, MultiValue, Table, Value};
 use rustc_hash::FxHashMap;
 
 use super::line::{handle_index, push_i64, push_lua_text};
@@ -270,40 +270,39 @@ impl Log {
     }
 }
 
+/// The field indexes of `n` field handles (the first arguments), if valid.
+fn handles(sh: &Shared, args: &MultiValue, n: usize) -> Option<Vec<usize>> {
+    let nf = sh.fields.borrow().len();
+    let v: Vec<usize> = args.iter().take(n).map_while(|a| handle_index(a, nf)).collect();
+    (v.len() == n).then_some(v)
+}
+
 /// Adds `native_http_calls`, `native_http_take` and `native_http_log` to
 /// the `chisel` table.
 pub fn install_chisel_api(lua: &Lua, t: &Table, sh: &Rc<Shared>) -> mlua::Result<()> {
-    let s = sh.clone();
-    t.set(
-        "native_http_calls",
-        lua.create_function(move |_, (b, p, f, ts): (Value, Value, Value, Value)| {
-            let nf = s.fields.borrow().len();
-            let idx = |v: &Value| handle_index(v, nf);
-            let (Some(buffer), Some(pid), Some(fd), Some(rawtime)) = (idx(&b), idx(&p), idx(&f), idx(&ts)) else {
-                return Ok(false);
-            };
-            let job = HttpCalls::new([buffer, pid, fd, rawtime], None);
-            super::hooks::install_job(&s, |n| n.http = Some(job));
-            Ok(true)
-        })?,
-    )?;
-    let s = sh.clone();
-    t.set(
-        "native_http_log",
-        lua.create_function(move |lua, (b, p, f, ts, dt, dir): (Value, Value, Value, Value, Value, Value)| {
-            let nf = s.fields.borrow().len();
-            let idx = |v: &Value| handle_index(v, nf);
-            let (Some(buffer), Some(pid), Some(fd), Some(rawtime), Some(datetime), Some(io_dir)) =
-                (idx(&b), idx(&p), idx(&f), idx(&ts), idx(&dt), idx(&dir))
-            else {
-                return Ok(false);
-            };
-            let log = Log { datetime, io_dir, global: s.global.clone(), tostring: lua.globals().get("tostring")?, line: Vec::new() };
-            let job = HttpCalls::new([buffer, pid, fd, rawtime], Some(log));
-            super::hooks::install_job(&s, |n| n.http = Some(job));
-            Ok(true)
-        })?,
-    )?;
+    // (buffer, pid, fd, rawtime) handles; for the log also datetime, io_dir
+    for (name, log) in [("native_http_calls", false), ("native_http_log", true)] {
+        let s = sh.clone();
+        t.set(
+            name,
+            lua.create_function(move |lua, args: MultiValue| {
+                let Some(h) = handles(&s, &args, if log { 6 } else { 4 }) else { return Ok(false) };
+                let log = match log {
+                    true => Some(Log {
+                        datetime: h[4],
+                        io_dir: h[5],
+                        global: s.global.clone(),
+                        tostring: lua.globals().get("tostring")?,
+                        line: Vec::new(),
+                    }),
+                    false => None,
+                };
+                let job = HttpCalls::new([h[0], h[1], h[2], h[3]], log);
+                super::hooks::install_job(&s, |n| n.http = Some(job));
+                Ok(true)
+            })?,
+        )?;
+    }
     let s = sh.clone();
     t.set(
         "native_http_take",
