@@ -41,12 +41,15 @@ cd "$(dirname "$0")/.."
 now() { date +%s.%N; }
 # Runs the workload; prints "wall_s cpu_s" (cpu: user + system of its processes).
 timed_workload() {
+    # Counted from just before the run: python3 may be a shim whose own
+    # helpers (pyenv's) were children of the same process.
     python3 -c 'import resource, subprocess, sys, time
+cpu = lambda: sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f) for f in ("ru_utime", "ru_stime"))
+c = cpu()
 t = time.monotonic()
 subprocess.run(["sh", "-c", sys.argv[1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 w = time.monotonic() - t
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("%.3f %.3f" % (w, r.ru_utime + r.ru_stime))' "$WORKLOAD"
+print("%.3f %.3f" % (w, cpu() - c))' "$WORKLOAD"
 }
 min() { if [ -z "$1" ]; then echo "$2"; else echo "if ($1 < $2) $1 else $2" | bc; fi; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

@@ -32,6 +32,11 @@ fn live_bench_workload_under_capture() {
     let stop = src.stop_handle();
     // Read as `rchisel` reads it: the rings on their own thread.
     let mut src = Relay::spawn(src).expect("start the ring reader thread");
+    // The workload's own CPU time (user + system, its processes waited for),
+    // counted from here: the probe runs in the traced process, so this is
+    // what the capture adds to it, apart from the CPU the reader takes from
+    // the rest of the machine.
+    let cpu0 = children_cpu_s();
     let waiter = std::thread::spawn(move || {
         let t = Instant::now();
         let st = Command::new("sh").arg("-c").arg(&cmd).stderr(std::process::Stdio::null()).status();
@@ -49,18 +54,20 @@ fn live_bench_workload_under_capture() {
     }
     let (st, wall) = waiter.join().unwrap();
     assert!(st.unwrap().success());
-    // The workload's own CPU time (user + system, its processes waited for):
-    // the probe runs in the traced process, so this is what the capture adds
-    // to it, apart from the CPUs the reader takes from the rest of the machine.
-    // SAFETY: rusage is plain integers; all zeroes is a valid value.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage only fills the struct it is given.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    let cpu = secs(ru.ru_utime) + secs(ru.ru_stime);
+    let cpu = children_cpu_s() - cpu0;
     let (events, drops) = src.stats().expect("final figures");
     println!(
         "RESULT workload_wall_s={:.3} workload_cpu_s={cpu:.3} consumed={n} bytes={bytes} probe_events={events} drops={drops}",
         wall.as_secs_f64()
     );
+}
+
+/// CPU seconds (user + system) of this process's children waited for so far.
+fn children_cpu_s() -> f64 {
+    // SAFETY: rusage is plain integers; all zeroes is a valid value.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only fills the struct it is given.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(ru.ru_utime) + secs(ru.ru_stime)
 }

@@ -242,6 +242,10 @@ impl Build {
             config.add_files_by_ext(&source_dir, "c")?;
         }
         config.out_dir(&lib_dir).try_compile(&lua_lib)?;
+        // rchisel: this runs inside mlua-sys's build script; without these
+        // lines cargo never rebuilds Lua after an edit of the vendored C.
+        println!("cargo:rerun-if-changed={}", source_dir.display());
+        println!("cargo:rerun-if-changed={}", manifest_dir.join("unity").display());
 
         for f in &["lauxlib.h", "lua.h", "luaconf.h", "lualib.h"] {
             let from = source_dir.join(f);
