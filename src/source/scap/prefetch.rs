@@ -81,6 +81,13 @@ impl Prefetch {
     /// uncompressed stream (a block larger than that gets a batch of its own).
     pub fn with_batch_size(mut reader: ScapReader, bytes: usize) -> Prefetch {
         reader.batch_buf = bytes.max(64);
+        // The first buffer is a small batch too (it was the reader's 2 MB
+        // start buffer): a run that stops at its first events (lsof, ps,
+        // -n 1) waits for the header and a few events, not for 2 MB of them
+        // read, framed and decoded (~5 ms). A larger first block grows it.
+        if reader.hi == 0 {
+            reader.buf = vec![0u8; (2 * super::FIRST_BATCH).min(reader.batch_buf)];
+        }
         let (tx, rx) = sync_channel(QUEUE);
         let (recycle, spares) = channel();
         let compression = reader.compression;
