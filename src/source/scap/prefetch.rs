@@ -261,7 +261,7 @@ fn produce(mut r: ScapReader, tx: &SyncSender<Batch>, spares: &Receiver<(Vec<u8>
         warnings: r.take_warnings(),
         stats: r.stats.clone(),
         raw_pos: r.consumed.load(Ordering::Relaxed),
-                    events_from: r.events_from,
+        events_from: r.events_from,
         last: true,
     };
     let _ = tx.send(batch);
