@@ -38,14 +38,9 @@ impl IoBytes {
     /// positive count is skipped; a missing direction counts as a write.
     pub fn add(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field]) -> mlua::Result<()> {
         let Some(f) = fields.get(self.res) else { return Ok(()) };
-        let n = match ctx.extract(f) {
+        let n = match super::native::lua_number(ctx, f) {
             None => return Ok(()),
-            Some(Val::I64(i)) => i as f64,
-            Some(Val::U64(u)) => u as f64,
-            Some(Val::F64(x)) => x,
-            // (only evt.rawarg can give these: Lua's `n > 0` raises)
-            Some(Val::Bool(_)) => return Err(mlua::Error::runtime("attempt to compare number with boolean")),
-            Some(_) => return Err(mlua::Error::runtime("attempt to compare number with string")),
+            Some(n) => n?,
         };
         if !(n > 0.0) {
             return Ok(());

@@ -117,6 +117,20 @@ pub fn numeric_value(f: &Field) -> bool {
     numeric_type(f.def.ftype) || f.id == crate::fields::Fid::EvtRawarg
 }
 
+/// The current event's value of `f` as the number a chisel's `v > 0` sees:
+/// None when the field is missing; the error Lua's comparison raises for a
+/// boolean or a string (only `evt.rawarg.NAME` among [`numeric_value`]
+/// fields can give those).
+pub fn lua_number(ctx: &mut EvalCtx<'_>, f: &Field) -> Option<mlua::Result<f64>> {
+    Some(match ctx.extract(f)? {
+        Val::I64(i) if f.def.ftype != FType::Bool => Ok(i as f64),
+        Val::U64(u) if f.def.ftype != FType::Bool => Ok(u as f64),
+        Val::F64(x) => Ok(x),
+        Val::Bool(_) | Val::I64(_) | Val::U64(_) => Err(mlua::Error::runtime("attempt to compare number with boolean")),
+        _ => Err(mlua::Error::runtime("attempt to compare number with string")),
+    })
+}
+
 impl NativeTopn {
     /// A table over the given field indexes.
     pub fn new(keys: Vec<usize>, value: usize, sep: Vec<u8>, str_fn: Function, skip_on_event: bool) -> NativeTopn {
@@ -147,18 +161,13 @@ impl NativeTopn {
         let mut value = None;
         if self.distinct.is_none() && self.scale.is_none() {
             let Some(f) = fields.get(self.value) else { return Ok(()) };
-            let v = match ctx.extract(f) {
+            match lua_number(ctx, f) {
                 None => return Ok(()),
-                Some(Val::I64(i)) if f.def.ftype != FType::Bool => i as f64,
-                Some(Val::U64(u)) if f.def.ftype != FType::Bool => u as f64,
-                Some(Val::F64(x)) => x,
-                Some(_) => f64::NAN,
-            };
-            // Lua: `v > 0` (false for NaN).
-            if !(v > 0.0) && !v.is_nan() {
-                return Ok(());
+                // Lua: `v > 0`; NaN waits for the key with the raising values.
+                Some(Ok(v)) if !(v > 0.0) && !v.is_nan() => return Ok(()),
+                Some(Ok(v)) if !v.is_nan() => value = Some(v),
+                _ => {}
             }
-            value = Some(v);
         }
         self.key.clear();
         for (i, &k) in self.keys.iter().enumerate() {
@@ -212,18 +221,11 @@ impl NativeTopn {
             }
             return Ok(());
         }
-        let v = match value.filter(|v| !v.is_nan()) {
+        let v = match value {
             Some(v) => v,
-            None => match ctx.extract(f) {
-                Some(Val::I64(i)) if f.def.ftype != FType::Bool => i as f64,
-                Some(Val::U64(u)) if f.def.ftype != FType::Bool => u as f64,
-                Some(Val::F64(x)) => x,
+            None => match lua_number(ctx, f) {
                 None => return Ok(()),
-                // Only evt.rawarg can give these: Lua's `v > 0` raises.
-                Some(Val::Bool(_) | Val::I64(_) | Val::U64(_)) => {
-                    return Err(mlua::Error::runtime("attempt to compare number with boolean"));
-                }
-                Some(_) => return Err(mlua::Error::runtime("attempt to compare number with string")),
+                Some(v) => v?,
             },
         };
         // Lua: `v > 0` (false for NaN).
