@@ -613,7 +613,9 @@ LUALIB_API void luaL_pushresult (luaL_Buffer *B) {
   lua_pushlstring(L, B->b, B->n);
   if (buffonstack(B))
     lua_closeslot(L, -2);  /* close the box */
-  lua_remove(L, -2);  /* remove box or placeholder from the stack */
+  /* remove box or placeholder from the stack (rchisel: the result moved
+     down one slot, what lua_remove(L, -2) does, without lua_rotate) */
+  lua_replace(L, -2);
 }
 
 

@@ -1289,8 +1289,12 @@ static void addlenmod (char *form, const char *lenmod) {
 ** toward zero ("%d" of -2.5 is -2), and a float with no integer value (NaN,
 ** out of range) gives the minimum integer instead of an error. */
 static lua_Integer jit_checkinteger (lua_State *L, int arg) {
-  if (lua_type(L, arg) == LUA_TNUMBER && !lua_isinteger(L, arg)) {
-    lua_Number f = lua_tonumber(L, arg);
+  /* rchisel: the argument read in place (str_format checked 1 <= arg <= top) */
+  const TValue *o = s2v(L->ci->func.p + arg);
+  if (ttisinteger(o))
+    return ivalue(o);
+  if (ttisfloat(o)) {
+    lua_Number f = fltvalue(o);
     if (f != f || f >= (lua_Number)9.2233720368547758e18 ||
         f < (lua_Number)-9.2233720368547758e18)
       return LUA_MININTEGER;
@@ -1419,13 +1423,59 @@ static int jit_fmtint (char *buff, const jit_spec *sp, lua_Integer v) {
     zeros += pad;
     pad = 0;
   }
-  if (!sp->left) { memset(p, ' ', pad); p += pad; }
+  /* (pads and zeros are a few bytes: plain loops, not memset calls) */
+  if (!sp->left) { while (pad > 0) { *p++ = ' '; pad--; } }
   if (sign) *p++ = sign;
-  memset(p, '0', zeros);
-  p += zeros;
+  while (zeros > 0) { *p++ = '0'; zeros--; }
   while (nd > 0) *p++ = dig[--nd];
-  if (sp->left) { memset(p, ' ', pad); p += pad; }
+  while (pad > 0) { *p++ = ' '; pad--; }
   return (int)(p - buff);
+}
+
+/* rchisel: "%d" with no flags, width or precision: the digits of 'v'. */
+static int jit_fmtplainint (char *buff, lua_Integer v) {
+  char dig[24];
+  int nd = 0;
+  char *p = buff;
+  lua_Unsigned u = (v < 0) ? (lua_Unsigned)0 - l_castS2U(v) : l_castS2U(v);
+  do {
+    dig[nd++] = (char)('0' + (int)(u % 10));
+    u /= 10;
+  } while (u != 0);
+  if (v < 0) *p++ = '-';
+  while (nd > 0) *p++ = dig[--nd];
+  return (int)(p - buff);
+}
+
+/* rchisel: 'checkformat(L, form, L_FMTFLAGSI, 1)' and 'jit_parsespec' in
+** one pass for a 'd'/'i' item: false when 'checkformat' would raise its
+** error. Flags are any of "-+0 ", then at most 2 digits of width, then
+** '.' and at most 2 digits of precision, then the specifier. */
+static int jit_parseintspec (const char *form, jit_spec *sp) {
+  const char *p = form + 1;  /* skip '%' */
+  sp->left = sp->zero = sp->plus = sp->space = 0;
+  sp->width = 0;
+  sp->prec = -1;
+  for (;; p++) {
+    if (*p == '-') sp->left = 1;
+    else if (*p == '0') sp->zero = 1;
+    else if (*p == '+') sp->plus = 1;
+    else if (*p == ' ') sp->space = 1;
+    else break;
+  }
+  if (*p >= '0' && *p <= '9') {
+    sp->width = *p++ - '0';
+    if (*p >= '0' && *p <= '9') sp->width = sp->width * 10 + (*p++ - '0');
+  }
+  if (*p == '.') {
+    p++;
+    sp->prec = 0;
+    if (*p >= '0' && *p <= '9') {
+      sp->prec = *p++ - '0';
+      if (*p >= '0' && *p <= '9') sp->prec = sp->prec * 10 + (*p++ - '0');
+    }
+  }
+  return isalpha(uchar(*p));
 }
 
 
@@ -1439,8 +1489,18 @@ static int str_format (lua_State *L) {
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   while (strfrmt < strfrmt_end) {
-    if (*strfrmt != L_ESC)
-      luaL_addchar(&b, *strfrmt++);
+    if (*strfrmt != L_ESC) {
+      /* rchisel: a run of plain characters copied at once */
+      const char *e = strfrmt + 1;
+      size_t n, k;
+      char *d;
+      while (e < strfrmt_end && *e != L_ESC) e++;
+      n = (size_t)(e - strfrmt);
+      d = (b.size - b.n >= n) ? b.b + b.n : luaL_prepbuffsize(&b, n);
+      for (k = 0; k < n; k++) d[k] = strfrmt[k];
+      luaL_addsize(&b, n);
+      strfrmt = e;
+    }
     else if (*++strfrmt == L_ESC)
       luaL_addchar(&b, *strfrmt++);  /* %% */
     else { /* format item */
@@ -1467,13 +1527,17 @@ static int str_format (lua_State *L) {
           flags = L_FMTFLAGSX;
          intcase: {
           lua_Integer n = jit_checkinteger(L, arg);
-          checkformat(L, form, flags, 1);
           if (strfrmt[-1] == 'd' || strfrmt[-1] == 'i') {  /* rchisel */
             jit_spec sp;
-            jit_parsespec(form, &sp);
-            nb = jit_fmtint(buff, &sp, n);
+            if (form[2] == '\0')  /* "%d": nothing to check or parse */
+              nb = jit_fmtplainint(buff, n);
+            else if (jit_parseintspec(form, &sp))
+              nb = jit_fmtint(buff, &sp, n);
+            else
+              luaL_error(L, "invalid conversion specification: '%s'", form);
             break;
           }
+          checkformat(L, form, flags, 1);
           addlenmod(form, LUA_INTEGER_FRMLEN);
           nb = l_sprintf(buff, maxitem, form, (LUAI_UACINT)n);
           break;
@@ -1516,9 +1580,23 @@ static int str_format (lua_State *L) {
           size_t l;
           const char *s;
           char numbuf[MAXNUMBER2STR];
-          if (lua_type(L, arg) == LUA_TSTRING) {  /* rchisel: no metamethod look-up for strings */
-            lua_pushvalue(L, arg);
-            s = lua_tolstring(L, -1, &l);
+          const TValue *o = s2v(L->ci->func.p + arg);
+          if (ttisstring(o)) {  /* rchisel: no metamethod look-up for strings */
+            /* rchisel: the text is copied from the argument itself (it stays
+               on the stack, so the string lives while the buffer grows) */
+            s = getstr(tsvalue(o));
+            l = tsslen(tsvalue(o));
+            if (form[2] == '\0' ||
+                (luaL_argcheck(L, l == strlen(s), arg, "string contains zeros"),
+                 checkformat(L, form, L_FMTFLAGSC, 1),
+                 strchr(form, '.') == NULL && l >= 100))
+              luaL_addlstring(&b, s, l);  /* keep entire string */
+            else {
+              jit_spec sp;
+              jit_parsespec(form, &sp);
+              nb = jit_fmtstr(buff, &sp, s, l);
+            }
+            break;
           }
           else if (plainnumber(L, arg)) {
             /* rchisel: a number's text (tostring's) written from a local

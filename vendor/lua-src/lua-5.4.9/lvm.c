@@ -1710,6 +1710,43 @@ void luaV_execute (lua_State *L, CallInfo *ci) {
           L->top.p = ra + b;  /* top signals number of arguments */
         /* else previous instruction set top */
         savepc(L);  /* in case of errors */
+        /* rchisel: a C function is called here without going through
+           luaD_precall/precallC/luaD_poscall (three calls), when nothing
+           unusual is needed: no hooks, a free CallInfo, room on the stack.
+           Same steps as precallC and luaD_poscall otherwise. */
+        {
+          const TValue *fv = s2v(ra);
+          lua_CFunction f = ttislcf(fv) ? fvalue(fv)
+                          : ttisCclosure(fv) ? clCvalue(fv)->f : NULL;
+          CallInfo *nci = ci->next;
+          if (f != NULL && nci != NULL && l_likely(L->hookmask == 0) &&
+              l_likely(L->stack_last.p - L->top.p > LUA_MINSTACK)) {
+            int n;
+            nci->func.p = ra;
+            nci->nresults = nresults;
+            nci->callstatus = CIST_C;
+            nci->top.p = L->top.p + LUA_MINSTACK;
+            L->ci = nci;
+            n = (*f)(L);
+            if (l_likely(L->hookmask == 0) && nresults == 1) {
+              StkId res = nci->func.p;  /* the stack may have moved */
+              if (n == 0)
+                setnilvalue(s2v(res));
+              else
+                setobjs2s(L, res, L->top.p - n);
+              L->top.p = res + 1;
+              L->ci = ci;
+            }
+            else if (l_likely(L->hookmask == 0) && nresults == 0) {
+              L->top.p = nci->func.p;
+              L->ci = ci;
+            }
+            else
+              luaD_poscall(L, nci, n);
+            updatetrap(ci);
+            vmbreak;
+          }
+        }
         if ((newci = luaD_precall(L, ra, nresults)) == NULL)
           updatetrap(ci);  /* C call; nothing else to be done */
         else {  /* Lua call: run function in this same C frame */
