@@ -48,7 +48,10 @@ int luaS_eqlngstr (TString *a, TString *b) {
 */
 typedef unsigned long long l_uint64;
 
-unsigned int luaS_hash (const char *str, size_t l, unsigned int seed) {
+/* rchisel: the hash as an always-inlined helper, so that internshrstr
+** (every short string made) keeps it inline whatever its own size. */
+static inline __attribute__((always_inline))
+unsigned int hashbytes (const char *str, size_t l, unsigned int seed) {
   const l_uint64 K = 0x9E3779B97F4A7C15ull;
   l_uint64 h = (((l_uint64)seed << 32) | seed) ^ ((l_uint64)l * K);
   l_uint64 w;
@@ -70,6 +73,10 @@ unsigned int luaS_hash (const char *str, size_t l, unsigned int seed) {
   h *= K;
   h ^= h >> 29;
   return cast_uint(h ^ (h >> 32));
+}
+
+unsigned int luaS_hash (const char *str, size_t l, unsigned int seed) {
+  return hashbytes(str, l, seed);
 }
 
 
@@ -211,15 +218,41 @@ static void growstrtab (lua_State *L, stringtable *tb) {
 /*
 ** Checks whether short string exists and reuses it or creates a new one.
 */
+/*
+** rchisel: memcmp(a, b, l) == 0 for a short string's 'l' bytes (at most
+** LUAI_MAXSHORTLEN), 8 bytes a step without a call; the last step reads the
+** final 8 bytes again (overlapping) instead of a byte loop.
+*/
+static int shrstreq (const char *a, const char *b, size_t l) {
+  if (l >= 8) {
+    size_t k;
+    l_uint64 x, y;
+    for (k = 0; k + 8 <= l; k += 8) {
+      memcpy(&x, a + k, 8); memcpy(&y, b + k, 8);
+      if (x != y) return 0;
+    }
+    if (k == l) return 1;
+    memcpy(&x, a + l - 8, 8); memcpy(&y, b + l - 8, 8);
+    return x == y;
+  }
+  else {
+    size_t k;
+    for (k = 0; k < l; k++)
+      if (a[k] != b[k]) return 0;
+    return 1;
+  }
+}
+
+
 static TString *internshrstr (lua_State *L, const char *str, size_t l) {
   TString *ts;
   global_State *g = G(L);
   stringtable *tb = &g->strt;
-  unsigned int h = luaS_hash(str, l, g->seed);
+  unsigned int h = hashbytes(str, l, g->seed);
   TString **list = &tb->hash[lmod(h, tb->size)];
   lua_assert(str != NULL);  /* otherwise 'memcmp'/'memcpy' are undefined */
   for (ts = *list; ts != NULL; ts = ts->u.hnext) {
-    if (l == ts->shrlen && (memcmp(str, getshrstr(ts), l * sizeof(char)) == 0)) {
+    if (l == ts->shrlen && shrstreq(str, getshrstr(ts), l)) {
       /* found! */
       if (isdead(g, ts))  /* dead (but not collected yet)? */
         changewhite(ts);  /* resurrect it */

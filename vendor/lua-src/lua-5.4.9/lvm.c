@@ -1050,6 +1050,8 @@ void luaV_finishOp (lua_State *L) {
     lua_Integer ib = ivalue(rb);  \
     cond = opi(ia, ib);  \
   }  \
+  else if (ttisfloat(s2v(ra)) && ttisfloat(rb))  /* rchisel: both floats */ \
+    cond = opi(fltvalue(s2v(ra)), fltvalue(rb));  \
   else if (ttisnumber(s2v(ra)) && ttisnumber(rb))  \
     cond = opn(s2v(ra), rb);  \
   else  \
@@ -1286,6 +1288,8 @@ void luaV_execute (lua_State *L, CallInfo *ci) {
         if (luaV_fastget(L, upval, key, slot, luaH_getshortstr)) {
           setobj2s(L, ra, slot);
         }
+        else if (slot != NULL && hvalue(upval)->metatable == NULL)
+          setnilvalue(s2v(ra));  /* rchisel: luaV_finishget's no-metatable case */
         else
           Protect(luaV_finishget(L, upval, rc, ra, slot));
         vmbreak;
@@ -1341,6 +1345,15 @@ void luaV_execute (lua_State *L, CallInfo *ci) {
         TString *key = tsvalue(rb);  /* key must be a short string */
         if (luaV_fastget(L, upval, key, slot, luaH_getshortstr)) {
           luaV_finishfastset(L, upval, slot, rc);
+        }
+        else if (slot != NULL && !isabstkey(slot) &&
+                 hvalue(upval)->metatable == NULL) {
+          /* rchisel: luaV_finishset's case of a key present with an empty
+             value in a table without metatable (a global that was nil) */
+          Table *h = hvalue(upval);
+          setobj2t(L, cast(TValue *, slot), rc);
+          invalidateTMcache(h);
+          luaC_barrierback(L, obj2gco(h), rc);
         }
         else
           Protect(luaV_finishset(L, upval, rb, rc, slot));
