@@ -476,6 +476,16 @@ fn event_type_name(ev: &Event<'_>) -> String {
 
 fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
+    sysdig_setup(lua, sh, &t)?;
+    sysdig_environment(lua, sh, &t)?;
+    sysdig_timestamps(lua, sh, &t)?;
+    sysdig_control(lua, sh, &t)?;
+    sysdig_udp(lua, sh, &t)?;
+    Ok(t)
+}
+
+/// `sysdig.*`: set_filter, set_snaplen, set_output_format and set_fatfile_dump_mode: what a chisel asks of the capture.
+fn sysdig_setup(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     let s = sh.clone();
     t.set(
         "set_filter",
@@ -521,6 +531,11 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
         })?,
     )?;
     t.set("set_fatfile_dump_mode", lua.create_function(|_, _: MultiValue| Ok(()))?)?;
+    Ok(())
+}
+
+/// `sysdig.*`: what a chisel may ask about its run: live or file, terminal, filter, machine, output format, thread and container tables.
+fn sysdig_environment(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     let s = sh.clone();
     t.set("is_live", lua.create_function(move |_, ()| Ok(s.global.info.is_live))?)?;
     // Chisels colour their output when this is true: NO_COLOR turns it off.
@@ -588,6 +603,11 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
         "get_evtsource_name",
         lua.create_function(move |_, ()| Ok(if s.global.info.is_live { String::new() } else { s.global.info.source_name.clone() }))?,
     )?;
+    Ok(())
+}
+
+/// `sysdig.*`: first and last event timestamps, and sysdig's arithmetic on timestamps as decimal strings.
+fn sysdig_timestamps(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     let s = sh.clone();
     t.set("get_firstevent_ts", lua.create_function(move |_, ()| Ok(s.global.first_ts.get().to_string()))?)?;
     let s = sh.clone();
@@ -613,6 +633,11 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             Ok((s as i64).to_string())
         })?,
     )?;
+    Ok(())
+}
+
+/// `sysdig.*`: run_app, end_capture, log, get_read_progress and push_metric.
+fn sysdig_control(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     let s = sh.clone();
     t.set(
         "run_app",
@@ -637,6 +662,39 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             Ok(())
         })?,
     )?;
+    let s = sh.clone();
+    t.set(
+        "get_read_progress",
+        lua.create_function(move |_, ()| {
+            // Before the capture is open (on_init) sysdig has no reader: it throws.
+            if !s.global.opened.get() {
+                return Err(mlua::Error::RuntimeError("C++ exception".into()));
+            }
+            Ok(num(s.global.progress.borrow().as_ref().map(|p| p.percent()).unwrap_or(0.0)))
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "push_metric",
+        lua.create_function(move |lua, (n, v, tags): (Value, Value, Value)| {
+            if !matches!(tags, Value::Table(_)) {
+                return Err(api_err(format!("error in chisel {}: third argument must be a table", s.name())));
+            }
+            let Some(name) = arg_str(lua, &n) else {
+                return Err(api_err(format!("errord in chisel {}: first argument must be a string", s.name())));
+            };
+            if !matches!(v, Value::Integer(_) | Value::Number(_)) {
+                return Err(api_err(format!("errord in chisel {}: second argument must be a number", s.name())));
+            }
+            s.global.metrics.borrow_mut().push((name, arg_num(&v)));
+            Ok(())
+        })?,
+    )?;
+    Ok(())
+}
+
+/// `sysdig.*`: udp_setpeername and udp_send, on a real UDP socket to the address the chisel gives.
+fn sysdig_udp(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     let s = sh.clone();
     t.set(
         "udp_setpeername",
@@ -671,35 +729,7 @@ fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             Ok(())
         })?,
     )?;
-    let s = sh.clone();
-    t.set(
-        "get_read_progress",
-        lua.create_function(move |_, ()| {
-            // Before the capture is open (on_init) sysdig has no reader: it throws.
-            if !s.global.opened.get() {
-                return Err(mlua::Error::RuntimeError("C++ exception".into()));
-            }
-            Ok(num(s.global.progress.borrow().as_ref().map(|p| p.percent()).unwrap_or(0.0)))
-        })?,
-    )?;
-    let s = sh.clone();
-    t.set(
-        "push_metric",
-        lua.create_function(move |lua, (n, v, tags): (Value, Value, Value)| {
-            if !matches!(tags, Value::Table(_)) {
-                return Err(api_err(format!("error in chisel {}: third argument must be a table", s.name())));
-            }
-            let Some(name) = arg_str(lua, &n) else {
-                return Err(api_err(format!("errord in chisel {}: first argument must be a string", s.name())));
-            };
-            if !matches!(v, Value::Integer(_) | Value::Number(_)) {
-                return Err(api_err(format!("errord in chisel {}: second argument must be a number", s.name())));
-            }
-            s.global.metrics.borrow_mut().push((name, arg_num(&v)));
-            Ok(())
-        })?,
-    )?;
-    Ok(t)
+    Ok(())
 }
 
 /// sysdig_numparser::parseu64: decimal digits, else an error.
