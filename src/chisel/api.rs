@@ -421,8 +421,7 @@ fn set_topn(sh: &Shared, nt: super::native::NativeTopn) {
 
 fn evt_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
-    // SAFETY: evt_field only reads its argument and pushes one value.
-    t.set("field", unsafe { lua.create_c_function(super::fast::evt_field)? })?;
+    t.set("field", super::fast::make_evt_field(lua)?)?;
     // SAFETY: as evt_field.
     t.set("format", unsafe { lua.create_c_function(super::fast::evt_format)? })?;
     super::hooks::install_evt_api(lua, &t, sh)?;

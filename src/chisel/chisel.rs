@@ -110,6 +110,8 @@ pub struct Chisel {
     /// Values given (kept for `chisel.exec`).
     argvals: Vec<String>,
     on_event: Option<Function>,
+    /// The per-event call of the global `on_event`.
+    on_event_call: super::fast::GlobalCall,
     first_evt: bool,
     /// Reused buffer for formatted event lines.
     line: Vec<u8>,
@@ -180,12 +182,14 @@ impl Chisel {
             Ok(Value::Function(f)) => Some(f),
             _ => None,
         };
+        let on_event_call = super::fast::GlobalCall::new(&lua, c"on_event");
         Ok(Chisel {
             lua,
             sh,
             args,
             argvals: Vec::new(),
             on_event,
+            on_event_call,
             first_evt: true,
             line: Vec::with_capacity(256),
             last_sample_time: 0,
@@ -311,8 +315,9 @@ impl Chisel {
         if self.on_event.is_some() && !skip_on_event {
             let sh = &self.sh;
             let lua = &self.lua;
+            let call = &self.on_event_call;
             let r = sh
-                .with_ctx(ctx, || super::fast::call_global0(lua, c"on_event"))
+                .with_ctx(ctx, || call.call(lua))
                 .map_err(|e| format!("{} chisel error: {e}", sh.name()))?;
             if self.sh.end_capture.get() {
                 return Ok(Flow::Stop);

@@ -118,10 +118,87 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
             }
         }
         match ctx.extract(f) {
+            Some(Val::Str(s)) => match sh.str_cache.try_borrow_mut() {
+                Ok(mut cache) => cache.push(l, s),
+                Err(_) => {
+                    ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+                }
+            },
             Some(v) => push_val(l, &v, f.def.ftype),
             None => ffi::lua_pushnil(l),
         }
         true
+    }
+}
+
+/// Slots of the [`StrCache`] (a power of two; each is an upvalue of
+/// `evt.field`, at most 255).
+const STR_SLOTS: usize = 128;
+/// Longer texts are pushed as they are (comparing them costs more).
+const STR_CACHE_MAX: usize = 48;
+
+/// The Lua strings `evt.field` pushed lately, by the address of the text
+/// they were made from: the same process name, fd name or event type comes
+/// back event after event, and pushing a kept Lua string skips the hashing
+/// and interning of `lua_pushlstring`. A hit needs equal bytes, so a reused
+/// address with other text only misses. Slot `i`'s Lua string is upvalue
+/// `i + 1` of `evt.field` ([`make_evt_field`]).
+pub struct StrCache {
+    /// Length of each slot's text (`u8::MAX`: empty slot).
+    lens: [u8; STR_SLOTS],
+    /// Each slot's text.
+    text: Box<[[u8; STR_CACHE_MAX]; STR_SLOTS]>,
+}
+
+impl Default for StrCache {
+    fn default() -> Self {
+        StrCache { lens: [u8::MAX; STR_SLOTS], text: Box::new([[0; STR_CACHE_MAX]; STR_SLOTS]) }
+    }
+}
+
+impl StrCache {
+    /// Pushes `s` as a Lua string, from the cache when it is there.
+    ///
+    /// # Safety
+    /// `l` runs `evt.field` (the closure whose upvalues are the slots).
+    #[inline]
+    unsafe fn push(&mut self, l: *mut ffi::lua_State, s: &[u8]) {
+        unsafe {
+            if s.len() > STR_CACHE_MAX {
+                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+                return;
+            }
+            let slot = ((s.as_ptr() as usize as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize % STR_SLOTS;
+            let up = ffi::lua_upvalueindex(slot as c_int + 1);
+            let text = &mut self.text[slot];
+            if self.lens[slot] as usize == s.len() && text[..s.len()] == *s {
+                ffi::lua_pushvalue(l, up);
+                return;
+            }
+            ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+            ffi::lua_pushvalue(l, -1);
+            ffi::lua_replace(l, up);
+            text[..s.len()].copy_from_slice(s);
+            self.lens[slot] = s.len() as u8;
+        }
+    }
+}
+
+/// `evt.field` as a Lua function: [`evt_field`] with its string cache
+/// slots (see [`StrCache`]) as upvalues.
+pub fn make_evt_field(lua: &Lua) -> mlua::Result<mlua::Function> {
+    // SAFETY: pushes one table and makes it the upvalue of one C closure,
+    // which exec_raw hands back.
+    unsafe {
+        lua.exec_raw((), |l| {
+            if ffi::lua_checkstack(l, STR_SLOTS as c_int + 1) == 0 {
+                return;
+            }
+            for _ in 0..STR_SLOTS {
+                ffi::lua_pushnil(l);
+            }
+            ffi::lua_pushcclosure(l, evt_field, STR_SLOTS as c_int);
+        })
     }
 }
 
@@ -171,18 +248,64 @@ pub fn generational_gc(lua: &Lua) {
     }
 }
 
-/// Calls global function `name` with no arguments and one result; returns
-/// whether the result is true (Lua truthiness), or the error message.
-pub fn call_global0(lua: &Lua, name: &CStr) -> Result<bool, String> {
-    let state = lua.exec_raw_lua(|raw| raw.state());
-    // SAFETY: plain stack operations on the state mlua owns, balanced before
-    // returning; errors are caught by lua_pcall.
-    unsafe {
-        let top = ffi::lua_gettop(state);
-        if ffi::lua_checkstack(state, 2) == 0 {
-            return Err("stack overflow".into());
+/// The per-event call of a global function (`on_event`): as
+/// `lua_getglobal` + `lua_pcall`, without `lua_getglobal`'s C-string lookup
+/// (`luaS_new`: a strcmp per call, a hash on a miss of its cache). A thread
+/// of our own keeps the globals table and the name's Lua string on its
+/// stack; the function is still looked up in the globals on every call (with
+/// their metatable, as `lua_getglobal` does), since a chisel may replace it.
+pub struct GlobalCall {
+    state: *mut ffi::lua_State,
+    /// Stack: 1 = the globals table, 2 = the name (anchored in the registry).
+    aux: *mut ffi::lua_State,
+}
+
+impl GlobalCall {
+    /// Prepares calls of global `name` in `lua`.
+    pub fn new(lua: &Lua, name: &CStr) -> GlobalCall {
+        let state = lua.exec_raw_lua(|raw| raw.state());
+        // SAFETY: balanced stack operations on the main state mlua owns (the
+        // registry reference pops the thread, which it keeps alive as long
+        // as the state).
+        let aux = unsafe {
+            let aux = ffi::lua_newthread(state);
+            ffi::luaL_ref(state, ffi::LUA_REGISTRYINDEX);
+            ffi::lua_rawgeti(aux, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_GLOBALS);
+            ffi::lua_pushstring(aux, name.as_ptr());
+            aux
+        };
+        GlobalCall { state, aux }
+    }
+
+    /// Calls the function (`lua` must be the state given to [`GlobalCall::new`]).
+    #[inline]
+    pub fn call(&self, lua: &Lua) -> Result<bool, String> {
+        let (state, aux) = (self.state, self.aux);
+        // SAFETY: both states belong to `lua`, alive for this call; the aux
+        // stack goes back to its two values (the looked-up value moves to the
+        // main state); stack operations there are balanced by finish_call0;
+        // errors of the call itself are caught by lua_pcall (a metamethod of
+        // the globals may raise, as with lua_getglobal).
+        unsafe {
+            let top = ffi::lua_gettop(state);
+            if ffi::lua_checkstack(state, 2) == 0 {
+                return Err("stack overflow".into());
+            }
+            ffi::lua_pushvalue(aux, 2);
+            ffi::lua_gettable(aux, 1);
+            ffi::lua_xmove(aux, state, 1);
+            finish_call0(lua, state, top)
         }
-        ffi::lua_getglobal(state, name.as_ptr());
+    }
+}
+
+/// Calls the function on top of the stack with no arguments and one result,
+/// then restores the stack to `top`.
+///
+/// # Safety
+/// `state` is `lua`'s current state with a function (or any value) on top.
+unsafe fn finish_call0(lua: &Lua, state: *mut ffi::lua_State, top: c_int) -> Result<bool, String> {
+    unsafe {
         let st = ffi::lua_pcall(state, 0, 1, 0);
         if st == ffi::LUA_OK {
             let r = ffi::lua_toboolean(state, -1) != 0;

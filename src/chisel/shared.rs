@@ -121,6 +121,8 @@ pub struct Shared {
     pub formats: RefCell<Vec<Format>>,
     /// Reused buffer for `evt.format`'s lines and `evt.field`'s text fields.
     pub format_buf: RefCell<Vec<u8>>,
+    /// The Lua strings `evt.field` pushed lately.
+    pub str_cache: RefCell<super::fast::StrCache>,
     /// `chisel.set_interval_s/ns` (ns).
     pub interval: Cell<u64>,
     /// `chisel.set_precise_interval_ns`.
@@ -157,6 +159,7 @@ impl Shared {
             formatter: RefCell::new(None),
             formats: RefCell::new(Vec::new()),
             format_buf: RefCell::new(Vec::new()),
+            str_cache: RefCell::new(Default::default()),
             interval: Cell::new(0),
             precise_interval: Cell::new(0),
             end_capture: Cell::new(false),
@@ -175,6 +178,7 @@ impl Shared {
     }
 
     /// Runs `f` with the event context (and its state) reachable from Lua.
+    #[inline]
     pub fn with_ctx<R>(&self, ctx: &mut EvalCtx<'_>, f: impl FnOnce() -> R) -> R {
         let st: *const State = ctx.state;
         let p: *mut EvalCtx<'_> = ctx;
@@ -220,6 +224,7 @@ struct Guard<'a> {
 }
 
 impl<'a> Guard<'a> {
+    #[inline]
     fn set(sh: &'a Shared, ctx: *mut EvalCtx<'static>, state: *const State) -> Guard<'a> {
         let current = super::fast::set_current(sh);
         let g = Guard { sh, ctx: sh.ctx.get(), state: sh.state.get(), current };
@@ -230,6 +235,7 @@ impl<'a> Guard<'a> {
 }
 
 impl Drop for Guard<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.sh.ctx.set(self.ctx);
         self.sh.state.set(self.state);

@@ -131,24 +131,27 @@ pub fn shown_params(ev: &Event, opts: &RenderOpts) -> usize {
 /// Appends sysdig's `evt.info` text (`name=value name=value ...`) for `ev`.
 /// Every parameter is followed by one space, as sysdig prints it.
 pub fn render_info(ev: &Event, res: &dyn Resolve, opts: &RenderOpts, out: &mut Vec<u8>) {
+    render_info_with(ev, res, opts, out, &mut Vec::new());
+}
+
+/// [`render_info`] with `scratch`, a reusable buffer for the resolved texts
+/// (its content is replaced).
+pub fn render_info_with(ev: &Event, res: &dyn Resolve, opts: &RenderOpts, out: &mut Vec<u8>, scratch: &mut Vec<u8>) {
     // generic events' arguments are internal: sysdig prints nothing
     if ev.etype < 2 {
         return;
     }
     let Some(info) = ev.info() else { return };
     let n = shown_params(ev, opts);
-    let mut raw = Vec::new();
-    let mut resolved = Vec::new();
     for i in 0..n {
-        raw.clear();
-        resolved.clear();
-        param_strs(ev, info, i, res, opts, &mut raw, &mut resolved);
+        scratch.clear();
         out.extend_from_slice(info.params[i].sysdig().name.as_bytes());
         out.push(b'=');
-        out.extend_from_slice(&raw);
-        if !resolved.is_empty() {
+        // The raw text goes straight to `out` (renderers only append).
+        param_strs(ev, info, i, res, opts, out, scratch);
+        if !scratch.is_empty() {
             out.push(b'(');
-            out.extend_from_slice(&resolved);
+            out.extend_from_slice(scratch);
             out.push(b')');
         }
         out.push(b' ');
@@ -348,6 +351,22 @@ pub(crate) fn push_num(out: &mut Vec<u8>, v: impl Into<i128>) {
     out.extend_from_slice(&buf[i..]);
 }
 
+/// `u` as `%X` prints it (upper-case hex digits, no prefix), without the
+/// formatting machinery (mmap and mprotect addresses, on every event).
+fn push_hex_upper(out: &mut Vec<u8>, mut u: u64) {
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b"0123456789ABCDEF"[(u & 15) as usize];
+        u >>= 4;
+        if u == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
 /// Integer formatted as libsinsp does for a declared width and print format
 /// (C printf semantics: `%d` of the value at its C width, `%X`, `%#o`, `%09d`).
 fn push_int(out: &mut Vec<u8>, b: &[u8], width: usize, signed: bool, fmt: PrintFmt) {
@@ -377,7 +396,7 @@ fn push_int(out: &mut Vec<u8>, b: &[u8], width: usize, signed: bool, fmt: PrintF
         }
         PrintFmt::Hex => {
             let u = if bits32 { v64 as i32 as u32 as u64 } else { v64 as u64 };
-            let _ = write!(out, "{u:X}");
+            push_hex_upper(out, u);
         }
         PrintFmt::Padded10Dec => {
             let _ = write!(out, "{v64:09}");

@@ -113,32 +113,8 @@ pub(crate) fn write_text_field(c: &mut EvalCtx<'_>, f: &Field, o: &mut Vec<u8>) 
             write_human_time(o, lat);
         }
         Fid::EvtInfo | Fid::EvtArgs => {
-            if ev.etype == GENERIC_E || ev.etype == GENERIC_X {
-                return true;
-            }
             let ro = c.scratch.render;
-            let n = render::shown_params(ev, &ro);
-            let mut raw = std::mem::take(&mut c.scratch.raw);
-            let mut res = std::mem::take(&mut c.scratch.res);
-            for i in 0..n {
-                raw.clear();
-                res.clear();
-                if !render::render_param_parts(ev, i, c.state, &ro, &mut raw, &mut res) {
-                    continue;
-                }
-                let name = ev.info().and_then(|inf| inf.params.get(i)).map(|p| p.sysdig().name).unwrap_or("");
-                o.extend_from_slice(name.as_bytes());
-                o.push(b'=');
-                o.extend_from_slice(&raw);
-                if !res.is_empty() {
-                    o.push(b'(');
-                    o.extend_from_slice(&res);
-                    o.push(b')');
-                }
-                o.push(b' ');
-            }
-            c.scratch.raw = raw;
-            c.scratch.res = res;
+            render::render_info_with(ev, c.state, &ro, o, &mut c.scratch.res);
         }
         Fid::EvtArg => {
             let idx = match &f.arg {
@@ -233,9 +209,6 @@ fn write_hms(o: &mut Vec<u8>, h: u32, m: u32, s: u32) {
     o.push(b':');
     push_padded(o, s as u64, 2);
 }
-
-const GENERIC_E: u16 = 0;
-const GENERIC_X: u16 = 1;
 
 fn write_outputtime(c: &mut EvalCtx<'_>, o: &mut Vec<u8>) {
     use crate::fields::TimeType;
