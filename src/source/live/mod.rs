@@ -69,7 +69,7 @@ const IDLE_WAIT_MS: i32 = 100;
 /// Most bytes of I/O buffers the probe copies per event (libs' maximum snaplen).
 pub const MAX_SNAPLEN: u32 = 65000;
 /// The probe's per-CPU scratch buffer (probe/rchisel.bpf.c: struct scratch).
-const SCRATCH_LEN: usize = 2 * 65536 + 1024;
+const SCRATCH_LEN: usize = 2 * 65536 + 8192;
 
 /// One CPU's scratch buffer, as read back at the end for held enter events.
 #[repr(C)]
