@@ -10,7 +10,7 @@ use std::panic::AssertUnwindSafe;
 use mlua::{ffi, Lua, Value};
 
 use super::shared::{Global, Shared};
-use crate::fields::{FType, Fid, Val};
+use crate::fields::{EvalCtx, FType, Fid, Field, Val};
 
 unsafe extern "C-unwind" {
     /// `lua_touserdata(l, 1)` for a C function's first argument, with fewer
@@ -92,42 +92,91 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
             ffi::lua_pushnil(l);
             return true;
         };
+        if push_fast(l, sh, ctx, f) {
+            return true;
+        }
         // Text fields (evt.args, evt.datetime...) and the buffer are written
         // into one reused buffer instead of a new string per event.
-        let text_buf = if f.id == Fid::EvtBuffer || crate::fields::is_text_field(f.id) {
-            sh.format_buf.try_borrow_mut().ok()
-        } else {
-            None
-        };
-        if let Some(mut text) = text_buf {
-            text.clear();
-            let has = if f.id == Fid::EvtBuffer {
-                Some(buffer_text(ctx, f, &mut text))
-            } else {
-                ctx.write_text(f, &mut text)
-            };
-            match has {
-                Some(true) => {
-                    ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
-                }
-                Some(false) => ffi::lua_pushnil(l),
-                None => {}
-            }
-            if has.is_some() {
-                return true;
-            }
+        if (f.id == Fid::EvtBuffer || crate::fields::is_text_field(f.id)) && push_text(l, sh, ctx, f) {
+            return true;
         }
         match ctx.extract(f) {
-            Some(Val::Str(s)) => match sh.str_cache.try_borrow_mut() {
-                Ok(mut cache) => cache.push(l, s),
-                Err(_) => {
-                    ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
-                }
-            },
+            Some(Val::Str(s)) => push_str(l, sh, s),
             Some(v) => push_val(l, &v, f.def.ftype),
             None => ffi::lua_pushnil(l),
         }
         true
+    }
+}
+
+/// Pushes a string through the chisel's [`StrCache`].
+#[inline]
+unsafe fn push_str(l: *mut ffi::lua_State, sh: &Shared, s: &[u8]) {
+    unsafe {
+        match sh.str_cache.try_borrow_mut() {
+            Ok(mut cache) => cache.push(l, s),
+            Err(_) => {
+                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+            }
+        }
+    }
+}
+
+/// The registry's direct accessors (the filters' `fast_int`/`fast_str`,
+/// which agree with `extract`): pushes the value and returns true when they
+/// know it, false (pushing nothing) otherwise.
+#[inline]
+unsafe fn push_fast(l: *mut ffi::lua_State, sh: &Shared, ctx: &EvalCtx<'_>, f: &Field) -> bool {
+    use crate::filter::Fast;
+    unsafe {
+        match crate::fields::fast_kind(f) {
+            Fast::No => false,
+            Fast::Int => match crate::fields::fast_int(ctx, f) {
+                None => false,
+                Some(None) => {
+                    ffi::lua_pushnil(l);
+                    true
+                }
+                Some(Some(i)) => {
+                    match f.def.ftype {
+                        FType::Bool => ffi::lua_pushboolean(l, (i != 0) as c_int),
+                        FType::Uint64 => ffi::lua_pushnumber(l, i as u64 as f64),
+                        _ => ffi::lua_pushnumber(l, i as f64),
+                    }
+                    true
+                }
+            },
+            Fast::Str => match crate::fields::fast_str(ctx, f) {
+                None => false,
+                Some(None) => {
+                    ffi::lua_pushnil(l);
+                    true
+                }
+                Some(Some(s)) => {
+                    push_str(l, sh, s);
+                    true
+                }
+            },
+        }
+    }
+}
+
+/// Text fields and the buffer, rendered into the chisel's reused buffer:
+/// pushes the text (or nil) and returns true, or false (pushing nothing)
+/// for a field with no text rendering, or when the buffer is busy.
+unsafe fn push_text(l: *mut ffi::lua_State, sh: &Shared, ctx: &mut EvalCtx<'_>, f: &Field) -> bool {
+    unsafe {
+        let Ok(mut text) = sh.format_buf.try_borrow_mut() else { return false };
+        text.clear();
+        let has = if f.id == Fid::EvtBuffer { Some(buffer_text(ctx, f, &mut text)) } else { ctx.write_text(f, &mut text) };
+        match has {
+            Some(true) => {
+                ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
+            }
+            Some(false) => ffi::lua_pushnil(l),
+            None => {}
+        }
+        has.is_some()
     }
 }
 

@@ -184,7 +184,10 @@ pub fn fast_str<'c>(c: &EvalCtx<'c>, f: &Field) -> Option<Option<&'c [u8]>> {
         ProcExe => no_nul(st.thread(ev.tid).map(|t| t.exe.as_bytes())),
         EvtType => Some(Some(crate::event::render::type_name(ev).as_bytes())),
         FdName => {
-            fd_event_thread(c)?;
+            // No fd thread: extract's fd fields have no value either.
+            if fd_event_thread(c).is_none() {
+                return Some(None);
+            }
             // connect exits and events without an fd entry: extract's cases.
             if ev.etype == ppme::CONNECT_X {
                 return None;
@@ -958,11 +961,11 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let st = c.state;
     let t = fd_event_thread(c)?;
     let lastfd = c.meta.fd;
-    let fdinfo = event_fd(c);
     use Fid::*;
     if f.id == FdNum {
         return Some(Val::I64(lastfd));
     }
+    let fdinfo = event_fd(c);
     if f.id == FdUid {
         if matches!(ev.etype, ppme::CONTAINER_JSON_E | ppme::CONTAINER_JSON_2_E) {
             return None;

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use std::sync::OnceLock;
 
 pub use catalog::{Fid, FieldDef, FieldFlags, FType, PFmt, CLASSES};
-pub use extract::Val;
+pub use extract::{fast_int, fast_kind, fast_str, Val};
 pub use gate::TypeGate;
 pub use format::json_string;
 pub(crate) use format::is_text_field;
