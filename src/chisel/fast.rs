@@ -220,7 +220,7 @@ impl StrCache {
             let slot = ((s.as_ptr() as usize as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize % STR_SLOTS;
             let up = ffi::lua_upvalueindex(slot as c_int + 1);
             let text = &mut self.text[slot];
-            if self.lens[slot] as usize == s.len() && text[..s.len()] == *s {
+            if self.lens[slot] as usize == s.len() && same_bytes(&text[..s.len()], s) {
                 ffi::lua_pushvalue(l, up);
                 return;
             }
@@ -231,6 +231,32 @@ impl StrCache {
             self.lens[slot] = s.len() as u8;
         }
     }
+}
+
+/// `a == b` for the short texts of the [`StrCache`], eight bytes a step
+/// (the last step overlapping), without a call to memcmp.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        if n >= 4 {
+            let w = |s: &[u8], i: usize| u32::from_ne_bytes(s[i..i + 4].try_into().unwrap_or([0; 4]));
+            return w(a, 0) == w(b, 0) && w(a, n - 4) == w(b, n - 4);
+        }
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
 }
 
 /// `evt.field` as a Lua function: [`evt_field`] with its string cache
@@ -469,5 +495,27 @@ pub unsafe extern "C-unwind" fn evt_format(l: *mut ffi::lua_State) -> c_int {
             ffi::lua_pushnil(l);
         }
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let text = b"/usr/lib/x86_64-linux-gnu/libc.so.6 and some more bytes";
+        for n in 0..48 {
+            let a = &text[..n];
+            assert!(same_bytes(a, a), "{n}");
+            for i in 0..n {
+                let mut b = a.to_vec();
+                b[i] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{n} {i}");
+            }
+            if n > 0 {
+                assert!(!same_bytes(a, &text[..n - 1]), "{n}");
+            }
+        }
     }
 }

@@ -143,12 +143,22 @@ pub fn render_info_with(ev: &Event, res: &dyn Resolve, opts: &RenderOpts, out: &
     }
     let Some(info) = ev.info() else { return };
     let n = shown_params(ev, opts);
+    // The payloads in one pass (Event::param looks each up from the start);
+    // after a short one, each by itself as param_strs would.
+    let mut params = Some(ev.params());
     for i in 0..n {
         scratch.clear();
         out.extend_from_slice(info.params[i].sysdig().name.as_bytes());
         out.push(b'=');
+        let payload = match params.as_mut().and_then(|p| p.next()) {
+            Some(p) => p,
+            None => {
+                params = None;
+                ev.param(i).unwrap_or(&[])
+            }
+        };
         // The raw text goes straight to `out` (renderers only append).
-        param_strs(ev, info, i, res, opts, out, scratch);
+        param_strs_of(ev, info, i, payload, res, opts, out, scratch);
         if !scratch.is_empty() {
             out.push(b'(');
             out.extend_from_slice(scratch);
@@ -695,8 +705,22 @@ fn param_strs(
     raw: &mut Vec<u8>,
     resolved: &mut Vec<u8>,
 ) {
+    param_strs_of(ev, info, idx, ev.param(idx).unwrap_or(&[]), res, opts, raw, resolved)
+}
+
+/// [`param_strs`] with the parameter's payload already looked up.
+#[allow(clippy::too_many_arguments)]
+fn param_strs_of(
+    ev: &Event,
+    info: &'static EventInfo,
+    idx: usize,
+    mut payload: &[u8],
+    res: &dyn Resolve,
+    opts: &RenderOpts,
+    raw: &mut Vec<u8>,
+    resolved: &mut Vec<u8>,
+) {
     let decl: &'static ParamInfo = info.params[idx].sysdig();
-    let mut payload = ev.param(idx).unwrap_or(&[]);
     let mut p = decl;
     if decl.ptype == ParamType::Dyn {
         match (decl.extra, payload.first()) {

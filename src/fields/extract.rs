@@ -165,7 +165,7 @@ pub fn fast_kind(f: &Field) -> crate::filter::Fast {
     }
     match f.id {
         ProcName | ProcExe | EvtType | FdName | FdType => Fast::Str,
-        EvtNum | ThreadTid | ProcPid | FdNum | EvtFailed | EvtIsIo | EvtIsIoRead | EvtIsIoWrite => Fast::Int,
+        EvtNum | ThreadTid | ProcPid | FdNum | EvtFailed | EvtIsIo | EvtIsIoRead | EvtIsIoWrite | EvtLatency => Fast::Int,
         _ => Fast::No,
     }
 }
@@ -211,6 +211,14 @@ pub fn fast_int(c: &EvalCtx<'_>, f: &Field) -> Option<Option<i64>> {
     match f.id {
         EvtNum => Some(Some(ev.num as i64)),
         ThreadTid => Some(Some(ev.tid)),
+        // As `event`: 0 without a thread, no value for internal events.
+        EvtLatency => Some(if c.state.thread(ev.tid).is_none() {
+            Some(0)
+        } else if ecategory(ev) & ec::INTERNAL != 0 {
+            None
+        } else {
+            Some(c.meta.latency as i64)
+        }),
         ProcPid => Some(c.state.thread(ev.tid).map(|t| t.pid)),
         FdNum => Some(fd_event_thread(c).map(|_| c.meta.fd)),
         // Booleans as 0/1, as the filter compares them.
@@ -1329,7 +1337,7 @@ mod tests {
         let reg = Registry::get();
         let names = [
             "proc.name", "proc.exe", "evt.type", "fd.name", "fd.type", "evt.num", "thread.tid", "proc.pid", "fd.num",
-            "evt.failed", "evt.is_io", "evt.is_io_read", "evt.is_io_write",
+            "evt.failed", "evt.is_io", "evt.is_io_read", "evt.is_io_write", "evt.latency",
         ];
         let fields: Vec<Field> = names.iter().map(|n| reg.lookup(n).unwrap()).collect();
         for f in &fields {
