@@ -192,6 +192,15 @@ fn append_tostring(lua: &Lua, v: &Value, out: &mut Vec<u8>) -> mlua::Result<()> 
 
 fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
+    chisel_fields(lua, sh, &t)?;
+    chisel_topn(lua, sh, &t)?;
+    chisel_native(lua, sh, &t)?;
+    chisel_control(lua, sh, &t)?;
+    Ok(t)
+}
+
+/// `chisel.*`: request_field, set_filter, request_format and set_event_formatter: what the chisel reads from each event.
+fn chisel_fields(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     let s = sh.clone();
     t.set(
         "request_field",
@@ -229,6 +238,42 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             }
         })?,
     )?;
+    let s = sh.clone();
+    t.set(
+        "request_format",
+        lua.create_function(move |_, text: String| {
+            // rchisel extension: a -p style format rendered in one call by
+            // evt.format(handle) (nil when one of its fields is missing).
+            match Format::compile(&text, Registry::get()) {
+                Ok(f) => {
+                    let mut v = s.formats.borrow_mut();
+                    v.push(f);
+                    Ok(LightUserData(v.len() as *mut std::ffi::c_void))
+                }
+                Err(e) => Err(api_err(e)),
+            }
+        })?,
+    )?;
+    let s = sh.clone();
+    t.set(
+        "set_event_formatter",
+        lua.create_function(move |lua, v: Value| {
+            let text = arg_str(lua, &v).unwrap_or_default();
+            let text = if text.is_empty() || text == "default" { DEFAULT_FORMAT.to_string() } else { text };
+            match Format::compile(&text, Registry::get()) {
+                Ok(f) => {
+                    *s.formatter.borrow_mut() = Some(f);
+                    Ok(())
+                }
+                Err(e) => Err(api_err(e)),
+            }
+        })?,
+    )?;
+    Ok(())
+}
+
+/// `chisel.*`: native_topn, native_distinct and native_topn_take: top-N sums and distinct counts kept by the host for bundled chisels.
+fn chisel_topn(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     let s = sh.clone();
     t.set(
         "native_topn",
@@ -299,6 +344,11 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             None => Ok(Value::Nil),
         })?,
     )?;
+    Ok(())
+}
+
+/// `chisel.*`: the other host helpers bundled chisels call instead of per-event Lua (slow-call hooks, I/O bytes, HTTP pairing, rows, fd tables, events seen).
+fn chisel_native(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     super::hooks::install_chisel_api(lua, &t, sh)?;
     super::iobytes::install_chisel_api(lua, &t, sh)?;
     super::http::install_chisel_api(lua, &t, sh)?;
@@ -335,37 +385,11 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     // rchisel extension: how many events reached the chisel (before its
     // filter), so that a chisel can count events without seeing each one.
     t.set("events_seen", lua.create_function(move |_, ()| Ok(s.events_seen.get() as f64))?)?;
-    let s = sh.clone();
-    t.set(
-        "request_format",
-        lua.create_function(move |_, text: String| {
-            // rchisel extension: a -p style format rendered in one call by
-            // evt.format(handle) (nil when one of its fields is missing).
-            match Format::compile(&text, Registry::get()) {
-                Ok(f) => {
-                    let mut v = s.formats.borrow_mut();
-                    v.push(f);
-                    Ok(LightUserData(v.len() as *mut std::ffi::c_void))
-                }
-                Err(e) => Err(api_err(e)),
-            }
-        })?,
-    )?;
-    let s = sh.clone();
-    t.set(
-        "set_event_formatter",
-        lua.create_function(move |lua, v: Value| {
-            let text = arg_str(lua, &v).unwrap_or_default();
-            let text = if text.is_empty() || text == "default" { DEFAULT_FORMAT.to_string() } else { text };
-            match Format::compile(&text, Registry::get()) {
-                Ok(f) => {
-                    *s.formatter.borrow_mut() = Some(f);
-                    Ok(())
-                }
-                Err(e) => Err(api_err(e)),
-            }
-        })?,
-    )?;
+    Ok(())
+}
+
+/// `chisel.*`: set_interval_ns, set_interval_s, set_precise_interval_ns and exec.
+fn chisel_control(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
     let s = sh.clone();
     t.set(
         "set_interval_ns",
@@ -408,7 +432,7 @@ fn chisel_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
             Ok(())
         })?,
     )?;
-    Ok(t)
+    Ok(())
 }
 
 /// Installs the chisel's top-N table among its host jobs.
