@@ -498,6 +498,13 @@ static int luaB_xpcall (lua_State *L) {
 
 static int luaB_tostring (lua_State *L) {
   luaL_checkany(L, 1);
+  /* rchisel: a number while numbers have no metatable (so no '__tostring'
+     or '__name'): what luaL_tolstring does then, without its look-ups */
+  if (lua_type(L, 1) == LUA_TNUMBER && G(L)->mt[LUA_TNUMBER] == NULL) {
+    lua_pushvalue(L, 1);
+    lua_tolstring(L, -1, NULL);
+    return 1;
+  }
   luaL_tolstring(L, 1, NULL);
   return 1;
 }

@@ -349,14 +349,41 @@ int luaO_utf8esc (char *buff, unsigned long x) {
 #define MAXNUMBER2STR	44
 
 
+/* rchisel: the decimal digits of 'u' written backwards from 'end' (two
+   digits a step, from a table of the pairs "00".."99"); returns the
+   first digit. */
+static const char rchisel_dig2[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233"
+  "34353637383940414243444546474849505152535455565758596061626364656667"
+  "6869707172737475767778798081828384858687888990919293949596979899";
+
+static char *rchisel_utoa_rev (char *end, lua_Unsigned u) {
+  char *p = end;
+  while (u >= 100) {
+    unsigned int r = (unsigned int)(u % 100);
+    u /= 100;
+    p -= 2;
+    p[0] = rchisel_dig2[2 * r];
+    p[1] = rchisel_dig2[2 * r + 1];
+  }
+  if (u >= 10) {
+    p -= 2;
+    p[0] = rchisel_dig2[2 * u];
+    p[1] = rchisel_dig2[2 * u + 1];
+  }
+  else
+    *--p = (char)('0' + (int)u);
+  return p;
+}
+
 /* rchisel: decimal text of 'v' (|v| < 10^14) in 'buff'; returns its length. */
 static int rchisel_itoa (char *buff, LUA_INTEGER v) {
   char tmp[24];
-  int n = 0, len = 0;
+  int len = 0;
   lua_Unsigned u = (v < 0) ? (lua_Unsigned)0 - (lua_Unsigned)v : (lua_Unsigned)v;
-  do { tmp[n++] = (char)('0' + (int)(u % 10)); u /= 10; } while (u != 0);
+  char *d = rchisel_utoa_rev(tmp + sizeof(tmp), u);
   if (v < 0) buff[len++] = '-';
-  while (n > 0) buff[len++] = tmp[--n];
+  while (d < tmp + sizeof(tmp)) buff[len++] = *d++;
   buff[len] = '\0';
   return len;
 }

@@ -1407,15 +1407,14 @@ static size_t jit_numtext (lua_State *L, int arg, char *buff) {
 ** (zeros after the sign with the '0' flag, unless '-' or a precision). */
 static int jit_fmtint (char *buff, const jit_spec *sp, lua_Integer v) {
   char dig[24];
-  int nd = 0, zeros, len, pad;
+  int nd, zeros, len, pad;
   char sign = (v < 0) ? '-' : sp->plus ? '+' : sp->space ? ' ' : 0;
   lua_Unsigned u = (v < 0) ? (lua_Unsigned)0 - l_castS2U(v) : l_castS2U(v);
   char *p = buff;
-  while (u != 0) {
-    dig[nd++] = (char)('0' + (int)(u % 10));
-    u /= 10;
-  }
-  if (nd == 0 && sp->prec != 0) dig[nd++] = '0';  /* "%.0d" of 0 is "" */
+  const char *d = dig + sizeof(dig);
+  if (u != 0 || sp->prec != 0)  /* "%.0d" of 0 is "" */
+    d = rchisel_utoa_rev(dig + sizeof(dig), u);
+  nd = (int)(dig + sizeof(dig) - d);
   zeros = (sp->prec > nd) ? sp->prec - nd : 0;
   len = (sign != 0) + zeros + nd;
   pad = (sp->width > len) ? sp->width - len : 0;
@@ -1427,7 +1426,7 @@ static int jit_fmtint (char *buff, const jit_spec *sp, lua_Integer v) {
   if (!sp->left) { while (pad > 0) { *p++ = ' '; pad--; } }
   if (sign) *p++ = sign;
   while (zeros > 0) { *p++ = '0'; zeros--; }
-  while (nd > 0) *p++ = dig[--nd];
+  while (nd > 0) { *p++ = *d++; nd--; }
   while (pad > 0) { *p++ = ' '; pad--; }
   return (int)(p - buff);
 }
@@ -1435,15 +1434,11 @@ static int jit_fmtint (char *buff, const jit_spec *sp, lua_Integer v) {
 /* rchisel: "%d" with no flags, width or precision: the digits of 'v'. */
 static int jit_fmtplainint (char *buff, lua_Integer v) {
   char dig[24];
-  int nd = 0;
   char *p = buff;
   lua_Unsigned u = (v < 0) ? (lua_Unsigned)0 - l_castS2U(v) : l_castS2U(v);
-  do {
-    dig[nd++] = (char)('0' + (int)(u % 10));
-    u /= 10;
-  } while (u != 0);
+  const char *d = rchisel_utoa_rev(dig + sizeof(dig), u);
   if (v < 0) *p++ = '-';
-  while (nd > 0) *p++ = dig[--nd];
+  while (d < dig + sizeof(dig)) *p++ = *d++;
   return (int)(p - buff);
 }
 

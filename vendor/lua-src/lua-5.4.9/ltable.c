@@ -595,6 +595,21 @@ void luaH_resizearray (lua_State *L, Table *t, unsigned int nasize) {
 /*
 ** nums[i] = number of keys 'k' where 2^(i - 1) < k <= 2^i
 */
+/*
+** rchisel: whether 't' is the table of globals (registry[LUA_RIDX_GLOBALS]).
+*/
+static int isglobalstable (lua_State *L, const Table *t) {
+  const TValue *reg = &G(L)->l_registry;
+  const Table *r;
+  const TValue *gt;
+  if (!ttistable(reg)) return 0;  /* state being built */
+  r = hvalue(reg);
+  if (luaH_realasize(r) < LUA_RIDX_GLOBALS) return 0;
+  gt = &r->array[LUA_RIDX_GLOBALS - 1];
+  return ttistable(gt) && hvalue(gt) == t;
+}
+
+
 static void rehash (lua_State *L, Table *t, const TValue *ek) {
   unsigned int asize;  /* optimal size for array part */
   unsigned int na;  /* number of keys in the array part */
@@ -613,7 +628,17 @@ static void rehash (lua_State *L, Table *t, const TValue *ek) {
   /* compute new size for array part */
   asize = computesizes(nums, &na);
   /* resize the table to new computed sizes */
-  luaH_resize(L, t, asize, totaluse - na);
+  {
+    unsigned int nh = totaluse - na;
+    /* rchisel: the globals get a hash part 4 times their number (at most
+       1/4 full instead of up to full), so that a global is almost always at
+       its main position: a chisel reads its globals on every event, and a
+       collided name cost a walk along its chain on every read. Sizes are
+       not semantics ('next' order is unspecified). */
+    if (nh < (1u << 20) && isglobalstable(L, t))
+      nh *= 4;
+    luaH_resize(L, t, asize, nh);
+  }
 }
 
 

@@ -1280,11 +1280,22 @@ void luaV_execute (lua_State *L, CallInfo *ci) {
         vmbreak;
       }
       vmcase(OP_GETTABUP) {
-        StkId ra = RA(i);
+        StkId ra;
         const TValue *slot;
         TValue *upval = cl->upvals[GETARG_B(i)]->v.p;
         TValue *rc = KC(i);
         TString *key = tsvalue(rc);  /* key must be a short string */
+        if (l_likely(ttistable(upval))) {
+          /* rchisel: the key at its main position (the usual case for a
+             global), read before anything else is decoded */
+          Node *n = hashstr(hvalue(upval), key);
+          if (keyisshrstr(n) && eqshrstr(keystrval(n), key) &&
+              !isempty(gval(n))) {
+            setobj2s(L, RA(i), gval(n));
+            vmbreak;
+          }
+        }
+        ra = RA(i);
         if (luaV_fastget(L, upval, key, slot, luaH_getshortstr)) {
           setobj2s(L, ra, slot);
         }
