@@ -18,7 +18,8 @@
 #     little of the machine's noise.
 # For each: the best of the rounds (each tool's best round against the best
 # alone round) and the median of the per-round ratios (each round against
-# its own alone run). WORKLOAD overrides the default dd storm.
+# its own alone run), and the ratio of the medians (each tool's median time
+# against the median alone). WORKLOAD overrides the default dd storm.
 #
 # Then, with the rchisel binary as a user runs it (`-v -w FILE FILTER`):
 #   4. the two-CPU storm: one `dd bs=1 count=500000` pinned to each of CPUs 0
@@ -88,6 +89,8 @@ under_bpftrace() {
 # best wall / best CPU of each; per-round ratios of added wall and CPU time
 bw=""; bc_=""; rw=""; rc=""; out=""; nob=""; tw=""; tc=""
 wall_rounds=""; cpu_rounds=""
+# every round's figures, for the ratio of medians
+aws=""; acs=""; rws=""; rcs=""; tws=""; tcs=""
 for r in $(seq 1 "$RUNS"); do
     read -r aw ac < <(timed_workload)
     bw=$(min "$bw" "$aw"); bc_=$(min "$bc_" "$ac")
@@ -111,6 +114,7 @@ for r in $(seq 1 "$RUNS"); do
         printf "round %d: wall alone %.3fs rchisel %.3fs bpftrace %.3fs (ratio %s) | cpu alone %.3fs rchisel %.3fs bpftrace %.3fs (ratio %s)\n" \
             "$r" "$aw" "$w" "$bw_" "$qw" "$ac" "$c" "$bcpu" "$qc"
         wall_rounds="$wall_rounds $qw"; cpu_rounds="$cpu_rounds $qc"
+        aws="$aws $aw"; acs="$acs $ac"; rws="$rws $w"; rcs="$rcs $c"; tws="$tws $bw_"; tcs="$tcs $bcpu"
     fi
 done
 
@@ -127,6 +131,10 @@ if [ -n "$tw" ]; then
         echo "added time, rchisel / bpftrace (target <= 1.5):"
         echo "  workload CPU time: best-of $(ratio "$rc" "$tc" "$bc_"), median of rounds $(echo $cpu_rounds | median)  (rounds:$cpu_rounds)"
         echo "  wall time:         best-of $(ratio "$rw" "$tw" "$bw"), median of rounds $(echo $wall_rounds | median)  (rounds:$wall_rounds)"
+        # Each tool's median time against the median time alone: a round where
+        # bpftrace happened to add little does not swing it as it swings that
+        # round's own ratio.
+        echo "  ratio of medians:  CPU $(ratio "$(echo $rcs | median)" "$(echo $tcs | median)" "$(echo $acs | median)"), wall $(ratio "$(echo $rws | median)" "$(echo $tws | median)" "$(echo $aws | median)")  (medians: alone $(echo $acs | median) s CPU, rchisel $(echo $rcs | median) s, bpftrace $(echo $tcs | median) s)"
     fi
 else
     echo "bpftrace:   not installed"
