@@ -334,8 +334,20 @@ fn printable(c: u8) -> bool {
 
 /// Copies `s` dropping non-printable bytes (libsinsp `sanitize_string`).
 fn push_sanitized(out: &mut Vec<u8>, s: &[u8]) {
+    // Usually clean: one copy after a check without early exit.
+    if s.iter().fold(true, |ok, &c| ok & printable(c)) {
+        out.extend_from_slice(s);
+        return;
+    }
     out.extend(s.iter().copied().filter(|&c| printable(c)));
 }
+
+/// "00" to "99".
+const DIGITS2: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
 
 /// Appends the decimal text of `v` (what `{}` prints; any integer of at
 /// most 64 bits), without core::fmt.
@@ -346,13 +358,22 @@ pub(crate) fn push_num(out: &mut Vec<u8>, v: impl Into<i128>) {
     let mut m = v.unsigned_abs() as u64;
     let mut buf = [0u8; 21];
     let mut i = buf.len();
-    loop {
+    // Two digits a step.
+    while m >= 100 {
+        let r = (m % 100) as usize * 2;
+        m /= 100;
+        i -= 2;
+        buf[i] = DIGITS2[r];
+        buf[i + 1] = DIGITS2[r + 1];
+    }
+    if m >= 10 {
+        let r = m as usize * 2;
+        i -= 2;
+        buf[i] = DIGITS2[r];
+        buf[i + 1] = DIGITS2[r + 1];
+    } else {
         i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
+        buf[i] = b'0' + m as u8;
     }
     if v < 0 {
         i -= 1;
@@ -1126,4 +1147,32 @@ pub fn list_events(out: &mut impl Write) -> std::io::Result<()> {
         out.write_all(b")\n")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{push_hex_upper, push_num};
+
+    #[test]
+    fn numbers_print_as_core_fmt_does() {
+        let mut vals: Vec<i128> = vec![0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 4096, 65535, 1 << 32];
+        vals.extend([i64::MAX as i128, i64::MIN as i128, u64::MAX as i128, -1, -10, -100, -12345]);
+        let mut x: u64 = 1;
+        for _ in 0..64 {
+            vals.push(x as i128);
+            vals.push(x as i128 - 1);
+            vals.push(-(x as i128));
+            x = x.wrapping_mul(3).wrapping_add(7);
+        }
+        for v in vals {
+            let mut out = b"x".to_vec();
+            push_num(&mut out, v);
+            assert_eq!(out, format!("x{v}").into_bytes(), "{v}");
+            if v >= 0 && v <= u64::MAX as i128 {
+                let mut out = Vec::new();
+                push_hex_upper(&mut out, v as u64);
+                assert_eq!(out, format!("{:X}", v as u64).into_bytes(), "{v}");
+            }
+        }
+    }
 }
