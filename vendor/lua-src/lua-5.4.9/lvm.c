@@ -1752,7 +1752,12 @@ void luaV_execute (lua_State *L, CallInfo *ci) {
             nci->top.p = L->top.p + LUA_MINSTACK;
             L->ci = nci;
             n = (*f)(L);
-            if (l_likely(L->hookmask == 0) && nresults == 1) {
+            /* a function that marked to-be-closed slots (lua_toclose
+               recodes its 'nresults') returns through luaD_poscall, which
+               closes them */
+            if (l_unlikely(nci->nresults != nresults))
+              luaD_poscall(L, nci, n);
+            else if (l_likely(L->hookmask == 0) && nresults == 1) {
               StkId res = nci->func.p;  /* the stack may have moved */
               if (n == 0)
                 setnilvalue(s2v(res));
