@@ -13,6 +13,10 @@
 //!   integer text, thousands of globals added and removed (the sparse
 //!   globals table), interned strings of every short length, errors raised
 //!   by C functions, coroutines.
+//!
+//! And one check in-process: a C function that leaves a to-be-closed slot
+//! open has it closed as it returns, whether OP_CALL calls it inline or
+//! through pcall (it fails without the inline call's luaD_poscall fallback).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -90,4 +94,51 @@ fn string_format_battery_matches_the_stock_engine() {
 #[test]
 fn vm_battery_matches_the_stock_engine() {
     check("lua_vm_battery");
+}
+
+/// `mark(v)`: marks its argument to be closed (`lua_toclose`) and returns,
+/// leaving the slot open: Lua closes it as the function returns.
+unsafe extern "C-unwind" fn mark_to_be_closed(l: *mut mlua::ffi::lua_State) -> std::ffi::c_int {
+    // SAFETY: called by Lua with its argument at index 1, a value with a
+    // `__close` metamethod (the script below); no Rust value is alive.
+    unsafe {
+        mlua::ffi::lua_settop(l, 1);
+        mlua::ffi::lua_toclose(l, 1);
+    }
+    0
+}
+
+/// A C function that leaves a to-be-closed slot open returns through
+/// luaD_poscall, which closes it, also when the interpreter calls C functions
+/// inline (OP_CALL's fast path): `__close` runs at the return, with every
+/// result count, and the to-be-closed list is left clean for the next one.
+#[test]
+fn c_function_to_be_closed_slots_close_at_its_return() {
+    let lua = mlua::Lua::new();
+    // SAFETY: mark_to_be_closed follows the lua_CFunction contract.
+    let mark = unsafe { lua.create_c_function(mark_to_be_closed) }.unwrap();
+    lua.globals().set("mark", mark).unwrap();
+    let n: i64 = lua
+        .load(
+            r#"
+            local closed = 0
+            local mt = {__close = function() closed = closed + 1 end}
+            local function f()
+                local c = closed
+                mark(setmetatable({}, mt))              -- no result wanted
+                assert(closed == c + 1, "closed at the return (0 results)")
+                local a = mark(setmetatable({}, mt))    -- one result
+                assert(closed == c + 2 and a == nil, "closed at the return (1 result)")
+                local t = {mark(setmetatable({}, mt))}  -- all results
+                assert(closed == c + 3 and #t == 0, "closed at the return (multret)")
+                assert(pcall(mark, setmetatable({}, mt)) and closed == c + 4, "closed under pcall")
+                return closed
+            end
+            for _ = 1, 100 do f() end
+            return closed
+            "#,
+        )
+        .eval()
+        .unwrap();
+    assert_eq!(n, 400);
 }
