@@ -853,7 +853,7 @@ fn fd_entry(lua: &Lua, fd: &Fd, barebone: bool) -> mlua::Result<Table> {
     let e = lua.create_table_with_capacity(0, 9)?;
     if !barebone {
         let mut name = Vec::new();
-        crate::state::types::write_sanitized(&mut name, fd.name.as_bytes());
+        crate::event::render::push_sanitized(&mut name, fd.name.as_bytes());
         e.raw_set("name", lua.create_string(&name)?)?;
         e.raw_set("type", fd.type_str())?;
     }

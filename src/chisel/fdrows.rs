@@ -169,7 +169,7 @@ pub fn print_fd_rows(lua: &Lua, sh: &Rc<Shared>, flt: Value, spec: Table) -> mlu
                     }
                     Col::Fd => text.extend_from_slice((n as u32).to_string().as_bytes()),
                     Col::Type => text.extend_from_slice(fd.type_str().as_bytes()),
-                    Col::Name => crate::state::types::write_sanitized(&mut text, fd.name.as_bytes()),
+                    Col::Name => crate::event::render::push_sanitized(&mut text, fd.name.as_bytes()),
                 }
                 push_padded(&mut out, &text, width);
             }

@@ -332,9 +332,11 @@ fn printable(c: u8) -> bool {
     (0x20..0x7f).contains(&c)
 }
 
-/// Copies `s` dropping non-printable bytes (libsinsp `sanitize_string`).
-fn push_sanitized(out: &mut Vec<u8>, s: &[u8]) {
-    // Usually clean: one copy after a check without early exit.
+/// Copies `s` dropping non-printable bytes (libsinsp `sanitize_string`:
+/// only 0x20..=0x7e are kept).
+pub fn push_sanitized(out: &mut Vec<u8>, s: &[u8]) {
+    // Names are almost always clean: one copy after a check without early
+    // exit (it vectorizes), instead of a push per byte.
     if s.iter().fold(true, |ok, &c| ok & printable(c)) {
         out.extend_from_slice(s);
         return;

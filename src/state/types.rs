@@ -341,22 +341,7 @@ impl Fd {
             }
         }
         out.push(b'>');
-        write_sanitized(out, self.name.as_bytes());
-    }
-}
-
-/// Appends `s` keeping only the bytes 0x20..=0x7e, as sysdig's sanitize_string does.
-pub fn write_sanitized(out: &mut Vec<u8>, s: &[u8]) {
-    // Names are almost always clean: one copy after a check without early
-    // exit (it vectorizes), instead of a push per byte.
-    if s.iter().fold(true, |ok, &c| ok & (c.wrapping_sub(0x20) < 0x5f)) {
-        out.extend_from_slice(s);
-        return;
-    }
-    for &c in s {
-        if (0x20..0x7f).contains(&c) {
-            out.push(c);
-        }
+        crate::event::render::push_sanitized(out, self.name.as_bytes());
     }
 }
 
