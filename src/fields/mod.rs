@@ -315,8 +315,8 @@ pub struct Scratch {
     pub render: crate::event::render::RenderOpts,
     /// How evt.outputtime is shown.
     pub time_type: TimeType,
-    /// Raw and resolved parameter text while rendering evt.info.
-    pub raw: Vec<u8>,
+    /// Resolved parameter text while rendering evt.info (the raw text goes
+    /// straight to the output).
     pub res: Vec<u8>,
 }
 
