@@ -138,11 +138,9 @@ unsafe fn push_fast(l: *mut ffi::lua_State, sh: &Shared, ctx: &EvalCtx<'_>, f: &
                     true
                 }
                 Some(Some(i)) => {
-                    match f.def.ftype {
-                        FType::Bool => ffi::lua_pushboolean(l, (i != 0) as c_int),
-                        FType::Uint64 => ffi::lua_pushnumber(l, i as u64 as f64),
-                        _ => ffi::lua_pushnumber(l, i as f64),
-                    }
+                    // fast_int gives unsigned fields' values cast to i64.
+                    let v = if f.def.ftype == FType::Uint64 { Val::U64(i as u64) } else { Val::I64(i) };
+                    push_val(l, &v, f.def.ftype);
                     true
                 }
             },
