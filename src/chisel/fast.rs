@@ -260,8 +260,9 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// `evt.field` as a Lua function: [`evt_field`] with its string cache
 /// slots (see [`StrCache`]) as upvalues.
 pub fn make_evt_field(lua: &Lua) -> mlua::Result<mlua::Function> {
-    // SAFETY: pushes one table and makes it the upvalue of one C closure,
-    // which exec_raw hands back.
+    // SAFETY: pushes STR_SLOTS nils and makes them the upvalues of one C
+    // closure, which exec_raw hands back (the stack is checked for room
+    // first).
     unsafe {
         lua.exec_raw((), |l| {
             if ffi::lua_checkstack(l, STR_SLOTS as c_int + 1) == 0 {
