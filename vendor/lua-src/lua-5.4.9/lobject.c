@@ -376,7 +376,8 @@ static char *rchisel_utoa_rev (char *end, lua_Unsigned u) {
   return p;
 }
 
-/* rchisel: decimal text of 'v' (|v| < 10^14) in 'buff'; returns its length. */
+/* rchisel: decimal text of 'v' (any integer) in 'buff', NUL-terminated;
+   returns its length. */
 static int rchisel_itoa (char *buff, LUA_INTEGER v) {
   char tmp[24];
   int len = 0;

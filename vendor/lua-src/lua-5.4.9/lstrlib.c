@@ -1431,17 +1431,6 @@ static int jit_fmtint (char *buff, const jit_spec *sp, lua_Integer v) {
   return (int)(p - buff);
 }
 
-/* rchisel: "%d" with no flags, width or precision: the digits of 'v'. */
-static int jit_fmtplainint (char *buff, lua_Integer v) {
-  char dig[24];
-  char *p = buff;
-  lua_Unsigned u = (v < 0) ? (lua_Unsigned)0 - l_castS2U(v) : l_castS2U(v);
-  const char *d = rchisel_utoa_rev(dig + sizeof(dig), u);
-  if (v < 0) *p++ = '-';
-  while (d < dig + sizeof(dig)) *p++ = *d++;
-  return (int)(p - buff);
-}
-
 /* rchisel: 'checkformat(L, form, L_FMTFLAGSI, 1)' and 'jit_parsespec' in
 ** one pass for a 'd'/'i' item: false when 'checkformat' would raise its
 ** error. Flags are any of "-+0 ", then at most 2 digits of width, then
@@ -1525,7 +1514,7 @@ static int str_format (lua_State *L) {
           if (strfrmt[-1] == 'd' || strfrmt[-1] == 'i') {  /* rchisel */
             jit_spec sp;
             if (form[2] == '\0')  /* "%d": nothing to check or parse */
-              nb = jit_fmtplainint(buff, n);
+              nb = rchisel_itoa(buff, n);  /* (lobject.c; one unity build) */
             else if (jit_parseintspec(form, &sp))
               nb = jit_fmtint(buff, &sp, n);
             else
