@@ -74,6 +74,33 @@ impl Src {
         }
     }
 
+}
+
+/// What the loop reads: a run's [`Src`], or the prefetching file reader
+/// itself (moved to a reader thread by [`run_capture_beside`]).
+pub trait Input {
+    /// The source behind, for its progress, statistics and warnings.
+    fn source(&mut self) -> &mut dyn Source;
+    /// The next header record, event or end.
+    fn step(&mut self) -> Result<Step<'_>, crate::source::SourceError>;
+}
+
+impl Input for Prefetch {
+    fn source(&mut self) -> &mut dyn Source {
+        self
+    }
+
+    #[inline]
+    fn step(&mut self) -> Result<Step<'_>, crate::source::SourceError> {
+        Prefetch::step(self)
+    }
+}
+
+impl Input for Src {
+    fn source(&mut self) -> &mut dyn Source {
+        self.get()
+    }
+
     #[inline]
     fn step(&mut self) -> Result<Step<'_>, crate::source::SourceError> {
         match self {
@@ -90,8 +117,8 @@ impl Src {
 /// Runs one capture: reads `src` (named `name` in error messages) through
 /// `filter` into `sinks`, then finishes every sink. A sink's error ends the
 /// run at once (the other sinks are not finished).
-pub fn run_capture(
-    src: &mut Src,
+pub fn run_capture<I: Input + ?Sized>(
+    src: &mut I,
     filter: Option<&Filter>,
     sinks: &mut [Box<dyn Sink + '_>],
     limits: &Limits,
@@ -101,16 +128,16 @@ pub fn run_capture(
 }
 
 /// [`run_capture`], dropping what `intake` says from the input.
-pub fn run_capture_with(
-    src: &mut Src,
+pub fn run_capture_with<I: Input + ?Sized>(
+    src: &mut I,
     filter: Option<&Filter>,
     sinks: &mut [Box<dyn Sink + '_>],
     limits: &Limits,
     intake: &mut Intake,
     name: &str,
 ) -> Result<Outcome, SinkError> {
-    let mut eng = Engine::new(src.get().event_num_offset());
-    if src.get().is_live() {
+    let mut eng = Engine::new(src.source().event_num_offset());
+    if src.source().is_live() {
         // Live, the container runtimes' files name the containers.
         eng.state.containers.runtime_root = Some("/".into());
         eng.state.large_envs = intake.large_environment;
@@ -118,6 +145,35 @@ pub fn run_capture_with(
     let read_error = eng.drive(src, filter, sinks, limits, intake, name)?;
     eng.finish(sinks)?;
     Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error })
+}
+
+/// [`run_capture_with`] on a thread of its own, reading `src` into the one
+/// sink `sink`, while `beside` runs on this thread (it talks with the sink,
+/// typically over channels). Returns both results. The reader thread ends
+/// when the capture does; `beside` must keep serving the sink until then
+/// (a sink that waits for it would wait forever otherwise).
+pub fn run_capture_beside<S: Sink + Send, R>(
+    src: &mut Prefetch,
+    filter: Option<&Filter>,
+    sink: S,
+    limits: &Limits,
+    intake: &mut Intake,
+    name: &str,
+    beside: impl FnOnce() -> R,
+) -> (Result<Outcome, SinkError>, R) {
+    std::thread::scope(|sc| {
+        let reader = std::thread::Builder::new().name("rchisel-reader".into()).spawn_scoped(sc, move || {
+            let mut sinks: [Box<dyn Sink + '_>; 1] = [Box::new(sink)];
+            run_capture_with(src, filter, &mut sinks, limits, intake, name)
+        });
+        let reader = match reader {
+            Ok(r) => r,
+            Err(e) => return (Err(SinkError::Failed(format!("cannot start the reader thread: {e}"))), beside()),
+        };
+        let r = beside();
+        let out = reader.join().unwrap_or_else(|_| Err(SinkError::Failed("the reader thread panicked".into())));
+        (out, r)
+    })
 }
 
 /// Per-capture loop state.
@@ -157,9 +213,9 @@ impl Engine {
 
     /// Reads until the end, a limit or a stop; `Some(message)` when the
     /// input broke off.
-    fn drive(
+    fn drive<I: Input + ?Sized>(
         &mut self,
-        src: &mut Src,
+        src: &mut I,
         filter: Option<&Filter>,
         sinks: &mut [Box<dyn Sink + '_>],
         limits: &Limits,
@@ -167,7 +223,7 @@ impl Engine {
         name: &str,
     ) -> Result<Option<String>, SinkError> {
         // A live source sees a stop signal itself and reads its tail to the end.
-        let live = src.get().is_live();
+        let live = src.source().is_live();
         loop {
             if self.matched >= limits.max_matched || (!live && crate::signals::stop_requested()) {
                 return Ok(None);

@@ -9,7 +9,7 @@ use crate::event::render::{BufFormat, RenderOpts};
 use crate::export::ExportOpts;
 use crate::fields::Registry;
 use crate::filter::Filter;
-use crate::pipeline::{run_capture_with, Intake, Limits, Sinks, Src};
+use crate::pipeline::{run_capture_beside, run_capture_with, Intake, Limits, Sinks, Src};
 use crate::sink::capture::CaptureSink;
 use crate::sink::chisels::ChiselSink;
 use crate::sink::printer::{default_format, preset_or, unescape, PrintSink, Printer, PrinterOpts};
@@ -137,7 +137,6 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let live = source.get().is_live();
     let progress = opts.progress.then(|| source.get().progress_handle());
     let proclist = if opts.filter_proclist { filter.clone() } else { None };
-    let mut sinks = build_sinks(opts, registry, chisels, live, (display, proclist), progress, out)?;
     let limits = Limits {
         max_matched: opts.num_events.unwrap_or(u64::MAX),
         duration_ns: opts.duration_s.map(|s| s.saturating_mul(1_000_000_000)),
@@ -148,8 +147,29 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         suppress: crate::source::suppress::CommSuppressor::new(&opts.suppress_comms),
     };
     let cpu_start = process_cpu_secs();
-    let outcome = run_capture_with(&mut source, filter.as_ref(), &mut sinks, &limits, &mut intake, &source_name(opts));
-    drop(sinks);
+    // Chisels alone on a capture file: read ahead on a thread of its own
+    // when they allow it (see chisel::ahead).
+    let alone = opts.write_file.is_none() && progress.is_none() && std::env::var_os("RCHISEL_NO_READ_AHEAD").is_none();
+    let ahead = match (&chisels, &source) {
+        (Some(set), Src::Scap(_)) if alone => set.ahead_extractor(),
+        _ => None,
+    };
+    let outcome = match (ahead, chisels, &mut source) {
+        (Some((ex, widths)), Some(set), Src::Scap(reader)) => {
+            // Tests check that this path ran.
+            if std::env::var_os("RCHISEL_AHEAD_NOTE").is_some() {
+                eprintln!("reading ahead");
+            }
+            let (rd, host) = crate::sink::chisels::ahead_pair(set, ex, widths);
+            let name = source_name(opts);
+            let (o, ()) = run_capture_beside(reader, filter.as_ref(), rd, &limits, &mut intake, &name, || host.serve());
+            o
+        }
+        (_, chisels, source) => {
+            let mut sinks = build_sinks(opts, registry, chisels, live, (display, proclist), progress, out)?;
+            run_capture_with(source, filter.as_ref(), &mut sinks, &limits, &mut intake, &source_name(opts))
+        }
+    };
     // The statistics are printed however the run ended (a full disk too).
     if opts.verbose {
         let suppressed = intake.suppress.as_ref().map_or(0, |s| s.dropped);

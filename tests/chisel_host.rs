@@ -696,3 +696,56 @@ fn lsof_host_rows_match_its_lua_rows_in_sysdig() {
     }
     assert!(rows > 500, "only {rows} rows");
 }
+
+/// Runs `chisel` on `trace` read ahead and in step; returns both outputs
+/// (stdout, stderr without the read-ahead note, exit code) and whether each
+/// run read ahead.
+fn ahead_and_step(trace: &Path, chisel: &Path, args: &[&str]) -> [(String, String, Option<i32>, bool); 2] {
+    let run = |step: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_rchisel"));
+        c.arg("-r").arg(trace).arg("-c").arg(chisel).args(args);
+        c.env("TZ", "UTC").env("RCHISEL_AHEAD_NOTE", "1").current_dir(crate_dir());
+        if step {
+            c.env("RCHISEL_NO_READ_AHEAD", "1");
+        } else {
+            c.env_remove("RCHISEL_NO_READ_AHEAD");
+        }
+        let o = c.output().expect("run rchisel");
+        let err = text(&o.stderr);
+        let ahead = err.lines().any(|l| l == "reading ahead");
+        let err: String = err.lines().filter(|l| *l != "reading ahead").map(|l| format!("{l}\n")).collect();
+        (text(&o.stdout), err, o.status.code(), ahead)
+    };
+    [run(false), run(true)]
+}
+
+#[test]
+fn chisels_read_ahead_give_what_they_give_in_step() {
+    let chisel = data_dir().join("ahead_tour.lua");
+    let mut traces: Vec<PathBuf> = ["password.scap", "fd_leak.scap"].iter().map(|t| crate_dir().join("traces").join(t)).collect();
+    match trace("curl_google.scap") {
+        Some(t) => traces.push(t),
+        None => eprintln!("note: ../shared/traces not found: only the crate's own traces are used"),
+    }
+    for t in &traces {
+        // Every event; a capture filter (the chisel's timers see the
+        // rejected events); an error in the middle of the capture.
+        for args in [&["0"][..], &["0", "evt.type in (open, openat, read, close)"], &["40"]] {
+            let [ahead, step] = ahead_and_step(t, &chisel, args);
+            let what = format!("{} {:?}", t.display(), args);
+            assert!(ahead.3, "{what}: the tour chisel did not read ahead");
+            assert!(!step.3, "{what}: RCHISEL_NO_READ_AHEAD did not turn reading ahead off");
+            assert!(ahead.0.lines().count() > 3, "{what}: too little output:\n{}", ahead.0);
+            assert_tour_eq(&step.0, &ahead.0);
+            assert_eq!(step.1, ahead.1, "{what}: stderr differs");
+            assert_eq!(step.2, ahead.2, "{what}: exit code differs");
+        }
+        let [ahead, _] = ahead_and_step(t, &chisel, &["40"]);
+        assert_eq!(ahead.2, Some(1), "an error in on_event ends the run with 1");
+        assert!(ahead.1.contains("stopped at event"), "the error is reported: {}", ahead.1);
+        assert!(ahead.0.lines().last().is_some_and(|l| l.starts_with("end\t")), "on_capture_end still runs:\n{}", ahead.0);
+    }
+    // A chisel that reads the thread table per event runs in step.
+    let [tt, _] = ahead_and_step(&traces[0], &data_dir().join("thread_table.lua"), &[]);
+    assert!(!tt.3, "a chisel calling get_thread_table read ahead");
+}

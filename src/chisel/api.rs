@@ -9,7 +9,6 @@ use mlua::{Function, LightUserData, Lua, MultiValue, Table, Value};
 
 use super::shared::Shared;
 use crate::event::render::BufFormat;
-use crate::event::Event;
 use crate::fields::{FType, Registry, Val};
 use crate::filter::Filter;
 use crate::sink::printer::{Format, DEFAULT_FORMAT};
@@ -452,49 +451,46 @@ fn evt_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {
     let s = sh.clone();
     t.set(
         "get_num",
-        lua.create_function(move |_, ()| match s.ctx() {
-            Some(c) => Ok(num(c.ev.num as f64)),
+        lua.create_function(move |_, ()| match basics(&s) {
+            Some(b) => Ok(num(b.num as f64)),
             None => Err(api_err("invalid call to evt.get_num()")),
         })?,
     )?;
     let s = sh.clone();
     t.set(
         "get_ts",
-        lua.create_function(move |_, ()| match s.ctx() {
-            Some(c) => Ok(((c.ev.ts / 1_000_000_000) as u32 as i64, (c.ev.ts % 1_000_000_000) as u32 as i64)),
+        lua.create_function(move |_, ()| match basics(&s) {
+            Some(b) => Ok(((b.ts / 1_000_000_000) as u32 as i64, (b.ts % 1_000_000_000) as u32 as i64)),
             None => Err(api_err("invalid call to evt.get_ts()")),
         })?,
     )?;
     let s = sh.clone();
     t.set(
         "get_type",
-        lua.create_function(move |_, ()| match s.ctx() {
-            Some(c) => Ok(event_type_name(c.ev)),
+        lua.create_function(move |_, ()| match basics(&s) {
+            Some(b) => Ok(b.type_name),
             None => Err(api_err("invalid call to evt.get_type()")),
         })?,
     )?;
     let s = sh.clone();
     t.set(
         "get_cpuid",
-        lua.create_function(move |_, ()| match s.ctx() {
-            Some(c) => Ok(c.ev.cpu as i64),
+        lua.create_function(move |_, ()| match basics(&s) {
+            Some(b) => Ok(b.cpu as i64),
             None => Err(api_err("invalid call to evt.get_cpuid()")),
         })?,
     )?;
     Ok(t)
 }
 
-/// The event name, with generic events named after their syscall.
-fn event_type_name(ev: &Event<'_>) -> String {
-    // PPME_GENERIC_E / PPME_GENERIC_X carry the syscall id as parameter 0.
-    if ev.etype == 0 || ev.etype == 1 {
-        if let Some(id) = ev.param_u64(0) {
-            if let Some(i) = crate::event::table::syscall_info(id as u16) {
-                return i.name.to_string();
-            }
-        }
+/// What `evt.get_*` tell of the current event, live or read ahead.
+fn basics(s: &Shared) -> Option<super::ahead::Rec> {
+    if let Some(c) = s.ctx() {
+        let ev = c.ev;
+        let type_name = super::ahead::type_name(ev);
+        return Some(super::ahead::Rec { ts: ev.ts, num: ev.num, cpu: ev.cpu, type_name, matched: true, pass: 0, has: 0, vals_at: 0 });
     }
-    ev.name().to_string()
+    s.ahead().map(|a| a.rec)
 }
 
 fn sysdig_table(lua: &Lua, sh: &Rc<Shared>) -> mlua::Result<Table> {

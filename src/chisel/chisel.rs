@@ -7,6 +7,7 @@ use mlua::{Function, Lua, Table, Value};
 
 use super::api;
 use super::args::{self, ArgDesc};
+use super::ahead::{AheadEvt, Plan};
 use super::shared::{Global, Shared};
 use crate::fields::EvalCtx;
 use crate::state::State;
@@ -121,6 +122,24 @@ pub struct Chisel {
     /// no division to know they are in the same sample.
     sample_iv: u64,
     last_interval_ts: u64,
+    /// The source calls no API that needs the live state per event (see
+    /// [`super::ahead::source_allows`]).
+    ahead_ok: bool,
+}
+
+/// The event a callback runs on: live, or read ahead.
+enum Cx<'a, 'e> {
+    Live(&'a mut EvalCtx<'e>),
+    Ahead(&'a AheadEvt<'a>),
+}
+
+impl Cx<'_, '_> {
+    fn ts(&self) -> u64 {
+        match self {
+            Cx::Live(c) => c.ev.ts,
+            Cx::Ahead(a) => a.rec.ts,
+        }
+    }
 }
 
 /// What the runner should do after an event.
@@ -195,6 +214,7 @@ impl Chisel {
             last_sample_time: 0,
             sample_iv: 0,
             last_interval_ts: 0,
+            ahead_ok: super::ahead::source_allows(&src),
         })
     }
 
@@ -339,26 +359,78 @@ impl Chisel {
         Ok(Flow::Continue)
     }
 
+    /// [`Chisel::run`] on an event read ahead (`pass`: the chisel's own
+    /// filter let it through).
+    pub fn run_ahead(&mut self, ev: &AheadEvt<'_>, pass: bool) -> Result<Flow, String> {
+        self.timeout_ahead(ev)?;
+        self.sh.events_seen.set(self.sh.events_seen.get() + 1);
+        if !pass || self.on_event.is_none() {
+            return Ok(Flow::Continue);
+        }
+        let (sh, lua, call) = (&self.sh, &self.lua, &self.on_event_call);
+        sh.with_ahead(ev, || call.call(lua)).map_err(|e| format!("{} chisel error: {e}", sh.name()))?;
+        Ok(if self.sh.end_capture.get() { Flow::Stop } else { Flow::Continue })
+    }
+
+    /// [`Chisel::do_timeout`] on an event read ahead.
+    #[inline]
+    pub fn timeout_ahead(&mut self, ev: &AheadEvt<'_>) -> Result<(), String> {
+        if self.timer_idle(ev.rec.ts) {
+            return Ok(());
+        }
+        self.do_timeout_with_interval(&mut Cx::Ahead(ev))
+    }
+
+    /// What the reader thread must do for this chisel when events are read
+    /// ahead, or `None` when the chisel needs the live state per event: its
+    /// source calls such an API, it handed per-event work to the host, it
+    /// prints events with a formatter, or a requested field keeps a history
+    /// of the calls that read it (thread.exectime...). Takes the chisel's
+    /// filter, which only the reader uses from then on.
+    pub fn ahead_plan(&self) -> Option<Plan> {
+        let sh = &self.sh;
+        let host_work = sh.native.borrow().is_some() || sh.formatter.borrow().is_some();
+        let handles = !sh.formats.borrow().is_empty() || !sh.lines.borrow().is_empty();
+        let fields = sh.fields.borrow();
+        if !self.ahead_ok || host_work || handles || fields.iter().any(|f| f.acct.is_some()) {
+            return None;
+        }
+        let every_event = sh.interval.get() != 0 || sh.precise_interval.get() != 0;
+        Some(Plan { fields: fields.clone(), filter: None, gate: Default::default(), every_event })
+    }
+
+    /// Hands the chisel's filter to a read-ahead [`Plan`].
+    pub fn take_filter(&self) -> Option<crate::filter::Filter> {
+        self.sh.filter.borrow_mut().take()
+    }
+
     /// The time-driven part: `on_interval` (sysdig's do_timeout).
     #[inline]
     pub fn do_timeout(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), String> {
-        if !self.first_evt {
-            let iv = self.sh.interval.get();
-            // Most chisels have no interval: nothing to do after the first event.
-            if iv == 0 && self.sh.precise_interval.get() == 0 {
-                return Ok(());
-            }
-            // Still in the current sample.
-            if iv != 0 && iv == self.sample_iv && ctx.ev.ts.wrapping_sub(self.last_sample_time) < iv {
-                return Ok(());
-            }
+        if self.timer_idle(ctx.ev.ts) {
+            return Ok(());
         }
-        self.do_timeout_with_interval(ctx)
+        self.do_timeout_with_interval(&mut Cx::Live(ctx))
+    }
+
+    /// No `on_interval` is due at `ts`.
+    #[inline]
+    fn timer_idle(&self, ts: u64) -> bool {
+        if self.first_evt {
+            return false;
+        }
+        let iv = self.sh.interval.get();
+        // Most chisels have no interval: nothing to do after the first event.
+        if iv == 0 && self.sh.precise_interval.get() == 0 {
+            return true;
+        }
+        // Still in the current sample.
+        iv != 0 && iv == self.sample_iv && ts.wrapping_sub(self.last_sample_time) < iv
     }
 
     #[inline(never)]
-    fn do_timeout_with_interval(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), String> {
-        let ts = ctx.ev.ts;
+    fn do_timeout_with_interval(&mut self, cx: &mut Cx<'_, '_>) -> Result<(), String> {
+        let ts = cx.ts();
         if self.first_evt {
             let iv = self.sh.interval.get();
             self.sample_iv = iv;
@@ -382,7 +454,7 @@ impl Chisel {
                         return Ok(());
                     }
                 }
-                self.call_interval(ctx, ts, delta as f64)?;
+                self.call_interval(cx, ts, delta as f64)?;
                 self.last_sample_time = sample;
                 self.sample_iv = iv;
                 self.last_interval_ts = ts;
@@ -390,7 +462,7 @@ impl Chisel {
         } else if piv != 0 && ts.wrapping_sub(self.last_sample_time) >= piv && ts >= piv {
             let mut t = self.last_sample_time;
             while t <= ts - piv {
-                self.call_interval(ctx, t, piv as f64)?;
+                self.call_interval(cx, t, piv as f64)?;
                 t += piv;
             }
             self.last_sample_time = t;
@@ -399,13 +471,17 @@ impl Chisel {
         Ok(())
     }
 
-    fn call_interval(&mut self, ctx: &mut EvalCtx<'_>, ts: u64, delta: f64) -> Result<(), String> {
+    fn call_interval(&mut self, cx: &mut Cx<'_, '_>, ts: u64, delta: f64) -> Result<(), String> {
         let name = self.name();
         let f: Value = self.lua.globals().get("on_interval").unwrap_or(Value::Nil);
         let r: Result<Value, mlua::Error> = match f {
-            Value::Function(f) => self.sh.with_ctx(ctx, || {
-                f.call(((ts / 1_000_000_000) as f64, (ts % 1_000_000_000) as f64, delta))
-            }),
+            Value::Function(f) => {
+                let call = || f.call(((ts / 1_000_000_000) as f64, (ts % 1_000_000_000) as f64, delta));
+                match cx {
+                    Cx::Live(ctx) => self.sh.with_ctx(ctx, call),
+                    Cx::Ahead(ev) => self.sh.with_ahead(ev, call),
+                }
+            }
             _ => Err(mlua::Error::RuntimeError("attempt to call a nil value".into())),
         };
         let r = r.map_err(|e| format!("{name} chisel error: calling on_interval() failed:{}", lua_msg(&e)))?;

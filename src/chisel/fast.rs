@@ -28,35 +28,91 @@ pub fn set_current(sh: *const Shared) -> *const Shared {
     CURRENT.with(|c| c.replace(sh))
 }
 
-/// Pushes a field value as sysdig does (numbers as doubles); false when
-/// nothing was pushed.
+/// A field value as Lua gets it from `evt.field`.
+pub enum LuaKind<'v> {
+    /// A boolean.
+    Bool(bool),
+    /// A number (sysdig hands every number to Lua as a double).
+    Num(f64),
+    /// Text.
+    Text(&'v [u8]),
+    /// An address written as text: the buffer and its length.
+    Ip([u8; 48], usize),
+}
+
+/// What `evt.field` makes of a value of type `t`.
+pub fn lua_kind<'v>(v: &'v Val<'_>, t: FType) -> LuaKind<'v> {
+    match *v {
+        Val::Bool(b) => LuaKind::Bool(b),
+        Val::I64(i) if t == FType::Bool => LuaKind::Bool(i != 0),
+        Val::U64(u) if t == FType::Bool => LuaKind::Bool(u != 0),
+        Val::I64(i) => LuaKind::Num(i as f64),
+        Val::U64(u) => LuaKind::Num(u as f64),
+        Val::F64(f) => LuaKind::Num(f),
+        Val::Str(s) => LuaKind::Text(s),
+        Val::String(ref s) => LuaKind::Text(s),
+        Val::Ipv4(b) => {
+            let mut buf = [0u8; 48];
+            let n = {
+                let mut w = &mut buf[..];
+                let _ = write!(w, "{}.{}.{}.{}", b[0], b[1], b[2], b[3]);
+                48 - w.len()
+            };
+            LuaKind::Ip(buf, n)
+        }
+        Val::Ipv6(b) => {
+            let mut buf = [0u8; 48];
+            let n = {
+                let mut w = &mut buf[..];
+                let _ = write!(w, "{}", std::net::Ipv6Addr::from(b));
+                48 - w.len()
+            };
+            LuaKind::Ip(buf, n)
+        }
+    }
+}
+
+/// Pushes a field value as sysdig does (numbers as doubles).
 unsafe fn push_val(l: *mut ffi::lua_State, v: &Val<'_>, t: FType) {
     unsafe {
-        match *v {
-            Val::Bool(b) => ffi::lua_pushboolean(l, b as c_int),
-            Val::I64(i) if t == FType::Bool => ffi::lua_pushboolean(l, (i != 0) as c_int),
-            Val::U64(u) if t == FType::Bool => ffi::lua_pushboolean(l, (u != 0) as c_int),
-            Val::I64(i) => ffi::lua_pushnumber(l, i as f64),
-            Val::U64(u) => ffi::lua_pushnumber(l, u as f64),
-            Val::F64(f) => ffi::lua_pushnumber(l, f),
-            Val::Str(s) => {
+        match lua_kind(v, t) {
+            LuaKind::Bool(b) => ffi::lua_pushboolean(l, b as c_int),
+            LuaKind::Num(n) => ffi::lua_pushnumber(l, n),
+            LuaKind::Text(s) => {
                 ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
             }
-            Val::String(ref s) => {
-                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
-            }
-            Val::Ipv4(b) => {
-                let mut buf = [0u8; 16];
-                let n = {
-                    let mut w = &mut buf[..];
-                    let _ = write!(w, "{}.{}.{}.{}", b[0], b[1], b[2], b[3]);
-                    16 - w.len()
-                };
+            LuaKind::Ip(buf, n) => {
                 ffi::lua_pushlstring(l, buf.as_ptr() as *const _, n);
             }
-            Val::Ipv6(b) => {
-                let s = std::net::Ipv6Addr::from(b).to_string();
-                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+        }
+    }
+}
+
+/// `evt.field` on an event read ahead (see [`super::ahead`]): the value
+/// the reader extracted for handle `idx`.
+unsafe fn push_ahead(l: *mut ffi::lua_State, sh: &Shared, ev: &super::ahead::AheadEvt<'_>, idx: usize) {
+    use super::ahead::AVal;
+    unsafe {
+        match idx.checked_sub(1).and_then(|i| ev.vals.get(i)) {
+            Some(AVal::Bool(b)) => ffi::lua_pushboolean(l, *b as c_int),
+            Some(AVal::Num(n)) => ffi::lua_pushnumber(l, *n),
+            Some(AVal::Str(at, len)) => {
+                let s = ev.bytes(*at, *len);
+                match sh.str_cache.try_borrow_mut() {
+                    Ok(mut cache) => cache.push_text(l, s),
+                    Err(_) => {
+                        ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+                    }
+                }
+            }
+            Some(AVal::Nil) => ffi::lua_pushnil(l),
+            None => {
+                // A handle requested after the capture started: the reader
+                // never extracted it.
+                if !ev.vals.is_empty() && idx > ev.vals.len() && idx <= sh.fields.borrow().len() {
+                    sh.warn_late_field();
+                }
+                ffi::lua_pushnil(l);
             }
         }
     }
@@ -78,6 +134,10 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
         // running; it outlives the call.
         let sh = &*sh;
         let Some(ctx) = sh.ctx() else {
+            if let Some(ev) = sh.ahead() {
+                push_ahead(l, sh, ev, idx);
+                return true;
+            }
             if !sh.seen_event.get() {
                 return false;
             }
@@ -216,6 +276,17 @@ impl StrCache {
                 return;
             }
             let slot = ((s.as_ptr() as usize as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize % STR_SLOTS;
+            self.push_slot(l, s, slot);
+        }
+    }
+
+    /// Pushes `s` from slot `slot`, or as a new string then kept there.
+    ///
+    /// # Safety
+    /// As [`StrCache::push`]; `s` is at most [`STR_CACHE_MAX`] bytes.
+    #[inline]
+    unsafe fn push_slot(&mut self, l: *mut ffi::lua_State, s: &[u8], slot: usize) {
+        unsafe {
             let up = ffi::lua_upvalueindex(slot as c_int + 1);
             let text = &mut self.text[slot];
             if self.lens[slot] as usize == s.len() && same_bytes(&text[..s.len()], s) {
@@ -227,6 +298,31 @@ impl StrCache {
             ffi::lua_replace(l, up);
             text[..s.len()].copy_from_slice(s);
             self.lens[slot] = s.len() as u8;
+        }
+    }
+
+    /// [`StrCache::push`] for text whose address says nothing (read-ahead
+    /// values live in a new place for each event): the slot is chosen by
+    /// the text's length and first and last bytes.
+    ///
+    /// # Safety
+    /// As [`StrCache::push`].
+    #[inline]
+    unsafe fn push_text(&mut self, l: *mut ffi::lua_State, s: &[u8]) {
+        unsafe {
+            if s.len() > STR_CACHE_MAX || s.is_empty() {
+                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
+                return;
+            }
+            let edge = |i: usize| {
+                let mut w = [0u8; 8];
+                let n = s.len().min(8);
+                w[..n].copy_from_slice(&s[i..i + n]);
+                u64::from_ne_bytes(w)
+            };
+            let key = edge(0) ^ edge(s.len() - s.len().min(8)).rotate_left(29) ^ s.len() as u64;
+            let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 57) as usize % STR_SLOTS;
+            self.push_slot(l, s, slot);
         }
     }
 }

@@ -12,6 +12,7 @@
 //! prints numbers as LuaJIT does, and `compat.lua` adds the 5.1 functions
 //! they use (`unpack`, `table.getn`, `bit`...).
 
+pub mod ahead;
 pub mod api;
 pub mod args;
 pub mod chisel;
@@ -181,6 +182,40 @@ impl ChiselSet {
             c.do_timeout(ctx)?;
         }
         Ok(())
+    }
+
+    /// What the reader thread does for these chisels when events are read
+    /// ahead (see [`ahead`]), with the number of fields of each chisel; `None`
+    /// when one of them needs the live state per event. Hands the chisels'
+    /// own filters to the reader.
+    pub fn ahead_extractor(&self) -> Option<(ahead::Extractor, Vec<usize>)> {
+        if self.chisels.len() > 64 || self.global.info.is_live {
+            return None;
+        }
+        let mut plans = self.chisels.iter().map(|c| c.ahead_plan()).collect::<Option<Vec<_>>>()?;
+        for (p, c) in plans.iter_mut().zip(&self.chisels) {
+            p.filter = c.take_filter();
+        }
+        let widths = plans.iter().map(|p| p.fields.len()).collect();
+        let mut render = self.render;
+        render.buf_format = self.global.buf_format.get();
+        Some((ahead::Extractor { plans, render, time_type: self.time_type }, widths))
+    }
+
+    /// [`ChiselSet::on_event`] or [`ChiselSet::on_timeout`] for event `i` of
+    /// a batch read ahead (`widths`: the chisels' field counts).
+    pub fn on_batch_event(&mut self, b: &ahead::Batch, i: usize, widths: &[usize]) -> Result<Flow, String> {
+        let rec = &b.recs[i];
+        self.note_ts(rec.ts);
+        for (c, ch) in self.chisels.iter_mut().enumerate() {
+            let ev = b.event(i, c, widths);
+            if !rec.matched {
+                ch.timeout_ahead(&ev)?;
+            } else if ch.run_ahead(&ev, rec.pass & (1 << c) != 0)? == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
     }
 
     /// Calls every chisel's `on_end_of_sample`.

@@ -108,6 +108,10 @@ pub struct Shared {
     ctx: Cell<*mut EvalCtx<'static>>,
     /// The state (only set while a callback runs).
     state: Cell<*const State>,
+    /// The event read ahead (instead of `ctx`, while a callback runs on it).
+    ahead: Cell<*const super::ahead::AheadEvt<'static>>,
+    /// The warning about a field requested too late to be read ahead was given.
+    late_warned: Cell<bool>,
     /// True once an event was handed to the chisel (`evt.*` then work).
     pub seen_event: Cell<bool>,
     /// `chisel.set_filter`.
@@ -153,6 +157,8 @@ impl Shared {
             fields: RefCell::new(Vec::new()),
             ctx: Cell::new(std::ptr::null_mut()),
             state: Cell::new(std::ptr::null()),
+            ahead: Cell::new(std::ptr::null()),
+            late_warned: Cell::new(false),
             seen_event: Cell::new(false),
             filter: RefCell::new(None),
             filter_gate: RefCell::new(Default::default()),
@@ -183,13 +189,41 @@ impl Shared {
         let st: *const State = ctx.state;
         let p: *mut EvalCtx<'_> = ctx;
         self.seen_event.set(true);
-        let _g = Guard::set(self, p.cast(), st);
+        let _g = Guard::set(self, p.cast(), st, std::ptr::null());
         f()
+    }
+
+    /// Runs `f` with an event read ahead reachable from Lua (no state).
+    #[inline]
+    pub fn with_ahead<R>(&self, ev: &super::ahead::AheadEvt<'_>, f: impl FnOnce() -> R) -> R {
+        self.seen_event.set(true);
+        let p: *const super::ahead::AheadEvt<'_> = ev;
+        let _g = Guard::set(self, std::ptr::null_mut(), std::ptr::null(), p.cast());
+        f()
+    }
+
+    /// The event read ahead, if a callback runs on one.
+    pub fn ahead(&self) -> Option<&super::ahead::AheadEvt<'static>> {
+        let p = self.ahead.get();
+        // SAFETY: as for `ctx`: set by `with_ahead` from a live reference
+        // for the duration of the call.
+        if p.is_null() { None } else { unsafe { Some(&*p) } }
+    }
+
+    /// Says once that a field requested after the capture started has no
+    /// values while reading ahead.
+    pub fn warn_late_field(&self) {
+        if !self.late_warned.replace(true) {
+            eprintln!(
+                "warning: chisel {} requested a field after on_init: it reads nil while events are read ahead (RCHISEL_NO_READ_AHEAD=1 turns that off)",
+                self.name()
+            );
+        }
     }
 
     /// Runs `f` with only the state reachable from Lua.
     pub fn with_state<R>(&self, st: &State, f: impl FnOnce() -> R) -> R {
-        let _g = Guard::set(self, std::ptr::null_mut(), st);
+        let _g = Guard::set(self, std::ptr::null_mut(), st, std::ptr::null());
         f()
     }
 
@@ -220,16 +254,23 @@ struct Guard<'a> {
     sh: &'a Shared,
     ctx: *mut EvalCtx<'static>,
     state: *const State,
+    ahead: *const super::ahead::AheadEvt<'static>,
     current: *const Shared,
 }
 
 impl<'a> Guard<'a> {
     #[inline]
-    fn set(sh: &'a Shared, ctx: *mut EvalCtx<'static>, state: *const State) -> Guard<'a> {
+    fn set(
+        sh: &'a Shared,
+        ctx: *mut EvalCtx<'static>,
+        state: *const State,
+        ahead: *const super::ahead::AheadEvt<'static>,
+    ) -> Guard<'a> {
         let current = super::fast::set_current(sh);
-        let g = Guard { sh, ctx: sh.ctx.get(), state: sh.state.get(), current };
+        let g = Guard { sh, ctx: sh.ctx.get(), state: sh.state.get(), ahead: sh.ahead.get(), current };
         sh.ctx.set(ctx);
         sh.state.set(state);
+        sh.ahead.set(ahead);
         g
     }
 }
@@ -239,6 +280,7 @@ impl Drop for Guard<'_> {
     fn drop(&mut self) {
         self.sh.ctx.set(self.ctx);
         self.sh.state.set(self.state);
+        self.sh.ahead.set(self.ahead);
         super::fast::set_current(self.current);
     }
 }
