@@ -124,6 +124,37 @@ fn lua_error_names_file_and_line_and_still_ends_capture() {
 }
 
 #[test]
+fn on_event_is_looked_up_before_every_event() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    // on_event replaced by itself, then removed so that _G's __index hands
+    // out another one, which installs a fourth; what they return decides
+    // whether the formatter prints (0 and "" are true in Lua). sysdig 0.29.3
+    // prints exactly this.
+    let out = rchisel(&["-r", t.to_str().unwrap(), "-c", "on_event_swap"], Some(&data_dir()));
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let want = "2\n4\n6\n8\n10\n12\n15\n18\n24\n28\n35\n40\n45\ncalls\t10\t10\t10\t1506\tlookups\t10\n";
+    assert_eq!(text(&out.stdout), want);
+}
+
+#[test]
+fn error_of_the_globals_index_while_looking_up_on_event_is_reported() {
+    let Some(t) = trace("curl_google.scap") else {
+        eprintln!("skipped: traces not found");
+        return;
+    };
+    // A strict _G whose __index raises once on_event is gone: a chisel
+    // error (sysdig also runs on_capture_end and exits 1), not an abort.
+    let out = rchisel(&["-r", t.to_str().unwrap(), "-c", "strict_on_event"], Some(&data_dir()));
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("strict_on_event chisel error: variable 'on_event' is not declared"), "stderr: {err}");
+    assert_eq!(text(&out.stdout), "capture_end ran after the error\t5\n");
+}
+
+#[test]
 fn argument_errors() {
     let Some(t) = trace("curl_google.scap") else {
         eprintln!("skipped: traces not found");

@@ -419,80 +419,84 @@ pub fn generational_gc(lua: &Lua) {
 }
 
 /// The per-event call of a global function (`on_event`): as
-/// `lua_getglobal` + `lua_pcall`, without `lua_getglobal`'s C-string lookup
-/// (`luaS_new`: a strcmp per call, a hash on a miss of its cache). A thread
-/// of our own keeps the globals table and the name's Lua string on its
-/// stack; the function is still looked up in the globals on every call (with
-/// their metatable, as `lua_getglobal` does), since a chisel may replace it.
+/// `lua_getglobal` + `lua_pcall(0 arguments, 1 result)` + `lua_toboolean`,
+/// in one C call (`rchisel_callglobal`, vendor/lua-src/unity/lua_one.c):
+/// the name is a Lua string made once, probed in the globals' hash directly
+/// (their metatable is consulted when it is absent, as `lua_getglobal`
+/// does), and the protected call has none of `lua_pcallk`'s wrapping. The
+/// function is still looked up on every call, since a chisel may replace it.
 pub struct GlobalCall {
     state: *mut ffi::lua_State,
-    /// Stack: 1 = the globals table, 2 = the name (anchored in the registry).
-    aux: *mut ffi::lua_State,
+    /// The name's Lua short string (anchored in the registry).
+    key: *mut std::ffi::c_void,
+}
+
+unsafe extern "C-unwind" {
+    /// The short string at `idx`, or null for any other value.
+    fn rchisel_shortstr(l: *mut ffi::lua_State, idx: c_int) -> *mut std::ffi::c_void;
+    /// Protected look-up and call of global `key` with no arguments and one
+    /// result: `LUA_OK` with the result's truthiness in `truth` (stack as
+    /// before), or an error status with the error object pushed.
+    fn rchisel_callglobal(l: *mut ffi::lua_State, key: *mut std::ffi::c_void, truth: *mut c_int) -> c_int;
 }
 
 impl GlobalCall {
-    /// Prepares calls of global `name` in `lua`.
+    /// Prepares calls of global `name` in `lua` (a name of at most 40 bytes:
+    /// Lua's short strings).
     pub fn new(lua: &Lua, name: &CStr) -> GlobalCall {
         let state = lua.exec_raw_lua(|raw| raw.state());
-        // SAFETY: balanced stack operations on the main state mlua owns (the
-        // registry reference pops the thread, which it keeps alive as long
-        // as the state).
-        let aux = unsafe {
-            let aux = ffi::lua_newthread(state);
+        // SAFETY: balanced stack operations on the main state mlua owns: the
+        // name is pushed, its address read, and the registry reference pops
+        // it and keeps it alive as long as the state (Lua never moves
+        // objects, so the address stays valid).
+        let key = unsafe {
+            ffi::lua_pushstring(state, name.as_ptr());
+            let key = rchisel_shortstr(state, -1);
             ffi::luaL_ref(state, ffi::LUA_REGISTRYINDEX);
-            ffi::lua_rawgeti(aux, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_GLOBALS);
-            ffi::lua_pushstring(aux, name.as_ptr());
-            aux
+            key
         };
-        GlobalCall { state, aux }
+        assert!(!key.is_null(), "GlobalCall name {name:?} is not a Lua short string");
+        GlobalCall { state, key }
     }
 
     /// Calls the function (`lua` must be the state given to [`GlobalCall::new`]).
     #[inline]
     pub fn call(&self, lua: &Lua) -> Result<bool, String> {
-        let (state, aux) = (self.state, self.aux);
-        // SAFETY: both states belong to `lua`, alive for this call; the aux
-        // stack goes back to its two values (the looked-up value moves to the
-        // main state); stack operations there are balanced by finish_call0;
-        // errors of the call itself are caught by lua_pcall (a metamethod of
-        // the globals may raise, as with lua_getglobal).
+        let mut truth: c_int = 0;
+        // SAFETY: `state` belongs to `lua`, alive for this call, and is not
+        // running (the host calls between events); `key` is the anchored
+        // short string; the C side leaves the stack as it was on success
+        // and catches every error of the look-up and of the call.
         unsafe {
-            let top = ffi::lua_gettop(state);
-            if ffi::lua_checkstack(state, 2) == 0 {
-                return Err("stack overflow".into());
+            if rchisel_callglobal(self.state, self.key, &mut truth) == ffi::LUA_OK {
+                return Ok(truth != 0);
             }
-            ffi::lua_pushvalue(aux, 2);
-            ffi::lua_gettable(aux, 1);
-            ffi::lua_xmove(aux, state, 1);
-            finish_call0(lua, state, top)
+            Err(take_error(lua, self.state))
         }
     }
 }
 
-/// Calls the function on top of the stack with no arguments and one result,
-/// then restores the stack to `top`.
+/// The message of the error object on top of the stack, which is popped.
 ///
 /// # Safety
-/// `state` is `lua`'s current state with a function (or any value) on top.
-unsafe fn finish_call0(lua: &Lua, state: *mut ffi::lua_State, top: c_int) -> Result<bool, String> {
+/// `state` is `lua`'s main state, not running, with a value pushed.
+unsafe fn take_error(lua: &Lua, state: *mut ffi::lua_State) -> String {
     unsafe {
-        let st = ffi::lua_pcall(state, 0, 1, 0);
-        if st == ffi::LUA_OK {
-            let r = ffi::lua_toboolean(state, -1) != 0;
-            ffi::lua_settop(state, top);
-            return Ok(r);
-        }
-        // Hand the error value to mlua to get its message.
-        ffi::lua_setglobal(state, c"__rchisel_error".as_ptr());
-        ffi::lua_settop(state, top);
+        // Hand the error value to mlua to get its message (a raw set: the
+        // globals' metamethods are not run).
+        ffi::lua_rawgeti(state, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_GLOBALS);
+        ffi::lua_pushstring(state, c"__rchisel_error".as_ptr());
+        ffi::lua_pushvalue(state, -3);
+        ffi::lua_rawset(state, -3);
+        ffi::lua_settop(state, -3);
         let g = lua.globals();
         let v: Value = g.raw_get("__rchisel_error").unwrap_or(Value::Nil);
         let _ = g.raw_set("__rchisel_error", Value::Nil);
-        Err(match v {
+        match v {
             Value::String(s) => s.to_string_lossy(),
             Value::Error(e) => super::chisel::lua_msg(&e),
             other => format!("(error object is a {} value)", other.type_name()),
-        })
+        }
     }
 }
 
