@@ -313,13 +313,28 @@ static __always_inline void p_kstr(struct ev *e, const void *k, __u32 max) {
 	set_len(e, (__u32)n);
 }
 
-/* Raw user bytes, cut at `snap` bytes. */
+/* Raw user bytes, cut at `snap` bytes. Up to 8 bytes (a storm of tiny
+ * reads and writes) are read onto the stack, then stored as one word: the
+ * kernel's hardened-usercopy check of a stack destination ends at once,
+ * where a map value goes through its heap checks (virt_addr_valid,
+ * is_vmalloc_addr...). The word's bytes past `n` are overwritten by the next
+ * parameter or lie past the event's end. */
 static __always_inline void p_ubuf_cut(struct ev *e, const void *u, __s64 len, __u32 snap) {
 	__u32 n = 0;
 	if(u && len > 0) {
 		n = len > snap ? snap : (__u32)len;
-		BOUND(n, MAX_SNAP - 1);
-		if(bpf_probe_read_user(&e->b[e->off & MASK], n, u) != 0) n = 0;
+		if(n <= 8) {
+			__u64 w = 0;
+			/* n - 1 masked to 0..7: the verifier then knows the size fits. */
+			__u32 m = n - 1;
+			BOUND(m, 7);
+			n = m + 1;
+			if(bpf_probe_read_user(&w, n, u) != 0) n = 0;
+			else *(__u64 *)&e->b[e->off & MASK] = w;
+		} else {
+			BOUND(n, MAX_SNAP - 1);
+			if(bpf_probe_read_user(&e->b[e->off & MASK], n, u) != 0) n = 0;
+		}
 	}
 	e->off += n;
 	set_len(e, n);
