@@ -77,7 +77,7 @@ impl Src {
 }
 
 /// What the loop reads: a run's [`Src`], or the prefetching file reader
-/// itself (moved to a reader thread by [`run_capture_beside`]).
+/// itself (read on a reader thread by [`run_capture_adaptive`]).
 pub trait Input {
     /// The source behind, for its progress, statistics and warnings.
     fn source(&mut self) -> &mut dyn Source;
@@ -142,38 +142,76 @@ pub fn run_capture_with<I: Input + ?Sized>(
         eng.state.containers.runtime_root = Some("/".into());
         eng.state.large_envs = intake.large_environment;
     }
-    let read_error = eng.drive(src, filter, sinks, limits, intake, name)?;
+    // A sink that asks to hand off goes on here: this loop has nowhere to
+    // hand to.
+    let read_error = loop {
+        if let Drove::End(e) = eng.drive(src, filter, sinks, limits, intake, name)? {
+            break e;
+        }
+    };
     eng.finish(sinks)?;
     Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error })
 }
 
-/// [`run_capture_with`] on a thread of its own, reading `src` into the one
-/// sink `sink`, while `beside` runs on this thread (it talks with the sink,
-/// typically over channels). Returns both results. The reader thread ends
-/// when the capture does; `beside` must keep serving the sink until then
-/// (a sink that waits for it would wait forever otherwise).
-pub fn run_capture_beside<S: Sink + Send, R>(
+/// [`run_capture_with`] with one sink, on this thread, until the sink asks
+/// to hand the rest of the capture off ([`Flow::Handoff`]). Then `handoff`
+/// may give the sink that takes the rest on a reader thread of its own (with
+/// the state as it is), and a companion that `beside` runs on this thread
+/// meanwhile (typically serving that sink over channels: `beside` must keep
+/// serving it until the capture ends, the reader's sink may wait for it).
+/// When `handoff` gives nothing, the capture goes on here.
+pub fn run_capture_adaptive<K: Sink, S: Sink + Send, H>(
     src: &mut Prefetch,
     filter: Option<&Filter>,
-    sink: S,
+    sink: &mut K,
     limits: &Limits,
     intake: &mut Intake,
     name: &str,
-    beside: impl FnOnce() -> R,
-) -> (Result<Outcome, SinkError>, R) {
-    std::thread::scope(|sc| {
-        let reader = std::thread::Builder::new().name("rchisel-reader".into()).spawn_scoped(sc, move || {
-            let mut sinks: [Box<dyn Sink + '_>; 1] = [Box::new(sink)];
-            run_capture_with(src, filter, &mut sinks, limits, intake, name)
-        });
-        let reader = match reader {
-            Ok(r) => r,
-            Err(e) => return (Err(SinkError::Failed(format!("cannot start the reader thread: {e}"))), beside()),
+    handoff: impl FnOnce(&mut K) -> Option<(S, H)>,
+    beside: impl FnOnce(&mut K, H),
+) -> Result<Outcome, SinkError> {
+    let mut eng = Engine::new(src.source().event_num_offset());
+    let mut handoff = Some(handoff);
+    loop {
+        {
+            let mut one: [Box<dyn Sink + '_>; 1] = [Box::new(&mut *sink)];
+            if let Drove::End(read_error) = eng.drive(src, filter, &mut one, limits, intake, name)? {
+                eng.finish(&mut one)?;
+                return Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error });
+            }
+        }
+        let Some((rest, companion)) = handoff.take().and_then(|h| h(&mut *sink)) else {
+            continue;
         };
-        let r = beside();
-        let out = reader.join().unwrap_or_else(|_| Err(SinkError::Failed("the reader thread panicked".into())));
-        (out, r)
-    })
+        return std::thread::scope(|sc| {
+            let eng = &mut eng;
+            let reader = std::thread::Builder::new().name("rchisel-reader".into()).spawn_scoped(sc, move || {
+                let mut one: [Box<dyn Sink + '_>; 1] = [Box::new(rest)];
+                let read_error = loop {
+                    match eng.drive(src, filter, &mut one, limits, intake, name)? {
+                        Drove::End(e) => break e,
+                        Drove::Handoff => continue,
+                    }
+                };
+                eng.finish(&mut one)?;
+                Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error })
+            });
+            let reader = match reader {
+                Ok(r) => r,
+                Err(e) => return Err(SinkError::Failed(format!("cannot start the reader thread: {e}"))),
+            };
+            beside(sink, companion);
+            reader.join().unwrap_or_else(|_| Err(SinkError::Failed("the reader thread panicked".into())))
+        });
+    }
+}
+
+/// How [`Engine::drive`] stopped.
+enum Drove {
+    /// The capture ended (with the read error that ended it, if any).
+    End(Option<String>),
+    /// A sink asked to hand the rest of the capture off.
+    Handoff,
 }
 
 /// Per-capture loop state.
@@ -221,12 +259,12 @@ impl Engine {
         limits: &Limits,
         intake: &mut Intake,
         name: &str,
-    ) -> Result<Option<String>, SinkError> {
+    ) -> Result<Drove, SinkError> {
         // A live source sees a stop signal itself and reads its tail to the end.
         let live = src.source().is_live();
         loop {
             if self.matched >= limits.max_matched || (!live && crate::signals::stop_requested()) {
-                return Ok(None);
+                return Ok(Drove::End(None));
             }
             let mut ev = match src.step() {
                 Ok(Step::Event(ev)) => ev,
@@ -244,8 +282,8 @@ impl Engine {
                     self.state.apply_record(*rec);
                     continue;
                 }
-                Ok(Step::End) => return Ok(None),
-                Err(e) => return Ok(Some(format!("error reading {name}: {e}"))),
+                Ok(Step::End) => return Ok(Drove::End(None)),
+                Err(e) => return Ok(Drove::End(Some(format!("error reading {name}: {e}")))),
             };
             if intake.suppress.as_mut().is_some_and(|s| s.suppressed(&ev)) {
                 continue;
@@ -253,11 +291,13 @@ impl Engine {
             self.begin(sinks)?;
             if let (Some(d), Some(f)) = (limits.duration_ns, self.first_ts) {
                 if ev.ts.saturating_sub(f) >= d {
-                    return Ok(None);
+                    return Ok(Drove::End(None));
                 }
             }
-            if self.event(&mut ev, filter, sinks)? == Flow::Stop {
-                return Ok(None);
+            match self.event(&mut ev, filter, sinks)? {
+                Flow::Continue => {}
+                Flow::Stop => return Ok(Drove::End(None)),
+                Flow::Handoff => return Ok(Drove::Handoff),
             }
         }
     }
@@ -316,12 +356,15 @@ impl Engine {
         if !ev.is_enter() {
             self.cleanup_tid = Some(ev.tid);
         }
+        let mut flow = Flow::Continue;
         for s in sinks.iter_mut() {
-            if s.matched(&mut ctx)? == Flow::Stop {
-                return Ok(Flow::Stop);
+            match s.matched(&mut ctx)? {
+                Flow::Continue => {}
+                Flow::Stop => return Ok(Flow::Stop),
+                Flow::Handoff => flow = Flow::Handoff,
             }
         }
-        Ok(Flow::Continue)
+        Ok(flow)
     }
 
     /// Begins the sinks if no event did, then finishes them in order.

@@ -9,7 +9,7 @@ use crate::event::render::{BufFormat, RenderOpts};
 use crate::export::ExportOpts;
 use crate::fields::Registry;
 use crate::filter::Filter;
-use crate::pipeline::{run_capture_beside, run_capture_with, Intake, Limits, Sinks, Src};
+use crate::pipeline::{run_capture_adaptive, run_capture_with, Intake, Limits, Sinks, Src};
 use crate::sink::capture::CaptureSink;
 use crate::sink::chisels::ChiselSink;
 use crate::sink::printer::{default_format, preset_or, unescape, PrintSink, Printer, PrinterOpts};
@@ -147,25 +147,28 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
         suppress: crate::source::suppress::CommSuppressor::new(&opts.suppress_comms),
     };
     let cpu_start = process_cpu_secs();
-    // Chisels alone on a capture file: read ahead on a thread of its own
-    // when they allow it (see chisel::ahead).
+    // Chisels alone on a capture file: they may read ahead on a thread of
+    // their own, when that pays (see ChiselSink::adaptive).
+    // RCHISEL_READ_AHEAD=N reads ahead after N events without measuring
+    // (tests), RCHISEL_NO_READ_AHEAD turns reading ahead off.
     let alone = opts.write_file.is_none() && progress.is_none() && std::env::var_os("RCHISEL_NO_READ_AHEAD").is_none();
-    let ahead = match (&chisels, &source) {
-        (Some(set), Src::Scap(_)) if alone => set.ahead_extractor(),
-        _ => None,
-    };
-    let outcome = match (ahead, chisels, &mut source) {
-        (Some((ex, widths)), Some(set), Src::Scap(reader)) => {
-            // Tests check that this path ran.
-            if std::env::var_os("RCHISEL_AHEAD_NOTE").is_some() {
-                eprintln!("reading ahead");
-            }
-            let (rd, host) = crate::sink::chisels::ahead_pair(set, ex, widths);
+    let after = std::env::var("RCHISEL_READ_AHEAD").ok().and_then(|v| v.parse::<u64>().ok());
+    let outcome = match (chisels, &mut source) {
+        (Some(set), Src::Scap(reader)) if alone && set.ahead_possible() => {
+            let mut cs = ChiselSink::new(set).adaptive(after);
             let name = source_name(opts);
-            let (o, ()) = run_capture_beside(reader, filter.as_ref(), rd, &limits, &mut intake, &name, || host.serve());
-            o
+            let handoff = |cs: &mut ChiselSink| {
+                let (ex, widths) = cs.ahead_extractor()?;
+                // Tests check that this path ran.
+                if std::env::var_os("RCHISEL_AHEAD_NOTE").is_some() {
+                    eprintln!("reading ahead");
+                }
+                Some(crate::sink::chisels::ahead_pair(ex, widths))
+            };
+            let serve = |cs: &mut ChiselSink, host: crate::sink::chisels::AheadHost| host.serve(cs);
+            run_capture_adaptive(reader, filter.as_ref(), &mut cs, &limits, &mut intake, &name, handoff, serve)
         }
-        (_, chisels, source) => {
+        (chisels, source) => {
             let mut sinks = build_sinks(opts, registry, chisels, live, (display, proclist), progress, out)?;
             run_capture_with(source, filter.as_ref(), &mut sinks, &limits, &mut intake, &source_name(opts))
         }

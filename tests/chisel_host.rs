@@ -739,7 +739,9 @@ fn ahead_and_step(trace: &Path, chisel: &Path, args: &[&str]) -> [(String, Strin
         if step {
             c.env("RCHISEL_NO_READ_AHEAD", "1");
         } else {
-            c.env_remove("RCHISEL_NO_READ_AHEAD");
+            // Without measuring first whether it pays (the traces are
+            // small), from the middle of the capture on.
+            c.env_remove("RCHISEL_NO_READ_AHEAD").env("RCHISEL_READ_AHEAD", "100");
         }
         let o = c.output().expect("run rchisel");
         let err = text(&o.stderr);
@@ -760,8 +762,9 @@ fn chisels_read_ahead_give_what_they_give_in_step() {
     }
     for t in &traces {
         // Every event; a capture filter (the chisel's timers see the
-        // rejected events); an error in the middle of the capture.
-        for args in [&["0"][..], &["0", "evt.type in (open, openat, read, close)"], &["40"]] {
+        // rejected events); an error in the middle of the capture, after the
+        // hand-over to the reader thread.
+        for args in [&["0"][..], &["0", "evt.type in (open, openat, read, close)"], &["140"]] {
             let [ahead, step] = ahead_and_step(t, &chisel, args);
             let what = format!("{} {:?}", t.display(), args);
             assert!(ahead.3, "{what}: the tour chisel did not read ahead");
@@ -771,7 +774,7 @@ fn chisels_read_ahead_give_what_they_give_in_step() {
             assert_eq!(step.1, ahead.1, "{what}: stderr differs");
             assert_eq!(step.2, ahead.2, "{what}: exit code differs");
         }
-        let [ahead, _] = ahead_and_step(t, &chisel, &["40"]);
+        let [ahead, _] = ahead_and_step(t, &chisel, &["140"]);
         assert_eq!(ahead.2, Some(1), "an error in on_event ends the run with 1");
         assert!(ahead.1.contains("stopped at event"), "the error is reported: {}", ahead.1);
         assert!(ahead.0.lines().last().is_some_and(|l| l.starts_with("end\t")), "on_capture_end still runs:\n{}", ahead.0);

@@ -140,9 +140,51 @@ pub struct Plan {
     pub filter: Option<Filter>,
     /// The filter's verdicts by event type.
     pub gate: TypeGate,
-    /// Values for every event it sees, its filter's rejects too: its timer
-    /// (`on_interval`) may read them.
-    pub every_event: bool,
+    /// Its timer (`on_interval`), which may read the values of an event its
+    /// filter rejected.
+    pub timer: Timer,
+}
+
+/// When a chisel's `on_interval` may run: at the first event of each
+/// interval (`chisel.set_interval_*` as set when reading ahead began). The
+/// reader extracts a rejected event's values only then.
+#[derive(Default)]
+pub struct Timer {
+    /// The interval (ns); 0: no timer.
+    every: u64,
+    /// Aligned to multiples of the interval (else counted from `start`:
+    /// `set_precise_interval_ns`).
+    aligned: bool,
+    /// Where precise intervals are counted from (the first event's
+    /// timestamp, or the start of the current interval).
+    start: Option<u64>,
+    /// The interval the last event fell in.
+    last: u64,
+}
+
+impl Timer {
+    /// The timer of `chisel.set_interval_*` (`interval`, else `precise`;
+    /// ns); `phase`: the start of the chisel's current precise interval,
+    /// if it saw an event already.
+    pub fn new(interval: u64, precise: u64, phase: Option<u64>) -> Timer {
+        let every = if interval != 0 { interval } else { precise };
+        Timer { every, aligned: interval != 0, start: phase, last: 0 }
+    }
+
+    /// Whether `on_interval` may run at an event at `ts` (the first event
+    /// of an interval; also the very first event).
+    #[inline]
+    fn due(&mut self, ts: u64) -> bool {
+        if self.every == 0 {
+            return false;
+        }
+        let start = *self.start.get_or_insert(ts);
+        let base = if self.aligned { 0 } else { start };
+        let n = ts.wrapping_sub(base) / self.every;
+        let first = n != self.last || ts == start;
+        self.last = n;
+        first
+    }
 }
 
 /// The reader's side: fills batches from events.
@@ -180,7 +222,7 @@ impl Extractor {
             if pass {
                 rec.pass |= 1 << i;
             }
-            if pass || p.every_event {
+            if pass || p.timer.due(ev.ts) {
                 rec.has |= 1 << i;
                 for f in &p.fields {
                     let v = value(ctx, f, &mut b.text);

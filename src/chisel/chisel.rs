@@ -395,8 +395,10 @@ impl Chisel {
         if !self.ahead_ok || host_work || handles || fields.iter().any(|f| f.acct.is_some()) {
             return None;
         }
-        let every_event = sh.interval.get() != 0 || sh.precise_interval.get() != 0;
-        Some(Plan { fields: fields.clone(), filter: None, gate: Default::default(), every_event })
+        let (iv, piv) = (sh.interval.get(), sh.precise_interval.get());
+        let phase = (!self.first_evt).then_some(self.last_sample_time);
+        let timer = super::ahead::Timer::new(iv, piv, phase);
+        Some(Plan { fields: fields.clone(), filter: None, gate: Default::default(), timer })
     }
 
     /// Hands the chisel's filter to a read-ahead [`Plan`].

@@ -189,7 +189,7 @@ impl ChiselSet {
     /// when one of them needs the live state per event. Hands the chisels'
     /// own filters to the reader.
     pub fn ahead_extractor(&self) -> Option<(ahead::Extractor, Vec<usize>)> {
-        if self.chisels.len() > 64 || self.global.info.is_live {
+        if !self.ahead_possible() {
             return None;
         }
         let mut plans = self.chisels.iter().map(|c| c.ahead_plan()).collect::<Option<Vec<_>>>()?;
@@ -200,6 +200,11 @@ impl ChiselSet {
         let mut render = self.render;
         render.buf_format = self.global.buf_format.get();
         Some((ahead::Extractor { plans, render, time_type: self.time_type }, widths))
+    }
+
+    /// Whether [`ChiselSet::ahead_extractor`] would give an extractor now.
+    pub fn ahead_possible(&self) -> bool {
+        self.chisels.len() <= 64 && !self.global.info.is_live && self.chisels.iter().all(|c| c.ahead_plan().is_some())
     }
 
     /// [`ChiselSet::on_event`] or [`ChiselSet::on_timeout`] for event `i` of

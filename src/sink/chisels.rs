@@ -17,12 +17,33 @@ use crate::state::State;
 /// Drives the `-c` chisels of a run.
 pub struct ChiselSink {
     set: ChiselSet,
+    /// Measures the chisels' share of the time, to decide on reading ahead.
+    calib: Option<Calib>,
 }
 
 impl ChiselSink {
     /// Wraps the loaded chisels.
     pub fn new(set: ChiselSet) -> ChiselSink {
-        ChiselSink { set }
+        ChiselSink { set, calib: None }
+    }
+
+    /// Measures, over the first events, how much of the time the chisels
+    /// take; when it is most of it and they can read ahead, asks the run to
+    /// hand the rest of the capture to a reader thread ([`Flow::Handoff`],
+    /// see [`ChiselSink::ahead_extractor`]). Light chisels stay in step: the
+    /// hand-over between threads would cost them more than it saves.
+    /// `after`: hand off after this many events, without measuring.
+    pub fn adaptive(mut self, after: Option<u64>) -> ChiselSink {
+        if self.set.ahead_possible() {
+            self.calib = Some(Calib { after, ..Calib::default() });
+        }
+        self
+    }
+
+    /// What the reader thread does for the chisels once they read ahead;
+    /// `None` when they cannot (see [`ChiselSet::ahead_extractor`]).
+    pub fn ahead_extractor(&self) -> Option<(Extractor, Vec<usize>)> {
+        self.set.ahead_extractor()
     }
 
     fn fail(&mut self, e: String, st: &State) -> SinkError {
@@ -38,10 +59,26 @@ impl Sink for ChiselSink {
     }
 
     fn matched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, SinkError> {
-        match self.set.on_event(ctx) {
-            Ok(crate::chisel::Flow::Continue) => Ok(Flow::Continue),
-            Ok(crate::chisel::Flow::Stop) => Ok(Flow::Stop),
-            Err(e) => Err(self.fail(e, ctx.state)),
+        let Some(calib) = &mut self.calib else {
+            return match self.set.on_event(ctx) {
+                Ok(crate::chisel::Flow::Continue) => Ok(Flow::Continue),
+                Ok(crate::chisel::Flow::Stop) => Ok(Flow::Stop),
+                Err(e) => Err(self.fail(e, ctx.state)),
+            };
+        };
+        let t0 = calib.before();
+        let r = self.set.on_event(ctx);
+        match r {
+            Ok(crate::chisel::Flow::Continue) => {}
+            Ok(crate::chisel::Flow::Stop) => return Ok(Flow::Stop),
+            Err(e) => return Err(self.fail(e, ctx.state)),
+        }
+        match calib.after(t0) {
+            None => Ok(Flow::Continue),
+            Some(ahead) => {
+                self.calib = None;
+                Ok(if ahead { Flow::Handoff } else { Flow::Continue })
+            }
         }
     }
 
@@ -63,6 +100,66 @@ impl Sink for ChiselSink {
     }
 }
 
+/// Events between two timed ones while deciding on reading ahead.
+const SAMPLE_EVERY: u64 = 64;
+/// Events seen in step before deciding.
+const DECIDE_AFTER: u64 = 1 << 16;
+/// The chisels' share of the time above which they read ahead: the reader
+/// thread then takes the rest (reading, state, field extraction), and the
+/// chisels' Lua loses the field extraction.
+const AHEAD_SHARE: f64 = 0.6;
+
+/// Times every [`SAMPLE_EVERY`]th event: the chisels' call, and the time
+/// since the previous event's call ended (reading, state, filter).
+#[derive(Default)]
+struct Calib {
+    /// Read ahead after this many events, whatever the share.
+    after: Option<u64>,
+    n: u64,
+    chisels: std::time::Duration,
+    rest: std::time::Duration,
+    last_end: Option<std::time::Instant>,
+}
+
+impl Calib {
+    /// Before the chisels' call: the start time when this event is timed.
+    #[inline]
+    fn before(&mut self) -> Option<std::time::Instant> {
+        self.n += 1;
+        if self.n % SAMPLE_EVERY != 0 {
+            return None;
+        }
+        let now = std::time::Instant::now();
+        if let Some(e) = self.last_end.take() {
+            self.rest += now - e;
+        }
+        Some(now)
+    }
+
+    /// After the call: `Some(read ahead?)` once decided.
+    #[inline]
+    fn after(&mut self, t0: Option<std::time::Instant>) -> Option<bool> {
+        let next_timed = (self.n + 1) % SAMPLE_EVERY == 0;
+        if t0.is_some() || next_timed {
+            let now = std::time::Instant::now();
+            if let Some(t0) = t0 {
+                self.chisels += now - t0;
+            }
+            if next_timed {
+                self.last_end = Some(now);
+            }
+        }
+        if let Some(a) = self.after {
+            return (self.n >= a).then_some(true);
+        }
+        if self.n < DECIDE_AFTER {
+            return None;
+        }
+        let total = (self.chisels + self.rest).as_secs_f64();
+        Some(total > 0.0 && self.chisels.as_secs_f64() / total >= AHEAD_SHARE)
+    }
+}
+
 /// The reader thread's half of a run whose chisels read ahead (see
 /// [`crate::chisel::ahead`]): a sink that extracts the chisels' fields per
 /// event into batches for the chisel thread ([`AheadHost`]).
@@ -77,7 +174,6 @@ pub struct AheadReader {
 
 /// The chisel thread's half: runs the chisels on the batches it receives.
 pub struct AheadHost {
-    sink: ChiselSink,
     widths: Vec<usize>,
     rx: Receiver<Msg>,
     spare: SyncSender<Batch>,
@@ -108,15 +204,15 @@ unsafe impl Send for StatePtr {}
 /// Batches on their way to the chisel thread, at most.
 const IN_FLIGHT: usize = 4;
 
-/// Splits a run of `set` into its reader half and its chisel half; `ex`
-/// and `widths` come from [`ChiselSet::ahead_extractor`].
-pub fn ahead_pair(set: ChiselSet, ex: Extractor, widths: Vec<usize>) -> (AheadReader, AheadHost) {
+/// The reader half and the chisel half of a run whose chisels read ahead;
+/// `ex` and `widths` come from [`ChiselSink::ahead_extractor`].
+pub fn ahead_pair(ex: Extractor, widths: Vec<usize>) -> (AheadReader, AheadHost) {
     let (tx, rx) = sync_channel(IN_FLIGHT);
     let (spare_tx, spare_rx) = sync_channel(IN_FLIGHT + 2);
     let (reply_tx, reply_rx) = sync_channel(1);
     let stop = Arc::new(AtomicBool::new(false));
     let reader = AheadReader { ex, cur: Batch::default(), tx, spare: spare_rx, reply: reply_rx, stop: stop.clone() };
-    let host = AheadHost { sink: ChiselSink::new(set), widths, rx, spare: spare_tx, reply: reply_tx, stop };
+    let host = AheadHost { widths, rx, spare: spare_tx, reply: reply_tx, stop };
     (reader, host)
 }
 
@@ -172,23 +268,24 @@ impl Sink for AheadReader {
 }
 
 impl AheadHost {
-    /// Runs the chisels on what the reader sends, until the capture ends.
-    /// A chisel's error is printed at once; the reader is told to stop, and
-    /// the chisels still end the capture (`on_capture_end`), as in step.
-    pub fn serve(mut self) {
+    /// Runs the chisels of `sink` on what the reader sends, until the
+    /// capture ends. A chisel's error is printed at once; the reader is told
+    /// to stop, and the chisels still end the capture (`on_capture_end`), as
+    /// in step.
+    pub fn serve(self, sink: &mut ChiselSink) {
         let mut failed = None;
         let mut stopped = false;
         while let Ok(m) = self.rx.recv() {
             match m {
                 Msg::Begin(p) => {
                     // SAFETY: see StatePtr.
-                    let r = self.sink.begin(unsafe { &*p.0 });
+                    let r = sink.begin(unsafe { &*p.0 });
                     let _ = self.reply.send(r);
                 }
                 Msg::Events(mut b) => {
                     if failed.is_none() && !stopped {
                         for i in 0..b.recs.len() {
-                            match self.sink.set.on_batch_event(&b, i, &self.widths) {
+                            match sink.set.on_batch_event(&b, i, &self.widths) {
                                 Ok(crate::chisel::Flow::Continue) => {}
                                 Ok(crate::chisel::Flow::Stop) => stopped = true,
                                 Err(e) => {
@@ -210,10 +307,10 @@ impl AheadHost {
                     let st = unsafe { &*p.0 };
                     let r = match failed.take() {
                         Some(e) => {
-                            let _ = self.sink.set.on_capture_end(st);
+                            let _ = sink.set.on_capture_end(st);
                             Err(e)
                         }
-                        None => self.sink.finish(st),
+                        None => sink.finish(st),
                     };
                     let _ = self.reply.send(r);
                     return;

@@ -45,6 +45,10 @@ pub enum Flow {
     /// the remaining sinks do not see this event, and every sink is finished
     /// normally.
     Stop,
+    /// Go on, but hand the rest of the capture to a reader thread of its own
+    /// if the run can (see `pipeline::run_capture_adaptive`); elsewhere the
+    /// same as `Continue`.
+    Handoff,
 }
 
 /// Why a sink stopped the run. The run ends at once: the other sinks are not
@@ -71,6 +75,30 @@ impl fmt::Display for SinkError {
 impl From<String> for SinkError {
     fn from(m: String) -> SinkError {
         SinkError::Failed(m)
+    }
+}
+
+/// A sink lent to a run (the runner keeps it).
+impl<T: Sink + ?Sized> Sink for &mut T {
+    fn record(&mut self, rec: &Record) {
+        (**self).record(rec)
+    }
+
+    fn begin(&mut self, st: &State) -> Result<(), SinkError> {
+        (**self).begin(st)
+    }
+
+    #[inline]
+    fn matched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, SinkError> {
+        (**self).matched(ctx)
+    }
+
+    fn unmatched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<(), SinkError> {
+        (**self).unmatched(ctx)
+    }
+
+    fn finish(&mut self, st: &State) -> Result<(), SinkError> {
+        (**self).finish(st)
     }
 }
 
