@@ -53,9 +53,10 @@ fi
 # Every bundled chisel against sysdig's stock one (CHISELS=all, the default),
 # or only the chisels named in CHISELS ("topscalls spy_users ..."). Columns:
 # bundled = rchisel -c NAME; stock = rchisel -c /usr/share/sysdig/chisels/NAME.lua;
-# sysdig = sysdig -c NAME. The three runs of a chisel are interleaved, ROUNDS
-# times (default 3), and each column keeps its best time: the machine is
-# shared, and interleaving exposes all three to the same load. Speed-ups are
+# sysdig = sysdig -c NAME. The three runs of a chisel are interleaved, and
+# the list is gone through ROUNDS times (default 3); each column keeps its
+# best time: the machine is shared, and interleaving exposes all three to the
+# same load. Speed-ups are
 # sysdig's time over rchisel's. `out` says whether both rchisel outputs equal
 # sysdig's (lines compared sorted: sysdig's order of tied top-N rows varies;
 # wsysdig_summary's JSON compared parsed, as tests/chisels_vs_sysdig.sh does;
@@ -89,26 +90,37 @@ timed() { # outfile tool args... -> seconds (output kept in outfile)
   awk -v s="$s" -v e="$e" 'BEGIN{printf "%.3f\n", e - s}'
 }
 min() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a=="-") print b; else if (b=="-") print a; else print (a<b)?a:b }'; }
-printf "\n%-20s %9s %9s %9s %8s %8s %5s\n" chisel bundled_s stock_s sysdig_s bundled stock out
+# Rounds go over the whole list, one chisel after the other, rather than
+# ROUNDS times in a row for each: a slow phase of the shared machine (seconds
+# long) then costs one round of several chisels, not every round of one.
+declare -A BT ST SY
+LIST=""
 for c in $CHISELS; do
   case "$SKIP" in *" $c "*) continue ;; esac
-  a=${ARGS[$c]:-}
-  bt=- st=- sy=-
-  for _ in $(seq "$ROUNDS"); do
-    bt=$(min "$bt" "$(timed "$OUT/b" "$BIN" -r "$CAP" -c "$c" $a)")
-    [ -f "$STOCK/$c.lua" ] && st=$(min "$st" "$(timed "$OUT/s" "$BIN" -r "$CAP" -c "$STOCK/$c.lua" $a)")
-    sy=$(min "$sy" "$(timed "$OUT/y" sysdig -r "$CAP" -c "$c" $a)")
+  LIST="$LIST $c"
+  BT[$c]=- ST[$c]=- SY[$c]=-
+done
+for _ in $(seq "$ROUNDS"); do
+  for c in $LIST; do
+    a=${ARGS[$c]:-}
+    BT[$c]=$(min "${BT[$c]}" "$(timed "$OUT/$c.b" "$BIN" -r "$CAP" -c "$c" $a)")
+    [ -f "$STOCK/$c.lua" ] && ST[$c]=$(min "${ST[$c]}" "$(timed "$OUT/$c.s" "$BIN" -r "$CAP" -c "$STOCK/$c.lua" $a)")
+    SY[$c]=$(min "${SY[$c]}" "$(timed "$OUT/$c.y" sysdig -r "$CAP" -c "$c" $a)")
   done
+done
+printf "\n%-20s %9s %9s %9s %8s %8s %5s\n" chisel bundled_s stock_s sysdig_s bundled stock out
+for c in $LIST; do
   same=yes
-  for o in "$OUT/b" "$OUT/s"; do
-    [ "$o" = "$OUT/s" ] && [ ! -f "$STOCK/$c.lua" ] && continue
-    cmp -s <(sort "$o") <(sort "$OUT/y") && continue
+  for o in "$OUT/$c.b" "$OUT/$c.s"; do
+    [ "$o" = "$OUT/$c.s" ] && [ ! -f "$STOCK/$c.lua" ] && continue
+    cmp -s <(sort "$o") <(sort "$OUT/$c.y") && continue
     # wsysdig_summary's JSON: key order is sysdig's hash order
-    [ "$c" = wsysdig_summary ] && python3 tests/compare_wsysdig.py "$o" "$OUT/y" && continue
+    [ "$c" = wsysdig_summary ] && python3 tests/compare_wsysdig.py "$o" "$OUT/$c.y" && continue
     # top-N tables: the same values in the same order, and only which of
     # the keys tied at the cut made it differs (hash order in sysdig)
-    if cmp -s <(cut -c1-20 "$o") <(cut -c1-20 "$OUT/y"); then same=ties; else same=no; fi
+    if cmp -s <(cut -c1-20 "$o") <(cut -c1-20 "$OUT/$c.y"); then same=ties; else same=no; fi
   done
+  bt=${BT[$c]} st=${ST[$c]} sy=${SY[$c]}
   printf "%-20s %9s %9s %9s %7.1fx %7.1fx %5s\n" "$c" "$bt" "$st" "$sy" \
     "$(awk -v s="$sy" -v r="$bt" 'BEGIN{print s/r}')" \
     "$(awk -v s="$sy" -v r="$st" 'BEGIN{print (r=="-")?0:s/r}')" "$same"
