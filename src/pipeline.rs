@@ -73,7 +73,6 @@ impl Src {
             Src::Other(s) => &mut **s,
         }
     }
-
 }
 
 /// What the loop reads: a run's [`Src`], or the prefetching file reader
@@ -249,8 +248,8 @@ impl Engine {
         }
     }
 
-    /// Reads until the end, a limit or a stop; `Some(message)` when the
-    /// input broke off.
+    /// Reads until the end, a limit, a stop (`Drove::End`, with the message
+    /// when the input broke off) or a sink's request to hand off.
     fn drive<I: Input + ?Sized>(
         &mut self,
         src: &mut I,

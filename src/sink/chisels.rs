@@ -3,6 +3,11 @@
 //! sysdig prints a chisel's error, then still ends the capture for the
 //! chisels (`on_capture_end`) and exits with 1: every error here does that and
 //! returns [`SinkError::Exit`]`(1)`.
+//!
+//! On a capture file the chisels may read ahead ([`crate::chisel::ahead`]):
+//! [`ChiselSink::adaptive`] measures their share of the time over the first
+//! events and asks for a hand-over; then [`AheadReader`] extracts their
+//! fields on the reader thread and [`AheadHost`] runs them on this one.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
