@@ -779,7 +779,12 @@ fn chisels_read_ahead_give_what_they_give_in_step() {
         assert!(ahead.1.contains("stopped at event"), "the error is reported: {}", ahead.1);
         assert!(ahead.0.lines().last().is_some_and(|l| l.starts_with("end\t")), "on_capture_end still runs:\n{}", ahead.0);
     }
-    // A chisel that reads the thread table per event runs in step.
+    // A chisel that reads the thread table per event runs in step, also
+    // through a module it requires.
     let [tt, _] = ahead_and_step(&traces[0], &data_dir().join("thread_table.lua"), &[]);
     assert!(!tt.3, "a chisel calling get_thread_table read ahead");
+    let [tm, step] = ahead_and_step(&traces[0], &data_dir().join("module_thread_count.lua"), &[]);
+    assert!(!tm.3, "a chisel whose module calls get_thread_table read ahead");
+    assert_eq!(tm.2, Some(0), "{}", tm.1);
+    assert!(tm.0.lines().count() > 5 && tm.0 == step.0, "{}", tm.0);
 }

@@ -10,7 +10,8 @@
 //!
 //! Values are the ones `evt.field` would give at that event: the reader
 //! extracts them right after the state saw the event, as the Lua call would
-//! have, and sends them in order.
+//! have, and sends them in order. A run reads ahead only when the chisels
+//! take most of its time (`sink::chisels::ChiselSink::adaptive`).
 
 use crate::event::render::RenderOpts;
 use crate::event::Event;

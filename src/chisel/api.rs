@@ -758,6 +758,13 @@ fn parse_u64(lua: &Lua, v: &Value) -> u64 {
 
 fn thread_table(lua: &Lua, sh: &Shared, flt: Value, include_fds: bool, barebone: bool) -> mlua::Result<Table> {
     let Some(st) = sh.state() else {
+        if sh.ahead().is_some() {
+            // Reached through a module the chisel's own source does not name
+            // (see chisel::ahead::source_allows).
+            return Err(api_err(
+                "get_thread_table is not available while events are read ahead: run with RCHISEL_NO_READ_AHEAD=1",
+            ));
+        }
         return Err(api_err("get_thread_table called outside of a callback"));
     };
     let mut filter = super::fdrows::ThreadFilter::new(lua, sh, &flt, "get_thread_table")?;

@@ -392,13 +392,34 @@ impl Chisel {
         let host_work = sh.native.borrow().is_some() || sh.formatter.borrow().is_some();
         let handles = !sh.formats.borrow().is_empty() || !sh.lines.borrow().is_empty();
         let fields = sh.fields.borrow();
-        if !self.ahead_ok || host_work || handles || fields.iter().any(|f| f.acct.is_some()) {
+        if !self.ahead_ok || host_work || handles || fields.iter().any(|f| f.acct.is_some()) || !self.modules_allow() {
             return None;
         }
         let (iv, piv) = (sh.interval.get(), sh.precise_interval.get());
         let phase = (!self.first_evt).then_some(self.last_sample_time);
         let timer = super::ahead::Timer::new(iv, piv, phase);
         Some(Plan { fields: fields.clone(), filter: None, gate: Default::default(), timer })
+    }
+
+    /// The Lua modules the chisel loaded with `require` (their files, found
+    /// again on `package.path`) call no API that needs the live state either.
+    fn modules_allow(&self) -> bool {
+        let g = self.lua.globals();
+        let Ok(package) = g.get::<Table>("package") else { return true };
+        let (Ok(loaded), Ok(path)) = (package.get::<Table>("loaded"), package.get::<String>("path")) else {
+            return true;
+        };
+        let Ok(search) = package.get::<Function>("searchpath") else { return true };
+        for pair in loaded.pairs::<String, Value>() {
+            let Ok((name, _)) = pair else { continue };
+            // The standard libraries and the host's own tables have no file.
+            let Ok(Value::String(file)) = search.call::<Value>((name.as_str(), path.as_str())) else { continue };
+            match std::fs::read(file.to_string_lossy()) {
+                Ok(src) if !super::ahead::source_allows(&src) => return false,
+                _ => {}
+            }
+        }
+        true
     }
 
     /// Hands the chisel's filter to a read-ahead [`Plan`].
