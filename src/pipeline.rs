@@ -141,15 +141,7 @@ pub fn run_capture_with<I: Input + ?Sized>(
         eng.state.containers.runtime_root = Some("/".into());
         eng.state.large_envs = intake.large_environment;
     }
-    // A sink that asks to hand off goes on here: this loop has nowhere to
-    // hand to.
-    let read_error = loop {
-        if let Drove::End(e) = eng.drive(src, filter, sinks, limits, intake, name)? {
-            break e;
-        }
-    };
-    eng.finish(sinks)?;
-    Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error })
+    eng.run_to_end(src, filter, sinks, limits, intake, name)
 }
 
 /// [`run_capture_with`] with one sink, on this thread, until the sink asks
@@ -186,14 +178,7 @@ pub fn run_capture_adaptive<K: Sink, S: Sink + Send, H>(
             let eng = &mut eng;
             let reader = std::thread::Builder::new().name("rchisel-reader".into()).spawn_scoped(sc, move || {
                 let mut one: [Box<dyn Sink + '_>; 1] = [Box::new(rest)];
-                let read_error = loop {
-                    match eng.drive(src, filter, &mut one, limits, intake, name)? {
-                        Drove::End(e) => break e,
-                        Drove::Handoff => continue,
-                    }
-                };
-                eng.finish(&mut one)?;
-                Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error })
+                eng.run_to_end(src, filter, &mut one, limits, intake, name)
             });
             let reader = match reader {
                 Ok(r) => r,
@@ -246,6 +231,26 @@ impl Engine {
             cleanup_tid: None,
             started: false,
         }
+    }
+
+    /// Reads to the end of the capture (a sink's request to hand off goes on
+    /// here: there is nowhere to hand to), then finishes the sinks.
+    fn run_to_end<I: Input + ?Sized>(
+        &mut self,
+        src: &mut I,
+        filter: Option<&Filter>,
+        sinks: &mut [Box<dyn Sink + '_>],
+        limits: &Limits,
+        intake: &mut Intake,
+        name: &str,
+    ) -> Result<Outcome, SinkError> {
+        let read_error = loop {
+            if let Drove::End(e) = self.drive(src, filter, sinks, limits, intake, name)? {
+                break e;
+            }
+        };
+        self.finish(sinks)?;
+        Ok(Outcome { events: self.nevts, matched: self.matched, read_error })
     }
 
     /// Reads until the end, a limit, a stop (`Drove::End`, with the message
