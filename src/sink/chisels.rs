@@ -186,10 +186,9 @@ pub struct AheadHost {
     stop: Arc<AtomicBool>,
 }
 
-/// What the reader sends.
+/// What the reader sends (the capture began in step, before the hand-over:
+/// `on_capture_start` has run).
 enum Msg {
-    /// The capture starts: run `on_capture_start`, then reply.
-    Begin(StatePtr),
     /// Events.
     Events(Batch),
     /// The capture ended: finish the chisels, then reply.
@@ -232,13 +231,6 @@ impl AheadReader {
         self.tx.send(Msg::Events(b)).is_ok()
     }
 
-    /// Sends `m` and waits for the chisel thread's reply.
-    fn meet(&mut self, m: Msg) -> Result<(), SinkError> {
-        let gone = || SinkError::Failed("the chisel thread ended early".into());
-        self.tx.send(m).map_err(|_| gone())?;
-        self.reply.recv().map_err(|_| gone())?
-    }
-
     fn add(&mut self, ctx: &mut EvalCtx<'_>, matched: bool) -> Flow {
         if self.stop.load(Ordering::Relaxed) {
             return Flow::Stop;
@@ -252,10 +244,6 @@ impl AheadReader {
 }
 
 impl Sink for AheadReader {
-    fn begin(&mut self, st: &State) -> Result<(), SinkError> {
-        self.meet(Msg::Begin(StatePtr(st)))
-    }
-
     fn matched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, SinkError> {
         Ok(self.add(ctx, true))
     }
@@ -266,9 +254,12 @@ impl Sink for AheadReader {
         Ok(())
     }
 
+    /// Sends what is left, then waits for the chisels to end the capture.
     fn finish(&mut self, st: &State) -> Result<(), SinkError> {
         self.send();
-        self.meet(Msg::Finish(StatePtr(st)))
+        let gone = || SinkError::Failed("the chisel thread ended early".into());
+        self.tx.send(Msg::Finish(StatePtr(st))).map_err(|_| gone())?;
+        self.reply.recv().map_err(|_| gone())?
     }
 }
 
@@ -282,11 +273,6 @@ impl AheadHost {
         let mut stopped = false;
         while let Ok(m) = self.rx.recv() {
             match m {
-                Msg::Begin(p) => {
-                    // SAFETY: see StatePtr.
-                    let r = sink.begin(unsafe { &*p.0 });
-                    let _ = self.reply.send(r);
-                }
                 Msg::Events(mut b) => {
                     if failed.is_none() && !stopped {
                         for i in 0..b.recs.len() {
