@@ -154,7 +154,9 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let alone = opts.write_file.is_none() && progress.is_none() && std::env::var_os("RCHISEL_NO_READ_AHEAD").is_none();
     let after = std::env::var("RCHISEL_READ_AHEAD").ok().and_then(|v| v.parse::<u64>().ok());
     let outcome = match (chisels, &mut source) {
-        (Some(set), Src::Scap(reader)) if alone && set.ahead_possible() => {
+        // (The chisel sink is then the run's only sink; chisels that cannot
+        // read ahead simply stay in step.)
+        (Some(set), Src::Scap(reader)) if alone => {
             let mut cs = ChiselSink::new(set).adaptive(after);
             let name = source_name(opts);
             let handoff = |cs: &mut ChiselSink| {

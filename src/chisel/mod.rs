@@ -189,7 +189,7 @@ impl ChiselSet {
     /// when one of them needs the live state per event. Hands the chisels'
     /// own filters to the reader.
     pub fn ahead_extractor(&self) -> Option<(ahead::Extractor, Vec<usize>)> {
-        if !self.ahead_possible() {
+        if !self.ahead_allowed() {
             return None;
         }
         let mut plans = self.chisels.iter().map(|c| c.ahead_plan()).collect::<Option<Vec<_>>>()?;
@@ -204,7 +204,13 @@ impl ChiselSet {
 
     /// Whether [`ChiselSet::ahead_extractor`] would give an extractor now.
     pub fn ahead_possible(&self) -> bool {
-        self.chisels.len() <= 64 && !self.global.info.is_live && self.chisels.iter().all(|c| c.ahead_plan().is_some())
+        self.ahead_allowed() && self.chisels.iter().all(|c| c.ahead_plan().is_some())
+    }
+
+    /// The run itself allows reading ahead: a capture file, and no more
+    /// chisels than a [`ahead::Rec`]'s bit masks hold.
+    fn ahead_allowed(&self) -> bool {
+        self.chisels.len() <= 64 && !self.global.info.is_live
     }
 
     /// [`ChiselSet::on_event`] or [`ChiselSet::on_timeout`] for event `i` of
