@@ -15,7 +15,7 @@
 
 use crate::event::render::RenderOpts;
 use crate::event::Event;
-use crate::fields::{EvalCtx, FType, Fid, Field, TimeType, TypeGate, Val};
+use crate::fields::{EvalCtx, Field, TimeType, TypeGate};
 use crate::filter::Filter;
 
 /// Names in a chisel's source that keep it from reading ahead: the API
@@ -196,6 +196,8 @@ pub struct Extractor {
     pub render: RenderOpts,
     /// How the chisels' time fields read.
     pub time_type: TimeType,
+    /// Text fields are rendered here, then copied into the batch.
+    pub buf: Vec<u8>,
 }
 
 impl Extractor {
@@ -226,8 +228,9 @@ impl Extractor {
             if pass || p.timer.due(ev.ts) {
                 rec.has |= 1 << i;
                 for f in &p.fields {
-                    let v = value(ctx, f, &mut b.text);
-                    b.vals.push(v);
+                    let mut out = BatchOut { text: &mut b.text, val: AVal::Nil };
+                    super::fast::emit_field(ctx, f, Some(&mut self.buf), &mut out);
+                    b.vals.push(out.val);
                 }
             }
         }
@@ -247,61 +250,33 @@ pub fn type_name(ev: &Event<'_>) -> &'static str {
     ev.name()
 }
 
-/// The value `evt.field` gives for `f` (see `fast::field_impl`), its text
-/// appended to `text`.
-fn value(ctx: &mut EvalCtx<'_>, f: &Field, text: &mut Vec<u8>) -> AVal {
-    use crate::filter::Fast;
-    let start = text.len();
-    let str_at = |text: &Vec<u8>| AVal::Str(start as u32, (text.len() - start) as u32);
-    match crate::fields::fast_kind(f) {
-        Fast::No => {}
-        Fast::Int => match crate::fields::fast_int(ctx, f) {
-            None => {}
-            Some(None) => return AVal::Nil,
-            Some(Some(i)) => {
-                let v = if f.def.ftype == FType::Uint64 { Val::U64(i as u64) } else { Val::I64(i) };
-                return of_val(&v, f.def.ftype, text, start);
-            }
-        },
-        Fast::Str => match crate::fields::fast_str(ctx, f) {
-            None => {}
-            Some(None) => return AVal::Nil,
-            Some(Some(s)) => {
-                text.extend_from_slice(s);
-                return str_at(text);
-            }
-        },
-    }
-    if f.id == Fid::EvtBuffer || crate::fields::is_text_field(f.id) {
-        let has = if f.id == Fid::EvtBuffer { Some(super::fast::buffer_text(ctx, f, text)) } else { ctx.write_text(f, text) };
-        match has {
-            Some(true) => return str_at(text),
-            Some(false) => {
-                text.truncate(start);
-                return AVal::Nil;
-            }
-            None => text.truncate(start),
-        }
-    }
-    match ctx.extract(f) {
-        Some(v) => of_val(&v, f.def.ftype, text, start),
-        None => AVal::Nil,
-    }
+/// [`super::fast::FieldOut`] into a batch: the value, its text appended
+/// to the batch's.
+struct BatchOut<'a> {
+    text: &'a mut Vec<u8>,
+    val: AVal,
 }
 
-/// A field value as Lua gets it (see `fast::push_val`).
-fn of_val(v: &Val<'_>, t: FType, text: &mut Vec<u8>, start: usize) -> AVal {
-    match super::fast::lua_kind(v, t) {
-        super::fast::LuaKind::Bool(b) => AVal::Bool(b),
-        super::fast::LuaKind::Num(n) => AVal::Num(n),
-        super::fast::LuaKind::Text(s) => {
-            text.extend_from_slice(s);
-            AVal::Str(start as u32, s.len() as u32)
-        }
-        super::fast::LuaKind::Ip(buf, n) => {
-            text.extend_from_slice(&buf[..n]);
-            AVal::Str(start as u32, n as u32)
-        }
+impl super::fast::FieldOut for BatchOut<'_> {
+    fn nil(&mut self) {
+        self.val = AVal::Nil;
+    }
+
+    fn boolean(&mut self, b: bool) {
+        self.val = AVal::Bool(b);
+    }
+
+    fn number(&mut self, n: f64) {
+        self.val = AVal::Num(n);
+    }
+
+    fn borrowed(&mut self, s: &[u8]) {
+        self.made(s);
+    }
+
+    fn made(&mut self, s: &[u8]) {
+        self.val = AVal::Str(self.text.len() as u32, s.len() as u32);
+        self.text.extend_from_slice(s);
     }
 }
 

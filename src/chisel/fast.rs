@@ -28,62 +28,116 @@ pub fn set_current(sh: *const Shared) -> *const Shared {
     CURRENT.with(|c| c.replace(sh))
 }
 
-/// A field value as Lua gets it from `evt.field`.
-pub enum LuaKind<'v> {
+/// Where [`emit_field`] sends `evt.field`'s value.
+pub(super) trait FieldOut {
+    /// No value.
+    fn nil(&mut self);
     /// A boolean.
-    Bool(bool),
+    fn boolean(&mut self, b: bool);
     /// A number (sysdig hands every number to Lua as a double).
-    Num(f64),
-    /// Text.
-    Text(&'v [u8]),
-    /// An address written as text: the buffer and its length.
-    Ip([u8; 48], usize),
+    fn number(&mut self, n: f64);
+    /// Text borrowed from the event or the state: the same address often
+    /// holds the same text event after event.
+    fn borrowed(&mut self, s: &[u8]);
+    /// Text made for this call.
+    fn made(&mut self, s: &[u8]);
 }
 
-/// What `evt.field` makes of a value of type `t`.
-pub fn lua_kind<'v>(v: &'v Val<'_>, t: FType) -> LuaKind<'v> {
-    match *v {
-        Val::Bool(b) => LuaKind::Bool(b),
-        Val::I64(i) if t == FType::Bool => LuaKind::Bool(i != 0),
-        Val::U64(u) if t == FType::Bool => LuaKind::Bool(u != 0),
-        Val::I64(i) => LuaKind::Num(i as f64),
-        Val::U64(u) => LuaKind::Num(u as f64),
-        Val::F64(f) => LuaKind::Num(f),
-        Val::Str(s) => LuaKind::Text(s),
-        Val::String(ref s) => LuaKind::Text(s),
-        Val::Ipv4(b) => {
-            let mut buf = [0u8; 48];
-            let n = {
-                let mut w = &mut buf[..];
-                let _ = write!(w, "{}.{}.{}.{}", b[0], b[1], b[2], b[3]);
-                48 - w.len()
-            };
-            LuaKind::Ip(buf, n)
+/// The value `evt.field` gives for `f` at this event, sent to `out`: from
+/// the registry's direct accessors (the filters' `fast_int`/`fast_str`,
+/// which agree with `extract`) when they know it; text fields (evt.args,
+/// evt.datetime...) and the buffer rendered into `buf`, when given, instead
+/// of a new string per call; else from full extraction.
+pub(super) fn emit_field(ctx: &mut EvalCtx<'_>, f: &Field, buf: Option<&mut Vec<u8>>, out: &mut impl FieldOut) {
+    use crate::filter::Fast;
+    match crate::fields::fast_kind(f) {
+        Fast::No => {}
+        Fast::Int => match crate::fields::fast_int(ctx, f) {
+            None => {}
+            Some(None) => return out.nil(),
+            Some(Some(i)) => {
+                // fast_int gives unsigned fields' values cast to i64.
+                let v = if f.def.ftype == FType::Uint64 { Val::U64(i as u64) } else { Val::I64(i) };
+                return emit_val(&v, f.def.ftype, out);
+            }
+        },
+        Fast::Str => match crate::fields::fast_str(ctx, f) {
+            None => {}
+            Some(None) => return out.nil(),
+            Some(Some(s)) => return out.borrowed(s),
+        },
+    }
+    if let Some(buf) = buf.filter(|_| f.id == Fid::EvtBuffer || crate::fields::is_text_field(f.id)) {
+        buf.clear();
+        let has = if f.id == Fid::EvtBuffer { Some(buffer_text(ctx, f, buf)) } else { ctx.write_text(f, buf) };
+        match has {
+            Some(true) => return out.made(buf),
+            Some(false) => return out.nil(),
+            None => {}
         }
-        Val::Ipv6(b) => {
-            let mut buf = [0u8; 48];
-            let n = {
-                let mut w = &mut buf[..];
-                let _ = write!(w, "{}", std::net::Ipv6Addr::from(b));
-                48 - w.len()
-            };
-            LuaKind::Ip(buf, n)
-        }
+    }
+    match ctx.extract(f) {
+        Some(Val::Str(s)) => out.borrowed(s),
+        Some(v) => emit_val(&v, f.def.ftype, out),
+        None => out.nil(),
     }
 }
 
-/// Pushes a field value as sysdig does (numbers as doubles).
-unsafe fn push_val(l: *mut ffi::lua_State, v: &Val<'_>, t: FType) {
-    unsafe {
-        match lua_kind(v, t) {
-            LuaKind::Bool(b) => ffi::lua_pushboolean(l, b as c_int),
-            LuaKind::Num(n) => ffi::lua_pushnumber(l, n),
-            LuaKind::Text(s) => {
-                ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
-            }
-            LuaKind::Ip(buf, n) => {
-                ffi::lua_pushlstring(l, buf.as_ptr() as *const _, n);
-            }
+/// A value of type `t` as Lua gets it.
+fn emit_val(v: &Val<'_>, t: FType, out: &mut impl FieldOut) {
+    match *v {
+        Val::Bool(b) => out.boolean(b),
+        Val::I64(i) if t == FType::Bool => out.boolean(i != 0),
+        Val::U64(u) if t == FType::Bool => out.boolean(u != 0),
+        Val::I64(i) => out.number(i as f64),
+        Val::U64(u) => out.number(u as f64),
+        Val::F64(f) => out.number(f),
+        Val::Str(s) => out.made(s),
+        Val::String(ref s) => out.made(s),
+        Val::Ipv4(b) => {
+            let mut buf = [0u8; 16];
+            let n = {
+                let mut w = &mut buf[..];
+                let _ = write!(w, "{}.{}.{}.{}", b[0], b[1], b[2], b[3]);
+                16 - w.len()
+            };
+            out.made(&buf[..n]);
+        }
+        Val::Ipv6(b) => out.made(std::net::Ipv6Addr::from(b).to_string().as_bytes()),
+    }
+}
+
+/// [`FieldOut`] onto the Lua stack of a running `evt.field`.
+struct LuaOut<'a> {
+    l: *mut ffi::lua_State,
+    sh: &'a Shared,
+}
+
+impl FieldOut for LuaOut<'_> {
+    fn nil(&mut self) {
+        // SAFETY: `l` runs evt.field, which has room for its one result.
+        unsafe { ffi::lua_pushnil(self.l) }
+    }
+
+    fn boolean(&mut self, b: bool) {
+        // SAFETY: as `nil`.
+        unsafe { ffi::lua_pushboolean(self.l, b as c_int) }
+    }
+
+    fn number(&mut self, n: f64) {
+        // SAFETY: as `nil`.
+        unsafe { ffi::lua_pushnumber(self.l, n) }
+    }
+
+    fn borrowed(&mut self, s: &[u8]) {
+        // SAFETY: as `nil`.
+        unsafe { push_str(self.l, self.sh, s) }
+    }
+
+    fn made(&mut self, s: &[u8]) {
+        // SAFETY: as `nil`.
+        unsafe {
+            ffi::lua_pushlstring(self.l, s.as_ptr() as *const _, s.len());
         }
     }
 }
@@ -152,19 +206,10 @@ unsafe fn field_impl(l: *mut ffi::lua_State) -> bool {
             ffi::lua_pushnil(l);
             return true;
         };
-        if push_fast(l, sh, ctx, f) {
-            return true;
-        }
-        // Text fields (evt.args, evt.datetime...) and the buffer are written
-        // into one reused buffer instead of a new string per event.
-        if (f.id == Fid::EvtBuffer || crate::fields::is_text_field(f.id)) && push_text(l, sh, ctx, f) {
-            return true;
-        }
-        match ctx.extract(f) {
-            Some(Val::Str(s)) => push_str(l, sh, s),
-            Some(v) => push_val(l, &v, f.def.ftype),
-            None => ffi::lua_pushnil(l),
-        }
+        // Text fields are written into one reused buffer (unless a callback
+        // of ours already holds it: then they are extracted).
+        let mut text = sh.format_buf.try_borrow_mut().ok();
+        emit_field(ctx, f, text.as_deref_mut(), &mut LuaOut { l, sh });
         true
     }
 }
@@ -179,62 +224,6 @@ unsafe fn push_str(l: *mut ffi::lua_State, sh: &Shared, s: &[u8]) {
                 ffi::lua_pushlstring(l, s.as_ptr() as *const _, s.len());
             }
         }
-    }
-}
-
-/// The registry's direct accessors (the filters' `fast_int`/`fast_str`,
-/// which agree with `extract`): pushes the value and returns true when they
-/// know it, false (pushing nothing) otherwise.
-#[inline]
-unsafe fn push_fast(l: *mut ffi::lua_State, sh: &Shared, ctx: &EvalCtx<'_>, f: &Field) -> bool {
-    use crate::filter::Fast;
-    unsafe {
-        match crate::fields::fast_kind(f) {
-            Fast::No => false,
-            Fast::Int => match crate::fields::fast_int(ctx, f) {
-                None => false,
-                Some(None) => {
-                    ffi::lua_pushnil(l);
-                    true
-                }
-                Some(Some(i)) => {
-                    // fast_int gives unsigned fields' values cast to i64.
-                    let v = if f.def.ftype == FType::Uint64 { Val::U64(i as u64) } else { Val::I64(i) };
-                    push_val(l, &v, f.def.ftype);
-                    true
-                }
-            },
-            Fast::Str => match crate::fields::fast_str(ctx, f) {
-                None => false,
-                Some(None) => {
-                    ffi::lua_pushnil(l);
-                    true
-                }
-                Some(Some(s)) => {
-                    push_str(l, sh, s);
-                    true
-                }
-            },
-        }
-    }
-}
-
-/// Text fields and the buffer, rendered into the chisel's reused buffer:
-/// pushes the text (or nil) and returns true, or false (pushing nothing)
-/// for a field with no text rendering, or when the buffer is busy.
-unsafe fn push_text(l: *mut ffi::lua_State, sh: &Shared, ctx: &mut EvalCtx<'_>, f: &Field) -> bool {
-    unsafe {
-        let Ok(mut text) = sh.format_buf.try_borrow_mut() else { return false };
-        text.clear();
-        let has = if f.id == Fid::EvtBuffer { Some(buffer_text(ctx, f, &mut text)) } else { ctx.write_text(f, &mut text) };
-        match has {
-            Some(true) => {
-                ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
-            }
-            Some(false) => ffi::lua_pushnil(l),
-            None => {}
-        }
-        has.is_some()
     }
 }
 

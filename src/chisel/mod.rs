@@ -199,7 +199,7 @@ impl ChiselSet {
         let widths = plans.iter().map(|p| p.fields.len()).collect();
         let mut render = self.render;
         render.buf_format = self.global.buf_format.get();
-        Some((ahead::Extractor { plans, render, time_type: self.time_type }, widths))
+        Some((ahead::Extractor { plans, render, time_type: self.time_type, buf: Vec::new() }, widths))
     }
 
     /// Whether [`ChiselSet::ahead_extractor`] would give an extractor now.
