@@ -4,9 +4,16 @@
 #   2. under rchisel's eBPF capture (tests/live_bench.rs harness, release build,
 #      the rings a user gets by default; also once with the probe's batches off,
 #      every event consumed in userspace),
-#   3. under bpftrace counting sys_enter per comm.
-# The three run in turn, RUNS rounds (default 5), so that a noisy neighbour
-# hits all three alike. Two measures of the workload, each against
+#   3. under bpftrace counting sys_enter per comm,
+#   and the probe's two floors (tests/live_bench.rs, RCHISEL_BENCH_FLOOR):
+#   2a. its syscall programs attached but returning at once (what running
+#       two programs per syscall costs),
+#   2b. the same reading the clock once per run, as each event does (what
+#       the format's timestamps cost: two clock reads per syscall, its enter
+#       and exit events; bpftrace's count reads none).
+# They run in turn, RUNS rounds (default 7), so that a noisy neighbour
+# hits all alike; the workload is pinned to CPU 0 in odd rounds and CPU 1 in
+# even ones (bpftrace's added time differed 2x between the CPUs here). Two measures of the workload, each against
 # bpftrace's as the issue's target (rchisel's added cost at most 1.5x
 # bpftrace's):
 #   - wall time: what the user waits. On a 2-CPU machine it also holds the
@@ -36,12 +43,13 @@
 # printed with them.
 set -eu
 WORKLOAD=${WORKLOAD:-"dd if=/dev/zero of=/dev/null bs=1 count=1000000"}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-7}
 cd "$(dirname "$0")/.."
 
 now() { date +%s.%N; }
 # Runs the workload; prints "wall_s cpu_s" (cpu: user + system of its processes).
 timed_workload() {
+    local cmd=${1:-$WORKLOAD}
     # Counted from just before the run: python3 may be a shim whose own
     # helpers (pyenv's) were children of the same process.
     python3 -c 'import resource, subprocess, sys, time
@@ -50,7 +58,7 @@ c = cpu()
 t = time.monotonic()
 subprocess.run(["sh", "-c", sys.argv[1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 w = time.monotonic() - t
-print("%.3f %.3f" % (w, cpu() - c))' "$WORKLOAD"
+print("%.3f %.3f" % (w, cpu() - c))' "$cmd"
 }
 min() { if [ -z "$1" ]; then echo "$2"; else echo "if ($1 < $2) $1 else $2" | bc; fi; }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -67,8 +75,10 @@ if [ ! -d /sys/kernel/tracing/events ]; then
     mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
 fi
 
+# The workload pinned to this round's CPU (set in the loop).
+PINNED=$WORKLOAD
 under_rchisel() {
-    RCHISEL_BENCH_CMD="$WORKLOAD" cargo test --release --test live_bench -- --ignored --nocapture 2>/dev/null | grep '^RESULT' || true
+    RCHISEL_BENCH_CMD="$PINNED" cargo test --release --test live_bench -- --ignored --nocapture 2>/dev/null | grep '^RESULT' || true
 }
 under_bpftrace() {
     log=$(mktemp)
@@ -76,7 +86,7 @@ under_bpftrace() {
     bt=$!
     i=0; while ! grep -q Attaching "$log" && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
     sleep 0.5
-    t=$(timed_workload)
+    t=$(timed_workload "$PINNED")
     kill -INT $bt 2>/dev/null || echo "(bpftrace had exited: $(head -c 300 "$log"))" >&2
     # bpftrace sometimes misses the first SIGINT: insist, then force.
     i=0; while kill -0 $bt 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; kill -INT $bt 2>/dev/null || true; i=$((i+1)); done
@@ -91,8 +101,12 @@ bw=""; bc_=""; rw=""; rc=""; out=""; nob=""; tw=""; tc=""
 wall_rounds=""; cpu_rounds=""
 # every round's figures, for the ratio of medians
 aws=""; acs=""; rws=""; rcs=""; tws=""; tcs=""
+# the floors' CPU times
+f1s=""; f2s=""
+cpu_of() { echo "$1" | sed 's/.*workload_cpu_s=\([0-9.]*\).*/\1/'; }
 for r in $(seq 1 "$RUNS"); do
-    read -r aw ac < <(timed_workload)
+    PINNED="taskset -c $(( (r + 1) % 2 )) $WORKLOAD"
+    read -r aw ac < <(timed_workload "$PINNED")
     bw=$(min "$bw" "$aw"); bc_=$(min "$bc_" "$ac")
     o=$(under_rchisel); w=""; c=""
     if [ -n "$o" ]; then
@@ -104,6 +118,8 @@ for r in $(seq 1 "$RUNS"); do
     # The same with the probe's per-CPU batches off (one ring record per syscall).
     o=$(RCHISEL_BENCH_NOBATCH=1 under_rchisel)
     [ -n "$o" ] && nob=$(min "$nob" "$(echo "$o" | sed 's/.*workload_wall_s=\([0-9.]*\).*/\1/')")
+    o=$(RCHISEL_BENCH_FLOOR=attached under_rchisel); [ -n "$o" ] && f1s="$f1s $(cpu_of "$o")"
+    o=$(RCHISEL_BENCH_FLOOR=clock under_rchisel); [ -n "$o" ] && f2s="$f2s $(cpu_of "$o")"
     bw_=""; bcpu=""
     if command -v bpftrace >/dev/null; then
         read -r bw_ bcpu < <(under_bpftrace)
@@ -135,6 +151,18 @@ if [ -n "$tw" ]; then
         # bpftrace happened to add little does not swing it as it swings that
         # round's own ratio.
         echo "  ratio of medians:  CPU $(ratio "$(echo $rcs | median)" "$(echo $tcs | median)" "$(echo $acs | median)"), wall $(ratio "$(echo $rws | median)" "$(echo $tws | median)" "$(echo $aws | median)")  (medians: alone $(echo $acs | median) s CPU, rchisel $(echo $rcs | median) s, bpftrace $(echo $tcs | median) s)"
+        if [ -n "$f1s" ] && [ -n "$f2s" ]; then
+            # Each floor's added CPU time (median against the median alone),
+            # as the part of rchisel's and against bpftrace's.
+            ma=$(echo $acs | median); mr=$(echo $rcs | median); mt=$(echo $tcs | median)
+            m1=$(echo $f1s | median); m2=$(echo $f2s | median)
+            add() { echo "scale=3; $1 - $ma" | bc; }
+            echo "probe floors, dd's added CPU time (medians; rounds: attached$f1s | clock$f2s):"
+            echo "  programs attached, returning at once: $(add "$m1") s  ($(ratio "$m1" "$mt" "$ma")x bpftrace's)"
+            echo "  + the events' clock reads:            $(add "$m2") s  ($(ratio "$m2" "$mt" "$ma")x bpftrace's)"
+            echo "  whole probe (events built and sent):  $(add "$mr") s  ($(ratio "$mr" "$mt" "$ma")x bpftrace's; beyond the clock floor $(echo "scale=3; $mr - $m2" | bc) s)"
+            echo "  bpftrace's count:                     $(add "$mt") s"
+        fi
     fi
 else
     echo "bpftrace:   not installed"

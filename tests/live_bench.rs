@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use rchisel::source::live::relay::Relay;
-use rchisel::source::live::{LiveConfig, LiveSource};
+use rchisel::source::live::{LiveConfig, LiveSource, ProbeFloor};
 use rchisel::source::{Item, Source};
 
 #[test]
@@ -28,6 +28,12 @@ fn live_bench_workload_under_capture() {
     }
     // RCHISEL_BENCH_NOBATCH=1: the probe sends every syscall on its own.
     cfg.batch = std::env::var_os("RCHISEL_BENCH_NOBATCH").is_none();
+    // RCHISEL_BENCH_FLOOR=attached|clock: the syscall programs cut short.
+    cfg.floor = match std::env::var("RCHISEL_BENCH_FLOOR").as_deref() {
+        Ok("attached") => ProbeFloor::Attached,
+        Ok("clock") => ProbeFloor::Clock,
+        _ => ProbeFloor::Off,
+    };
     let src = LiveSource::start(&cfg).expect("start live source");
     let stop = src.stop_handle();
     // Read as `rchisel` reads it: the rings on their own thread.

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 
 mod common;
 
-use rchisel::source::live::{LiveConfig, LiveSource};
+use rchisel::source::live::{LiveConfig, LiveSource, ProbeFloor};
 use rchisel::source::{Item, Record, Source};
 
 /// Owned copy of an event, for assertions after the capture.
@@ -220,6 +220,48 @@ fn live_capture_storm_without_batches_no_drops() {
     }
     let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     storm(LiveConfig { snapshot: false, ring_bytes: 256 << 20, batch: false, ..LiveConfig::default() }, 200_000);
+}
+
+/// The bench's floors cut the syscall programs short: a process's syscalls
+/// then leave no event at all (its exit, from another program, still does),
+/// and the probe counts none.
+#[test]
+fn live_bench_floors_emit_no_syscall_events() {
+    if !can_run() {
+        return;
+    }
+    let _one = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    for floor in [ProbeFloor::Attached, ProbeFloor::Clock] {
+        let cfg = LiveConfig { snapshot: false, floor, ..LiveConfig::default() };
+        let mut src = LiveSource::start(&cfg).expect("start live source");
+        let stop = src.stop_handle();
+        let mut dd = Command::new("dd")
+            .args(["if=/dev/zero", "of=/dev/null", "bs=1", "count=20000"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("run dd");
+        let dd_pid = dd.id() as i64;
+        let waiter = std::thread::spawn(move || {
+            let st = dd.wait();
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            stop.store(true, Ordering::SeqCst);
+            st
+        });
+        let (mut from_dd, mut syscalls) = (0u64, 0u64);
+        while let Some(item) = src.next_item().expect("live source error") {
+            if let Item::Event(e) = item {
+                if e.tid == dd_pid {
+                    from_dd += 1;
+                    if e.etype == READ_X || e.etype == READ_X - 1 {
+                        syscalls += 1;
+                    }
+                }
+            }
+        }
+        assert!(waiter.join().unwrap().unwrap().success());
+        assert_eq!(syscalls, 0, "{floor:?}: dd's reads must leave no event");
+        assert!(from_dd > 0, "{floor:?}: dd's exit (sched_process_exit) still recorded");
+    }
 }
 
 /// Runs `dd bs=1 count=COUNT` under capture: every read is seen, no drops.

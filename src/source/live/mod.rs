@@ -198,6 +198,24 @@ pub struct LiveConfig {
     /// Let the probe batch each CPU's events into one ring record (default);
     /// off, only a syscall's enter event waits for its exit (for comparison).
     pub batch: bool,
+    /// What the syscall programs do: everything (a capture), or one of the
+    /// bench's floors.
+    pub floor: ProbeFloor,
+}
+
+/// For benchmarks: the syscall programs attached but cut short, to measure
+/// what a part of the probe's work costs the traced programs. Nothing is
+/// emitted from syscalls under a floor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProbeFloor {
+    /// The whole probe (every capture).
+    #[default]
+    Off,
+    /// The syscall programs return at once: the cost of running them.
+    Attached,
+    /// They read the clock, once per run as each event does, and return:
+    /// the cost of the events' timestamps on top.
+    Clock,
 }
 
 /// First PPM_SC code unknown to sysdig 0.29.3 (libs e5c53d648's PPM_SC_MAX).
@@ -216,6 +234,7 @@ impl Default for LiveConfig {
             tracers: false,
             reader_nice: Some(-10),
             batch: true,
+            floor: ProbeFloor::Off,
         }
     }
 }
@@ -808,6 +827,11 @@ fn load(cfg: &LiveConfig, boot_ns: u64) -> Result<(Ebpf, Vec<u32>), LiveError> {
     let tracers = cfg.tracers as u32;
     let select = cfg.syscall_mask.is_some() as u32;
     let batch = cfg.batch as u32;
+    let floor = match cfg.floor {
+        ProbeFloor::Off => 0u32,
+        ProbeFloor::Attached => 1,
+        ProbeFloor::Clock => 2,
+    };
     let mask = cfg.syscall_mask.unwrap_or([u64::MAX; 8]);
     // The ELF parser needs 8-byte aligned data; include_bytes! gives no alignment.
     let mut words = vec![0u64; PROBE.len().div_ceil(8)];
@@ -823,6 +847,7 @@ fn load(cfg: &LiveConfig, boot_ns: u64) -> Result<(Ebpf, Vec<u32>), LiveError> {
         .set_global("rch_tracers", &tracers, true)
         .set_global("rch_select", &select, true)
         .set_global("rch_batch", &batch, true)
+        .set_global("rch_floor", &floor, true)
         .set_global("rch_sc_mask", &mask, true)
         .set_max_entries("rch_scratch", ncpus as u32)
         .set_max_entries("rch_timers", ncpus as u32);
