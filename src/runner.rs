@@ -8,8 +8,8 @@ use crate::chisel::{ChiselOptions, ChiselSet, RunInfo};
 use crate::event::render::{BufFormat, RenderOpts};
 use crate::export::ExportOpts;
 use crate::fields::Registry;
-use crate::filter::Filter;
-use crate::pipeline::{run_capture_adaptive, run_capture_with, Intake, Limits, Sinks, Src};
+use crate::filter::{EventTypes, Filter};
+use crate::pipeline::{run_capture_adaptive, run_capture_with, Intake, Limits, Outcome, Sinks, Src};
 use crate::sink::capture::CaptureSink;
 use crate::sink::chisels::ChiselSink;
 use crate::sink::printer::{default_format, preset_or, unescape, PrintSink, Printer, PrinterOpts};
@@ -105,6 +105,9 @@ pub fn run(opts: Options) -> i32 {
     code
 }
 
+/// The pipeline, step by step: lists and exports that need no capture;
+/// else what the run selects (chisels, filters), its source, where events go
+/// (the sinks), the capture itself, and the report at the end.
 fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let registry = Registry::get();
     // -R: ports by service name in parameters, fd names and fields.
@@ -115,6 +118,32 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     if opts.export.is_some() {
         return run_export(opts);
     }
+    let sel = select(opts, registry)?;
+    let mut source = open_input(opts, &sel)?;
+    let mut intake = intake(opts);
+    let cpu_start = process_cpu_secs();
+    let route = route(opts, registry, sel.chisels, (sel.display, sel.proclist), &mut source, out)?;
+    let outcome = drive(route, sel.filter.as_ref(), &limits(opts), &mut intake, &source_name(opts));
+    report(opts, &mut source, &intake, &outcome, cpu_start);
+    exit_code(outcome)
+}
+
+/// What a run acts on, decided before its source opens.
+struct Selection {
+    /// The `-c` chisels, loaded.
+    chisels: Option<ChiselSet>,
+    /// The capture filter: only the events it matches reach the sinks.
+    filter: Option<Filter>,
+    /// `-d`: the filter that only decides what is printed.
+    display: Option<Filter>,
+    /// `--filter-proclist`: the filter for the thread table written with `-w`.
+    proclist: Option<Filter>,
+    /// What the capture can ever match, for the probe's kernel-side selection.
+    types: EventTypes,
+}
+
+/// Loads the chisels and builds the filters from the positionals they leave.
+fn select(opts: &Options, registry: &Registry) -> Result<Selection, String> {
     // Chisels consume leading positionals as their arguments; the rest is the filter.
     let chisels = crate::chisel::load_all(&chisel_options(opts), registry)?;
     let filter = build_filter(opts, chisels.as_ref(), registry)?;
@@ -122,43 +151,83 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     let (filter, display) = if opts.display_filter { (None, filter) } else { (filter, None) };
     // What the capture can ever match, for the probe's kernel-side selection:
     // the capture filter's types, and among them what a chisel acts on.
-    let mut types = filter.as_ref().map(|f| f.event_types().clone()).unwrap_or(crate::filter::EventTypes::All);
+    let mut types = filter.as_ref().map(|f| f.event_types().clone()).unwrap_or(EventTypes::All);
     if let Some(ch) = chisels.as_ref() {
         types = types.and(ch.event_types());
     }
-    let mut source = open_source(opts, &types)?;
+    let proclist = if opts.filter_proclist { filter.clone() } else { None };
+    Ok(Selection { chisels, filter, display, proclist, types })
+}
+
+/// Opens the run's source for the selected event types, then does what
+/// sysdig does once its input is open: the Mesos check, and the chisels'
+/// progress handle.
+fn open_input(opts: &Options, sel: &Selection) -> Result<Src, String> {
+    let mut source = open_source(opts, &sel.types)?;
     // sysdig asks the Mesos master once the input is open, before any event.
     if let Some(m) = &opts.mesos_api {
         crate::mesos::check(m)?;
     }
-    if let Some(ch) = chisels.as_ref() {
+    if let Some(ch) = sel.chisels.as_ref() {
         ch.set_progress(source.get().progress_handle());
     }
-    let live = source.get().is_live();
-    let progress = opts.progress.then(|| source.get().progress_handle());
-    let proclist = if opts.filter_proclist { filter.clone() } else { None };
-    let limits = Limits {
-        max_matched: opts.num_events.unwrap_or(u64::MAX),
-        duration_ns: opts.duration_s.map(|s| s.saturating_mul(1_000_000_000)),
-    };
-    let mut intake = Intake {
+    Ok(source)
+}
+
+/// What the pipeline drops or adds before state sees an event (`-E`, `-U`,
+/// `--large-environment`).
+fn intake(opts: &Options) -> Intake {
+    Intake {
         exclude_users: opts.exclude_users,
         large_environment: opts.large_environment,
         suppress: crate::source::suppress::CommSuppressor::new(&opts.suppress_comms),
-    };
-    let cpu_start = process_cpu_secs();
-    // Chisels alone on a capture file: they may read ahead on a thread of
-    // their own, when that pays (see ChiselSink::adaptive).
+    }
+}
+
+/// When the capture stops early (`-n`, `-M`).
+fn limits(opts: &Options) -> Limits {
+    Limits {
+        max_matched: opts.num_events.unwrap_or(u64::MAX),
+        duration_ns: opts.duration_s.map(|s| s.saturating_mul(1_000_000_000)),
+    }
+}
+
+/// How events reach the run's outputs.
+enum Route<'s, 'o> {
+    /// Chisels alone on a capture file: the chisel sink is the run's only
+    /// sink, and may read ahead on a thread of its own when that pays (see
+    /// [`ChiselSink::adaptive`]; chisels that cannot simply stay in step).
+    ReadAhead(&'s mut Prefetch, ChiselSink),
+    /// Every other run: the source through the sinks of [`build_sinks`].
+    Sinks(&'s mut Src, Sinks<'o>),
+}
+
+/// Builds the run's outputs and picks the [`Route`] to them.
+fn route<'s, 'o>(
+    opts: &Options,
+    registry: &Registry,
+    chisels: Option<ChiselSet>,
+    filters: (Option<Filter>, Option<Filter>),
+    source: &'s mut Src,
+    out: &'o mut dyn Write,
+) -> Result<Route<'s, 'o>, String> {
+    let live = source.get().is_live();
+    let progress = opts.progress.then(|| source.get().progress_handle());
     // RCHISEL_READ_AHEAD=N reads ahead after N events without measuring
     // (tests), RCHISEL_NO_READ_AHEAD turns reading ahead off.
     let alone = opts.write_file.is_none() && progress.is_none() && std::env::var_os("RCHISEL_NO_READ_AHEAD").is_none();
     let after = std::env::var("RCHISEL_READ_AHEAD").ok().and_then(|v| v.parse::<u64>().ok());
-    let outcome = match (chisels, &mut source) {
-        // (The chisel sink is then the run's only sink; chisels that cannot
-        // read ahead simply stay in step.)
-        (Some(set), Src::Scap(reader)) if alone => {
-            let mut cs = ChiselSink::new(set).adaptive(after);
-            let name = source_name(opts);
+    Ok(match (alone, chisels, source) {
+        (true, Some(set), Src::Scap(reader)) => Route::ReadAhead(reader, ChiselSink::new(set).adaptive(after)),
+        (_, chisels, source) => Route::Sinks(source, build_sinks(opts, registry, chisels, live, filters, progress, out)?),
+    })
+}
+
+/// Runs the capture: every event of the source through the filter to the
+/// route's outputs, until the input ends or a limit or a sink stops it.
+fn drive(route: Route, filter: Option<&Filter>, limits: &Limits, intake: &mut Intake, name: &str) -> Result<Outcome, SinkError> {
+    match route {
+        Route::ReadAhead(reader, mut cs) => {
             let handoff = |cs: &mut ChiselSink| {
                 let (ex, widths) = cs.ahead_extractor()?;
                 // Tests check that this path ran.
@@ -168,14 +237,15 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
                 Some(crate::sink::chisels::ahead_pair(ex, widths))
             };
             let serve = |cs: &mut ChiselSink, host: crate::sink::chisels::AheadHost| host.serve(cs);
-            run_capture_adaptive(reader, filter.as_ref(), &mut cs, &limits, &mut intake, &name, handoff, serve)
+            run_capture_adaptive(reader, filter, &mut cs, limits, intake, name, handoff, serve)
         }
-        (chisels, source) => {
-            let mut sinks = build_sinks(opts, registry, chisels, live, (display, proclist), progress, out)?;
-            run_capture_with(source, filter.as_ref(), &mut sinks, &limits, &mut intake, &source_name(opts))
-        }
-    };
-    // The statistics are printed however the run ended (a full disk too).
+        Route::Sinks(source, mut sinks) => run_capture_with(source, filter, &mut sinks, limits, intake, name),
+    }
+}
+
+/// What the run says at the end, however the capture ended (a full disk
+/// too): the `-v` statistics, then the source's warnings.
+fn report(opts: &Options, source: &mut Src, intake: &Intake, outcome: &Result<Outcome, SinkError>, cpu_start: f64) {
     if opts.verbose {
         let suppressed = intake.suppress.as_ref().map_or(0, |s| s.dropped);
         let captured = outcome.as_ref().ok().map(|o| o.matched);
@@ -190,6 +260,10 @@ fn run_inner(opts: &Options, out: &mut dyn Write) -> Result<i32, String> {
     for w in source.get().take_warnings() {
         eprintln!("warning: {w}");
     }
+}
+
+/// The exit code of a finished capture, or the error to print.
+fn exit_code(outcome: Result<Outcome, SinkError>) -> Result<i32, String> {
     match outcome {
         Ok(o) => match o.read_error {
             Some(e) => Err(e),
@@ -218,10 +292,7 @@ fn run_export(opts: &Options) -> Result<i32, String> {
         out_dir: dir.clone(),
         fields: opts.format.clone(),
         filter: opts.positional.join(" "),
-        limits: Limits {
-            max_matched: opts.num_events.unwrap_or(u64::MAX),
-            duration_ns: opts.duration_s.map(|s| s.saturating_mul(1_000_000_000)),
-        },
+        limits: limits(opts),
         force_progress: opts.progress,
         threads: 0,
     };
@@ -288,7 +359,9 @@ fn build_filter(opts: &Options, chisels: Option<&ChiselSet>, registry: &Registry
     Ok(Some(filter))
 }
 
-fn open_source(opts: &Options, types: &crate::filter::EventTypes) -> Result<Src, String> {
+/// The `-r` capture file (read ahead on its own thread), else a live capture
+/// of `types`.
+fn open_source(opts: &Options, types: &EventTypes) -> Result<Src, String> {
     Ok(match &opts.read_file {
         Some(path) => Src::Scap(Box::new(Prefetch::spawn(
             ScapReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?,
@@ -399,6 +472,7 @@ fn chisel_options(o: &Options) -> ChiselOptions {
     }
 }
 
+/// The `-w` file's compression: `-z` gzip, `--lz4`, else none.
 fn compression(opts: &Options) -> Compression {
     if opts.compress {
         Compression::Gzip
@@ -409,6 +483,7 @@ fn compression(opts: &Options) -> Compression {
     }
 }
 
+/// How `-w` rotates its files (`-C`, `-G`, `-W`, `-e`).
 fn cycle_config(opts: &Options, path: &std::path::Path, live: bool) -> CycleConfig {
     CycleConfig {
         base: path.to_string_lossy().into_owned(),
@@ -420,6 +495,7 @@ fn cycle_config(opts: &Options, path: &std::path::Path, live: bool) -> CycleConf
     }
 }
 
+/// The input's name in messages: the `-r` path, else "live capture".
 fn source_name(opts: &Options) -> String {
     match &opts.read_file {
         Some(p) => p.display().to_string(),
