@@ -44,19 +44,35 @@ Environment:
   RCHISEL_FILE_MODE   mode (octal) of capture files, default 0600 (see --file-mode)
   RCHISEL_CHISEL_DIR, SYSDIG_CHISEL_DIR   extra chisel folders (';'-separated)";
 
+/// The order `-h`, the man page and the completions list the flags in:
+/// sysdig 0.29.3's `-h` order, rchisel's own flags after it. The flags are
+/// defined by group below; this list alone decides where each is shown.
+const HELP_ORDER: [&str; 58] = [
+    "help", "version", "print-ascii", "print-base64", "bpf", "chisel", "list-chisels", "file-size", "cri",
+    "cri-timeout", "displayflt", "debug", "exclude-users", "event-limit", "fatfile", "filter-proclist", "seconds",
+    "plugin", "input", "chisel-info", "json", "export", "k8s-api", "k8s-api-cert", "node-name", "list",
+    "list-events", "libs-version", "large-environment", "list-markdown", "mesos-api", "duration", "numevents",
+    "page-faults", "plugin-config-file", "progress", "print", "quiet", "resolve-ports", "readfile", "summary",
+    "snaplen", "timetype", "force-tracers-capture", "unbuffered", "suppress-comm", "udig", "verbose", "writefile",
+    "limit", "print-hex", "print-hex-ascii", "compress", "lz4", "file-mode", "completions", "man", "args",
+];
+
 /// The command-line definition: every flag of sysdig 0.29.3's `-h`, plus
 /// rchisel's own (`--lz4`, `--file-mode`, `--completions`, `--man`).
 pub fn command() -> Command {
-    let flag = |name: &'static str, short: char, help: &'static str| {
-        Arg::new(name).short(short).long(name).action(ArgAction::SetTrue).help(help)
-    };
-    let long_flag = |name: &'static str, help: &'static str| {
-        Arg::new(name).long(name).action(ArgAction::SetTrue).help(help)
-    };
-    let value = |name: &'static str, short: char, help: &'static str| {
-        Arg::new(name).short(short).long(name).num_args(1).help(help)
-    };
-    let long_value = |name: &'static str, help: &'static str| Arg::new(name).long(name).num_args(1).help(help);
+    let mut args = [
+        info_args(),
+        input_args(),
+        service_args(),
+        output_args(),
+        capture_file_args(),
+        chisel_args(),
+        export_args(),
+    ]
+    .concat();
+    // Stable: flags missing from HELP_ORDER (a test forbids them) would keep
+    // their group's order, at the end.
+    args.sort_by_key(|a| HELP_ORDER.iter().position(|n| a.get_id() == *n).unwrap_or(HELP_ORDER.len()));
     Command::new("rchisel")
         .about("System exploration and troubleshooting: sysdig's core, in Rust")
         .version(env!("CARGO_PKG_VERSION"))
@@ -64,111 +80,164 @@ pub fn command() -> Command {
         .after_help(AFTER_HELP)
         .disable_version_flag(true)
         .disable_help_flag(true)
-        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("Print this help"))
-        .arg(Arg::new("version").long("version").action(ArgAction::Version).help("Print version"))
-        .arg(flag("print-ascii", 'A', "Only print the text portion of data buffers"))
-        .arg(flag("print-base64", 'b', "Print data buffers in base64"))
-        .arg(
-            Arg::new("bpf")
-                .short('B')
-                .long("bpf")
-                .num_args(0..=1)
-                .require_equals(true)
-                .value_name("bpf_probe")
-                .help("Live capture with eBPF (always the case here; a probe path is not loaded)"),
-        )
-        .arg(
-            Arg::new("chisel")
-                .short('c')
-                .long("chisel")
-                .num_args(1)
-                .action(ArgAction::Append)
-                .help("Run the specified chisel; -cl lists the available chisels"),
-        )
-        .arg(long_flag("list-chisels", "List chisels"))
-        .arg(value("file-size", 'C', "Start a new capture file every N million bytes (with -w)"))
-        .arg(long_value("cri", "Path to a CRI socket for container metadata (not queried by this build)"))
-        .arg(long_value("cri-timeout", "Wait at most N ms for the CRI (not queried by this build)"))
-        .arg(flag("displayflt", 'd', "Make the filter a display filter: applied after state parsing"))
-        .arg(flag("debug", 'D', "Print internal events and debug messages"))
-        .arg(flag("exclude-users", 'E', "Don't load the user/group tables (nor write them with -w)"))
-        .arg(value("event-limit", 'e', "Start a new capture file every N events (with -w)"))
-        .arg(flag("fatfile", 'F', "Fatfile mode: with -w and a filter, also write the state-changing events the filter drops, hidden when read"))
-        .arg(long_flag("filter-proclist", "Apply the filter to the process table written with -w"))
-        .arg(value("seconds", 'G', "Start a new capture file every N seconds (with -w)"))
-        .arg(
-            Arg::new("plugin")
-                .short('H')
-                .long("plugin")
-                .num_args(1)
-                .action(ArgAction::Append)
-                .help("Register a plugin (plugins are not supported by this build)"),
-        )
-        .arg(Arg::new("input").short('I').long("input").num_args(1).help("Use a plugin as input; -Il lists plugins"))
-        .arg(value("chisel-info", 'i', "Describe the specified chisel and its arguments"))
-        .arg(flag("json", 'j', "Print events in JSON"))
-        .arg(
-            Arg::new("export")
-                .long("export")
-                .num_args(2)
-                .value_names(["FORMAT", "DIR"])
-                .help("Export the events of the -r captures (a path or a quoted pattern) to DIR: one parquet file per capture; -p picks the fields"),
-        )
-        .arg(value("k8s-api", 'k', "Kubernetes API server (not queried by this build)"))
-        .arg(value("k8s-api-cert", 'K', "Kubernetes API credentials (not used by this build)"))
-        .arg(long_value("node-name", "Kubernetes node name (not used by this build)"))
-        .arg(flag("list", 'l', "List the fields usable in filters and -p"))
-        .arg(flag("list-events", 'L', "List the events the engine supports"))
-        .arg(long_flag("libs-version", "Print the falcosecurity/libs version this build follows"))
-        .arg(long_flag("large-environment", "Read environments larger than 4 KiB from /proc (live)"))
-        .arg(long_flag("list-markdown", "List fields in markdown"))
-        .arg(value("mesos-api", 'm', "Mesos API server (not queried by this build)"))
-        .arg(value("duration", 'M', "Stop collecting after N seconds"))
-        .arg(value("numevents", 'n', "Stop after N events"))
-        .arg(long_flag("page-faults", "Capture user/kernel major/minor page faults"))
-        .arg(long_value("plugin-config-file", "Plugin configuration (plugins are not supported by this build)"))
-        .arg(flag("progress", 'P', "Print progress on stderr while reading a file"))
-        .arg(value("print", 'p', "Format events with this format string (-pc, -pk, -pm presets; -pp shows the default)"))
-        .arg(flag("quiet", 'q', "Don't print events on screen"))
-        .arg(flag("resolve-ports", 'R', "Resolve port numbers to names"))
-        .arg(value("readfile", 'r', "Read events from a capture file"))
-        .arg(flag("summary", 'S', "Print the event summary (top events) at the end"))
-        .arg(value("snaplen", 's', "Capture the first N bytes of each I/O buffer (live; default 80)"))
-        .arg(value("timetype", 't', "Timestamp type: h, a, r, d (enter/exit delta), D (delta from previous)"))
-        .arg(flag("force-tracers-capture", 'T', "Capture full tracer buffers written to /dev/null"))
-        .arg(long_flag("unbuffered", "Flush after every event"))
-        .arg(
-            Arg::new("suppress-comm")
-                .short('U')
-                .long("suppress-comm")
-                .num_args(1)
-                .action(ArgAction::Append)
-                .help("Ignore all events of processes with this comm (and their children)"),
-        )
-        .arg(flag("udig", 'u', "udig capture (not available: the eBPF probe is used)"))
-        .arg(flag("verbose", 'v', "Verbose output: full buffers, driver statistics at the end"))
-        .arg(value("writefile", 'w', "Write the captured events to a file (mode 0600, see --file-mode)"))
-        .arg(value("limit", 'W', "Keep at most N rotated capture files"))
-        .arg(flag("print-hex", 'x', "Print data buffers in hex"))
-        .arg(flag("print-hex-ascii", 'X', "Print data buffers in hex and ASCII"))
-        .arg(flag("compress", 'z', "Compress the capture file with gzip"))
-        .arg(long_flag("lz4", "Compress the capture file with lz4"))
-        .arg(long_value("file-mode", "Mode (octal) of created capture files, default 0600 (env RCHISEL_FILE_MODE)"))
-        .arg(
-            Arg::new("completions")
-                .long("completions")
-                .num_args(1)
-                .value_parser(["bash", "zsh", "fish"])
-                .help("Print a shell completion script"),
-        )
-        .arg(long_flag("man", "Print the man page (roff)"))
-        .arg(
-            Arg::new("args")
-                .num_args(0..)
-                .action(ArgAction::Append)
-                .allow_hyphen_values(false)
-                .help("Filter expression (and chisel arguments)"),
-        )
+        .args(args)
+}
+
+/// A `-X`/`--name` switch.
+fn flag(name: &'static str, short: char, help: &'static str) -> Arg {
+    Arg::new(name).short(short).long(name).action(ArgAction::SetTrue).help(help)
+}
+
+/// A `--name` switch without a short form.
+fn long_flag(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name).long(name).action(ArgAction::SetTrue).help(help)
+}
+
+/// A `-X VALUE`/`--name VALUE` option.
+fn value(name: &'static str, short: char, help: &'static str) -> Arg {
+    Arg::new(name).short(short).long(name).num_args(1).help(help)
+}
+
+/// A `--name VALUE` option without a short form.
+fn long_value(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name).long(name).num_args(1).help(help)
+}
+
+/// Flags that print something about rchisel itself and stop: help, version,
+/// the field and event lists, the libs version, completions, the man page.
+fn info_args() -> Vec<Arg> {
+    vec![
+        Arg::new("help").short('h').long("help").action(ArgAction::Help).help("Print this help"),
+        Arg::new("version").long("version").action(ArgAction::Version).help("Print version"),
+        flag("list", 'l', "List the fields usable in filters and -p"),
+        flag("list-events", 'L', "List the events the engine supports"),
+        long_flag("libs-version", "Print the falcosecurity/libs version this build follows"),
+        long_flag("list-markdown", "List fields in markdown"),
+        Arg::new("completions")
+            .long("completions")
+            .num_args(1)
+            .value_parser(["bash", "zsh", "fish"])
+            .help("Print a shell completion script"),
+        long_flag("man", "Print the man page (roff)"),
+    ]
+}
+
+/// Where events come from and which are kept: the capture file or the live
+/// probe's settings, `-U`, `-E`, the stop conditions, plugins, and the
+/// filter (positional).
+fn input_args() -> Vec<Arg> {
+    vec![
+        value("readfile", 'r', "Read events from a capture file"),
+        Arg::new("bpf")
+            .short('B')
+            .long("bpf")
+            .num_args(0..=1)
+            .require_equals(true)
+            .value_name("bpf_probe")
+            .help("Live capture with eBPF (always the case here; a probe path is not loaded)"),
+        flag("udig", 'u', "udig capture (not available: the eBPF probe is used)"),
+        value("snaplen", 's', "Capture the first N bytes of each I/O buffer (live; default 80)"),
+        long_flag("page-faults", "Capture user/kernel major/minor page faults"),
+        long_flag("large-environment", "Read environments larger than 4 KiB from /proc (live)"),
+        flag("force-tracers-capture", 'T', "Capture full tracer buffers written to /dev/null"),
+        flag("exclude-users", 'E', "Don't load the user/group tables (nor write them with -w)"),
+        Arg::new("suppress-comm")
+            .short('U')
+            .long("suppress-comm")
+            .num_args(1)
+            .action(ArgAction::Append)
+            .help("Ignore all events of processes with this comm (and their children)"),
+        value("numevents", 'n', "Stop after N events"),
+        value("duration", 'M', "Stop collecting after N seconds"),
+        Arg::new("plugin")
+            .short('H')
+            .long("plugin")
+            .num_args(1)
+            .action(ArgAction::Append)
+            .help("Register a plugin (plugins are not supported by this build)"),
+        Arg::new("input").short('I').long("input").num_args(1).help("Use a plugin as input; -Il lists plugins"),
+        long_value("plugin-config-file", "Plugin configuration (plugins are not supported by this build)"),
+        Arg::new("args")
+            .num_args(0..)
+            .action(ArgAction::Append)
+            .allow_hyphen_values(false)
+            .help("Filter expression (and chisel arguments)"),
+    ]
+}
+
+/// Container and orchestrator metadata services, which this build accepts
+/// but does not query.
+fn service_args() -> Vec<Arg> {
+    vec![
+        long_value("cri", "Path to a CRI socket for container metadata (not queried by this build)"),
+        long_value("cri-timeout", "Wait at most N ms for the CRI (not queried by this build)"),
+        value("k8s-api", 'k', "Kubernetes API server (not queried by this build)"),
+        value("k8s-api-cert", 'K', "Kubernetes API credentials (not used by this build)"),
+        long_value("node-name", "Kubernetes node name (not used by this build)"),
+        value("mesos-api", 'm', "Mesos API server (not queried by this build)"),
+    ]
+}
+
+/// How events are shown: the format, data buffers, JSON, timestamps, what
+/// else is printed (debug, progress, summary, statistics).
+fn output_args() -> Vec<Arg> {
+    vec![
+        value("print", 'p', "Format events with this format string (-pc, -pk, -pm presets; -pp shows the default)"),
+        flag("json", 'j', "Print events in JSON"),
+        flag("print-ascii", 'A', "Only print the text portion of data buffers"),
+        flag("print-base64", 'b', "Print data buffers in base64"),
+        flag("print-hex", 'x', "Print data buffers in hex"),
+        flag("print-hex-ascii", 'X', "Print data buffers in hex and ASCII"),
+        value("timetype", 't', "Timestamp type: h, a, r, d (enter/exit delta), D (delta from previous)"),
+        flag("resolve-ports", 'R', "Resolve port numbers to names"),
+        flag("displayflt", 'd', "Make the filter a display filter: applied after state parsing"),
+        flag("quiet", 'q', "Don't print events on screen"),
+        flag("debug", 'D', "Print internal events and debug messages"),
+        long_flag("unbuffered", "Flush after every event"),
+        flag("progress", 'P', "Print progress on stderr while reading a file"),
+        flag("summary", 'S', "Print the event summary (top events) at the end"),
+        flag("verbose", 'v', "Verbose output: full buffers, driver statistics at the end"),
+    ]
+}
+
+/// Writing a capture file (`-w`): rotation, compression, file mode, and
+/// what the filter leaves in it.
+fn capture_file_args() -> Vec<Arg> {
+    vec![
+        value("writefile", 'w', "Write the captured events to a file (mode 0600, see --file-mode)"),
+        value("file-size", 'C', "Start a new capture file every N million bytes (with -w)"),
+        value("seconds", 'G', "Start a new capture file every N seconds (with -w)"),
+        value("event-limit", 'e', "Start a new capture file every N events (with -w)"),
+        value("limit", 'W', "Keep at most N rotated capture files"),
+        flag("compress", 'z', "Compress the capture file with gzip"),
+        long_flag("lz4", "Compress the capture file with lz4"),
+        long_value("file-mode", "Mode (octal) of created capture files, default 0600 (env RCHISEL_FILE_MODE)"),
+        flag("fatfile", 'F', "Fatfile mode: with -w and a filter, also write the state-changing events the filter drops, hidden when read"),
+        long_flag("filter-proclist", "Apply the filter to the process table written with -w"),
+    ]
+}
+
+/// Chisels: running them, listing and describing them.
+fn chisel_args() -> Vec<Arg> {
+    vec![
+        Arg::new("chisel")
+            .short('c')
+            .long("chisel")
+            .num_args(1)
+            .action(ArgAction::Append)
+            .help("Run the specified chisel; -cl lists the available chisels"),
+        long_flag("list-chisels", "List chisels"),
+        value("chisel-info", 'i', "Describe the specified chisel and its arguments"),
+    ]
+}
+
+/// `--export`: captures to Parquet files.
+fn export_args() -> Vec<Arg> {
+    vec![Arg::new("export")
+        .long("export")
+        .num_args(2)
+        .value_names(["FORMAT", "DIR"])
+        .help("Export the events of the -r captures (a path or a quoted pattern) to DIR: one parquet file per capture; -p picks the fields")]
 }
 
 /// Entry point used by the binary; returns the process exit code.
@@ -361,6 +430,7 @@ fn set_file_mode(m: &ArgMatches) -> Result<(), String> {
     Ok(())
 }
 
+/// The number given to flag `name`, if any; `invalid WHAT VALUE` when it is not one.
 fn parse_num<T: std::str::FromStr>(m: &ArgMatches, name: &str, what: &str) -> Result<Option<T>, String> {
     match m.get_one::<String>(name) {
         None => Ok(None),
@@ -368,8 +438,21 @@ fn parse_num<T: std::str::FromStr>(m: &ArgMatches, name: &str, what: &str) -> Re
     }
 }
 
+/// [`Options`] from the parsed flags, group by group; the first invalid
+/// value stops it with its message.
 fn options_from(m: &ArgMatches) -> Result<Options, String> {
-    let mut o = Options::default();
+    let mut o = Options { buf_format: buf_format(m)?, ..Options::default() };
+    input_options(m, &mut o)?;
+    capture_file_options(m, &mut o)?;
+    output_options(m, &mut o)?;
+    list_options(m, &mut o);
+    chisel_options(m, &mut o);
+    Ok(o)
+}
+
+/// `-A`, `-b`, `-x`, `-X`: how data buffers are shown; at most one of them.
+fn buf_format(m: &ArgMatches) -> Result<BufFormat, String> {
+    let mut chosen = BufFormat::default();
     let mut formats = 0;
     for (flag, fmt) in [
         ("print-ascii", BufFormat::Ascii),
@@ -379,16 +462,55 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     ] {
         if m.get_flag(flag) {
             formats += 1;
-            o.buf_format = fmt;
+            chosen = fmt;
         }
     }
     if formats > 1 {
         return Err("you cannot specify more than one output format".into());
     }
+    Ok(chosen)
+}
+
+/// The input's options: the capture file or the live probe's settings,
+/// what is dropped (`-E`, `-U`), the Mesos master, and when to stop.
+fn input_options(m: &ArgMatches, o: &mut Options) -> Result<(), String> {
     o.read_file = m.get_one::<String>("readfile").map(Into::into);
+    o.exclude_users = m.get_flag("exclude-users");
+    // sysdig sets the snaplen on the driver only: reading a file ignores it.
+    o.snaplen = parse_num(m, "snaplen", "snaplen")?.filter(|_| o.read_file.is_none());
+    o.suppress_comms = m.get_many::<String>("suppress-comm").map(|v| v.cloned().collect()).unwrap_or_default();
+    o.page_faults = m.get_flag("page-faults");
+    o.large_environment = m.get_flag("large-environment");
+    o.mesos_api = m.get_one::<String>("mesos-api").cloned();
+    o.force_tracers = m.get_flag("force-tracers-capture");
+    o.num_events = parse_num(m, "numevents", "number of events")?;
+    o.duration_s = parse_num(m, "duration", "duration")?;
+    Ok(())
+}
+
+/// `-w` and what shapes its files: compression, rotation, `-F`,
+/// `--filter-proclist`; and `--export`.
+fn capture_file_options(m: &ArgMatches, o: &mut Options) -> Result<(), String> {
     o.write_file = m.get_one::<String>("writefile").map(Into::into);
     o.compress = m.get_flag("compress");
     o.lz4 = m.get_flag("lz4");
+    o.fatfile = m.get_flag("fatfile");
+    o.filter_proclist = m.get_flag("filter-proclist");
+    o.rollover_mb = parse_num(m, "file-size", "file size")?;
+    o.rollover_s = parse_num(m, "seconds", "duration")?;
+    o.rollover_events = parse_num(m, "event-limit", "parameter 'number of events'")?;
+    o.file_limit = parse_num(m, "limit", "file limit")?;
+    if let Some(mut v) = m.get_many::<String>("export") {
+        if let (Some(f), Some(d)) = (v.next(), v.next()) {
+            o.export = Some((f.clone(), d.into()));
+        }
+    }
+    Ok(())
+}
+
+/// What is printed and how: the event format, JSON, timestamps, `-q` (also
+/// with `-w`), `-d`, and what is reported besides the events.
+fn output_options(m: &ArgMatches, o: &mut Options) -> Result<(), String> {
     o.json = m.get_flag("json");
     o.verbose = m.get_flag("verbose");
     o.quiet = m.get_flag("quiet") || o.write_file.is_some();
@@ -396,30 +518,10 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     o.display_filter = m.get_flag("displayflt");
     o.unbuffered = m.get_flag("unbuffered");
     o.progress = m.get_flag("progress");
-    o.summary = m.get_flag("summary");
-    o.exclude_users = m.get_flag("exclude-users");
-    o.resolve_ports = m.get_flag("resolve-ports");
-    o.list_fields = m.get_flag("list") || m.get_flag("list-markdown");
-    o.list_markdown = m.get_flag("list-markdown");
-    o.verbose_list = o.list_fields && o.verbose;
-    o.list_events = m.get_flag("list-events");
-    // sysdig sets the snaplen on the driver only: reading a file ignores it.
-    o.snaplen = parse_num(m, "snaplen", "snaplen")?.filter(|_| o.read_file.is_none());
-    o.suppress_comms = m.get_many::<String>("suppress-comm").map(|v| v.cloned().collect()).unwrap_or_default();
-    o.page_faults = m.get_flag("page-faults");
-    o.large_environment = m.get_flag("large-environment");
-    o.fatfile = m.get_flag("fatfile");
-    o.filter_proclist = m.get_flag("filter-proclist");
-    o.mesos_api = m.get_one::<String>("mesos-api").cloned();
-    o.force_tracers = m.get_flag("force-tracers-capture");
     // sysdig shows its progress when it copies a file (-r with -w).
     o.progress |= o.write_file.is_some() && o.read_file.is_some();
-    o.num_events = parse_num(m, "numevents", "number of events")?;
-    o.duration_s = parse_num(m, "duration", "duration")?;
-    o.rollover_mb = parse_num(m, "file-size", "file size")?;
-    o.rollover_s = parse_num(m, "seconds", "duration")?;
-    o.rollover_events = parse_num(m, "event-limit", "parameter 'number of events'")?;
-    o.file_limit = parse_num(m, "limit", "file limit")?;
+    o.summary = m.get_flag("summary");
+    o.resolve_ports = m.get_flag("resolve-ports");
     if let Some(t) = m.get_one::<String>("timetype") {
         o.time_type = match t.as_str() {
             "h" => TimeType::Human,
@@ -433,14 +535,22 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
     if let Some(p) = m.get_one::<String>("print") {
         o.format = Some(p.clone());
     }
-    if let Some(mut v) = m.get_many::<String>("export") {
-        if let (Some(f), Some(d)) = (v.next(), v.next()) {
-            o.export = Some((f.clone(), d.into()));
-        }
-    }
+    Ok(())
+}
+
+/// `-l`, `--list-markdown` (`-v` with them: verbose), `-L`.
+fn list_options(m: &ArgMatches, o: &mut Options) {
+    o.list_fields = m.get_flag("list") || m.get_flag("list-markdown");
+    o.list_markdown = m.get_flag("list-markdown");
+    o.verbose_list = o.list_fields && o.verbose;
+    o.list_events = m.get_flag("list-events");
+}
+
+/// The `-c` chisels with the positional each may take as its arguments,
+/// `-cl`/`--list-chisels`, `-i`, and the positionals themselves.
+fn chisel_options(m: &ArgMatches, o: &mut Options) {
     o.chisel_info = m.get_one::<String>("chisel-info").cloned();
     o.list_chisels = m.get_flag("list-chisels");
-
     // Positional arguments with their command-line positions.
     let positional: Vec<(usize, String)> = match (m.indices_of("args"), m.get_many::<String>("args")) {
         (Some(ix), Some(vals)) => ix.zip(vals.cloned()).collect(),
@@ -462,7 +572,6 @@ fn options_from(m: &ArgMatches) -> Result<Options, String> {
         }
     }
     o.positional = positional.into_iter().map(|(_, s)| s).collect();
-    Ok(o)
 }
 
 /// Records the raw word after each `-c NAME` / `--chisel NAME` (in order).
@@ -492,5 +601,19 @@ fn set_chisel_next_words(argv: &[String], o: &mut Options) {
         for (c, w) in o.chisels.iter_mut().zip(words) {
             c.next_word = w;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every flag has its place in HELP_ORDER, and every name there is a flag.
+    #[test]
+    fn help_order_names_every_flag_once() {
+        let cmd = command();
+        cmd.clone().debug_assert();
+        let ids: Vec<&str> = cmd.get_arguments().map(|a| a.get_id().as_str()).collect();
+        assert_eq!(ids, HELP_ORDER, "flags missing from HELP_ORDER, or HELP_ORDER naming no flag");
     }
 }
