@@ -231,6 +231,86 @@ fn block_len(body: usize) -> usize {
     (8 + body + 4 + 3) & !3
 }
 
+/// The fd type written for `t`: types newer than sysdig 0.29.3 become
+/// "unsupported".
+#[inline]
+fn written_fd_type(t: FdType) -> FdType {
+    match t {
+        FdType::Bpf | FdType::UserFaultFd | FdType::IoUring | FdType::MemFd | FdType::PidFd => FdType::Unsupported,
+        t => t,
+    }
+}
+
+/// The name an fd detail carries (empty for the socket details).
+fn fd_name(d: &FdDetail) -> Vec<u8> {
+    match d {
+        FdDetail::Named(n) => n.as_bytes().to_vec(),
+        FdDetail::File { name, .. } => name.as_bytes().to_vec(),
+        FdDetail::Unix { name, .. } => name.as_bytes().to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// Appends the type-specific part of an fd entry whose type byte `ty` was
+/// just written (the last byte of `b`): addresses for sockets, source/dest
+/// and name for unix sockets, flags, name and device for files, else the
+/// name. A socket type without its address detail is rewritten as
+/// "unsupported" with a name.
+#[inline]
+fn put_fd_detail(b: &mut Vec<u8>, detail: &FdDetail, ty: FdType) {
+    match (detail, ty) {
+        (FdDetail::Ipv4 { sip, dip, sport, dport, l4proto }, FdType::Ipv4Sock) => {
+            b.extend_from_slice(sip);
+            b.extend_from_slice(dip);
+            b.u16(*sport);
+            b.u16(*dport);
+            b.u8(*l4proto);
+        }
+        (FdDetail::Ipv4Server { ip, port, l4proto }, FdType::Ipv4ServSock) => {
+            b.extend_from_slice(ip);
+            b.u16(*port);
+            b.u8(*l4proto);
+        }
+        (FdDetail::Ipv6 { sip, dip, sport, dport, l4proto }, FdType::Ipv6Sock) => {
+            b.extend_from_slice(sip);
+            b.extend_from_slice(dip);
+            b.u16(*sport);
+            b.u16(*dport);
+            b.u8(*l4proto);
+        }
+        (FdDetail::Ipv6Server { ip, port, l4proto }, FdType::Ipv6ServSock) => {
+            b.extend_from_slice(ip);
+            b.u16(*port);
+            b.u8(*l4proto);
+        }
+        (d, FdType::UnixSock) => {
+            let (s, t) = match d {
+                FdDetail::Unix { source, dest, .. } => (*source, *dest),
+                _ => (0, 0),
+            };
+            b.u64(s);
+            b.u64(t);
+            b.cstr(&fd_name(d), MAX_PATH - 1);
+        }
+        (d, FdType::FileV2) => {
+            let (flags, dev) = match d {
+                FdDetail::File { open_flags, dev, .. } => (*open_flags, *dev),
+                _ => (0, 0),
+            };
+            b.u32(flags);
+            b.cstr(&fd_name(d), MAX_PATH - 1);
+            b.u32(dev);
+        }
+        (d, FdType::Ipv4Sock | FdType::Ipv4ServSock | FdType::Ipv6Sock | FdType::Ipv6ServSock) => {
+            // Socket type without matching address detail: keep it as a named fd.
+            let at_type = b.len() - 1;
+            b[at_type] = FdType::Unsupported as u8;
+            b.cstr(&fd_name(d), MAX_PATH - 1);
+        }
+        (d, _) => b.cstr(&fd_name(d), MAX_PATH - 1),
+    }
+}
+
 impl ScapWriter {
     /// Creates `path` and writes the section header.
     ///
@@ -419,77 +499,14 @@ impl ScapWriter {
             if matches!(f.fdtype, FdType::Unknown | FdType::Unitialized) {
                 continue;
             }
-            let ty = match f.fdtype {
-                FdType::Bpf | FdType::UserFaultFd | FdType::IoUring | FdType::MemFd | FdType::PidFd => {
-                    FdType::Unsupported
-                }
-                t => t,
-            };
+            let ty = written_fd_type(f.fdtype);
             let b = &mut self.block;
             let at = b.len();
             b.u32(0);
             b.u64(f.fd as u64);
             b.u64(f.ino);
             b.u8(ty as u8);
-            let name_of = |d: &FdDetail| -> Vec<u8> {
-                match d {
-                    FdDetail::Named(n) => n.as_bytes().to_vec(),
-                    FdDetail::File { name, .. } => name.as_bytes().to_vec(),
-                    FdDetail::Unix { name, .. } => name.as_bytes().to_vec(),
-                    _ => Vec::new(),
-                }
-            };
-            match (&f.detail, ty) {
-                (FdDetail::Ipv4 { sip, dip, sport, dport, l4proto }, FdType::Ipv4Sock) => {
-                    b.extend_from_slice(sip);
-                    b.extend_from_slice(dip);
-                    b.u16(*sport);
-                    b.u16(*dport);
-                    b.u8(*l4proto);
-                }
-                (FdDetail::Ipv4Server { ip, port, l4proto }, FdType::Ipv4ServSock) => {
-                    b.extend_from_slice(ip);
-                    b.u16(*port);
-                    b.u8(*l4proto);
-                }
-                (FdDetail::Ipv6 { sip, dip, sport, dport, l4proto }, FdType::Ipv6Sock) => {
-                    b.extend_from_slice(sip);
-                    b.extend_from_slice(dip);
-                    b.u16(*sport);
-                    b.u16(*dport);
-                    b.u8(*l4proto);
-                }
-                (FdDetail::Ipv6Server { ip, port, l4proto }, FdType::Ipv6ServSock) => {
-                    b.extend_from_slice(ip);
-                    b.u16(*port);
-                    b.u8(*l4proto);
-                }
-                (d, FdType::UnixSock) => {
-                    let (s, t) = match d {
-                        FdDetail::Unix { source, dest, .. } => (*source, *dest),
-                        _ => (0, 0),
-                    };
-                    b.u64(s);
-                    b.u64(t);
-                    b.cstr(&name_of(d), MAX_PATH - 1);
-                }
-                (d, FdType::FileV2) => {
-                    let (flags, dev) = match d {
-                        FdDetail::File { open_flags, dev, .. } => (*open_flags, *dev),
-                        _ => (0, 0),
-                    };
-                    b.u32(flags);
-                    b.cstr(&name_of(d), MAX_PATH - 1);
-                    b.u32(dev);
-                }
-                (d, FdType::Ipv4Sock | FdType::Ipv4ServSock | FdType::Ipv6Sock | FdType::Ipv6ServSock) => {
-                    // Socket type without matching address detail: keep it as a named fd.
-                    let at_type = b.len() - 1;
-                    b[at_type] = FdType::Unsupported as u8;
-                    b.cstr(&name_of(d), MAX_PATH - 1);
-                }
-                (d, _) => b.cstr(&name_of(d), MAX_PATH - 1),
-            }
+            put_fd_detail(b, &f.detail, ty);
             self.patch_len(at);
         }
         self.end(bt::FDL_V2)

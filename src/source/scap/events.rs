@@ -104,6 +104,21 @@ fn v1_nparams(params: &[u8], start_from: usize, be: bool) -> Result<u32, String>
     }
 }
 
+/// The event header fields the general path reads before the parameters.
+struct Header {
+    cpu: u16,
+    flags: u32,
+    /// Offset of the event header in the block body.
+    ev_off: usize,
+    /// Bytes of the body from `ev_off` on.
+    avail: usize,
+    ts: u64,
+    tid: i64,
+    /// Event length as recorded (header included).
+    len: usize,
+    etype: u16,
+}
+
 /// Decodes the event in an event block body. `Ok(None)`: the event type is
 /// unknown to the event table and is skipped, as libscap does.
 pub fn decode(body: &mut [u8], kind: EvBlock, be: bool, type_limit: u16) -> PResult<Option<Decoded>> {
@@ -112,7 +127,33 @@ pub fn decode(body: &mut [u8], kind: EvBlock, be: bool, type_limit: u16) -> PRes
             return Ok(d);
         }
     }
+    decode_general(body, kind, be, type_limit)
+}
+
+/// [`decode`]'s general path: any byte order and version, with the exact
+/// error for each fault. Kept out of line so the common case stays small.
+#[inline(never)]
+fn decode_general(body: &mut [u8], kind: EvBlock, be: bool, type_limit: u16) -> PResult<Option<Decoded>> {
     let mut c = Cursor::new(&*body, be);
+    let mut h = read_header(&mut c, kind)?;
+    if h.etype >= type_limit {
+        return Ok(None);
+    }
+    let Some(declared) = table_nparams(h.etype) else {
+        return Ok(None);
+    };
+    let (nparams, large) = if kind.v2 {
+        v2_nparams(&mut c, &h, kind.large)?
+    } else {
+        v1_params(body, &mut h, declared, be)?
+    };
+    finish(body, &h, kind, nparams, large, be).map(Some)
+}
+
+/// Reads the cpu id, the flags (EVF blocks) and the event header up to the
+/// type, after checking the body holds a whole header.
+#[inline]
+fn read_header(c: &mut Cursor<'_>, kind: EvBlock) -> PResult<Header> {
     let cpu = c.u16("event block cpu id")?;
     let flags = if kind.flags { c.u32("event flags")? } else { 0 };
     let ev_off = c.pos();
@@ -128,49 +169,64 @@ pub fn decode(body: &mut [u8], kind: EvBlock, be: bool, type_limit: u16) -> PRes
     }
     let ts = c.u64("event ts")?;
     let tid = c.i64("event tid")?;
-    let mut len = c.u32("event len")? as usize;
+    let len = c.u32("event len")? as usize;
     let etype = c.u16("event type")?;
-    if etype >= type_limit {
-        return Ok(None);
+    Ok(Header { cpu, flags, ev_off, avail, ts, tid, len, etype })
+}
+
+/// v2 event: reads `nparams` from the header and checks the event length
+/// against the header size and the block; the parameter-length width
+/// follows [`is_large`].
+#[inline]
+fn v2_nparams(c: &mut Cursor<'_>, h: &Header, large_block: bool) -> PResult<(u32, bool)> {
+    let nparams = c.u32("event nparams")?;
+    let (len, avail) = (h.len, h.avail);
+    if len < HEADER_LEN_V2 {
+        return Err(perr(h.ev_off, format!(
+            "bad event length: invalid event: len {len} is smaller than the event header size {HEADER_LEN_V2}"
+        )));
     }
-    let Some(declared) = table_nparams(etype) else {
-        return Ok(None);
-    };
-    let (nparams, large) = if kind.v2 {
-        let nparams = c.u32("event nparams")?;
-        if len < HEADER_LEN_V2 {
-            return Err(perr(ev_off, format!(
-                "bad event length: invalid event: len {len} is smaller than the event header size {HEADER_LEN_V2}"
-            )));
-        }
-        if len > avail {
-            return Err(perr(ev_off, format!(
-                "bad event length: invalid event: len {len} is larger than the {avail} bytes available in the block"
-            )));
-        }
-        (nparams, is_large(etype, kind.large))
-    } else {
-        if etype == NOTIFICATION_E || etype == INFRASTRUCTURE_EVENT_E {
-            len = len.saturating_sub(3);
-        }
-        if len < HEADER_LEN_V1 || len > avail {
-            return Err(perr(ev_off, format!(
-                "bad event length: v1 event len {len} outside {HEADER_LEN_V1}..={avail}"
-            )));
-        }
-        let params = &body[ev_off + HEADER_LEN_V1..ev_off + len];
-        let start_from = declared.unwrap_or((params.len() / 2).min(64));
-        let n = v1_nparams(params, start_from, be).map_err(|m| perr(ev_off, m))?;
-        (n, false)
-    };
-    let start = ev_off + hdr_len;
-    let plen = len - hdr_len;
+    if len > avail {
+        return Err(perr(h.ev_off, format!(
+            "bad event length: invalid event: len {len} is larger than the {avail} bytes available in the block"
+        )));
+    }
+    Ok((nparams, is_large(h.etype, large_block)))
+}
+
+/// v1 event: corrects the length old captures recorded too long for two
+/// types, checks it, and counts the parameters ([`v1_nparams`], starting
+/// from the table's count `declared`). Lengths are u16.
+#[inline]
+fn v1_params(body: &[u8], h: &mut Header, declared: Option<usize>, be: bool) -> PResult<(u32, bool)> {
+    if h.etype == NOTIFICATION_E || h.etype == INFRASTRUCTURE_EVENT_E {
+        h.len = h.len.saturating_sub(3);
+    }
+    let (ev_off, len, avail) = (h.ev_off, h.len, h.avail);
+    if len < HEADER_LEN_V1 || len > avail {
+        return Err(perr(ev_off, format!(
+            "bad event length: v1 event len {len} outside {HEADER_LEN_V1}..={avail}"
+        )));
+    }
+    let params = &body[ev_off + HEADER_LEN_V1..ev_off + len];
+    let start_from = declared.unwrap_or((params.len() / 2).min(64));
+    let n = v1_nparams(params, start_from, be).map_err(|m| perr(ev_off, m))?;
+    Ok((n, false))
+}
+
+/// Locates the parameters, converts them to little-endian when `be`, and
+/// checks that the `nparams` lengths fit in the event.
+#[inline]
+fn finish(body: &mut [u8], h: &Header, kind: EvBlock, nparams: u32, large: bool, be: bool) -> PResult<Decoded> {
+    let hdr_len = if kind.v2 { HEADER_LEN_V2 } else { HEADER_LEN_V1 };
+    let start = h.ev_off + hdr_len;
+    let plen = h.len - hdr_len;
     let d = Decoded {
-        cpu,
-        flags,
-        ts,
-        tid,
-        etype,
+        cpu: h.cpu,
+        flags: h.flags,
+        ts: h.ts,
+        tid: h.tid,
+        etype: h.etype,
         nparams,
         large,
         body_start: start,
@@ -178,15 +234,16 @@ pub fn decode(body: &mut [u8], kind: EvBlock, be: bool, type_limit: u16) -> PRes
     };
     let params = &mut body[start..start + plen];
     if be {
-        swap_params(params, etype, nparams, large);
+        swap_params(params, h.etype, nparams, large);
     }
     if validate_body(params, nparams, large).is_none() {
+        let len = h.len;
         return Err(perr(
-            ev_off,
+            h.ev_off,
             format!("bad event length: invalid event: nparams {nparams} do not fit in event len {len}"),
         ));
     }
-    Ok(Some(d))
+    Ok(d)
 }
 
 #[inline(always)]

@@ -45,6 +45,7 @@ pub mod prefetch;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -316,125 +317,172 @@ impl ScapReader {
                 return Ok(None);
             }
             let start = self.offset();
-            if !self.fill(BLOCK_HEADER_LEN)? {
-                let left = self.hi - self.lo;
-                if left == 0 {
-                    self.done = true;
-                    if !self.seen_shb {
-                        return Err(self.fail(0, "empty capture: no section header block"));
-                    }
-                    return Ok(None);
-                }
-                return Err(self.fail(
-                    start,
-                    format!("truncated file: {left} bytes of a block header at end of stream"),
-                ));
-            }
-            let btype_raw = u32::from_le_bytes(self.buf[self.lo..self.lo + 4].try_into().unwrap_or([0; 4]));
-            if btype_raw == SHB {
-                self.section_header(start)?;
-                self.events_from = self.offset();
-                continue;
-            }
-            if !self.seen_shb {
-                return Err(self.fail(
-                    start,
-                    format!("bad magic: file does not start with a section header block (block type {btype_raw:#x})"),
-                ));
-            }
-            let btype = self.rd32(self.lo);
-            let blen = self.rd32(self.lo + 4) as usize;
-            if blen < MIN_BLOCK_LEN || blen > MAX_BLOCK_LEN {
-                return Err(self.fail(start, format!("bad block length {blen} (block type {btype:#x})")));
-            }
+            let (btype, blen) = match self.block_header(start)? {
+                BlockHead::End => return Ok(None),
+                BlockHead::Section => continue,
+                BlockHead::Block { btype, blen } => (btype, blen),
+            };
             // libscap refuses a non-large event block past its 64 KiB read
             // buffer, making the whole capture unreadable; any block up to
             // MAX_BLOCK_LEN is read here (the event decoder checks lengths).
             let ev_kind = event_block(btype);
-            if !self.fill(blen)? {
-                return Err(self.fail(
-                    start,
-                    format!(
-                        "truncated file: block of type {btype:#x} needs {blen} bytes, {} available",
-                        self.hi - self.lo
-                    ),
-                ));
-            }
-            self.stats.blocks += 1;
-            let lo = self.lo;
-            let trailer = self.rd32(lo + blen - 4) as usize;
-            let body_range = lo + BLOCK_HEADER_LEN..lo + blen - 4;
-            self.lo += blen;
-
+            let (body_range, trailer) = self.take_block(start, btype, blen)?;
             if let Some(k) = ev_kind {
-                if trailer != blen {
-                    self.warn(format!(
-                        "event block at offset {start}: trailer length {trailer} differs from header length {blen}"
-                    ));
-                }
-                let body_off = start + BLOCK_HEADER_LEN as u64;
-                let res = events::decode(&mut self.buf[body_range.clone()], k, self.big_endian, self.type_limit);
-                match res {
-                    Ok(Some(mut ev)) => {
-                        ev.body_start += body_range.start;
-                        self.stats.events += 1;
-                        return Ok(Some(ev));
-                    }
-                    Ok(None) => {
-                        self.stats.skipped_events += 1;
-                        if self.stats.skipped_events == 1 {
-                            self.warn(format!(
-                                "event of a type unknown to the event table skipped at offset {start}"
-                            ));
-                        }
-                        continue;
-                    }
-                    Err(e) => {
-                        return Err(self.fail(body_off + e.pos as u64, e.message));
-                    }
+                match self.event_in_block(start, k, body_range, blen, trailer)? {
+                    Some(ev) => return Ok(Some(ev)),
+                    None => continue,
                 }
             }
-
-            if trailer != blen {
-                return Err(self.fail(
-                    start + blen as u64 - 4,
-                    format!("wrong block total length, header={blen}, trailer={trailer}"),
-                ));
-            }
-            let be = self.big_endian;
-            let body = &self.buf[body_range];
-            let body_off = start + BLOCK_HEADER_LEN as u64;
-            let before = self.pending.len();
-            let res = match btype {
-                MI | MI_INT => records::machine_info(body, be).map(|m| {
-                    self.pending.push_back(Record::Machine(m));
-                }),
-                FDL | FDL_INT | FDL_V2 => records::fdlist(body, btype == FDL_V2, be, &mut self.pending),
-                IL | IL_INT | IL_V2 => records::iflist(body, btype == IL_V2, be, &mut self.pending),
-                UL | UL_INT | UL_V2 => records::userlist(body, btype == UL_V2, be, &mut self.pending),
-                _ => match proclist_version(btype) {
-                    Some(v) => records::proclist(body, v, be, &mut self.pending),
-                    None => {
-                        self.warn(format!(
-                            "unknown block type {btype:#x} ({blen} bytes) at offset {start} skipped"
-                        ));
-                        Ok(())
-                    }
-                },
-            };
-            self.events_from = self.offset();
-            let added = (self.pending.len() - before) as u64;
-            match btype {
-                FDL | FDL_INT | FDL_V2 => self.stats.fds += added,
-                _ if proclist_version(btype).is_some() => self.stats.threads += added,
-                _ => {}
-            }
-            if let Err(e) = res {
-                // Records parsed before the fault in this block are still delivered.
-                self.pending_error = Some(SourceError { offset: body_off + e.pos as u64, message: e.message });
-                self.done = true;
-            }
+            self.metadata_block(start, btype, blen, body_range, trailer)?;
         }
+    }
+
+    /// Reads the 8-byte header of the block at `start` (the current offset).
+    /// A section header block is parsed whole here ([`BlockHead::Section`]);
+    /// a clean end of stream is [`BlockHead::End`]. Faults: a partial header
+    /// at the end, no section header first, a length outside
+    /// `MIN_BLOCK_LEN..=MAX_BLOCK_LEN`.
+    #[inline]
+    fn block_header(&mut self, start: u64) -> Result<BlockHead, SourceError> {
+        if !self.fill(BLOCK_HEADER_LEN)? {
+            return self.end_of_stream(start);
+        }
+        let btype_raw = u32::from_le_bytes(self.buf[self.lo..self.lo + 4].try_into().unwrap_or([0; 4]));
+        if btype_raw == SHB {
+            self.section_header(start)?;
+            self.events_from = self.offset();
+            return Ok(BlockHead::Section);
+        }
+        if !self.seen_shb {
+            return Err(self.fail(
+                start,
+                format!("bad magic: file does not start with a section header block (block type {btype_raw:#x})"),
+            ));
+        }
+        let btype = self.rd32(self.lo);
+        let blen = self.rd32(self.lo + 4) as usize;
+        if blen < MIN_BLOCK_LEN || blen > MAX_BLOCK_LEN {
+            return Err(self.fail(start, format!("bad block length {blen} (block type {btype:#x})")));
+        }
+        Ok(BlockHead::Block { btype, blen })
+    }
+
+    /// The stream ended before a whole block header at `start`: a clean end
+    /// when nothing is left (an error if no section header was ever seen),
+    /// else a truncation fault.
+    #[cold]
+    fn end_of_stream(&mut self, start: u64) -> Result<BlockHead, SourceError> {
+        let left = self.hi - self.lo;
+        if left == 0 {
+            self.done = true;
+            if !self.seen_shb {
+                return Err(self.fail(0, "empty capture: no section header block"));
+            }
+            return Ok(BlockHead::End);
+        }
+        Err(self.fail(start, format!("truncated file: {left} bytes of a block header at end of stream")))
+    }
+
+    /// Makes the whole block (`blen` bytes at `start`) available, counts it
+    /// and moves past it. Returns the body's range in `buf` (between the
+    /// header and the trailing length) and the trailing length.
+    #[inline]
+    fn take_block(&mut self, start: u64, btype: u32, blen: usize) -> Result<(Range<usize>, usize), SourceError> {
+        if !self.fill(blen)? {
+            return Err(self.fail(
+                start,
+                format!(
+                    "truncated file: block of type {btype:#x} needs {blen} bytes, {} available",
+                    self.hi - self.lo
+                ),
+            ));
+        }
+        self.stats.blocks += 1;
+        let lo = self.lo;
+        let trailer = self.rd32(lo + blen - 4) as usize;
+        let body_range = lo + BLOCK_HEADER_LEN..lo + blen - 4;
+        self.lo += blen;
+        Ok((body_range, trailer))
+    }
+
+    /// Decodes the event block at `start` whose body is `buf[body_range]`.
+    /// `Ok(None)`: its type is skipped (counted, the first one warned
+    /// about). A trailer differing from the header length only warns, as
+    /// libscap does not check it for events.
+    #[inline]
+    fn event_in_block(
+        &mut self,
+        start: u64,
+        k: EvBlock,
+        body_range: Range<usize>,
+        blen: usize,
+        trailer: usize,
+    ) -> Result<Option<events::Decoded>, SourceError> {
+        if trailer != blen {
+            self.warn(format!(
+                "event block at offset {start}: trailer length {trailer} differs from header length {blen}"
+            ));
+        }
+        let body_off = start + BLOCK_HEADER_LEN as u64;
+        let res = events::decode(&mut self.buf[body_range.clone()], k, self.big_endian, self.type_limit);
+        match res {
+            Ok(Some(mut ev)) => {
+                ev.body_start += body_range.start;
+                self.stats.events += 1;
+                Ok(Some(ev))
+            }
+            Ok(None) => {
+                self.stats.skipped_events += 1;
+                if self.stats.skipped_events == 1 {
+                    self.warn(format!("event of a type unknown to the event table skipped at offset {start}"));
+                }
+                Ok(None)
+            }
+            Err(e) => Err(self.fail(body_off + e.pos as u64, e.message)),
+        }
+    }
+
+    /// Handles a non-event block at `start` (body `buf[body_range]`): its
+    /// records are queued in `pending` and counted; an unknown type is
+    /// skipped with a warning. A trailer differing from the header length is
+    /// a fault; a fault inside the body is kept in `pending_error`, reported
+    /// after the records parsed before it.
+    fn metadata_block(
+        &mut self,
+        start: u64,
+        btype: u32,
+        blen: usize,
+        body_range: Range<usize>,
+        trailer: usize,
+    ) -> Result<(), SourceError> {
+        if trailer != blen {
+            return Err(self.fail(
+                start + blen as u64 - 4,
+                format!("wrong block total length, header={blen}, trailer={trailer}"),
+            ));
+        }
+        let body_off = start + BLOCK_HEADER_LEN as u64;
+        let before = self.pending.len();
+        let res = match metadata_records(btype, &self.buf[body_range], self.big_endian, &mut self.pending) {
+            Some(res) => res,
+            None => {
+                self.warn(format!("unknown block type {btype:#x} ({blen} bytes) at offset {start} skipped"));
+                Ok(())
+            }
+        };
+        self.events_from = self.offset();
+        let added = (self.pending.len() - before) as u64;
+        match btype {
+            FDL | FDL_INT | FDL_V2 => self.stats.fds += added,
+            _ if proclist_version(btype).is_some() => self.stats.threads += added,
+            _ => {}
+        }
+        if let Err(e) = res {
+            // Records parsed before the fault in this block are still delivered.
+            self.pending_error = Some(SourceError { offset: body_off + e.pos as u64, message: e.message });
+            self.done = true;
+        }
+        Ok(())
     }
 
     /// Batch mode's fast path: frames the well-formed little-endian event
@@ -530,6 +578,31 @@ impl ScapReader {
         let a = [self.buf[at], self.buf[at + 1]];
         if self.big_endian { u16::from_be_bytes(a) } else { u16::from_le_bytes(a) }
     }
+}
+
+/// What [`ScapReader::block_header`] found at the current offset.
+enum BlockHead {
+    /// Clean end of the stream.
+    End,
+    /// A section header block, already parsed and consumed.
+    Section,
+    /// Any other block: its type and total length (header checked).
+    Block { btype: u32, blen: usize },
+}
+
+/// Parses the records of a metadata block of type `btype` into `out`;
+/// `None` when the type is not one this reader knows (the caller skips the
+/// block). Records parsed before a fault stay in `out`.
+fn metadata_records(btype: u32, body: &[u8], be: bool, out: &mut VecDeque<Record>) -> Option<cursor::PResult<()>> {
+    Some(match btype {
+        MI | MI_INT => records::machine_info(body, be).map(|m| {
+            out.push_back(Record::Machine(m));
+        }),
+        FDL | FDL_INT | FDL_V2 => records::fdlist(body, btype == FDL_V2, be, out),
+        IL | IL_INT | IL_V2 => records::iflist(body, btype == IL_V2, be, out),
+        UL | UL_INT | UL_V2 => records::userlist(body, btype == UL_V2, be, out),
+        _ => records::proclist(body, proclist_version(btype)?, be, out),
+    })
 }
 
 /// One step of [`ScapReader::step`]: like [`Item`], but small (the record is

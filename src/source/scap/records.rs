@@ -54,6 +54,16 @@ fn proc_entry(c: &mut Cursor<'_>, v: u8) -> PResult<(ProcRecord, Option<usize>)>
         ..Default::default()
     };
     let sub_len = if v >= 9 { Some(c.u32("proclist entry length")? as usize) } else { None };
+    proc_fields(c, v, &mut t)?;
+    let Some(sub_len) = sub_len else {
+        return Ok((t, None));
+    };
+    proc_trailing(c, start, sub_len, &mut t)?;
+    Ok((t, Some(sub_len)))
+}
+
+/// The fields every entry of version `v` has, in order (from the tid on).
+fn proc_fields(c: &mut Cursor<'_>, v: u8, t: &mut ProcRecord) -> PResult<()> {
     t.tid = c.i64("tid")?;
     t.pid = c.i64("pid")?;
     t.ptid = c.i64("ptid")?;
@@ -92,9 +102,12 @@ fn proc_entry(c: &mut Cursor<'_>, v: u8) -> PResult<(ProcRecord, Option<usize>)>
             }
         }
     }
-    let Some(sub_len) = sub_len else {
-        return Ok((t, None));
-    };
+    Ok(())
+}
+
+/// The optional fields at the end of a v9 entry that began at `start`,
+/// each read only when the entry length `sub_len` has room for it.
+fn proc_trailing(c: &mut Cursor<'_>, start: usize, sub_len: usize, t: &mut ProcRecord) -> PResult<()> {
     // Optional trailing fields, present when the entry length says so.
     let fits = |c: &Cursor<'_>, n: usize| c.pos() - start + n <= sub_len;
     // libs 0.10 inserted pidns_init_start_ts and tty before loginuid; entries
@@ -144,7 +157,7 @@ fn proc_entry(c: &mut Cursor<'_>, v: u8) -> PResult<(ProcRecord, Option<usize>)>
     if fits(c, 8) {
         t.pgid = c.i64("pgid")?;
     }
-    Ok((t, Some(sub_len)))
+    Ok(())
 }
 
 /// Fd-list block (v1 or v2 with per-entry lengths).
