@@ -317,21 +317,20 @@ fn owner_has_fd(st: &State, owner: i64, fd: i64) -> bool {
     st.fdtables.get(&owner).is_some_and(|t| t.get(fd).is_some())
 }
 
-/// Routes the event to its handler.
+/// Routes the event to its handler: the first family that knows its type
+/// handles it (the families' types do not overlap). The routers inline
+/// into one match on the type.
 fn dispatch(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    let _ = fd_event(st, ev, cx) || process_event(st, ev, cx) || socket_event(st, ev, cx) || enter_to_store(st, ev, cx);
+}
+
+/// Files, pipes and the other non-socket fds: reads and writes, opens,
+/// closes, dups, fcntl and the fd-making calls. False for other types.
+#[inline(always)]
+fn fd_event(st: &mut State, ev: &Event, cx: &mut Ctx) -> bool {
+    use super::types::FdType;
     use ppme::*;
-    let et = ev.etype;
-    match et {
-        SENDTO_E => {
-            if cx.fdinfo.is_none() && cx.has_thread {
-                fds::infer_sendto_fdinfo(st, ev, cx);
-            }
-            store_event(st, ev, cx);
-        }
-        OPEN_E | CREAT_E | OPENAT_E | OPENAT_2_E | OPENAT2_E | SOCKET_E | EVENTFD_E | CHDIR_E
-        | FCHDIR_E | SHUTDOWN_E | GETRLIMIT_E | SETRLIMIT_E | PRLIMIT_E | SENDMSG_E
-        | SENDFILE_E | SETRESUID_E | SETRESGID_E | SETUID_E | SETGID_E | EXECVE_18_E
-        | EXECVE_19_E | EXECVEAT_E | SETPGID_E => store_event(st, ev, cx),
+    match ev.etype {
         READ_X | WRITE_X | RECV_X | SEND_X | RECVFROM_X | RECVMSG_X | SENDTO_X | SENDMSG_X
         | READV_X | WRITEV_X | PREAD_X | PWRITE_X | PREADV_X | PWRITEV_X => {
             fds::rw_exit(st, ev, cx)
@@ -339,74 +338,113 @@ fn dispatch(st: &mut State, ev: &Event, cx: &mut Ctx) {
         OPEN_X | CREAT_X | OPENAT_X | OPENAT_2_X | OPENAT2_X | OPEN_BY_HANDLE_AT_X => {
             fds::open_exit(st, ev, cx)
         }
-        _ if proc::is_clone_exit(et) => proc::clone_exit(st, ev, cx),
-        EXECVE_8_X | EXECVE_13_X | EXECVE_14_X | EXECVE_15_X | EXECVE_16_X | EXECVE_17_X
-        | EXECVE_18_X | EXECVE_19_X | EXECVEAT_X => proc::execve_exit(st, ev, cx),
-        PROCEXIT_E | PROCEXIT_1_E => {
-            if cx.has_thread {
-                if let Some(t) = st.threads.get_mut(&ev.tid) {
-                    t.flags |= cl::CLOSED;
-                }
-                st.pending.tid = Some(ev.tid);
-            }
-        }
         PIPE_X | PIPE2_X => fds::pipe_exit(st, ev, cx),
-        SOCKET_X => fds::socket_exit(st, ev, cx),
-        BIND_X => fds::bind_exit(st, ev, cx),
-        CONNECT_E => fds::connect_enter(st, ev, cx),
-        CONNECT_X => fds::connect_exit(st, ev, cx),
-        ACCEPT_X | ACCEPT_5_X | ACCEPT4_X | ACCEPT4_5_X | ACCEPT4_6_X => {
-            fds::accept_exit(st, ev, cx)
-        }
         CLOSE_E => fds::close_enter(st, ev, cx),
         CLOSE_X => fds::close_exit(st, ev, cx),
-        FCNTL_E => {
-            if cx.has_thread {
-                let cmd = ev.param(1).and_then(|b| b.first().copied()).unwrap_or(0);
-                if cmd == 1 || cmd == 26 {
-                    store_event(st, ev, cx);
-                }
-            }
-        }
         FCNTL_X => fds::fcntl_exit(st, ev, cx),
-        EVENTFD_X | EVENTFD2_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::Event),
-        SIGNALFD_X | SIGNALFD4_X => {
-            fds::simple_fd_exit(st, ev, cx, super::types::FdType::SignalFd)
-        }
-        TIMERFD_CREATE_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::TimerFd),
-        INOTIFY_INIT_X | INOTIFY_INIT1_X => {
-            fds::simple_fd_exit(st, ev, cx, super::types::FdType::Inotify)
-        }
-        EPOLL_CREATE_X | EPOLL_CREATE1_X => {
-            fds::simple_fd_exit(st, ev, cx, super::types::FdType::EventPoll)
-        }
-        BPF_2_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::Bpf),
-        USERFAULTFD_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::UserFaultFd),
-        IO_URING_SETUP_X => fds::simple_fd_exit(st, ev, cx, super::types::FdType::IoUring),
+        DUP_X | DUP_1_X | DUP2_X | DUP3_X => fds::dup_exit(st, ev, cx),
+        EVENTFD_X | EVENTFD2_X => fds::simple_fd_exit(st, ev, cx, FdType::Event),
+        SIGNALFD_X | SIGNALFD4_X => fds::simple_fd_exit(st, ev, cx, FdType::SignalFd),
+        TIMERFD_CREATE_X => fds::simple_fd_exit(st, ev, cx, FdType::TimerFd),
+        INOTIFY_INIT_X | INOTIFY_INIT1_X => fds::simple_fd_exit(st, ev, cx, FdType::Inotify),
+        EPOLL_CREATE_X | EPOLL_CREATE1_X => fds::simple_fd_exit(st, ev, cx, FdType::EventPoll),
+        BPF_2_X => fds::simple_fd_exit(st, ev, cx, FdType::Bpf),
+        USERFAULTFD_X => fds::simple_fd_exit(st, ev, cx, FdType::UserFaultFd),
+        IO_URING_SETUP_X => fds::simple_fd_exit(st, ev, cx, FdType::IoUring),
         MEMFD_CREATE_X => fds::memfd_exit(st, ev, cx),
         PIDFD_OPEN_X => fds::pidfd_open_exit(st, ev, cx),
         PIDFD_GETFD_X => fds::pidfd_getfd_exit(st, ev, cx),
         CLOSE_RANGE_X => fds::close_range_exit(st, ev, cx),
-        SETREUID_X | SETREGID_X => proc::setre_exit(st, ev, cx),
-        CHDIR_X => proc::chdir_exit(st, ev, cx),
+        _ => return false,
+    }
+    true
+}
+
+/// Processes and threads: clone, execve, exit, scheduler switches, cwd,
+/// ids, limits, memory, root, session and container events. False for
+/// other types.
+#[inline(always)]
+fn process_event(st: &mut State, ev: &Event, cx: &mut Ctx) -> bool {
+    use ppme::*;
+    match ev.etype {
+        et if proc::is_clone_exit(et) => proc::clone_exit(st, ev, cx),
+        EXECVE_8_X | EXECVE_13_X | EXECVE_14_X | EXECVE_15_X | EXECVE_16_X | EXECVE_17_X
+        | EXECVE_18_X | EXECVE_19_X | EXECVEAT_X => proc::execve_exit(st, ev, cx),
+        PROCEXIT_E | PROCEXIT_1_E => procexit(st, ev, cx),
+        SCHEDSWITCH_1_E | SCHEDSWITCH_6_E => proc::context_switch(st, ev, cx),
+        CHDIR_X | GETCWD_X => proc::chdir_exit(st, ev, cx),
         FCHDIR_X => proc::fchdir_exit(st, ev, cx),
-        GETCWD_X => proc::chdir_exit(st, ev, cx),
-        DUP_X | DUP_1_X | DUP2_X | DUP3_X => fds::dup_exit(st, ev, cx),
+        SETRESUID_X | SETRESGID_X | SETUID_X | SETGID_X => proc::setid_exit(st, ev, cx),
+        SETREUID_X | SETREGID_X => proc::setre_exit(st, ev, cx),
         GETRLIMIT_X | SETRLIMIT_X => proc::rlimit_exit(st, ev, cx),
         PRLIMIT_X => proc::prlimit_exit(st, ev, cx),
-        SOCKETPAIR_X => fds::socketpair_exit(st, ev, cx),
-        SCHEDSWITCH_1_E | SCHEDSWITCH_6_E => proc::context_switch(st, ev, cx),
-        CONTAINER_JSON_E | CONTAINER_JSON_2_E => container_event(st, ev, cx),
         BRK_4_X | MMAP_X | MMAP2_X | MUNMAP_X => proc::vm_exit(st, ev, cx),
-        SETRESUID_X | SETRESGID_X | SETUID_X | SETGID_X => proc::setid_exit(st, ev, cx),
         CHROOT_X => proc::chroot_exit(st, ev, cx),
         SETSID_X => proc::setsid_exit(st, ev, cx),
-        GETSOCKOPT_X => {
-            if ev.nparams > 0 {
-                fds::getsockopt_exit(st, ev, cx)
+        CONTAINER_JSON_E | CONTAINER_JSON_2_E => container_event(st, ev, cx),
+        _ => return false,
+    }
+    true
+}
+
+/// Sockets: socket, bind, connect, accept, socketpair and getsockopt.
+/// False for other types.
+#[inline(always)]
+fn socket_event(st: &mut State, ev: &Event, cx: &mut Ctx) -> bool {
+    use ppme::*;
+    match ev.etype {
+        SOCKET_X => fds::socket_exit(st, ev, cx),
+        BIND_X => fds::bind_exit(st, ev, cx),
+        CONNECT_E => fds::connect_enter(st, ev, cx),
+        CONNECT_X => fds::connect_exit(st, ev, cx),
+        ACCEPT_X | ACCEPT_5_X | ACCEPT4_X | ACCEPT4_5_X | ACCEPT4_6_X => fds::accept_exit(st, ev, cx),
+        SOCKETPAIR_X => fds::socketpair_exit(st, ev, cx),
+        GETSOCKOPT_X if ev.nparams > 0 => fds::getsockopt_exit(st, ev, cx),
+        GETSOCKOPT_X => {}
+        _ => return false,
+    }
+    true
+}
+
+/// Enter events whose parameters the exit handler needs: stored in the
+/// thread (sendto first gets the fd it may have to infer; fcntl is stored
+/// only for F_DUPFD and F_DUPFD_CLOEXEC). False for other types.
+#[inline(always)]
+fn enter_to_store(st: &mut State, ev: &Event, cx: &mut Ctx) -> bool {
+    use ppme::*;
+    let store = match ev.etype {
+        SENDTO_E => {
+            if cx.fdinfo.is_none() && cx.has_thread {
+                fds::infer_sendto_fdinfo(st, ev, cx);
+            }
+            true
+        }
+        OPEN_E | CREAT_E | OPENAT_E | OPENAT_2_E | OPENAT2_E | SOCKET_E | EVENTFD_E | CHDIR_E
+        | FCHDIR_E | SHUTDOWN_E | GETRLIMIT_E | SETRLIMIT_E | PRLIMIT_E | SENDMSG_E
+        | SENDFILE_E | SETRESUID_E | SETRESGID_E | SETUID_E | SETGID_E | EXECVE_18_E
+        | EXECVE_19_E | EXECVEAT_E | SETPGID_E => true,
+        FCNTL_E => {
+            cx.has_thread && {
+                let cmd = ev.param(1).and_then(|b| b.first().copied()).unwrap_or(0);
+                cmd == 1 || cmd == 26
             }
         }
-        _ => {}
+        _ => return false,
+    };
+    if store {
+        store_event(st, ev, cx);
+    }
+    true
+}
+
+/// procexit: the thread is marked closed and removed at the next event.
+#[inline(always)]
+fn procexit(st: &mut State, ev: &Event, cx: &mut Ctx) {
+    if cx.has_thread {
+        if let Some(t) = st.threads.get_mut(&ev.tid) {
+            t.flags |= cl::CLOSED;
+        }
+        st.pending.tid = Some(ev.tid);
     }
 }
 
@@ -555,6 +593,7 @@ pub(crate) fn add_fd(st: &mut State, tid: i64, mut f: Fd, fd: i64) {
 }
 
 /// Stores the enter event's parameters in its thread (sysdig's store_event).
+#[inline]
 fn store_event(st: &mut State, ev: &Event, cx: &Ctx) {
     if !cx.has_thread {
         return;
