@@ -355,10 +355,8 @@ pub fn generate() {
                 check(w);
             }
         }
-        if let Some(l) = &e.legacy {
-            if l.3 > e.params.len() {
-                panic!("{}: event {}: legacy has more params than today's table", ctx.path, e.num);
-            }
+        if let Some(l) = &e.legacy && l.3 > e.params.len() {
+            panic!("{}: event {}: legacy has more params than today's table", ctx.path, e.num);
         }
     }
     if events.is_empty() {

@@ -500,10 +500,8 @@ fn capture_file_options(m: &ArgMatches, o: &mut Options) -> Result<(), String> {
     o.rollover_s = parse_num(m, "seconds", "duration")?;
     o.rollover_events = parse_num(m, "event-limit", "parameter 'number of events'")?;
     o.file_limit = parse_num(m, "limit", "file limit")?;
-    if let Some(mut v) = m.get_many::<String>("export") {
-        if let (Some(f), Some(d)) = (v.next(), v.next()) {
-            o.export = Some((f.clone(), d.into()));
-        }
+    if let Some(mut v) = m.get_many::<String>("export") && let (Some(f), Some(d)) = (v.next(), v.next()) {
+        o.export = Some((f.clone(), d.into()));
     }
     Ok(())
 }
@@ -590,10 +588,10 @@ fn set_chisel_next_words(argv: &[String], o: &mut Options) {
             k += 2;
             continue;
         }
-        if let Some(name) = a.strip_prefix("--chisel=").or_else(|| a.strip_prefix("-c").filter(|n| !n.is_empty())) {
-            if name != "l" {
-                words.push(argv.get(k + 1).cloned());
-            }
+        if let Some(name) = a.strip_prefix("--chisel=").or_else(|| a.strip_prefix("-c").filter(|n| !n.is_empty()))
+            && name != "l"
+        {
+            words.push(argv.get(k + 1).cloned());
         }
         k += 1;
     }

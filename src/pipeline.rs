@@ -293,10 +293,8 @@ impl Engine {
                 continue;
             }
             self.begin(sinks)?;
-            if let (Some(d), Some(f)) = (limits.duration_ns, self.first_ts) {
-                if ev.ts.saturating_sub(f) >= d {
-                    return Ok(Drove::End(None));
-                }
+            if let (Some(d), Some(f)) = (limits.duration_ns, self.first_ts) && ev.ts.saturating_sub(f) >= d {
+                return Ok(Drove::End(None));
             }
             match self.event(&mut ev, filter, sinks)? {
                 Flow::Continue => {}

@@ -96,11 +96,9 @@ pub fn run(opts: Options) -> i32 {
             1
         }
     };
-    if let Err(e) = out.flush() {
-        if e.kind() != io::ErrorKind::BrokenPipe && code == 0 {
-            eprintln!("error writing output: {e}");
-            return 1;
-        }
+    if let Err(e) = out.flush() && e.kind() != io::ErrorKind::BrokenPipe && code == 0 {
+        eprintln!("error writing output: {e}");
+        return 1;
     }
     code
 }

@@ -249,12 +249,10 @@ fn live_bench_floors_emit_no_syscall_events() {
         });
         let (mut from_dd, mut syscalls) = (0u64, 0u64);
         while let Some(item) = src.next_item().expect("live source error") {
-            if let Item::Event(e) = item {
-                if e.tid == dd_pid {
-                    from_dd += 1;
-                    if e.etype == READ_X || e.etype == READ_X - 1 {
-                        syscalls += 1;
-                    }
+            if let Item::Event(e) = item && e.tid == dd_pid {
+                from_dd += 1;
+                if e.etype == READ_X || e.etype == READ_X - 1 {
+                    syscalls += 1;
                 }
             }
         }

@@ -160,11 +160,9 @@ fn write_lengths(path: &Path) -> Vec<(i64, usize)> {
     let mut r = rchisel::source::scap::ScapReader::open(path).unwrap();
     let mut out = Vec::new();
     while let Some(item) = r.next_item().unwrap() {
-        if let Item::Event(e) = item {
-            if e.etype == WRITE_X {
-                let fd = e.param(2).map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default())).unwrap_or(-1);
-                out.push((fd, e.param(1).map_or(0, |d| d.len())));
-            }
+        if let Item::Event(e) = item && e.etype == WRITE_X {
+            let fd = e.param(2).map(|b| i64::from_le_bytes(b.try_into().unwrap_or_default())).unwrap_or(-1);
+            out.push((fd, e.param(1).map_or(0, |d| d.len())));
         }
     }
     out

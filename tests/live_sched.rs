@@ -424,10 +424,9 @@ fn live_switch_procinfo_and_signals() {
     assert!(sig.lines().any(|l| l.contains(&want)), "no {want} in:\n{sig}");
     if common::have_sysdig() {
         assert_eq!(rows(&read("sysdig", &cap, &["-c", "topprocs_cpu"])), rows(&top), "topprocs_cpu differs from sysdig's");
-        for f in ["*%evt.num %evt.type %thread.tid %thread.exectime %thread.totexectime %evt.args"] {
-            let filter = "evt.type in (switch, signaldeliver)";
-            same_text(&read(BIN, &cap, &["-p", f, filter]), &read("sysdig", &cap, &["-p", f, filter]), f);
-        }
+        let f = "*%evt.num %evt.type %thread.tid %thread.exectime %thread.totexectime %evt.args";
+        let filter = "evt.type in (switch, signaldeliver)";
+        same_text(&read(BIN, &cap, &["-p", f, filter]), &read("sysdig", &cap, &["-p", f, filter]), f);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

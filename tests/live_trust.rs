@@ -118,12 +118,11 @@ fn execs_with(path: &Path, marker: &str) -> (u64, u64) {
         if e.etype == PROCINFO_E {
             procinfo += 1;
         }
-        if e.etype == EXECVE_19_X {
-            if let Some(args) = e.params().nth(2) {
-                if String::from_utf8_lossy(args).contains(marker) {
-                    found += 1;
-                }
-            }
+        if e.etype == EXECVE_19_X
+            && let Some(args) = e.params().nth(2)
+            && String::from_utf8_lossy(args).contains(marker)
+        {
+            found += 1;
         }
     });
     assert!(err.is_none(), "{}: {err:?}", path.display());

@@ -32,12 +32,10 @@ fn our_line(st: &State, tid: i64, etype: u16, meta: &rchisel::state::EventMeta) 
     let fl = rchisel::state::event_flags(etype);
     let na = "<NA>".to_string();
     let (mut name, mut ty, mut l4) = (na.clone(), na.clone(), na.clone());
-    if fl & 0x7 != 0 && meta.has_thread {
-        if let Some(f) = st.fd(tid, meta.fdinfo_fd) {
-            name = f.name.chars().filter(|c| (' '..='~').contains(c)).collect();
-            ty = f.type_str().to_string();
-            l4 = f.l4proto_name().map(Into::into).unwrap_or_else(|| na.clone());
-        }
+    if fl & 0x7 != 0 && meta.has_thread && let Some(f) = st.fd(tid, meta.fdinfo_fd) {
+        name = f.name.chars().filter(|c| (' '..='~').contains(c)).collect();
+        ty = f.type_str().to_string();
+        l4 = f.l4proto_name().map(Into::into).unwrap_or_else(|| na.clone());
     }
     let (pname, tids, pid, comm) = match st.thread(tid).filter(|_| meta.has_thread) {
         Some(t) => (

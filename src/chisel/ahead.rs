@@ -242,10 +242,10 @@ impl Extractor {
 /// syscall.
 pub fn type_name(ev: &Event<'_>) -> &'static str {
     // PPME_GENERIC_E / PPME_GENERIC_X carry the syscall id as parameter 0.
-    if ev.etype == 0 || ev.etype == 1 {
-        if let Some(i) = ev.param_u64(0).and_then(|id| crate::event::table::syscall_info(id as u16)) {
-            return i.name;
-        }
+    if (ev.etype == 0 || ev.etype == 1)
+        && let Some(i) = ev.param_u64(0).and_then(|id| crate::event::table::syscall_info(id as u16))
+    {
+        return i.name;
     }
     ev.name()
 }

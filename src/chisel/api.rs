@@ -348,9 +348,9 @@ fn chisel_topn(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
 
 /// `chisel.*`: the other host helpers bundled chisels call instead of per-event Lua (slow-call hooks, I/O bytes, HTTP pairing, rows, fd tables, events seen).
 fn chisel_native(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
-    super::hooks::install_chisel_api(lua, &t, sh)?;
-    super::iobytes::install_chisel_api(lua, &t, sh)?;
-    super::http::install_chisel_api(lua, &t, sh)?;
+    super::hooks::install_chisel_api(lua, t, sh)?;
+    super::iobytes::install_chisel_api(lua, t, sh)?;
+    super::http::install_chisel_api(lua, t, sh)?;
     let s = sh.clone();
     t.set(
         "native_rows",
@@ -510,10 +510,8 @@ fn sysdig_setup(lua: &Lua, sh: &Rc<Shared>, t: &Table) -> mlua::Result<()> {
         "set_filter",
         lua.create_function(move |lua, v: Value| {
             let text = arg_str(lua, &v).unwrap_or_default();
-            if !text.is_empty() {
-                if let Err(e) = Filter::new(&text, Registry::get()) {
-                    return Err(api_err(format!("invalid filter in chisel {}: {}", s.name(), first_line(&e))));
-                }
+            if !text.is_empty() && let Err(e) = Filter::new(&text, Registry::get()) {
+                return Err(api_err(format!("invalid filter in chisel {}: {}", s.name(), first_line(&e))));
             }
             *s.global.filter_text.borrow_mut() = text.clone();
             *s.global.global_filter.borrow_mut() = Some(text);

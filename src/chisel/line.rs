@@ -229,19 +229,20 @@ pub fn push_seconds(out: &mut Vec<u8>, v: f64) {
 /// numbers as [`super::rows::number_text`] writes them (`tostring` is
 /// Lua's, for the numbers it leaves to Lua).
 pub fn push_lua_text(tostring: &Function, out: &mut Vec<u8>, v: Val<'_>, t: FType) -> mlua::Result<()> {
-    let n = match v {
-        Val::Str(s) => return Ok(out.extend_from_slice(s)),
-        Val::String(s) => return Ok(out.extend_from_slice(&s)),
-        Val::Bool(b) => return Ok(out.extend_from_slice(if b { b"true" } else { b"false" })),
-        Val::I64(i) if t == FType::Bool => return Ok(out.extend_from_slice(if i != 0 { b"true" } else { b"false" })),
-        Val::U64(u) if t == FType::Bool => return Ok(out.extend_from_slice(if u != 0 { b"true" } else { b"false" })),
-        Val::Ipv4(b) => return Ok(out.extend_from_slice(std::net::Ipv4Addr::from(b).to_string().as_bytes())),
-        Val::Ipv6(b) => return Ok(out.extend_from_slice(std::net::Ipv6Addr::from(b).to_string().as_bytes())),
-        Val::I64(i) => i as f64,
-        Val::U64(u) => u as f64,
-        Val::F64(x) => x,
-    };
-    super::rows::number_text(n, out, tostring)
+    let tf = |on: bool| -> &'static [u8] { if on { b"true" } else { b"false" } };
+    match v {
+        Val::Str(s) => out.extend_from_slice(s),
+        Val::String(s) => out.extend_from_slice(&s),
+        Val::Bool(b) => out.extend_from_slice(tf(b)),
+        Val::I64(i) if t == FType::Bool => out.extend_from_slice(tf(i != 0)),
+        Val::U64(u) if t == FType::Bool => out.extend_from_slice(tf(u != 0)),
+        Val::Ipv4(b) => out.extend_from_slice(std::net::Ipv4Addr::from(b).to_string().as_bytes()),
+        Val::Ipv6(b) => out.extend_from_slice(std::net::Ipv6Addr::from(b).to_string().as_bytes()),
+        Val::I64(i) => return super::rows::number_text(i as f64, out, tostring),
+        Val::U64(u) => return super::rows::number_text(u as f64, out, tostring),
+        Val::F64(x) => return super::rows::number_text(x, out, tostring),
+    }
+    Ok(())
 }
 
 #[cfg(test)]

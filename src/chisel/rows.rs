@@ -189,7 +189,7 @@ impl NativeRows {
             out.len() >= 1 << 16
         };
         self.rows = self.rows.wrapping_add(1);
-        if big || g.info.is_live || self.rows % 64 == 0 {
+        if big || g.info.is_live || self.rows.is_multiple_of(64) {
             g.wrote().map_err(mlua::Error::external)?;
         }
         Ok(())
@@ -532,7 +532,8 @@ fn short_decimal(x: f64, out: &mut Vec<u8>) -> bool {
 /// `string.format`) does it: cut toward zero; NaN and out-of-range values
 /// give the minimum integer.
 pub fn jit_int(n: f64) -> i64 {
-    if n.is_nan() || !(-9.2233720368547758e18..9.2233720368547758e18).contains(&n) {
+    // [-2^63, 2^63): the doubles that fit an i64.
+    if n.is_nan() || !(i64::MIN as f64..-(i64::MIN as f64)).contains(&n) {
         return i64::MIN;
     }
     n as i64

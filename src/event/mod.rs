@@ -116,7 +116,7 @@ impl<'a> Event<'a> {
     /// Enter events have even type numbers, exit events odd ones.
     #[inline]
     pub fn is_enter(&self) -> bool {
-        self.etype % 2 == 0
+        self.etype.is_multiple_of(2)
     }
 
     /// Direction character as sysdig prints it: `>` enter, `<` exit.

@@ -274,13 +274,12 @@ pub fn param_value<'a>(ev: &Event<'a>, idx: usize) -> Option<ParamValue<'a>> {
     let b = ev.param(idx)?;
     let mut ptype = p.ptype;
     let mut b = b;
-    if ptype == ParamType::Dyn {
-        if let (ParamExtra::Dyn(alts), Some(&k)) = (p.extra, b.first()) {
-            if let Some(a) = alts.get(k as usize) {
-                ptype = a.ptype;
-                b = &b[1..];
-            }
-        }
+    if ptype == ParamType::Dyn
+        && let (ParamExtra::Dyn(alts), Some(&k)) = (p.extra, b.first())
+        && let Some(a) = alts.get(k as usize)
+    {
+        ptype = a.ptype;
+        b = &b[1..];
     }
     use ParamType as T;
     Some(match ptype {
@@ -536,7 +535,7 @@ fn append_sanitized_path(target: &mut Vec<u8>, base: usize, path: &[u8]) {
             return;
         }
         t.pop();
-        while t.len() >= base + 1 && t.len() >= 1 && t[t.len() - 1] != b'/' {
+        while t.len() > base && t[t.len() - 1] != b'/' {
             t.pop();
         }
     };
@@ -771,10 +770,8 @@ fn param_strs_of(
         T::Errno => {
             let v = le_signed(payload);
             push_num(raw, v);
-            if v < 0 {
-                if let Some(n) = table::errno_name(v as i32 as i64) {
-                    resolved.extend_from_slice(n.as_bytes());
-                }
+            if v < 0 && let Some(n) = table::errno_name(v as i32 as i64) {
+                resolved.extend_from_slice(n.as_bytes());
             }
         }
         T::CharBuf => raw.extend_from_slice(until_nul(payload)),
@@ -877,14 +874,12 @@ fn param_strs_of(
             let v = le_unsigned(&payload[..payload.len().min(4)]) as u32;
             let mut first = true;
             for sig in 0..32 {
-                if v & (1u32 << sig) != 0 {
-                    if let Some(s) = table::signal_name(sig + 1) {
-                        if !first {
-                            raw.push(b' ');
-                        }
-                        raw.extend_from_slice(s.as_bytes());
-                        first = false;
+                if v & (1u32 << sig) != 0 && let Some(s) = table::signal_name(sig + 1) {
+                    if !first {
+                        raw.push(b' ');
                     }
+                    raw.extend_from_slice(s.as_bytes());
+                    first = false;
                 }
             }
         }
@@ -942,16 +937,16 @@ fn render_path(
     let mut use_cwd = true;
     if let (ParamType::FsRelPath, ParamExtra::DirFd(d)) = (decl.ptype, decl.extra) {
         let d = d as usize;
-        if let Some(dp) = info.params.get(d) {
-            if matches!(dp.sysdig().ptype, ParamType::Fd | ParamType::Fd32) && d < ev.nparams as usize {
-                let dirfd = le_signed(ev.param(d).unwrap_or(&[]));
-                if dirfd != PPM_AT_FDCWD {
-                    use_cwd = false;
-                    let mut dir = Vec::new();
-                    if res.dir_fd_path(ev.tid, dirfd, &mut dir) && !dir.is_empty() {
-                        push_sanitized(&mut base, &dir);
-                        base.push(b'/');
-                    }
+        if let Some(dp) = info.params.get(d)
+            && matches!(dp.sysdig().ptype, ParamType::Fd | ParamType::Fd32) && d < ev.nparams as usize
+        {
+            let dirfd = le_signed(ev.param(d).unwrap_or(&[]));
+            if dirfd != PPM_AT_FDCWD {
+                use_cwd = false;
+                let mut dir = Vec::new();
+                if res.dir_fd_path(ev.tid, dirfd, &mut dir) && !dir.is_empty() {
+                    push_sanitized(&mut base, &dir);
+                    base.push(b'/');
                 }
             }
         }

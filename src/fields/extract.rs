@@ -79,10 +79,8 @@ fn error_count(ev: &Event) -> Option<Val<'static>> {
     if let Some(b) = raw_param(ev, "res") {
         return if le_i64(b)? < 0 { Some(Val::U64(1)) } else { None };
     }
-    if eflags(ev) & EF_CREATES_FD != 0 && is_exit(ev) {
-        if le_i64(raw_param(ev, "fd")?)? < 0 {
-            return Some(Val::U64(1));
-        }
+    if eflags(ev) & EF_CREATES_FD != 0 && is_exit(ev) && le_i64(raw_param(ev, "fd")?)? < 0 {
+        return Some(Val::U64(1));
     }
     None
 }

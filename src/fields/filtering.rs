@@ -170,18 +170,16 @@ impl FieldCatalog for Registry {
 
     fn validate(&self, spec: &FieldSpec, op: CmpOp, value: Option<&[u8]>) -> Result<(), String> {
         let Some(f) = spec_field(spec) else { return Ok(()) };
-        if f.id == Fid::EvtType {
-            if let Some(v) = value {
-                let name = String::from_utf8_lossy(v);
-                // Event names, then every name of the syscall table (generic
-                // events are named after their syscall).
-                let is_syscall = || {
-                    (0..crate::event::table::syscall_count())
-                        .any(|i| crate::event::table::syscall_info(i as u16).is_some_and(|s| s.name == name))
-                };
-                if crate::event::table::events_named(&name).next().is_none() && !is_syscall() {
-                    return Err(format!("unknown event type {name}"));
-                }
+        if f.id == Fid::EvtType && let Some(v) = value {
+            let name = String::from_utf8_lossy(v);
+            // Event names, then every name of the syscall table (generic
+            // events are named after their syscall).
+            let is_syscall = || {
+                (0..crate::event::table::syscall_count())
+                    .any(|i| crate::event::table::syscall_info(i as u16).is_some_and(|s| s.name == name))
+            };
+            if crate::event::table::events_named(&name).next().is_none() && !is_syscall() {
+                return Err(format!("unknown event type {name}"));
             }
         }
         let _ = op;
@@ -232,10 +230,8 @@ impl FieldSource for EvalCtx<'_> {
                 for id in [a, b] {
                     let Some(def) = reg.all().iter().find(|d| d.id == id) else { continue };
                     let sub = Field::new(id, FieldArg::None, def);
-                    if let Some(v) = self.extract(&sub) {
-                        if pred(&v) {
-                            return true;
-                        }
+                    if let Some(v) = self.extract(&sub) && pred(&v) {
+                        return true;
                     }
                 }
                 false

@@ -281,10 +281,8 @@ pub trait FieldSource {
 /// Splits a field token into name and bracket argument (see
 /// [`FieldCatalog::resolve`]).
 pub fn split_field(token: &str) -> (&str, Option<&str>) {
-    if let Some(open) = token.find('[') {
-        if token.ends_with(']') && open + 1 <= token.len() - 1 {
-            return (&token[..open], Some(&token[open + 1..token.len() - 1]));
-        }
+    if let Some(open) = token.find('[') && token.ends_with(']') && open < token.len() - 1 {
+        return (&token[..open], Some(&token[open + 1..token.len() - 1]));
     }
     (token, None)
 }

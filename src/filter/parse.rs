@@ -53,14 +53,14 @@ pub(crate) fn parse_tokens(text: &str, tokens: Vec<Spanned>) -> Result<Ast, Filt
         ends.extend(p.into_iter().map(|s| (s, eof_pos)));
     }
     let parser = grammar::FilterParser::new();
-    parser.parse(tokens.into_iter()).map_err(|e| {
+    parser.parse(tokens).map_err(|e| {
         let mut fe = map_error(text, e);
         if fe.message.starts_with("filter error: unexpected end of filter") {
             fe.sysdig_pos = eof_pos;
-        } else if fe.message.starts_with("expression mixes") {
-            if let Some(&(_, end)) = ends.iter().find(|(s, _)| *s == fe.pos) {
-                fe.sysdig_pos = end;
-            }
+        } else if fe.message.starts_with("expression mixes")
+            && let Some(&(_, end)) = ends.iter().find(|(s, _)| *s == fe.pos)
+        {
+            fe.sysdig_pos = end;
         }
         fe
     })

@@ -52,11 +52,9 @@ pub fn set_port_names(on: bool) {
 /// `-R` when /etc/services has one (for `l4` "tcp"/"udp" if known), else the
 /// number.
 pub fn push_port(out: &mut Vec<u8>, port: u16, l4: Option<&str>) {
-    if RESOLVE_PORTS.load(std::sync::atomic::Ordering::Relaxed) {
-        if let Some(n) = name_by_port(port, l4) {
-            out.extend_from_slice(n.as_bytes());
-            return;
-        }
+    if RESOLVE_PORTS.load(std::sync::atomic::Ordering::Relaxed) && let Some(n) = name_by_port(port, l4) {
+        out.extend_from_slice(n.as_bytes());
+        return;
     }
     let mut b = itoa_u16(port);
     out.append(&mut b);

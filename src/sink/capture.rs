@@ -86,11 +86,11 @@ impl CaptureSink {
                 w.write_preamble_event(ev).map_err(|e| SinkError::Failed(format!("error writing {}: {e}", self.cfg.base)))?;
             }
             return Ok(());
-        } else if let Some(t) = st.thread(ev.tid) {
-            if !t.container_id.is_empty() && !self.containers.contains(&t.container_id) {
-                let id = t.container_id.clone();
-                self.write_container(&id, ev.ts, st)?;
-            }
+        } else if let Some(t) = st.thread(ev.tid)
+            && !t.container_id.is_empty() && !self.containers.contains(&t.container_id)
+        {
+            let id = t.container_id.clone();
+            self.write_container(&id, ev.ts, st)?;
         }
         if let Some(w) = self.writer.as_mut() {
             w.write_event(ev).map_err(|e| SinkError::Failed(format!("error writing {}: {e}", self.cfg.base)))?;

@@ -131,7 +131,7 @@ impl Calib {
     #[inline]
     fn before(&mut self) -> Option<std::time::Instant> {
         self.n += 1;
-        if self.n % SAMPLE_EVERY != 0 {
+        if !self.n.is_multiple_of(SAMPLE_EVERY) {
             return None;
         }
         let now = std::time::Instant::now();
@@ -144,7 +144,7 @@ impl Calib {
     /// After the call: `Some(read ahead?)` once decided.
     #[inline]
     fn after(&mut self, t0: Option<std::time::Instant>) -> Option<bool> {
-        let next_timed = (self.n + 1) % SAMPLE_EVERY == 0;
+        let next_timed = (self.n + 1).is_multiple_of(SAMPLE_EVERY);
         if t0.is_some() || next_timed {
             let now = std::time::Instant::now();
             if let Some(t0) = t0 {

@@ -193,10 +193,8 @@ impl Format {
     /// the event all the same.
     fn extract_rest(&self, c: &mut EvalCtx<'_>, from: usize) {
         for t in &self.tokens[from..] {
-            if let Token::Field { field, .. } = t {
-                if field.acct.is_some() {
-                    let _ = c.extract(field);
-                }
+            if let Token::Field { field, .. } = t && field.acct.is_some() {
+                let _ = c.extract(field);
             }
         }
     }

@@ -24,7 +24,7 @@ impl Progress {
     /// Called for every event with its number.
     #[inline]
     pub fn tick(&mut self, num: u64) {
-        if num % 10000 == 0 {
+        if num.is_multiple_of(10000) {
             self.output();
         }
     }

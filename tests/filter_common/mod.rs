@@ -57,12 +57,11 @@ impl FieldCatalog for Catalog {
     }
 
     fn validate(&self, spec: &FieldSpec, op: CmpOp, value: Option<&[u8]>) -> Result<(), String> {
-        if FIELDS[spec.id.0 as usize].0 == "evt.type" {
-            if let Some(v) = value {
-                if !matches!(v, b"open" | b"openat" | b"close" | b"read" | b"write") {
-                    return Err(format!("unknown event type {}", String::from_utf8_lossy(v)));
-                }
-            }
+        if FIELDS[spec.id.0 as usize].0 == "evt.type"
+            && let Some(v) = value
+            && !matches!(v, b"open" | b"openat" | b"close" | b"read" | b"write")
+        {
+            return Err(format!("unknown event type {}", String::from_utf8_lossy(v)));
         }
         let _ = op;
         Ok(())
@@ -105,7 +104,7 @@ impl FieldSource for Event {
     fn any(&mut self, field: &FieldSpec, pred: &mut dyn FnMut(&Value<'_>) -> bool) -> bool {
         self.gets += 1;
         match self.lookup(field) {
-            Some(vs) => vs.iter().any(|v| pred(v)),
+            Some(vs) => vs.iter().any(pred),
             None => false,
         }
     }

@@ -187,60 +187,6 @@ fn strftime_local(pattern: &str, t: i64) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn size_rotation_pads_to_file_limit_digits() {
-        let mut c = Cycle::new(CycleConfig {
-            base: "cap".into(),
-            rollover_mb: 1,
-            file_limit: 12,
-            ..Default::default()
-        });
-        assert_eq!(c.current_file(), "cap00");
-        assert_eq!(c.consider(1, 10), Decision::Same);
-        assert_eq!(c.consider(1, 1_000_001), Decision::NewFile("cap01".into()));
-    }
-
-    #[test]
-    fn file_limit_wraps_index() {
-        let mut c = Cycle::new(CycleConfig {
-            base: "x".into(),
-            rollover_mb: 1,
-            file_limit: 2,
-            ..Default::default()
-        });
-        assert_eq!(c.current_file(), "x0");
-        assert_eq!(c.consider(1, 2_000_000), Decision::NewFile("x1".into()));
-        assert_eq!(c.consider(1, 2_000_000), Decision::NewFile("x0".into()));
-    }
-
-    #[test]
-    fn time_rotation_without_pattern_counts() {
-        let mut c = Cycle::new(CycleConfig { base: "t".into(), duration_secs: 5, ..Default::default() });
-        assert_eq!(c.current_file(), "t0");
-        assert_eq!(c.consider(100_000_000_000, 0), Decision::Same);
-        assert_eq!(c.consider(104_000_000_000, 0), Decision::Same);
-        assert_eq!(c.consider(105_000_000_000, 0), Decision::NewFile("t1".into()));
-    }
-
-    #[test]
-    fn time_pattern_reading_file_starts_with_first_dump() {
-        let c = Cycle::new(CycleConfig { base: "c-%H".into(), duration_secs: 5, ..Default::default() });
-        assert_eq!(c.current_file(), "first_dump.scap");
-    }
-
-    #[test]
-    fn event_limit_names() {
-        let mut c = Cycle::new(CycleConfig { base: "e".into(), event_limit: 2, ..Default::default() });
-        assert_eq!(c.current_file(), "e0");
-        assert_eq!(c.consider(1, 0), Decision::Same);
-        assert_eq!(c.consider(1, 0), Decision::NewFile("e1".into()));
-    }
-}
-
 /// A [`super::ScapWriter`] that follows a [`Cycle`]: before each event it asks
 /// the policy, and on rotation finishes the current file and starts the next
 /// one with the header tables set by [`RotatingWriter::set_header`] (the
@@ -372,5 +318,59 @@ impl RotatingWriter {
             Some(w) => w.finish(),
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_rotation_pads_to_file_limit_digits() {
+        let mut c = Cycle::new(CycleConfig {
+            base: "cap".into(),
+            rollover_mb: 1,
+            file_limit: 12,
+            ..Default::default()
+        });
+        assert_eq!(c.current_file(), "cap00");
+        assert_eq!(c.consider(1, 10), Decision::Same);
+        assert_eq!(c.consider(1, 1_000_001), Decision::NewFile("cap01".into()));
+    }
+
+    #[test]
+    fn file_limit_wraps_index() {
+        let mut c = Cycle::new(CycleConfig {
+            base: "x".into(),
+            rollover_mb: 1,
+            file_limit: 2,
+            ..Default::default()
+        });
+        assert_eq!(c.current_file(), "x0");
+        assert_eq!(c.consider(1, 2_000_000), Decision::NewFile("x1".into()));
+        assert_eq!(c.consider(1, 2_000_000), Decision::NewFile("x0".into()));
+    }
+
+    #[test]
+    fn time_rotation_without_pattern_counts() {
+        let mut c = Cycle::new(CycleConfig { base: "t".into(), duration_secs: 5, ..Default::default() });
+        assert_eq!(c.current_file(), "t0");
+        assert_eq!(c.consider(100_000_000_000, 0), Decision::Same);
+        assert_eq!(c.consider(104_000_000_000, 0), Decision::Same);
+        assert_eq!(c.consider(105_000_000_000, 0), Decision::NewFile("t1".into()));
+    }
+
+    #[test]
+    fn time_pattern_reading_file_starts_with_first_dump() {
+        let c = Cycle::new(CycleConfig { base: "c-%H".into(), duration_secs: 5, ..Default::default() });
+        assert_eq!(c.current_file(), "first_dump.scap");
+    }
+
+    #[test]
+    fn event_limit_names() {
+        let mut c = Cycle::new(CycleConfig { base: "e".into(), event_limit: 2, ..Default::default() });
+        assert_eq!(c.current_file(), "e0");
+        assert_eq!(c.consider(1, 0), Decision::Same);
+        assert_eq!(c.consider(1, 0), Decision::NewFile("e1".into()));
     }
 }

@@ -559,10 +559,8 @@ impl LiveSource {
     fn pick(&self, watermark: u64) -> Option<usize> {
         let mut best: Option<(u64, usize)> = None;
         for (i, r) in self.rings.iter().enumerate() {
-            if let Some(ts) = r.head_ts() {
-                if ts <= watermark && best.is_none_or(|(b, _)| ts < b) {
-                    best = Some((ts, i));
-                }
+            if let Some(ts) = r.head_ts() && ts <= watermark && best.is_none_or(|(b, _)| ts < b) {
+                best = Some((ts, i));
             }
         }
         best.map(|(_, i)| i)

@@ -33,10 +33,8 @@ fn ppm_sc_table() -> Vec<u16> {
         let Some((nr, rest)) = part.split_once(']') else { continue };
         let Some(val) = rest.trim_start().strip_prefix('=') else { continue };
         let val: String = val.trim_start().chars().take_while(|c| c.is_ascii_digit()).collect();
-        if let (Ok(nr), Ok(v)) = (nr.trim().parse::<usize>(), val.parse::<u16>()) {
-            if nr < t.len() {
-                t[nr] = v;
-            }
+        if let (Ok(nr), Ok(v)) = (nr.trim().parse::<usize>(), val.parse::<u16>()) && nr < t.len() {
+            t[nr] = v;
         }
     }
     t
@@ -50,11 +48,9 @@ fn names_of(nr: usize, sc: &[u16]) -> Vec<&'static str> {
     }
     if let Ok(i) = SYSCALL_ENTER_EVENT.binary_search_by_key(&(nr as u16), |&(n, _)| n) {
         let et = SYSCALL_ENTER_EVENT[i].1;
-        if et >= 2 {
-            if let Some(info) = event_info(et) {
-                names.push(info.sysdig_name());
-                names.push(info.name);
-            }
+        if et >= 2 && let Some(info) = event_info(et) {
+            names.push(info.sysdig_name());
+            names.push(info.name);
         }
     }
     names
