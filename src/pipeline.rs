@@ -151,6 +151,8 @@ pub fn run_capture_with<I: Input + ?Sized>(
 /// meanwhile (typically serving that sink over channels: `beside` must keep
 /// serving it until the capture ends, the reader's sink may wait for it).
 /// When `handoff` gives nothing, the capture goes on here.
+// run_capture_with's six inputs plus the two handoff closures, for one caller (runner::drive).
+#[allow(clippy::too_many_arguments)]
 pub fn run_capture_adaptive<K: Sink, S: Sink + Send, H>(
     src: &mut Prefetch,
     filter: Option<&Filter>,

@@ -164,7 +164,10 @@ fn pattern(ev: &Event, opts: &RenderOpts) -> Vec<Seg> {
     segs
 }
 
-fn sysdig_infos(trace: &PathBuf, flag: Option<&str>) -> Option<HashMap<(u64, i64), Vec<Vec<u8>>>> {
+/// sysdig's `%evt.info` texts by (evt.rawtime, thread.tid).
+type Infos = HashMap<(u64, i64), Vec<Vec<u8>>>;
+
+fn sysdig_infos(trace: &PathBuf, flag: Option<&str>) -> Option<Infos> {
     let mut cmd = Command::new("sysdig");
     cmd.env("TZ", "UTC").arg("-r").arg(trace);
     if let Some(f) = flag {
@@ -175,7 +178,7 @@ fn sysdig_infos(trace: &PathBuf, flag: Option<&str>) -> Option<HashMap<(u64, i64
     if !out.status.success() {
         return None;
     }
-    let mut m: HashMap<(u64, i64), Vec<Vec<u8>>> = HashMap::new();
+    let mut m = Infos::new();
     // records are "\x02\x03ts tid info\n"
     let mut recs = Vec::new();
     let s = &out.stdout;

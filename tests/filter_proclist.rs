@@ -14,8 +14,13 @@ use std::process::Command;
 
 use rchisel::source::{Item, Record, Source};
 
-/// The threads (tid, comm) and fds (tid, fd) of a capture's tables.
-fn tables(path: &Path) -> (BTreeSet<(i64, String)>, BTreeSet<(i64, i64)>) {
+/// Threads as (tid, comm).
+type Threads = BTreeSet<(i64, String)>;
+/// Fds as (tid, fd).
+type Fds = BTreeSet<(i64, i64)>;
+
+/// The threads and fds of a capture's tables.
+fn tables(path: &Path) -> (Threads, Fds) {
     let mut r = rchisel::source::scap::ScapReader::open(path).unwrap();
     let (mut threads, mut fds) = (BTreeSet::new(), BTreeSet::new());
     while let Some(item) = r.next_item().unwrap() {

@@ -505,8 +505,11 @@ struct ProcExpect {
     kv: Vec<(String, String)>,
 }
 
+/// One recorded event: (type, [(param, raw value)]).
+type Recorded = (String, Vec<(String, String)>);
+
 /// Exit events (and procexit) of every thread: tid → [(type, [(param, raw value)])].
-fn recorded_by_tid(cap: &Path) -> std::collections::HashMap<i64, Vec<(String, Vec<(String, String)>)>> {
+fn recorded_by_tid(cap: &Path) -> std::collections::HashMap<i64, Vec<Recorded>> {
     use rchisel::event::render::{self, BufFormat, NoResolve, RenderOpts};
     use rchisel::source::scap::ScapReader;
     use rchisel::source::{Item, Source};

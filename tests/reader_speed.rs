@@ -10,12 +10,15 @@ use rchisel::sink::writer::{Compression, ScapWriter};
 use rchisel::source::scap::ScapReader;
 use rchisel::source::{Item, Source};
 
+/// An event's header fields and body: (cpu, ts, tid, type, nparams, flags, large, body).
+type Owned = (u16, u64, i64, u16, u32, u32, bool, Vec<u8>);
+
 fn build(dst: &PathBuf, comp: Compression, target: u64) -> u64 {
     let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/traces/curl_google.scap");
     let src = if local.exists() { local } else { PathBuf::from("/work/shared/traces/curl_google.scap") };
     let mut w = ScapWriter::create(dst, comp).unwrap();
     let mut recs = Vec::new();
-    let mut evs: Vec<(u16, u64, i64, u16, u32, u32, bool, Vec<u8>)> = Vec::new();
+    let mut evs: Vec<Owned> = Vec::new();
     let mut r = ScapReader::open(&src).unwrap();
     while let Some(it) = r.next_item().unwrap() {
         match it {

@@ -76,7 +76,7 @@ fn curl_google_reads_completely() {
         && f.fdtype == FdType::File
         && f.detail == FdDetail::Named("/dev/null".into())));
     // curl's execve exit is in the capture.
-    assert!(s.by_type.get(&23).is_some());
+    assert!(s.by_type.contains_key(&23));
 }
 
 #[test]

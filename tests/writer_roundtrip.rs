@@ -40,8 +40,11 @@ fn rewrite(src: &Path, dst: &Path, comp: Compression) -> (usize, u64) {
     (nrec, n)
 }
 
+/// An event as (cpu, ts, tid, type, nparams, body).
+type Owned = (u16, u64, i64, u16, u32, Vec<u8>);
+
 /// Everything our reader yields, in a comparable form (fd order inside a thread kept).
-fn dump(p: &Path) -> (Vec<Record>, Vec<(u16, u64, i64, u16, u32, Vec<u8>)>) {
+fn dump(p: &Path) -> (Vec<Record>, Vec<Owned>) {
     let mut r = ScapReader::open(p).expect("open");
     let mut recs = Vec::new();
     let mut evs = Vec::new();

@@ -7,7 +7,7 @@ use std::path::Path;
 use mlua::{Lua, Value};
 
 use super::args::ArgDesc;
-use super::chisel::parse_args_table;
+use super::loaded::parse_args_table;
 
 const DESCRIPTION_TEXT_START: usize = 16;
 const CONSOLE_LINE_LEN: usize = 79;
@@ -37,16 +37,16 @@ fn describe_file(path: &str, name: &str, package_path: &str, out: &mut Vec<u8>) 
     loaded.ok()?;
     let description = match g.get::<Value>("description").ok()? {
         Value::String(s) => s.to_string_lossy(),
-        Value::Integer(_) | Value::Number(_) => super::chisel::value_text(&g.get::<Value>("description").ok()?),
+        Value::Integer(_) | Value::Number(_) => super::loaded::value_text(&g.get::<Value>("description").ok()?),
         // No description: a csysdig view (never listed).
         _ => return None,
     };
     let shortdesc = match g.get::<Value>("short_description").ok()? {
-        v @ (Value::String(_) | Value::Integer(_) | Value::Number(_)) => super::chisel::value_text(&v),
+        v @ (Value::String(_) | Value::Integer(_) | Value::Number(_)) => super::loaded::value_text(&v),
         _ => return None,
     };
     let category = match g.get::<Value>("category").ok()? {
-        v @ (Value::String(_) | Value::Integer(_) | Value::Number(_)) => super::chisel::value_text(&v),
+        v @ (Value::String(_) | Value::Integer(_) | Value::Number(_)) => super::loaded::value_text(&v),
         _ => String::new(),
     };
     if let Ok(Value::Boolean(true)) = g.get::<Value>("hidden") {

@@ -483,7 +483,7 @@ unsafe fn take_error(lua: &Lua, state: *mut ffi::lua_State) -> String {
         let _ = g.raw_set("__rchisel_error", Value::Nil);
         match v {
             Value::String(s) => s.to_string_lossy(),
-            Value::Error(e) => super::chisel::lua_msg(&e),
+            Value::Error(e) => super::loaded::lua_msg(&e),
             other => format!("(error object is a {} value)", other.type_name()),
         }
     }

@@ -42,7 +42,8 @@ impl IoBytes {
             None => return Ok(()),
             Some(n) => n?,
         };
-        if !(n > 0.0) {
+        // Lua: `n > 0` (false for NaN).
+        if n.is_nan() || n <= 0.0 {
             return Ok(());
         }
         self.total += n;

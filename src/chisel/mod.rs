@@ -2,7 +2,7 @@
 //!
 //! - [`dirs`]: where chisels are looked up;
 //! - [`args`]: how `-c NAME ARGS` consumes the command line;
-//! - [`chisel`]: one loaded chisel and the callbacks sysdig drives;
+//! - [`loaded`]: one loaded chisel and the callbacks sysdig drives;
 //! - [`api`]: the `sysdig`, `chisel` and `evt` Lua functions;
 //! - [`desc`]: `-cl` and `-i NAME`;
 //! - [`native`], [`hooks`], [`line`], [`rows`]: per-event work bundled chisels hand
@@ -15,7 +15,6 @@
 pub mod ahead;
 pub mod api;
 pub mod args;
-pub mod chisel;
 pub mod desc;
 pub mod dirs;
 mod fast;
@@ -25,6 +24,7 @@ pub mod iobytes;
 mod lalloc;
 pub mod hooks;
 pub mod line;
+pub mod loaded;
 pub mod native;
 pub mod rows;
 pub mod shared;
@@ -37,8 +37,8 @@ use crate::fields::{EvalCtx, Registry, TimeType};
 use crate::filter::Filter;
 use crate::state::State;
 
-pub use chisel::Flow;
-use chisel::Chisel;
+pub use loaded::Flow;
+use loaded::Chisel;
 pub use shared::RunInfo;
 use shared::Global;
 

@@ -75,6 +75,9 @@ impl Native {
     }
 }
 
+/// Distinct-count state: the counted fields, and the key + fields texts seen.
+type Distinct = (Vec<usize>, FxHashSet<Box<[u8]>>);
+
 /// One natively kept top-N table.
 pub struct NativeTopn {
     /// Key fields (indexes into the chisel's requested fields).
@@ -93,7 +96,7 @@ pub struct NativeTopn {
     skip_on_event: bool,
     /// Distinct-count mode ([`NativeTopn::count_distinct`]): the fields, and
     /// the key + fields texts seen.
-    distinct: Option<(Vec<usize>, FxHashSet<Box<[u8]>>)>,
+    distinct: Option<Distinct>,
     /// Scaled mode ([`NativeTopn::scaled`]): every event adds value * this.
     scale: Option<f64>,
 }
@@ -164,7 +167,7 @@ impl NativeTopn {
             match lua_number(ctx, f) {
                 None => return Ok(()),
                 // Lua: `v > 0`; NaN waits for the key with the raising values.
-                Some(Ok(v)) if !(v > 0.0) && !v.is_nan() => return Ok(()),
+                Some(Ok(v)) if v <= 0.0 => return Ok(()),
                 Some(Ok(v)) if !v.is_nan() => value = Some(v),
                 _ => {}
             }
@@ -229,7 +232,7 @@ impl NativeTopn {
             },
         };
         // Lua: `v > 0` (false for NaN).
-        if !(v > 0.0) {
+        if v.is_nan() || v <= 0.0 {
             return Ok(());
         }
         match self.rows.get_mut(self.key.as_slice()) {

@@ -595,7 +595,7 @@ mod tests {
             let x = lat as f64 / 1e6;
             let mut out = Vec::new();
             if short_decimal(x, &mut out) {
-                assert_eq!(String::from_utf8(out).unwrap(), super::super::chisel::fmt_g14(x), "{lat}");
+                assert_eq!(String::from_utf8(out).unwrap(), super::super::loaded::fmt_g14(x), "{lat}");
             }
         }
     }

@@ -602,9 +602,7 @@ pub fn push_buffer(out: &mut Vec<u8>, src: &[u8], opts: &RenderOpts) {
             for (j, &c) in src.iter().enumerate() {
                 if printable(c) {
                     out.push(c);
-                } else if c == b'\r' {
-                    out.push(b'\n');
-                } else if c == b'\n' && j > 0 && src[j - 1] != b'\r' {
+                } else if c == b'\r' || (c == b'\n' && j > 0 && src[j - 1] != b'\r') {
                     out.push(b'\n');
                 }
             }

@@ -431,7 +431,7 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             };
             let hit = match f.id {
                 EvtCountErrorFile => is_file,
-                EvtCountErrorNet => is_net && !(evt_fdinfo(c).is_none() && !net_evt),
+                EvtCountErrorNet => is_net && (evt_fdinfo(c).is_some() || net_evt),
                 _ => !is_file && !is_net,
             };
             if !hit {

@@ -197,16 +197,16 @@ impl Registry {
             if text.starts_with("evt.around") {
                 return self.evt_arg(Fid::EvtAround, "evt.around", text).map(Some);
             }
-            if text.starts_with("evt.abspath") {
+            if let Some(rest) = text.strip_prefix("evt.abspath") {
                 for sub in ["src", "dst"] {
-                    if text[11..].starts_with('.') && text[12..].starts_with(sub) {
+                    if rest.strip_prefix('.').is_some_and(|r| r.starts_with(sub)) {
                         return Ok(Some((self.field(Fid::EvtAbspath, FieldArg::Name(sub.into())), 15)));
                     }
                 }
                 return Ok(Some((self.field(Fid::EvtAbspath, FieldArg::None), 11)));
             }
-            if text.starts_with("evt.type.is") {
-                let Some(r) = text[11..].strip_prefix('.') else {
+            if let Some(rest) = text.strip_prefix("evt.type.is") {
+                let Some(r) = rest.strip_prefix('.') else {
                     return Err(format!("filter syntax error: {text}"));
                 };
                 // libsinsp compares the whole rest of the text with the event

@@ -18,6 +18,8 @@ pub use records::Record;
 
 /// One thing read from a source.
 #[derive(Debug)]
+// Moved once per event: a boxed Record would add an allocation per table record to every reader's path.
+#[allow(clippy::large_enum_variant)]
 pub enum Item<'a> {
     /// An event, borrowed until the next call.
     Event(Event<'a>),

@@ -327,7 +327,10 @@ mod tests {
         }
     }
 
-    fn disk(limit: usize) -> (Box<Disk>, Arc<Mutex<Vec<u8>>>, Arc<Mutex<u32>>) {
+    /// The sink, the bytes it got and its flush count.
+    type DiskHandles = (Box<Disk>, Arc<Mutex<Vec<u8>>>, Arc<Mutex<u32>>);
+
+    fn disk(limit: usize) -> DiskHandles {
         let got = Arc::new(Mutex::new(Vec::new()));
         let flushes = Arc::new(Mutex::new(0));
         (Box::new(Disk { got: got.clone(), flushes: flushes.clone(), limit }), got, flushes)

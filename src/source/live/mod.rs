@@ -147,6 +147,8 @@ pub(crate) enum Wait {
 }
 
 /// What [`LiveSource::poll`] found.
+// Returned once per polled event; records are moved in and out unboxed, like [`Item`]'s.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Polled {
     /// A table record.
     Record(Record),
