@@ -48,7 +48,7 @@ fn contents(path: &Path) -> (Vec<rchisel::source::records::ProcRecord>, Vec<i64>
     let (mut procs, mut tids) = (Vec::new(), Vec::new());
     while let Some(item) = r.next_item().unwrap() {
         match item {
-            Item::Record(Record::Process(p)) => procs.push(p),
+            Item::Record(Record::Process(p)) => procs.push(*p),
             Item::Record(_) => {}
             Item::Event(e) => tids.push(e.tid),
         }

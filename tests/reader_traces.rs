@@ -39,7 +39,7 @@ fn read_all(name: &str) -> Option<Summary> {
                 // Every parameter must be reachable.
                 assert_eq!(e.params().count(), e.nparams as usize);
             }
-            Item::Record(Record::Process(p)) => s.procs.push(p),
+            Item::Record(Record::Process(p)) => s.procs.push(*p),
             Item::Record(Record::Fd(f)) => s.fds.push(f),
             Item::Record(Record::User(u)) => s.users.push(u),
             Item::Record(Record::Group(g)) => s.groups.push(g),

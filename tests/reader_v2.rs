@@ -71,7 +71,7 @@ fn records() -> Vec<Record> {
         Record::Group(GroupRecord { gid: 10, name: "wheel".into(), container_id: String::new() }),
     ];
     for (tid, comm) in [(100i64, "server"), (101, "worker")] {
-        v.push(Record::Process(ProcRecord {
+        v.push(Record::Process(Box::new(ProcRecord {
             tid,
             pid: 100,
             ptid: 1,
@@ -102,7 +102,7 @@ fn records() -> Vec<Record> {
             pidns_init_start_ts: 0,
             exe_writable: true,
             ..Default::default()
-        }));
+        })));
     }
     let fds = [
         (0, FdType::File, FdDetail::Named("/dev/null".into())),

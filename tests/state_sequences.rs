@@ -59,7 +59,7 @@ impl Ev {
 
 fn seed() -> State {
     let mut st = State::new();
-    st.apply_record(Record::Process(ProcRecord {
+    st.apply_record(Record::Process(Box::new(ProcRecord {
         tid: 100,
         pid: 100,
         ptid: 1,
@@ -72,7 +72,7 @@ fn seed() -> State {
         gid: 1000,
         env: b"HOME=/home/u\0".to_vec(),
         ..Default::default()
-    }));
+    })));
     st.apply_record(Record::Fd(FdRecord {
         tid: 100,
         fd: 0,

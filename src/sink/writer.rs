@@ -523,7 +523,7 @@ impl ScapWriter {
                 Record::Interface(i) => ifs.push(i.clone()),
                 Record::User(u) => users.push(u.clone()),
                 Record::Group(g) => groups.push(g.clone()),
-                Record::Process(p) => procs.push(p.clone()),
+                Record::Process(p) => procs.push((**p).clone()),
                 Record::Fd(f) => match fds.last_mut() {
                     Some((tid, v)) if *tid == f.tid => v.push(f.clone()),
                     _ => fds.push((f.tid, vec![f.clone()])),

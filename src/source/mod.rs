@@ -18,8 +18,6 @@ pub use records::Record;
 
 /// One thing read from a source.
 #[derive(Debug)]
-// Moved once per event: a boxed Record would add an allocation per table record to every reader's path.
-#[allow(clippy::large_enum_variant)]
 pub enum Item<'a> {
     /// An event, borrowed until the next call.
     Event(Event<'a>),
@@ -151,4 +149,16 @@ pub fn open_live(mut cfg: live::LiveConfig, types: &crate::filter::EventTypes) -
     crate::sched::batch_thread();
     let relay = live::relay::Relay::spawn(src).map_err(|e| format!("starting the ring reader thread: {e}"))?;
     Ok(Box::new(relay))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Sources hand out every event as an [`super::Item`]: no record variant
+    /// may make it much larger than the event itself (a process record is
+    /// boxed for this).
+    #[test]
+    fn item_stays_small() {
+        let n = std::mem::size_of::<super::Item>();
+        assert!(n <= 128, "Item is {n} bytes");
+    }
 }

@@ -58,7 +58,7 @@ pub fn processes_except(known: &rustc_hash::FxHashSet<i64>, full_env: bool) -> R
                     w
                 }
             };
-            out.push(Record::Process(p));
+            out.push(Record::Process(Box::new(p)));
             any = true;
         }
         if any && !known.contains(&pid) {

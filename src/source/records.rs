@@ -163,7 +163,9 @@ pub enum InterfaceRecord {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Record {
     Machine(MachineInfo),
-    Process(ProcRecord),
+    /// Boxed: a process is several times the size of the other records, and
+    /// every [`super::Item`] (one per event) is as large as its largest record.
+    Process(Box<ProcRecord>),
     Fd(FdRecord),
     User(UserRecord),
     Group(GroupRecord),

@@ -252,18 +252,14 @@ fn lxc(cg: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<String> {
 /// or legacy `/libvirt/lxc/<id>`.
 fn libvirt_lxc(cg: &[(Cow<'_, str>, Cow<'_, str>)]) -> Option<String> {
     for (_, path) in cg {
-        if let Some(stem) = path.strip_suffix(".libvirt-lxc") {
-            if let Some(slash) = stem.rfind('/') {
-                return Some(stem[slash + 1..].to_string());
-            }
+        if let Some(stem) = path.strip_suffix(".libvirt-lxc") && let Some(slash) = stem.rfind('/') {
+            return Some(stem[slash + 1..].to_string());
         }
         // libsinsp skips "-lxc\x2" plus one more byte (its sizeof counts the NUL).
-        if let Some(p) = find(path, "-lxc\\x2") {
-            if let Some(stem) = path.strip_suffix(".scope") {
-                let from = p + "-lxc\\x2".len() + 1;
-                if from <= stem.len() {
-                    return Some(stem[from..].to_string());
-                }
+        if let Some(p) = find(path, "-lxc\\x2") && let Some(stem) = path.strip_suffix(".scope") {
+            let from = p + "-lxc\\x2".len() + 1;
+            if from <= stem.len() {
+                return Some(stem[from..].to_string());
             }
         }
         if let Some(p) = find(path, "/libvirt/lxc/") {
@@ -469,10 +465,8 @@ pub fn read_runtime_files(c: &mut ContainerInfo, root: &std::path::Path) {
             if let Some((n, _)) = json_str(&text, 0, "Name") {
                 c.name = n.strip_prefix('/').unwrap_or(&n).to_string();
             }
-            if let Some(cfg) = text.find("\"Config\"") {
-                if let Some((i, _)) = json_str(&text, cfg, "Image") {
-                    c.image = i;
-                }
+            if let Some(cfg) = text.find("\"Config\"") && let Some((i, _)) = json_str(&text, cfg, "Image") {
+                c.image = i;
             }
         }
         Some(ContainerType::Podman) => {

@@ -147,8 +147,6 @@ pub(crate) enum Wait {
 }
 
 /// What [`LiveSource::poll`] found.
-// Returned once per polled event; records are moved in and out unboxed, like [`Item`]'s.
-#[allow(clippy::large_enum_variant)]
 pub(crate) enum Polled {
     /// A table record.
     Record(Record),
@@ -483,7 +481,7 @@ impl LiveSource {
         // Threads no snapshot saw, gone before the second one: named by the
         // identity the probe sent at their exit.
         let named = identities.into_iter().filter(|p: &super::records::ProcRecord| unnamed.contains(&p.tid));
-        self.records.extend(named.map(Record::Process));
+        self.records.extend(named.map(|p| Record::Process(Box::new(p))));
     }
 
     /// A flag that ends the capture when set (e.g. from a Ctrl-C handler):

@@ -126,7 +126,7 @@ mod tests {
     use crate::source::records::{FdDetail, FdRecord, FdType, ProcRecord};
 
     fn proc(tid: i64, pid: i64) -> Record {
-        Record::Process(ProcRecord { tid, pid, comm: format!("t{tid}"), ..ProcRecord::default() })
+        Record::Process(Box::new(ProcRecord { tid, pid, comm: format!("t{tid}"), ..ProcRecord::default() }))
     }
 
     fn fd(pid: i64, fd: i64) -> Record {

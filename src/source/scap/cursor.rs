@@ -127,10 +127,8 @@ pub fn c_string(b: &[u8]) -> String {
 /// A NUL-separated list, with a terminating NUL added when missing (as libscap does).
 pub fn nul_list(b: &[u8]) -> Vec<u8> {
     let mut v = b.to_vec();
-    if let Some(&last) = v.last() {
-        if last != 0 {
-            v.push(0);
-        }
+    if let Some(&last) = v.last() && last != 0 {
+        v.push(0);
     }
     v
 }

@@ -122,10 +122,8 @@ struct Header {
 /// Decodes the event in an event block body. `Ok(None)`: the event type is
 /// unknown to the event table and is skipped, as libscap does.
 pub fn decode(body: &mut [u8], kind: EvBlock, be: bool, type_limit: u16) -> PResult<Option<Decoded>> {
-    if !be && kind.v2 {
-        if let Some(d) = decode_v2_le(body, kind, type_limit) {
-            return Ok(d);
-        }
+    if !be && kind.v2 && let Some(d) = decode_v2_le(body, kind, type_limit) {
+        return Ok(d);
     }
     decode_general(body, kind, be, type_limit)
 }

@@ -113,10 +113,8 @@ impl<R: Read> Read for Stepped<R> {
         let lim = buf.len().min(room);
         let n = self.inner.read(&mut buf[..lim])?;
         self.out += n as u64;
-        if (n > 0 && self.out % GZ_STEP == 0) || (n == 0 && lim > 0) {
-            if let Ok(mut m) = self.marks.lock() {
-                m.push(self.used.load(Ordering::Relaxed));
-            }
+        if ((n > 0 && self.out.is_multiple_of(GZ_STEP)) || (n == 0 && lim > 0)) && let Ok(mut m) = self.marks.lock() {
+            m.push(self.used.load(Ordering::Relaxed));
         }
         Ok(n)
     }

@@ -361,7 +361,7 @@ impl ScapReader {
         }
         let btype = self.rd32(self.lo);
         let blen = self.rd32(self.lo + 4) as usize;
-        if blen < MIN_BLOCK_LEN || blen > MAX_BLOCK_LEN {
+        if !(MIN_BLOCK_LEN..=MAX_BLOCK_LEN).contains(&blen) {
             return Err(self.fail(start, format!("bad block length {blen} (block type {btype:#x})")));
         }
         Ok(BlockHead::Block { btype, blen })

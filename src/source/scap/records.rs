@@ -27,7 +27,7 @@ pub fn proclist(body: &[u8], version: u8, be: bool, out: &mut VecDeque<Record>) 
     while c.remaining() >= 4 {
         let start = c.pos();
         let p = proc_entry(&mut c, version)?;
-        out.push_back(Record::Process(p.0));
+        out.push_back(Record::Process(Box::new(p.0)));
         if let Some(sub_len) = p.1 {
             let read = c.pos() - start;
             if read > sub_len {

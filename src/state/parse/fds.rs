@@ -32,7 +32,7 @@ pub fn dirfd_dir(st: &State, tid: i64, name: &[u8], dirfd: i64, cx: &mut Ctx) ->
     }
 }
 
-fn fd_mut<'a>(st: &'a mut State, tid: i64, fd: i64) -> Option<&'a mut Fd> {
+fn fd_mut(st: &mut State, tid: i64, fd: i64) -> Option<&mut Fd> {
     super::fdtable_mut(st, tid)?.get_mut(fd)
 }
 
@@ -570,8 +570,8 @@ pub fn dup_exit(st: &mut State, ev: &Event, cx: &mut Ctx) {
     let old = match ev.etype {
         ppme::DUP_X => cx.fdinfo,
         _ => {
-            let idx = if ev.etype == ppme::DUP_1_X { 1 } else { 1 };
-            let o = ev.param_i64(idx).unwrap_or(-1);
+            // (res, oldfd, ...): parameter 1 in dup_1, dup2 and dup3 alike.
+            let o = ev.param_i64(1).unwrap_or(-1);
             if super::fd_exists(st, ev.tid, o) { Some(o) } else { cx.fdinfo }
         }
     };

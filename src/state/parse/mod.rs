@@ -188,20 +188,18 @@ fn begin(st: &mut State, ev: &Event) -> Ctx {
 /// pending enter event.
 #[inline]
 fn rejected(st: &mut State, ev: &Event, cx: &Ctx, fl: u16) {
-    if cx.has_thread && fl & ef::SKIPPARSERESET == 0 && ev.etype != ppme::SCHEDSWITCH_6_E {
-        if let Some(t) = st.threads.get_mut(&ev.tid) {
-            t.last_enter_type = u16::MAX;
-        }
+    if cx.has_thread && fl & ef::SKIPPARSERESET == 0 && ev.etype != ppme::SCHEDSWITCH_6_E
+        && let Some(t) = st.threads.get_mut(&ev.tid)
+    {
+        t.last_enter_type = u16::MAX;
     }
 }
 
 /// Parses the event (its fd entry looked up, then its handler).
 #[inline(never)]
 fn parse(st: &mut State, ev: &Event, cx: &mut Ctx, meta: &mut EventMeta) {
-    if let Some((owner, fd)) = cx.fd_unchecked.take() {
-        if owner_has_fd(st, owner, fd) {
-            cx.fdinfo = Some(fd);
-        }
+    if let Some((owner, fd)) = cx.fd_unchecked.take() && owner_has_fd(st, owner, fd) {
+        cx.fdinfo = Some(fd);
     }
     // libsinsp remembers the name of the fd it looked up before parsing;
     // an fd the event creates starts with no old name.
@@ -231,13 +229,11 @@ fn event_meta(st: &State, ev: &Event, cx: &Ctx, meta: &mut EventMeta) {
     meta.latency = 0;
     meta.enter_valid = false;
     meta.has_thread = false;
-    if cx.has_thread {
-        if let Some(t) = st.threads.get(&ev.tid) {
-            meta.fd = t.last_fd;
-            meta.latency = t.latency;
-            meta.enter_valid = t.enter_valid;
-            meta.has_thread = true;
-        }
+    if cx.has_thread && let Some(t) = st.threads.get(&ev.tid) {
+        meta.fd = t.last_fd;
+        meta.latency = t.latency;
+        meta.enter_valid = t.enter_valid;
+        meta.has_thread = true;
     }
     // An unchecked fd that is not in the table is not found by the fields
     // either: the same as no fd entry.
@@ -292,18 +288,12 @@ fn reset(st: &mut State, ev: &Event, cx: &mut Ctx) {
                 return;
             }
         }
-        if ev.nparams > 0 && fl & ef::FIRST_RES != 0 {
-            if let Some(res) = ev.param_i64(0) {
-                if res < 0 {
-                    cx.errorcode = (res as i32).wrapping_neg();
-                }
-            }
+        if ev.nparams > 0 && fl & ef::FIRST_RES != 0 && let Some(res) = ev.param_i64(0) && res < 0 {
+            cx.errorcode = (res as i32).wrapping_neg();
         }
         if fl & ef::USES_FD != 0 {
-            if et == COPY_FILE_RANGE_X {
-                if let Some(v) = ev.param_i64(1) {
-                    t.last_fd = v;
-                }
+            if et == COPY_FILE_RANGE_X && let Some(v) = ev.param_i64(1) {
+                t.last_fd = v;
             }
             cx.fd_unchecked = Some((t.fd_owner(), t.last_fd));
         }
@@ -515,10 +505,8 @@ fn container_event(st: &mut State, ev: &Event, cx: &mut Ctx) {
 
 /// Adds a thread, counting it in its main thread (sysdig's add_thread).
 pub(crate) fn add_thread(st: &mut State, t: Thread) {
-    if t.flags & cl::CLONE_THREAD != 0 {
-        if let Some(m) = st.threads.get_mut(&t.pid) {
-            m.nchilds += 1;
-        }
+    if t.flags & cl::CLONE_THREAD != 0 && let Some(m) = st.threads.get_mut(&t.pid) {
+        m.nchilds += 1;
     }
     st.threads.insert(t.tid, t);
 }
@@ -531,10 +519,8 @@ pub(crate) fn remove_thread(st: &mut State, tid: i64, force: bool) {
         return;
     }
     let (flags, pid, owner) = (t.flags, t.pid, t.fd_owner());
-    if flags & cl::CLONE_THREAD != 0 {
-        if let Some(m) = st.threads.get_mut(&pid) {
-            m.nchilds = m.nchilds.saturating_sub(1);
-        }
+    if flags & cl::CLONE_THREAD != 0 && let Some(m) = st.threads.get_mut(&pid) {
+        m.nchilds = m.nchilds.saturating_sub(1);
     }
     if owner == tid {
         st.fdtables.remove(&tid);
@@ -574,12 +560,10 @@ pub(crate) fn fd_exists(st: &State, tid: i64, fd: i64) -> bool {
 /// event, so a later exit cannot retrieve it (e.g. an `fcntl(F_GETFD)` exit
 /// after an `fcntl(F_DUPFD)` pair does not copy an fd again).
 pub fn event_cleanup(st: &mut State, exit_tid: i64) {
-    if let Some(t) = st.threads.get_mut(&exit_tid) {
-        if !t.enter_body.is_empty() || t.enter_nparams != 0 {
-            t.enter_body.clear();
-            t.enter_nparams = 0;
-            t.enter_valid = false;
-        }
+    if let Some(t) = st.threads.get_mut(&exit_tid) && (!t.enter_body.is_empty() || t.enter_nparams != 0) {
+        t.enter_body.clear();
+        t.enter_nparams = 0;
+        t.enter_valid = false;
     }
 }
 

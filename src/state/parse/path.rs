@@ -33,16 +33,13 @@ pub fn concatenate(dir: &[u8], path: &[u8]) -> String {
         return "/PATH_TOO_LONG".to_string();
     }
     let mut out: Vec<u8> = Vec::with_capacity(dir.len() + path.len() + 1);
-    let base;
+    let base = 0usize;
     if !path.is_empty() && path[0] != b'/' {
         out.extend_from_slice(dir);
         // A NUL inside dir ends the C string.
         if let Some(p) = out.iter().position(|&c| c == 0) {
             out.truncate(p);
         }
-        base = 0usize;
-    } else {
-        base = 0usize;
     }
     if is_plain(path) {
         // Nothing to normalize: the copy is the answer.

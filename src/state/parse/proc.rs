@@ -24,7 +24,7 @@ pub fn apply_record(st: &mut State, rec: Record) {
             st.groups.insert(g.gid, g);
         }
         Record::Interface(i) => st.interfaces.push(i),
-        Record::Process(p) => add_proc_record(st, p),
+        Record::Process(p) => add_proc_record(st, *p),
         Record::Fd(f) => {
             let fd = fd_from_record(&f);
             if let Some(fd) = fd {
@@ -299,11 +299,9 @@ fn clone_sides(st: &mut State, ev: &Event, cx: &mut Ctx, p: &CloneParams, childt
     if !cx.has_thread {
         return Some((parenttid, tid, true));
     }
-    if p.in_container {
-        if let Some(t) = st.threads.get_mut(&tid) {
-            t.vtid = p.vtid;
-            t.vpid = p.vpid;
-        }
+    if p.in_container && let Some(t) = st.threads.get_mut(&tid) {
+        t.vtid = p.vtid;
+        t.vpid = p.vpid;
     }
     None
 }
@@ -316,11 +314,11 @@ fn drop_stale_child(st: &mut State, ev: &Event, cx: &mut Ctx) {
     if !cx.has_thread {
         return;
     }
-    if let Some(t) = st.threads.get(&ev.tid) {
-        if t.clone_ts != 0 && ev.ts.wrapping_sub(t.clone_ts) > CLONE_STALE_TIME_NS {
-            remove_thread(st, ev.tid, true);
-            cx.has_thread = false;
-        }
+    if let Some(t) = st.threads.get(&ev.tid)
+        && t.clone_ts != 0 && ev.ts.wrapping_sub(t.clone_ts) > CLONE_STALE_TIME_NS
+    {
+        remove_thread(st, ev.tid, true);
+        cx.has_thread = false;
     }
 }
 
@@ -554,10 +552,8 @@ fn exec_names_and_ids(ev: &Event, t: &mut Thread) {
     if let Some(p) = ev.param_i64(4) {
         t.pid = p;
     }
-    if t.ptid == -1 {
-        if let Some(p) = ev.param_i64(5) {
-            t.ptid = p;
-        }
+    if t.ptid == -1 && let Some(p) = ev.param_i64(5) {
+        t.ptid = p;
     }
     t.fdlimit = ev.param_i64(7).unwrap_or(t.fdlimit);
     if et != EXECVE_8_X {
@@ -602,10 +598,8 @@ fn exec_late_params(ev: &Event, t: &mut Thread) {
     if matches!(et, EXECVE_19_X | EXECVEAT_X) {
         t.vpgid = ev.param_i64(17).unwrap_or(t.vpgid);
     }
-    if ev.nparams > 18 {
-        if let Some(v) = ev.param_u64(18) {
-            t.loginuid = v as u32;
-        }
+    if ev.nparams > 18 && let Some(v) = ev.param_u64(18) {
+        t.loginuid = v as u32;
     }
 }
 
