@@ -261,7 +261,29 @@ fn gen_event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     })
 }
 
+/// Class 1 (evt.* of syscall events): routes each field to its family.
 fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    match f.id {
+        EvtAround | EvtLatency | EvtLatencyS | EvtLatencyNs | EvtLatencyQuantized | EvtDeltatime | EvtDeltatimeS
+        | EvtDeltatimeNs | EvtWaitLatency => event_time(c, f),
+        EvtDir | EvtType | EvtTypeIs | SyscallType | EvtCategory | EvtCpu | EvtRawarg | EvtBuffer => event_info(c, f),
+        EvtArgs | EvtInfo | EvtArg | EvtLatencyHuman | EvtOutputtime => super::format::extract_text_field(c, f),
+        EvtAbspath => abspath(c, f),
+        EvtBuflen | EvtBuflenIn | EvtBuflenOut | EvtBuflenFile | EvtBuflenFileIn | EvtBuflenFileOut | EvtBuflenNet
+        | EvtBuflenNetIn | EvtBuflenNetOut => event_buflen(c, f),
+        EvtRes | EvtRawres | EvtFailed | EvtIsIo | EvtIsIoRead | EvtIsIoWrite | EvtIoDir | EvtIsWait | EvtIsSyslog
+        | EvtIsOpenRead | EvtIsOpenWrite | EvtIsOpenExec => event_outcome(c, f),
+        EvtCount | EvtCountError | EvtCountErrorFile | EvtCountErrorNet | EvtCountErrorOther | EvtCountErrorMemory
+        | EvtCountExit | EvtCountProcinfo | EvtCountThreadinfo => event_counter(c, f),
+        _ => None,
+    }
+}
+
+/// The event's time fields: evt.around, the latencies and the delta to the
+/// previous event.
+#[inline]
+fn event_time<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
     let st = c.state;
     // Looked up only by the fields that need it.
@@ -300,6 +322,23 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 _ => d % 1_000_000_000,
             })
         }
+        EvtWaitLatency => {
+            if eflags(ev) & EF_WAITS == 0 || !is_exit(ev) {
+                return None;
+            }
+            Val::U64(if has_thread() { latency } else { 0 })
+        }
+        _ => return None,
+    })
+}
+
+/// What the event is: direction, type, category, CPU and its raw
+/// parameters (evt.rawarg, evt.buffer).
+#[inline]
+fn event_info<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    use Fid::*;
+    Some(match f.id {
         EvtDir => s(if ev.etype & 1 == 0 { ">" } else { "<" }),
         EvtType => s(crate::event::render::type_name(ev)),
         EvtTypeIs => match &f.arg {
@@ -324,7 +363,6 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         }
         EvtCategory => s(category_text(c)),
         EvtCpu => Val::I64(ev.cpu as i16 as i64),
-        EvtArgs | EvtInfo | EvtArg | EvtLatencyHuman | EvtOutputtime => return super::format::extract_text_field(c, f),
         EvtRawarg => {
             let FieldArg::Name(n) = &f.arg else { return None };
             let i = crate::event::render::param_index(ev, n)?;
@@ -341,35 +379,42 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             }
             Val::Str(ev.param(i)?)
         }
-        EvtBuflen => {
-            evt_fdinfo(c)?;
-            if ecategory(ev) & ec::IO_BASE == 0 {
-                return None;
-            }
-            buflen(ev)?
+        _ => return None,
+    })
+}
+
+/// evt.buflen and its direction (in/out) and fd kind (file/net) variants.
+#[inline]
+fn event_buflen<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    use Fid::*;
+    let fd = evt_fdinfo(c)?;
+    let cat = ecategory(ev);
+    let dir_ok = match f.id {
+        EvtBuflenIn | EvtBuflenFileIn | EvtBuflenNetIn => cat == ec::IO_READ,
+        EvtBuflenOut | EvtBuflenFileOut | EvtBuflenNetOut => cat == ec::IO_WRITE,
+        _ => cat & ec::IO_BASE != 0,
+    };
+    let kind_ok = match f.id {
+        EvtBuflenFile | EvtBuflenFileIn | EvtBuflenFileOut => matches!(fd.ftype, FT::File | FT::FileV2),
+        EvtBuflenNet | EvtBuflenNetIn | EvtBuflenNetOut => {
+            matches!(fd.ftype, FT::Ipv4Sock | FT::Ipv6Sock | FT::Ipv4ServSock | FT::Ipv6ServSock)
         }
-        EvtBuflenIn | EvtBuflenOut | EvtBuflenFile | EvtBuflenFileIn | EvtBuflenFileOut | EvtBuflenNet
-        | EvtBuflenNetIn | EvtBuflenNetOut => {
-            let fd = evt_fdinfo(c)?;
-            let cat = ecategory(ev);
-            let dir_ok = match f.id {
-                EvtBuflenIn | EvtBuflenFileIn | EvtBuflenNetIn => cat == ec::IO_READ,
-                EvtBuflenOut | EvtBuflenFileOut | EvtBuflenNetOut => cat == ec::IO_WRITE,
-                _ => cat & ec::IO_BASE != 0,
-            };
-            let kind_ok = match f.id {
-                EvtBuflenFile | EvtBuflenFileIn | EvtBuflenFileOut => matches!(fd.ftype, FT::File | FT::FileV2),
-                EvtBuflenNet | EvtBuflenNetIn | EvtBuflenNetOut => matches!(
-                    fd.ftype,
-                    FT::Ipv4Sock | FT::Ipv6Sock | FT::Ipv4ServSock | FT::Ipv6ServSock
-                ),
-                _ => true,
-            };
-            if !dir_ok || !kind_ok {
-                return None;
-            }
-            buflen(ev)?
-        }
+        _ => true,
+    };
+    if !dir_ok || !kind_ok {
+        return None;
+    }
+    buflen(ev)
+}
+
+/// How the event went and what it does: its result, whether it failed, and
+/// its I/O, wait, syslog and open-mode flags.
+#[inline]
+fn event_outcome<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    use Fid::*;
+    Some(match f.id {
         EvtRes => {
             let r = res_value(ev)?;
             if r >= 0 {
@@ -397,48 +442,25 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             }
         }
         EvtIsWait => Val::Bool(eflags(ev) & EF_WAITS != 0),
-        EvtWaitLatency => {
-            if eflags(ev) & EF_WAITS == 0 || !is_exit(ev) {
-                return None;
-            }
-            Val::U64(if has_thread() { latency } else { 0 })
-        }
         EvtIsSyslog => {
             let yes = eflags(ev) & EF_WRITES_TO_FD != 0
                 && evt_fdinfo(c).map(|fd| fd.name.contains("/dev/log")).unwrap_or(false);
             Val::Bool(yes)
         }
+        EvtIsOpenRead | EvtIsOpenWrite | EvtIsOpenExec => Val::Bool(is_open(ev, f.id).unwrap_or(false)),
+        _ => return None,
+    })
+}
+
+/// The evt.count* counters: 1 when the event counts, no value otherwise.
+#[inline]
+fn event_counter<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    use Fid::*;
+    Some(match f.id {
         EvtCount => Val::U64(1),
         EvtCountError => error_count(ev)?,
-        EvtCountErrorFile | EvtCountErrorNet | EvtCountErrorOther => {
-            let file_evt = matches!(
-                ev.etype,
-                ppme::OPEN_X | ppme::CREAT_X | ppme::OPENAT_X | ppme::OPENAT_2_X | ppme::OPENAT2_X
-            );
-            let net_evt = matches!(
-                ev.etype,
-                ppme::ACCEPT_X | ppme::ACCEPT_5_X | ppme::ACCEPT4_X | ppme::ACCEPT4_5_X | ppme::CONNECT_X
-            );
-            let (is_file, is_net) = match evt_fdinfo(c) {
-                Some(fd) => (
-                    matches!(fd.ftype, FT::File | FT::FileV2 | FT::Directory),
-                    matches!(
-                        fd.ftype,
-                        FT::Ipv4Sock | FT::Ipv6Sock | FT::Ipv4ServSock | FT::Ipv6ServSock | FT::UnixSock
-                    ),
-                ),
-                None => (file_evt, net_evt || (f.id == EvtCountErrorOther && ecategory(ev) == ec::MEMORY)),
-            };
-            let hit = match f.id {
-                EvtCountErrorFile => is_file,
-                EvtCountErrorNet => is_net && (evt_fdinfo(c).is_some() || net_evt),
-                _ => !is_file && !is_net,
-            };
-            if !hit {
-                return None;
-            }
-            error_count(ev)?
-        }
+        EvtCountErrorFile | EvtCountErrorNet | EvtCountErrorOther => error_count_by_kind(c, f.id)?,
         EvtCountErrorMemory => {
             if ecategory(ev) != ec::MEMORY {
                 return None;
@@ -455,15 +477,47 @@ fn event<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             if ev.etype != 234 {
                 return None;
             }
-            if f.id == EvtCountProcinfo && !st.thread(ev.tid).map(|t| t.is_main_thread()).unwrap_or(false) {
+            if f.id == EvtCountProcinfo && !c.state.thread(ev.tid).map(|t| t.is_main_thread()).unwrap_or(false) {
                 return None;
             }
             Val::U64(1)
         }
-        EvtAbspath => return abspath(c, f),
-        EvtIsOpenRead | EvtIsOpenWrite | EvtIsOpenExec => Val::Bool(is_open(ev, f.id).unwrap_or(false)),
         _ => return None,
     })
+}
+
+/// evt.count.error.file / .net / .other: the error count of events on that
+/// kind of fd (or, without an fd entry, of that kind of event).
+fn error_count_by_kind(c: &EvalCtx<'_>, id: Fid) -> Option<Val<'static>> {
+    use Fid::*;
+    let ev = c.ev;
+    let file_evt = matches!(
+        ev.etype,
+        ppme::OPEN_X | ppme::CREAT_X | ppme::OPENAT_X | ppme::OPENAT_2_X | ppme::OPENAT2_X
+    );
+    let net_evt = matches!(
+        ev.etype,
+        ppme::ACCEPT_X | ppme::ACCEPT_5_X | ppme::ACCEPT4_X | ppme::ACCEPT4_5_X | ppme::CONNECT_X
+    );
+    let (is_file, is_net) = match evt_fdinfo(c) {
+        Some(fd) => (
+            matches!(fd.ftype, FT::File | FT::FileV2 | FT::Directory),
+            matches!(
+                fd.ftype,
+                FT::Ipv4Sock | FT::Ipv6Sock | FT::Ipv4ServSock | FT::Ipv6ServSock | FT::UnixSock
+            ),
+        ),
+        None => (file_evt, net_evt || (id == EvtCountErrorOther && ecategory(ev) == ec::MEMORY)),
+    };
+    let hit = match id {
+        EvtCountErrorFile => is_file,
+        EvtCountErrorNet => is_net && (evt_fdinfo(c).is_some() || net_evt),
+        _ => !is_file && !is_net,
+    };
+    if !hit {
+        return None;
+    }
+    error_count(ev)
 }
 
 /// sysdig's extract_buflen: the non-negative return value of an exit event.
@@ -590,27 +644,121 @@ fn abspath<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     Some(Val::String(crate::state::concatenate_paths(dir.as_bytes(), path).into_bytes()))
 }
 
+/// Class 2 (proc.* and thread.*): routes each field to its family.
 fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
     let st = c.state;
     use Fid::*;
-    let t = match st.thread(ev.tid) {
-        Some(t) => t,
-        None => {
-            return match f.id {
-                ThreadTid => Some(Val::I64(ev.tid)),
-                ThreadExectime => Some(Val::U64(f.acct.as_ref().map_or(0, |a| super::sched::exectime(a, ev)))),
-                // Still advances the CPU's switch time, as libsinsp does.
-                ThreadTotexectime => f.acct.as_ref().and_then(|a| super::sched::totexectime(a, ev, false)).map(Val::U64),
-                _ => None,
-            }
-        }
+    let Some(t) = st.thread(ev.tid) else {
+        return thread_missing(ev, f);
     };
+    match f.id {
+        ProcName => Some(Val::Str(t.comm.as_bytes())),
+        ThreadTid | ProcPid | ProcSid | ProcVpgid | ProcTty | ProcPpid | ThreadVtid | ProcVpid | ThreadIsmain
+        | ProcNthreads | ProcNchilds | ProcApid | ProcLoginshellid => thread_ids(st, ev, t, f),
+        ProcSname | ProcExe | ProcExepath | ProcPname | ProcAname | ThreadNametid | ProcIsExeWritable
+        | ProcIsContainerHealthcheck | ProcIsContainerLivenessProbe | ProcIsContainerReadinessProbe => {
+            thread_names(st, ev, t, f)
+        }
+        ProcArgs | ProcEnv | ProcCmdline | ProcExeline | ProcCwd | ProcPcmdline => thread_args(st, t, f),
+        ThreadCgroups | ThreadCgroup => thread_cgroups(t, f),
+        ThreadExectime | ThreadTotexectime | ThreadCpu | ThreadCpuUser | ThreadCpuSystem | ProcDuration => {
+            thread_times(ev, t, f)
+        }
+        ProcFdopencount | ProcFdlimit | ProcFdusage | ProcVmsize | ProcVmrss | ProcVmswap | ThreadVmsize
+        | ThreadVmrss | ThreadVmsizeB | ThreadVmrssB | ThreadPfmajor | ThreadPfminor => thread_memory(st, t, f),
+        _ => None,
+    }
+}
+
+/// Class 2 fields of an event whose thread is not in the table: only the
+/// tid and the exec-time counters have a value.
+#[inline]
+fn thread_missing<'c>(ev: &Event, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    match f.id {
+        ThreadTid => Some(Val::I64(ev.tid)),
+        ThreadExectime => Some(Val::U64(f.acct.as_ref().map_or(0, |a| super::sched::exectime(a, ev)))),
+        // Still advances the CPU's switch time, as libsinsp does.
+        ThreadTotexectime => f.acct.as_ref().and_then(|a| super::sched::totexectime(a, ev, false)).map(Val::U64),
+        _ => None,
+    }
+}
+
+/// The thread's numeric ids: tid, pid, session, process group, tty, parent,
+/// namespace ids, ancestors' pids and its thread / child counts.
+#[inline]
+fn thread_ids<'c>(st: &'c State, ev: &Event, t: &'c Thread, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
     Some(match f.id {
         ThreadTid => Val::I64(ev.tid),
         ProcPid => Val::I64(t.pid),
         ProcSid => Val::I64(t.sid),
         ProcVpgid => Val::I64(t.vpgid),
+        ProcTty => Val::I64(t.tty as i32 as i64),
+        ProcPpid => {
+            if t.is_main_thread() {
+                Val::I64(t.ptid)
+            } else {
+                Val::I64(st.main_thread(t.tid)?.ptid)
+            }
+        }
+        ThreadVtid => {
+            if t.vtid == -1 {
+                return None;
+            }
+            Val::I64(t.vtid)
+        }
+        ProcVpid => {
+            if t.vpid == -1 {
+                return None;
+            }
+            Val::I64(t.vpid)
+        }
+        ThreadIsmain => Val::Bool(t.is_main_thread()),
+        ProcNthreads => {
+            let mt = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
+            Val::U64(mt.nchilds + 1)
+        }
+        ProcNchilds => Val::U64(t.nchilds),
+        ProcApid => Val::I64(ancestor(st, t, ancestor_index(f))?.pid),
+        ProcLoginshellid => {
+            let mt = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
+            let mut found = None;
+            let mut cur = Some(mt);
+            let mut guard = 0;
+            while let Some(x) = cur {
+                if x.comm.len() >= 2 && x.comm.ends_with("sh") {
+                    found = Some(x.pid);
+                }
+                guard += 1;
+                if guard > 1024 {
+                    break;
+                }
+                cur = st.threads.get(&x.ptid).filter(|p| p.tid != x.tid);
+            }
+            Val::I64(found?)
+        }
+        _ => return None,
+    })
+}
+
+/// The ancestor proc.apid / proc.aname name: `[N]`, else 0 (the main thread).
+#[inline]
+fn ancestor_index(f: &Field) -> i64 {
+    let n = match f.arg {
+        FieldArg::Index(n) => n,
+        _ => -1,
+    };
+    n.max(0)
+}
+
+/// The names of the thread, its session leader, parent and ancestors, its
+/// executable and the flags about it.
+#[inline]
+fn thread_names<'c>(st: &'c State, ev: &Event, t: &'c Thread, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    Some(match f.id {
         ProcSname => match st.threads.get(&t.sid) {
             Some(x) => Val::Str(x.comm.as_bytes()),
             None => {
@@ -627,10 +775,27 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 Val::Str(mt.comm.as_bytes())
             }
         },
-        ProcTty => Val::I64(t.tty as i32 as i64),
-        ProcName => Val::Str(t.comm.as_bytes()),
         ProcExe => Val::Str(t.exe.as_bytes()),
         ProcExepath => Val::Str(t.exepath.as_bytes()),
+        ProcPname => Val::Str(st.threads.get(&t.ptid)?.comm.as_bytes()),
+        ProcAname => Val::Str(ancestor(st, t, ancestor_index(f))?.comm.as_bytes()),
+        ThreadNametid => {
+            let mut o = t.comm.as_bytes().to_vec();
+            o.extend_from_slice(ev.tid.to_string().as_bytes());
+            Val::String(o)
+        }
+        ProcIsContainerHealthcheck | ProcIsContainerLivenessProbe | ProcIsContainerReadinessProbe => Val::Bool(false),
+        ProcIsExeWritable => Val::Bool(t.exe_writable),
+        _ => return None,
+    })
+}
+
+/// The thread's command line parts: arguments, environment, command lines
+/// (its own and its parent's) and working directory.
+#[inline]
+fn thread_args<'c>(st: &'c State, t: &'c Thread, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    Some(match f.id {
         ProcArgs => {
             let mut o = Vec::new();
             t.args.join_into(&mut o);
@@ -652,58 +817,63 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             Val::String(o)
         }
         ProcCwd => Val::String(st.cwd(t.tid).into_bytes()),
-        ProcNthreads => {
-            let mt = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
-            Val::U64(mt.nchilds + 1)
+        ProcPcmdline => Val::String(cmdline(st.threads.get(&t.ptid)?)),
+        _ => return None,
+    })
+}
+
+/// thread.cgroups (every `subsystem=path`) and thread.cgroup.NAME.
+#[inline]
+fn thread_cgroups<'c>(t: &'c Thread, f: &Field) -> Option<Val<'c>> {
+    if f.id == Fid::ThreadCgroup {
+        let FieldArg::Name(n) = &f.arg else { return None };
+        let (_, v) = t.cgroups.cgroups().find(|(k, _)| k == n)?;
+        return Some(match v {
+            std::borrow::Cow::Borrowed(v) => Val::Str(v.as_bytes()),
+            std::borrow::Cow::Owned(v) => Val::String(v.into_bytes()),
+        });
+    }
+    if t.cgroups.is_empty() {
+        return None;
+    }
+    let mut o = Vec::new();
+    for (i, (k, v)) in t.cgroups.cgroups().enumerate() {
+        if i > 0 {
+            o.push(b' ');
         }
-        ProcNchilds => Val::U64(t.nchilds),
-        ThreadIsmain => Val::Bool(t.is_main_thread()),
+        o.extend_from_slice(k.as_bytes());
+        o.push(b'=');
+        o.extend_from_slice(v.as_bytes());
+    }
+    Some(Val::String(o))
+}
+
+/// The thread's CPU times (from the scheduler accounting) and the process's
+/// age.
+#[inline]
+fn thread_times<'c>(ev: &Event, t: &Thread, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    Some(match f.id {
         ThreadExectime => Val::U64(f.acct.as_ref().map_or(0, |a| super::sched::exectime(a, ev))),
         ThreadTotexectime => Val::U64(super::sched::totexectime(f.acct.as_ref()?, ev, true)?),
-        ProcPpid => {
-            if t.is_main_thread() {
-                Val::I64(t.ptid)
-            } else {
-                Val::I64(st.main_thread(t.tid)?.ptid)
-            }
-        }
-        ProcPname => Val::Str(st.threads.get(&t.ptid)?.comm.as_bytes()),
-        ProcPcmdline => Val::String(cmdline(st.threads.get(&t.ptid)?)),
-        ProcApid | ProcAname => {
-            let n = match f.arg {
-                FieldArg::Index(n) => n,
-                _ => -1,
-            };
-            let a = ancestor(st, t, n.max(0))?;
-            if f.id == ProcAname {
-                Val::Str(a.comm.as_bytes())
-            } else {
-                Val::I64(a.pid)
-            }
-        }
-        ProcLoginshellid => {
-            let mt = if t.is_main_thread() { t } else { st.main_thread(t.tid)? };
-            let mut found = None;
-            let mut cur = Some(mt);
-            let mut guard = 0;
-            while let Some(x) = cur {
-                if x.comm.len() >= 2 && x.comm.ends_with("sh") {
-                    found = Some(x.pid);
-                }
-                guard += 1;
-                if guard > 1024 {
-                    break;
-                }
-                cur = st.threads.get(&x.ptid).filter(|p| p.tid != x.tid);
-            }
-            Val::I64(found?)
-        }
+        ThreadCpu | ThreadCpuUser | ThreadCpuSystem => Val::F64(super::sched::cpu(f.acct.as_ref()?, f.id, ev)?),
         ProcDuration => {
             if t.clone_ts == 0 {
                 return None;
             }
             Val::I64(ev.ts.wrapping_sub(t.clone_ts) as i64)
         }
+        _ => return None,
+    })
+}
+
+/// The thread's resources: open fds and their limit, memory sizes and page
+/// faults.
+#[inline]
+fn thread_memory<'c>(st: &State, t: &Thread, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    let main = t.is_main_thread();
+    Some(match f.id {
         ProcFdopencount => Val::U64(st.fdtable(t.tid).map(|x| x.len()).unwrap_or(0) as u64),
         ProcFdlimit => Val::I64(fd_limit(st, t)),
         ProcFdusage => {
@@ -714,55 +884,12 @@ fn thread_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         ProcVmsize => Val::U64(t.vmsize_kb as u64),
         ProcVmrss => Val::U64(t.vmrss_kb as u64),
         ProcVmswap => Val::U64(t.vmswap_kb as u64),
-        ThreadVmsize => Val::U64(if t.is_main_thread() { t.vmsize_kb as u64 } else { 0 }),
-        ThreadVmrss => Val::U64(if t.is_main_thread() { t.vmrss_kb as u64 } else { 0 }),
-        ThreadVmsizeB => Val::U64(if t.is_main_thread() { t.vmsize_kb as u64 * 1024 } else { 0 }),
-        ThreadVmrssB => Val::U64(if t.is_main_thread() { t.vmrss_kb as u64 * 1024 } else { 0 }),
+        ThreadVmsize => Val::U64(if main { t.vmsize_kb as u64 } else { 0 }),
+        ThreadVmrss => Val::U64(if main { t.vmrss_kb as u64 } else { 0 }),
+        ThreadVmsizeB => Val::U64(if main { t.vmsize_kb as u64 * 1024 } else { 0 }),
+        ThreadVmrssB => Val::U64(if main { t.vmrss_kb as u64 * 1024 } else { 0 }),
         ThreadPfmajor => Val::U64(t.pfmajor),
         ThreadPfminor => Val::U64(t.pfminor),
-        ThreadCgroups => {
-            if t.cgroups.is_empty() {
-                return None;
-            }
-            let mut o = Vec::new();
-            for (i, (k, v)) in t.cgroups.cgroups().enumerate() {
-                if i > 0 {
-                    o.push(b' ');
-                }
-                o.extend_from_slice(k.as_bytes());
-                o.push(b'=');
-                o.extend_from_slice(v.as_bytes());
-            }
-            Val::String(o)
-        }
-        ThreadCgroup => {
-            let FieldArg::Name(n) = &f.arg else { return None };
-            let (_, v) = t.cgroups.cgroups().find(|(k, _)| k == n)?;
-            match v {
-                std::borrow::Cow::Borrowed(v) => Val::Str(v.as_bytes()),
-                std::borrow::Cow::Owned(v) => Val::String(v.into_bytes()),
-            }
-        }
-        ThreadVtid => {
-            if t.vtid == -1 {
-                return None;
-            }
-            Val::I64(t.vtid)
-        }
-        ProcVpid => {
-            if t.vpid == -1 {
-                return None;
-            }
-            Val::I64(t.vpid)
-        }
-        ThreadCpu | ThreadCpuUser | ThreadCpuSystem => Val::F64(super::sched::cpu(f.acct.as_ref()?, f.id, ev)?),
-        ThreadNametid => {
-            let mut o = t.comm.as_bytes().to_vec();
-            o.extend_from_slice(ev.tid.to_string().as_bytes());
-            Val::String(o)
-        }
-        ProcIsContainerHealthcheck | ProcIsContainerLivenessProbe | ProcIsContainerReadinessProbe => Val::Bool(false),
-        ProcIsExeWritable => Val::Bool(t.exe_writable),
         _ => return None,
     })
 }
@@ -962,9 +1089,10 @@ fn fd_null<'c>(c: &EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     })
 }
 
+/// Class 6 (fd.*): the fd number and uid, then routes each field of the
+/// event's fd entry to its family (no entry: [`fd_null`]).
 fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
-    let st = c.state;
     let t = fd_event_thread(c)?;
     let lastfd = c.meta.fd;
     use Fid::*;
@@ -981,7 +1109,23 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let Some(fd) = fdinfo else {
         return fd_null(c, f);
     };
-    let role_none = fd.is_role_none();
+    match f.id {
+        FdName | FdContainername | FdType | FdDirectory | FdContainerdirectory | FdFilename | FdTypechar | FdDev
+        | FdDevMajor | FdDevMinor | FdNameChanged => fd_file(c, t, fd, f),
+        FdCip | FdCnet | FdIp | FdNet | FdSip | FdSnet => fd_sock_ip(fd, f),
+        FdLip | FdRip | FdLnet | FdRnet | FdLport | FdRport | FdLproto | FdRproto => fd_sock_side(c.state, t, fd, f),
+        FdCport | FdPort | FdCproto | FdSport | FdSproto | FdProto => fd_sock_port(fd, f),
+        FdL4proto | FdIsServer | FdSockfamily | FdConnected => fd_sock_kind(c.state, t, fd, f),
+        _ => None,
+    }
+}
+
+/// The fd entry's name in its forms (full, with the container, directory,
+/// file name), its type and device.
+#[inline]
+fn fd_file<'c>(c: &'c EvalCtx<'_>, t: &Thread, fd: &'c Fd, f: &Field) -> Option<Val<'c>> {
+    let ev = c.ev;
+    use Fid::*;
     Some(match f.id {
         FdName | FdContainername => {
             if ev.etype == ppme::CONNECT_X && ev.param(0).and_then(le_i64).map(|r| r < 0).unwrap_or(false) {
@@ -1017,65 +1161,85 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             let mut b = [0u8; 4];
             Val::String(fd.type_char().encode_utf8(&mut b).as_bytes().to_vec())
         }
-        FdCip | FdCnet | FdIp | FdNet => {
-            if role_none {
-                return None;
-            }
-            match fd.sock {
-                SockInfo::Ipv4 { sip, .. } if fd.ftype == FT::Ipv4Sock => Val::Ipv4(sip),
-                SockInfo::Ipv6 { sip, .. } if fd.ftype == FT::Ipv6Sock => Val::Ipv6(sip),
-                _ => return None,
+        FdNameChanged => Val::Bool(c.meta.fd_name_changed),
+        FdDev => Val::I64(fd.dev as i32 as i64),
+        FdDevMajor => Val::I64(((fd.dev & 0xfff00) >> 8) as i64),
+        FdDevMinor => Val::I64(((fd.dev & 0xff) | ((fd.dev >> 12) & 0xfff00)) as i64),
+        _ => return None,
+    })
+}
+
+/// The client (fd.cip, fd.cnet) and server (fd.sip, fd.snet) addresses of
+/// a socket with a role.
+#[inline]
+fn fd_sock_ip<'c>(fd: &Fd, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    if fd.is_role_none() {
+        return None;
+    }
+    Some(match f.id {
+        FdCip | FdCnet | FdIp | FdNet => match fd.sock {
+            SockInfo::Ipv4 { sip, .. } if fd.ftype == FT::Ipv4Sock => Val::Ipv4(sip),
+            SockInfo::Ipv6 { sip, .. } if fd.ftype == FT::Ipv6Sock => Val::Ipv6(sip),
+            _ => return None,
+        },
+        FdSip | FdSnet => match fd.sock {
+            SockInfo::Ipv4 { dip, .. } => Val::Ipv4(dip),
+            SockInfo::Ipv4Server { ip, .. } => Val::Ipv4(ip),
+            SockInfo::Ipv6 { dip, .. } => Val::Ipv6(dip),
+            SockInfo::Ipv6Server { ip, .. } => Val::Ipv6(ip),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// The local (fd.l*) and remote (fd.r*) address, port and protocol of a
+/// connected socket: the local side is the one whose address is this
+/// machine's.
+#[inline]
+fn fd_sock_side<'c>(st: &State, t: &Thread, fd: &Fd, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    if fd.is_role_none() {
+        return None;
+    }
+    let local_side = matches!(f.id, FdLip | FdLnet | FdLport | FdLproto);
+    let (ip_s, ip_d, sport, dport) = match fd.sock {
+        SockInfo::Ipv4 { sip, dip, sport, dport, .. } => (Val::Ipv4(sip), Val::Ipv4(dip), sport, dport),
+        SockInfo::Ipv6 { sip, dip, sport, dport, .. } => (Val::Ipv6(sip), Val::Ipv6(dip), sport, dport),
+        _ => return None,
+    };
+    let is_local = match fd.sock {
+        SockInfo::Ipv4 { sip, .. } => is_local_v4(st, sip),
+        SockInfo::Ipv6 { sip, .. } => is_local_v6(st, Some(t), &sip),
+        _ => false,
+    };
+    // Local side is the "source" when the source address is ours.
+    let pick_src = is_local == local_side;
+    Some(match f.id {
+        FdLip | FdRip | FdLnet | FdRnet => {
+            if pick_src {
+                ip_s
+            } else {
+                ip_d
             }
         }
-        FdSip | FdSnet => {
-            if role_none {
-                return None;
-            }
-            match fd.sock {
-                SockInfo::Ipv4 { dip, .. } => Val::Ipv4(dip),
-                SockInfo::Ipv4Server { ip, .. } => Val::Ipv4(ip),
-                SockInfo::Ipv6 { dip, .. } => Val::Ipv6(dip),
-                SockInfo::Ipv6Server { ip, .. } => Val::Ipv6(ip),
-                _ => return None,
-            }
+        FdLport | FdRport => Val::U64(if pick_src { sport } else { dport } as u64),
+        _ => {
+            // int16 in sysdig, then printed as unsigned by to_string of the port.
+            let p = if pick_src { sport } else { dport };
+            Val::String(port_string(p as i16 as i64))
         }
-        FdLip | FdRip | FdLnet | FdRnet | FdLport | FdRport | FdLproto | FdRproto => {
-            if role_none {
-                return None;
-            }
-            let local_side = matches!(f.id, FdLip | FdLnet | FdLport | FdLproto);
-            let (ip_s, ip_d, sport, dport) = match fd.sock {
-                SockInfo::Ipv4 { sip, dip, sport, dport, .. } => {
-                    (Val::Ipv4(sip), Val::Ipv4(dip), sport, dport)
-                }
-                SockInfo::Ipv6 { sip, dip, sport, dport, .. } => {
-                    (Val::Ipv6(sip), Val::Ipv6(dip), sport, dport)
-                }
-                _ => return None,
-            };
-            let is_local = match fd.sock {
-                SockInfo::Ipv4 { sip, .. } => is_local_v4(st, sip),
-                SockInfo::Ipv6 { sip, .. } => is_local_v6(st, Some(t), &sip),
-                _ => false,
-            };
-            // Local side is the "source" when the source address is ours.
-            let pick_src = is_local == local_side;
-            match f.id {
-                FdLip | FdRip | FdLnet | FdRnet => {
-                    if pick_src {
-                        ip_s
-                    } else {
-                        ip_d
-                    }
-                }
-                FdLport | FdRport => Val::U64(if pick_src { sport } else { dport } as u64),
-                _ => {
-                    // int16 in sysdig, then printed as unsigned by to_string of the port.
-                    let p = if pick_src { sport } else { dport };
-                    Val::String(port_string(p as i16 as i64))
-                }
-            }
-        }
+    })
+}
+
+/// The client (fd.cport, fd.cproto) and server (fd.sport, fd.sproto) ports
+/// of a socket, as numbers or protocol names.
+#[inline]
+fn fd_sock_port<'c>(fd: &Fd, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    let role_none = fd.is_role_none();
+    Some(match f.id {
         FdCport | FdPort => {
             if role_none {
                 return None;
@@ -1115,6 +1279,16 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
                 }
             }
         }
+        _ => return None,
+    })
+}
+
+/// What kind of socket the fd is: its layer-4 protocol and family, whether
+/// it is a server's, whether it is connected.
+#[inline]
+fn fd_sock_kind<'c>(st: &State, t: &Thread, fd: &Fd, f: &Field) -> Option<Val<'c>> {
+    use Fid::*;
+    Some(match f.id {
         FdL4proto => s(fd.l4proto_name().unwrap_or("<NA>")),
         FdIsServer => Val::Bool(match fd.sock {
             SockInfo::Ipv4Server { .. } | SockInfo::Ipv6Server { .. } => true,
@@ -1128,11 +1302,6 @@ fn fd_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
             _ => return None,
         },
         FdConnected => Val::Bool(fd.flags & crate::state::types::fdflags::SOCKET_CONNECTED != 0),
-        FdNameChanged => Val::Bool(c.meta.fd_name_changed),
-        FdDev => Val::I64(fd.dev as i32 as i64),
-        FdDevMajor => Val::I64(((fd.dev & 0xfff00) >> 8) as i64),
-        FdDevMinor => Val::I64(((fd.dev & 0xff) | ((fd.dev >> 12) & 0xfff00)) as i64),
-        FdCipName | FdSipName | FdLipName | FdRipName => return None,
         _ => return None,
     })
 }
@@ -1142,9 +1311,15 @@ fn port_string(p: i64) -> Vec<u8> {
     crate::filter::services::port_text(p as u16, None).into_bytes()
 }
 
+/// Class 9 (fdlist.*): the field's item for each fd of a poll event, joined
+/// by commas; no value when no fd gives one.
 fn fdlist_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     let ev = c.ev;
     let st = c.state;
+    use Fid::*;
+    if !matches!(f.id, FdlistNums | FdlistNames | FdlistCips | FdlistSips | FdlistCports | FdlistSports) {
+        return None;
+    }
     let idx = match ev.etype {
         ppme::POLL_E | ppme::PPOLL_E => 0,
         ppme::POLL_X | ppme::PPOLL_X => 1,
@@ -1157,71 +1332,7 @@ fn fdlist_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
     for _ in 0..nfds {
         let Some(fdn) = p.get(pos..pos + 8).and_then(le_i64) else { break };
         pos += 10;
-        let fd = st.fd(ev.tid, fdn);
-        let mut item: Option<Vec<u8>> = None;
-        match f.id {
-            Fid::FdlistNums => item = Some(fdn.to_string().into_bytes()),
-            Fid::FdlistNames => {
-                item = Some(match fd {
-                    Some(x) if !x.name.is_empty() => x.name.as_bytes().to_vec(),
-                    _ => b"<NA>".to_vec(),
-                })
-            }
-            Fid::FdlistCips => {
-                if let Some(x) = fd {
-                    let mut o = Vec::new();
-                    match x.sock {
-                        SockInfo::Ipv4 { sip, .. } => {
-                            super::format::write_val(&mut o, &Val::Ipv4(sip), super::FType::IpAddr, super::PFmt::Na);
-                        }
-                        SockInfo::Ipv6 { sip, .. } => super::format::write_ipv6(&mut o, &sip),
-                        _ => {}
-                    }
-                    if matches!(x.sock, SockInfo::Ipv4 { .. } | SockInfo::Ipv6 { .. }) {
-                        item = Some(o);
-                    }
-                }
-            }
-            Fid::FdlistSips => {
-                if let Some(x) = fd {
-                    let mut o = Vec::new();
-                    let ok = match x.sock {
-                        SockInfo::Ipv4 { dip: a, .. } | SockInfo::Ipv4Server { ip: a, .. } => {
-                            super::format::write_val(&mut o, &Val::Ipv4(a), super::FType::IpAddr, super::PFmt::Na);
-                            true
-                        }
-                        SockInfo::Ipv6 { dip, .. } => {
-                            super::format::write_ipv6(&mut o, &dip);
-                            true
-                        }
-                        SockInfo::Ipv6Server { ip, .. } => {
-                            // sysdig formats it with AF_INET: the first 4 bytes.
-                            let a = [ip[0], ip[1], ip[2], ip[3]];
-                            super::format::write_val(&mut o, &Val::Ipv4(a), super::FType::IpAddr, super::PFmt::Na);
-                            true
-                        }
-                        _ => false,
-                    };
-                    if ok {
-                        item = Some(o);
-                    }
-                }
-            }
-            Fid::FdlistCports | Fid::FdlistSports => {
-                if let Some(x) = fd {
-                    match x.sock {
-                        SockInfo::Ipv4 { sport, dport, .. } | SockInfo::Ipv6 { sport, dport, .. } => {
-                            let port = if f.id == Fid::FdlistCports { sport } else { dport };
-                            item = Some(port.to_string().into_bytes());
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => return None,
-        }
-        if let Some(i) = item {
-            out.extend_from_slice(&i);
+        if fdlist_item(&mut out, f.id, fdn, st.fd(ev.tid, fdn)) {
             out.push(b',');
         }
     }
@@ -1232,6 +1343,46 @@ fn fdlist_field<'c>(c: &'c mut EvalCtx<'_>, f: &Field) -> Option<Val<'c>> {
         out.pop();
     }
     Some(Val::String(out))
+}
+
+/// Appends fd `fdn`'s fdlist item (its number, name, client or server
+/// address or port) to `out`; false when it has none.
+#[inline]
+fn fdlist_item(out: &mut Vec<u8>, id: Fid, fdn: i64, fd: Option<&Fd>) -> bool {
+    use Fid::*;
+    match id {
+        FdlistNums => out.extend_from_slice(fdn.to_string().as_bytes()),
+        FdlistNames => match fd {
+            Some(x) if !x.name.is_empty() => out.extend_from_slice(x.name.as_bytes()),
+            _ => out.extend_from_slice(b"<NA>"),
+        },
+        FdlistCips => match fd.map(|x| &x.sock) {
+            Some(SockInfo::Ipv4 { sip, .. }) => write_ipv4(out, *sip),
+            Some(SockInfo::Ipv6 { sip, .. }) => super::format::write_ipv6(out, sip),
+            _ => return false,
+        },
+        FdlistSips => match fd.map(|x| &x.sock) {
+            Some(SockInfo::Ipv4 { dip: a, .. } | SockInfo::Ipv4Server { ip: a, .. }) => write_ipv4(out, *a),
+            Some(SockInfo::Ipv6 { dip, .. }) => super::format::write_ipv6(out, dip),
+            // sysdig formats it with AF_INET: the first 4 bytes.
+            Some(SockInfo::Ipv6Server { ip, .. }) => write_ipv4(out, [ip[0], ip[1], ip[2], ip[3]]),
+            _ => return false,
+        },
+        FdlistCports | FdlistSports => match fd.map(|x| &x.sock) {
+            Some(SockInfo::Ipv4 { sport, dport, .. } | SockInfo::Ipv6 { sport, dport, .. }) => {
+                let port = if id == FdlistCports { sport } else { dport };
+                out.extend_from_slice(port.to_string().as_bytes());
+            }
+            _ => return false,
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// Appends an IPv4 address as the fd fields print it.
+fn write_ipv4(out: &mut Vec<u8>, a: [u8; 4]) {
+    super::format::write_val(out, &Val::Ipv4(a), super::FType::IpAddr, super::PFmt::Na);
 }
 
 /// A parameter's raw value as `evt.rawarg` sees it.
