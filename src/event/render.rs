@@ -765,36 +765,36 @@ fn param_strs_of(
         T::Uint64 => push_int(raw, payload, 8, false, fmt),
         T::Fd | T::Fd32 => render_fd(ev, le_signed(payload), res, raw, resolved),
         T::Pid | T::Pid32 => render_pid(le_signed(payload), res, raw, resolved),
-        T::Errno => {
-            let v = le_signed(payload);
-            push_num(raw, v);
-            if v < 0 && let Some(n) = table::errno_name(v as i32 as i64) {
-                resolved.extend_from_slice(n.as_bytes());
-            }
-        }
+        T::Errno | T::SyscallId | T::SigType | T::RelTime => render_named_number(p.ptype, payload, raw, resolved),
+        T::Uid | T::Gid => render_owner(p.ptype, payload, res, raw, resolved),
         T::CharBuf => raw.extend_from_slice(until_nul(payload)),
         T::FsPath | T::FsRelPath => render_path(ev, info, decl, payload, res, raw, resolved),
         T::ByteBuf => push_buffer(raw, payload, opts),
         T::SockAddr => render_sockaddr(raw, payload),
         T::SockTuple => render_socktuple(raw, payload),
-        T::FdList => {
-            if !res.has_thread(ev.tid) {
-                return;
-            }
-            let n = u16_at(payload, 0) as usize;
-            let mut pos = 2;
-            for j in 0..n {
-                if pos + 10 > payload.len() {
-                    break;
-                }
-                let fd = le_unsigned(&payload[pos..pos + 8]);
-                let fl = u16_at(payload, pos + 8) as i16 as i32 as u32;
-                let tch = res.fd_typechar(ev.tid, fd as i64).unwrap_or(b'?');
-                let _ = write!(raw, "{fd}:{}{fl:x}", tch as char);
-                if j + 1 < n {
-                    raw.push(b' ');
-                }
-                pos += 10;
+        T::FdList => render_fdlist(ev, payload, res, raw),
+        T::Flags8 | T::Flags16 | T::Flags32 | T::EnumFlags8 | T::EnumFlags16 | T::EnumFlags32 | T::Mode | T::SigSet => {
+            render_flags(p.ptype, decl, payload, raw, resolved)
+        }
+        T::CharBufArray | T::CharBufPairArray => render_string_array(p.ptype, payload, raw),
+        T::AbsTime | T::Dyn => raw.extend_from_slice(b"INVALID DYNAMIC PARAMETER"),
+        // types sysdig 0.29.3 cannot print
+        T::None | T::Port | T::L4Proto | T::SockFamily | T::Bool | T::Ipv4Addr | T::Double
+        | T::Ipv4Net | T::Ipv6Addr | T::Ipv6Net | T::IpAddr | T::IpNet => raw.extend_from_slice(b"(n.a.)"),
+    }
+}
+
+/// Numbers with a name beside them: an errno (its name when negative), a
+/// syscall id (its name), a signal (its name), a relative time (in seconds).
+#[inline]
+fn render_named_number(ptype: ParamType, payload: &[u8], raw: &mut Vec<u8>, resolved: &mut Vec<u8>) {
+    use ParamType as T;
+    match ptype {
+        T::Errno => {
+            let v = le_signed(payload);
+            push_num(raw, v);
+            if v < 0 && let Some(n) = table::errno_name(v as i32 as i64) {
+                resolved.extend_from_slice(n.as_bytes());
             }
         }
         T::SyscallId => {
@@ -825,51 +825,81 @@ fn param_strs_of(
                 resolved.push(b's');
             }
         }
+        _ => {}
+    }
+}
+
+/// A uid or gid, with the user's or group's name (`-1` / `<NONE>` for the
+/// unset id).
+#[inline]
+fn render_owner(ptype: ParamType, payload: &[u8], res: &dyn Resolve, raw: &mut Vec<u8>, resolved: &mut Vec<u8>) {
+    let v = le_unsigned(&payload[..payload.len().min(4)]) as u32;
+    if v == u32::MAX {
+        raw.extend_from_slice(b"-1");
+        resolved.extend_from_slice(b"<NONE>");
+        return;
+    }
+    push_num(raw, v as i32);
+    let name = if ptype == ParamType::Uid { res.user_name(v) } else { res.group_name(v) };
+    match name {
+        Some(n) => push_sanitized(resolved, n.as_bytes()),
+        None => resolved.extend_from_slice(b"<NA>"),
+    }
+}
+
+/// A poll fd list: `fd:<type char><flags in hex>` for each fd, when the
+/// thread is known.
+#[inline]
+fn render_fdlist(ev: &Event, payload: &[u8], res: &dyn Resolve, raw: &mut Vec<u8>) {
+    if !res.has_thread(ev.tid) {
+        return;
+    }
+    let n = u16_at(payload, 0) as usize;
+    let mut pos = 2;
+    for j in 0..n {
+        if pos + 10 > payload.len() {
+            break;
+        }
+        let fd = le_unsigned(&payload[pos..pos + 8]);
+        let fl = u16_at(payload, pos + 8) as i16 as i32 as u32;
+        let tch = res.fd_typechar(ev.tid, fd as i64).unwrap_or(b'?');
+        let _ = write!(raw, "{fd}:{}{fl:x}", tch as char);
+        if j + 1 < n {
+            raw.push(b' ');
+        }
+        pos += 10;
+    }
+}
+
+/// Bit sets: flags (the value and the names of its bits, from `decl`'s
+/// table), enum flags (the one exact name), a mode (number and names) and a
+/// signal set (the names only).
+#[inline]
+fn render_flags(ptype: ParamType, decl: &'static ParamInfo, payload: &[u8], raw: &mut Vec<u8>, resolved: &mut Vec<u8>) {
+    use ParamType as T;
+    let width = match ptype {
+        T::Flags8 | T::EnumFlags8 => 1,
+        T::Flags16 | T::EnumFlags16 => 2,
+        _ => 4,
+    };
+    let v = le_unsigned(&payload[..payload.len().min(width)]) as u32;
+    match ptype {
         T::Flags8 | T::Flags16 | T::Flags32 => {
-            let w = match p.ptype {
-                T::Flags8 => 1,
-                T::Flags16 => 2,
-                _ => 4,
-            };
-            let v = le_unsigned(&payload[..payload.len().min(w)]) as u32;
             push_num(raw, v);
             push_flag_names(resolved, flags_of(decl), v);
         }
         T::EnumFlags8 | T::EnumFlags16 | T::EnumFlags32 => {
             // not in sysdig 0.29.3's libs: today's rule, the one exact name
-            let w = match p.ptype {
-                T::EnumFlags8 => 1,
-                T::EnumFlags16 => 2,
-                _ => 4,
-            };
-            let v = le_unsigned(&payload[..payload.len().min(w)]) as u32;
             push_num(raw, v);
             if let Some((n, _)) = flags_of(decl).iter().find(|(_, fv)| *fv == v) {
                 resolved.extend_from_slice(n.as_bytes());
             }
         }
         T::Mode => {
-            push_int(raw, payload, 4, false, fmt);
-            let v = le_unsigned(&payload[..payload.len().min(4)]) as u32;
+            push_int(raw, payload, 4, false, decl.fmt);
             push_flag_names(resolved, flags_of(decl), v);
         }
-        T::AbsTime | T::Dyn => raw.extend_from_slice(b"INVALID DYNAMIC PARAMETER"),
-        T::Uid | T::Gid => {
-            let v = le_unsigned(&payload[..payload.len().min(4)]) as u32;
-            if v == u32::MAX {
-                raw.extend_from_slice(b"-1");
-                resolved.extend_from_slice(b"<NONE>");
-            } else {
-                push_num(raw, v as i32);
-                let name = if p.ptype == T::Uid { res.user_name(v) } else { res.group_name(v) };
-                match name {
-                    Some(n) => push_sanitized(resolved, n.as_bytes()),
-                    None => resolved.extend_from_slice(b"<NA>"),
-                }
-            }
-        }
         T::SigSet => {
-            let v = le_unsigned(&payload[..payload.len().min(4)]) as u32;
             let mut first = true;
             for sig in 0..32 {
                 if v & (1u32 << sig) != 0 && let Some(s) = table::signal_name(sig + 1) {
@@ -881,34 +911,34 @@ fn param_strs_of(
                 }
             }
         }
-        T::CharBufArray => {
-            // on the wire: NUL-terminated strings, shown joined by '.'
-            let parts: Vec<&[u8]> = payload.split(|&c| c == 0).collect();
-            let n = if payload.last() == Some(&0) { parts.len() - 1 } else { parts.len() };
-            for (i, s) in parts[..n].iter().enumerate() {
-                if i > 0 {
-                    raw.push(b'.');
-                }
-                raw.extend_from_slice(s);
+        _ => {}
+    }
+}
+
+/// NUL-separated strings on the wire: an array shown joined by '.', a pair
+/// array shown as `a:b,c:d`.
+#[inline]
+fn render_string_array(ptype: ParamType, payload: &[u8], raw: &mut Vec<u8>) {
+    let parts: Vec<&[u8]> = payload.split(|&c| c == 0).collect();
+    let n = if payload.last() == Some(&0) { parts.len() - 1 } else { parts.len() };
+    if ptype == ParamType::CharBufArray {
+        for (i, s) in parts[..n].iter().enumerate() {
+            if i > 0 {
+                raw.push(b'.');
             }
+            raw.extend_from_slice(s);
         }
-        T::CharBufPairArray => {
-            let parts: Vec<&[u8]> = payload.split(|&c| c == 0).collect();
-            let n = if payload.last() == Some(&0) { parts.len() - 1 } else { parts.len() };
-            for (i, pair) in parts[..n].chunks(2).enumerate() {
-                if i > 0 {
-                    raw.push(b',');
-                }
-                raw.extend_from_slice(pair[0]);
-                raw.push(b':');
-                if let Some(s) = pair.get(1) {
-                    raw.extend_from_slice(s);
-                }
-            }
+        return;
+    }
+    for (i, pair) in parts[..n].chunks(2).enumerate() {
+        if i > 0 {
+            raw.push(b',');
         }
-        // types sysdig 0.29.3 cannot print
-        T::None | T::Port | T::L4Proto | T::SockFamily | T::Bool | T::Ipv4Addr | T::Double
-        | T::Ipv4Net | T::Ipv6Addr | T::Ipv6Net | T::IpAddr | T::IpNet => raw.extend_from_slice(b"(n.a.)"),
+        raw.extend_from_slice(pair[0]);
+        raw.push(b':');
+        if let Some(s) = pair.get(1) {
+            raw.extend_from_slice(s);
+        }
     }
 }
 
