@@ -172,41 +172,11 @@ impl NativeTopn {
                 _ => {}
             }
         }
-        self.key.clear();
-        for (i, &k) in self.keys.iter().enumerate() {
-            let Some(f) = fields.get(k) else { return Ok(()) };
-            if i > 0 {
-                self.key.extend_from_slice(&self.sep);
-            }
-            let Some(v) = ctx.extract(f) else { return Ok(()) };
-            push_lua_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
-        }
-        if let Some((dfields, seen)) = &mut self.distinct {
-            let klen = self.key.len();
-            self.key.extend_from_slice(&self.sep);
-            for &d in dfields.iter() {
-                let Some(f) = fields.get(d) else { return Ok(()) };
-                let Some(v) = ctx.extract(f) else { return Ok(()) };
-                let ok = match &v {
-                    Val::Str(s) => !s.is_empty(),
-                    Val::String(s) => !s.is_empty(),
-                    Val::I64(i) => *i > 0,
-                    Val::U64(u) => *u > 0,
-                    Val::F64(x) => *x > 0.0,
-                    _ => true,
-                };
-                if !ok {
-                    return Ok(());
-                }
-                push_lua_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
-            }
-            if seen.contains(self.key.as_slice()) {
-                return Ok(());
-            }
-            seen.insert(self.key.as_slice().into());
-            self.key.truncate(klen);
-            *self.rows.entry(self.key.as_slice().into()).or_insert(0.0) += 1.0;
+        if !self.build_key(ctx, fields)? {
             return Ok(());
+        }
+        if self.distinct.is_some() {
+            return self.add_distinct(ctx, fields);
         }
         let Some(f) = fields.get(self.value) else { return Ok(()) };
         if let Some(scale) = self.scale {
@@ -216,12 +186,7 @@ impl NativeTopn {
                 Some(Val::F64(x)) => x,
                 _ => return Err(mlua::Error::runtime("attempt to perform arithmetic on a nil value")),
             } * scale;
-            match self.rows.get_mut(self.key.as_slice()) {
-                Some(s) => *s += v,
-                None => {
-                    self.rows.insert(self.key.as_slice().into(), v);
-                }
-            }
+            self.add_to_row(v);
             return Ok(());
         }
         let v = match value {
@@ -235,13 +200,66 @@ impl NativeTopn {
         if v.is_nan() || v <= 0.0 {
             return Ok(());
         }
+        self.add_to_row(v);
+        Ok(())
+    }
+
+    /// Builds the current event's key (its key fields' texts joined by the
+    /// separator) in `self.key`; false when a key field is missing.
+    #[inline]
+    fn build_key(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field]) -> mlua::Result<bool> {
+        self.key.clear();
+        for (i, &k) in self.keys.iter().enumerate() {
+            let Some(f) = fields.get(k) else { return Ok(false) };
+            if i > 0 {
+                self.key.extend_from_slice(&self.sep);
+            }
+            let Some(v) = ctx.extract(f) else { return Ok(false) };
+            push_lua_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
+        }
+        Ok(true)
+    }
+
+    /// Distinct-count mode: counts the key once for each new combination of
+    /// the counted fields' values (all present and non-empty / positive).
+    fn add_distinct(&mut self, ctx: &mut EvalCtx<'_>, fields: &[Field]) -> mlua::Result<()> {
+        let Some((dfields, seen)) = &mut self.distinct else { return Ok(()) };
+        let klen = self.key.len();
+        self.key.extend_from_slice(&self.sep);
+        for &d in dfields.iter() {
+            let Some(f) = fields.get(d) else { return Ok(()) };
+            let Some(v) = ctx.extract(f) else { return Ok(()) };
+            let ok = match &v {
+                Val::Str(s) => !s.is_empty(),
+                Val::String(s) => !s.is_empty(),
+                Val::I64(i) => *i > 0,
+                Val::U64(u) => *u > 0,
+                Val::F64(x) => *x > 0.0,
+                _ => true,
+            };
+            if !ok {
+                return Ok(());
+            }
+            push_lua_text(&self.str_fn, &mut self.key, v, f.def.ftype)?;
+        }
+        if seen.contains(self.key.as_slice()) {
+            return Ok(());
+        }
+        seen.insert(self.key.as_slice().into());
+        self.key.truncate(klen);
+        *self.rows.entry(self.key.as_slice().into()).or_insert(0.0) += 1.0;
+        Ok(())
+    }
+
+    /// Adds `v` to the current key's row.
+    #[inline]
+    fn add_to_row(&mut self, v: f64) {
         match self.rows.get_mut(self.key.as_slice()) {
             Some(s) => *s += v,
             None => {
                 self.rows.insert(self.key.as_slice().into(), v);
             }
         }
-        Ok(())
     }
 
     /// The rows as a Lua table (key → sum); the table starts over.

@@ -94,6 +94,27 @@ fn parse_d32(s: &str) -> Result<i64, String> {
         .map_err(|_| format!("{s} is not a valid number"))
 }
 
+/// The generic argument of a field that requires one, in `text` after the
+/// field's name (which takes `used` bytes): `[x]` (an index when it is a
+/// number) or `.x`; the argument and how many bytes it takes.
+fn generic_arg(text: &str, used: usize) -> Result<(FieldArg, usize), String> {
+    let rest = &text[used..];
+    if let Some(r) = rest.strip_prefix('[') {
+        let close = r.find(']').ok_or_else(|| format!("filter syntax error: {text}"))?;
+        let inner = &r[..close];
+        let arg = match inner.parse::<i64>() {
+            Ok(n) => FieldArg::Index(n),
+            Err(_) => FieldArg::Name(inner.to_string()),
+        };
+        return Ok((arg, close + 2));
+    }
+    if let Some(r) = rest.strip_prefix('.') {
+        let end = r.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-' || b == b'/')).unwrap_or(r.len());
+        return Ok((FieldArg::Name(r[..end].to_string()), 1 + end));
+    }
+    Err(format!("filter syntax error: {text}"))
+}
+
 impl Registry {
     /// The process-wide registry.
     pub fn get() -> &'static Registry {
@@ -186,89 +207,91 @@ impl Registry {
         Err(format!("filter syntax error: {text}"))
     }
 
+    /// The longest field of class `ci` at the start of `text`, with its
+    /// argument, and how much text it takes; None when none matches.
     fn parse_in_class(&self, ci: usize, text: &str) -> Result<Option<(Field, usize)>, String> {
-        if ci == 1 {
-            if text.starts_with("evt.arg") && !text.starts_with("evt.args") {
-                return self.evt_arg(Fid::EvtArg, "evt.arg", text).map(Some);
-            }
-            if text.starts_with("evt.rawarg") {
-                return self.evt_arg(Fid::EvtRawarg, "evt.rawarg", text).map(Some);
-            }
-            if text.starts_with("evt.around") {
-                return self.evt_arg(Fid::EvtAround, "evt.around", text).map(Some);
-            }
-            if let Some(rest) = text.strip_prefix("evt.abspath") {
-                for sub in ["src", "dst"] {
-                    if rest.strip_prefix('.').is_some_and(|r| r.starts_with(sub)) {
-                        return Ok(Some((self.field(Fid::EvtAbspath, FieldArg::Name(sub.into())), 15)));
-                    }
-                }
-                return Ok(Some((self.field(Fid::EvtAbspath, FieldArg::None), 11)));
-            }
-            if let Some(rest) = text.strip_prefix("evt.type.is") {
-                let Some(r) = rest.strip_prefix('.') else {
-                    return Err(format!("filter syntax error: {text}"));
-                };
-                // libsinsp compares the whole rest of the text with the event
-                // names: inside a longer format nothing matches and the field
-                // consumes no text at all.
-                let known = r.parse::<u32>().is_ok()
-                    || crate::event::table::all_events().iter().any(|e| e.sysdig_name() == r);
-                if known {
-                    return Ok(Some((self.field(Fid::EvtTypeIs, FieldArg::Name(r.into())), text.len())));
-                }
-                return Ok(Some((self.field(Fid::EvtTypeIs, FieldArg::Name(String::new())), 0)));
-            }
-        }
-        if ci == 2 {
-            for (base, id) in [("proc.apid", Fid::ProcApid), ("proc.aname", Fid::ProcAname)] {
-                if let Some(rest) = text.strip_prefix(base) {
-                    // libsinsp: `[N]` with a valid number; the bare name when
-                    // nothing follows it; otherwise the field with index 0
-                    // that consumes no text (a format then prints the rest
-                    // literally, a filter rejects the token).
-                    let indexed = rest.strip_prefix('[').and_then(|r| {
-                        let close = r.find(']')?;
-                        parse_d32(&r[..close]).ok().map(|n| (n, close))
-                    });
-                    return Ok(Some(match indexed {
-                        Some((n, close)) => (self.field(id, FieldArg::Index(n)), base.len() + close + 2),
-                        None if rest.is_empty() => (self.field(id, FieldArg::None), base.len()),
-                        None => (self.field(id, FieldArg::Index(0)), 0),
-                    }));
-                }
-            }
-            if text.starts_with("thread.cgroup") && !text.starts_with("thread.cgroups") {
-                let Some(r) = text[13..].strip_prefix('.') else {
-                    return Err(format!("filter syntax error: {text}"));
-                };
-                let end = r.bytes().position(|b| !(b.is_ascii_alphabetic() || b == b'_')).unwrap_or(r.len());
-                return Ok(Some((self.field(Fid::ThreadCgroup, FieldArg::Name(r[..end].into())), 14 + end)));
-            }
+        let special = match ci {
+            1 => self.evt_special(text),
+            2 => self.thread_special(text),
+            _ => None,
+        };
+        if let Some(r) = special {
+            return r.map(Some);
         }
         let Some(def) = self.longest_in_class(ci, text) else { return Ok(None) };
         let mut used = def.name.len();
         let mut arg = FieldArg::None;
         if def.flags.contains(FieldFlags::REQUIRES_ARG) {
-            // Generic argument forms of the other classes: `[x]` or `.x`.
-            let rest = &text[used..];
-            if let Some(r) = rest.strip_prefix('[') {
-                let close = r.find(']').ok_or_else(|| format!("filter syntax error: {text}"))?;
-                let inner = &r[..close];
-                arg = match inner.parse::<i64>() {
-                    Ok(n) => FieldArg::Index(n),
-                    Err(_) => FieldArg::Name(inner.to_string()),
-                };
-                used += close + 2;
-            } else if let Some(r) = rest.strip_prefix('.') {
-                let end = r.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-' || b == b'/')).unwrap_or(r.len());
-                arg = FieldArg::Name(r[..end].to_string());
-                used += 1 + end;
-            } else {
-                return Err(format!("filter syntax error: {text}"));
-            }
+            let (a, n) = generic_arg(text, used)?;
+            arg = a;
+            used += n;
         }
         Ok(Some((Field::new(def.id, arg, def), used)))
+    }
+
+    /// The evt.* fields whose argument has a form of its own (evt.arg,
+    /// evt.rawarg, evt.around, evt.abspath, evt.type.is); None for others.
+    fn evt_special(&self, text: &str) -> Option<Result<(Field, usize), String>> {
+        if text.starts_with("evt.arg") && !text.starts_with("evt.args") {
+            return Some(self.evt_arg(Fid::EvtArg, "evt.arg", text));
+        }
+        if text.starts_with("evt.rawarg") {
+            return Some(self.evt_arg(Fid::EvtRawarg, "evt.rawarg", text));
+        }
+        if text.starts_with("evt.around") {
+            return Some(self.evt_arg(Fid::EvtAround, "evt.around", text));
+        }
+        if let Some(rest) = text.strip_prefix("evt.abspath") {
+            for sub in ["src", "dst"] {
+                if rest.strip_prefix('.').is_some_and(|r| r.starts_with(sub)) {
+                    return Some(Ok((self.field(Fid::EvtAbspath, FieldArg::Name(sub.into())), 15)));
+                }
+            }
+            return Some(Ok((self.field(Fid::EvtAbspath, FieldArg::None), 11)));
+        }
+        let rest = text.strip_prefix("evt.type.is")?;
+        let Some(r) = rest.strip_prefix('.') else {
+            return Some(Err(format!("filter syntax error: {text}")));
+        };
+        // libsinsp compares the whole rest of the text with the event
+        // names: inside a longer format nothing matches and the field
+        // consumes no text at all.
+        let known =
+            r.parse::<u32>().is_ok() || crate::event::table::all_events().iter().any(|e| e.sysdig_name() == r);
+        if known {
+            return Some(Ok((self.field(Fid::EvtTypeIs, FieldArg::Name(r.into())), text.len())));
+        }
+        Some(Ok((self.field(Fid::EvtTypeIs, FieldArg::Name(String::new())), 0)))
+    }
+
+    /// The proc.* / thread.* fields whose argument has a form of its own
+    /// (proc.apid, proc.aname, thread.cgroup); None for others.
+    fn thread_special(&self, text: &str) -> Option<Result<(Field, usize), String>> {
+        for (base, id) in [("proc.apid", Fid::ProcApid), ("proc.aname", Fid::ProcAname)] {
+            if let Some(rest) = text.strip_prefix(base) {
+                // libsinsp: `[N]` with a valid number; the bare name when
+                // nothing follows it; otherwise the field with index 0
+                // that consumes no text (a format then prints the rest
+                // literally, a filter rejects the token).
+                let indexed = rest.strip_prefix('[').and_then(|r| {
+                    let close = r.find(']')?;
+                    parse_d32(&r[..close]).ok().map(|n| (n, close))
+                });
+                return Some(Ok(match indexed {
+                    Some((n, close)) => (self.field(id, FieldArg::Index(n)), base.len() + close + 2),
+                    None if rest.is_empty() => (self.field(id, FieldArg::None), base.len()),
+                    None => (self.field(id, FieldArg::Index(0)), 0),
+                }));
+            }
+        }
+        if text.starts_with("thread.cgroup") && !text.starts_with("thread.cgroups") {
+            let Some(r) = text[13..].strip_prefix('.') else {
+                return Some(Err(format!("filter syntax error: {text}")));
+            };
+            let end = r.bytes().position(|b| !(b.is_ascii_alphabetic() || b == b'_')).unwrap_or(r.len());
+            return Some(Ok((self.field(Fid::ThreadCgroup, FieldArg::Name(r[..end].into())), 14 + end)));
+        }
+        None
     }
 
     /// Resolves a whole field name (with its argument).

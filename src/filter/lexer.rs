@@ -250,12 +250,6 @@ impl Lexer<'_, '_> {
 
     /// One operand (sysdig's `next_operand(false, in_list)`).
     fn operand(&mut self, in_list: bool) -> Result<Operand, LexError> {
-        #[derive(PartialEq)]
-        enum Esc {
-            Normal,
-            Slash,
-            Number,
-        }
         self.skip_blanks();
         let pos = self.pos;
         let quoted = matches!(self.at(self.pos), b'"' | b'\'');
@@ -263,19 +257,16 @@ impl Lexer<'_, '_> {
             self.pos += 1;
         }
         let word_start = self.pos;
-        let mut bytes = Vec::new();
-        let mut esc = Esc::Normal;
-        let mut hex: u8 = 0;
-        let mut ndigits = 0;
+        let mut text = Unescape::default();
         while self.pos < self.s.len() {
             let c = self.s[self.pos];
             let end = if quoted {
-                esc != Esc::Slash && (c == b'"' || c == b'\'')
+                text.esc != Esc::Slash && (c == b'"' || c == b'\'')
             } else {
                 is_blank(c) || c == b'(' || c == b')' || (in_list && c == b',')
             };
             if end {
-                if esc != Esc::Normal {
+                if text.esc != Esc::Normal {
                     return Err(self.escape_error(word_start, self.pos));
                 }
                 let (end, sysdig_end) = if quoted {
@@ -286,43 +277,10 @@ impl Lexer<'_, '_> {
                     (self.pos, self.pos.saturating_sub(1))
                 };
                 self.pos = end;
-                return Ok(Operand { bytes, pos, end, sysdig_end, quoted });
+                return Ok(Operand { bytes: text.bytes, pos, end, sysdig_end, quoted });
             }
-            match esc {
-                Esc::Normal => {
-                    if c == b'\\' {
-                        esc = Esc::Slash;
-                    } else {
-                        bytes.push(c);
-                    }
-                }
-                Esc::Slash => match c {
-                    b'\\' | b'"' => {
-                        bytes.push(c);
-                        esc = Esc::Normal;
-                    }
-                    b'x' => {
-                        esc = Esc::Number;
-                        ndigits = 0;
-                        hex = 0;
-                    }
-                    _ => {
-                        bytes.push(b'\\');
-                        bytes.push(c);
-                        esc = Esc::Normal;
-                    }
-                },
-                Esc::Number => {
-                    let Some(d) = (c as char).to_digit(16) else {
-                        return Err(self.escape_error(word_start, self.pos + 1));
-                    };
-                    hex = hex.wrapping_mul(16).wrapping_add(d as u8);
-                    ndigits += 1;
-                    if ndigits == 2 {
-                        bytes.push(hex);
-                        esc = Esc::Normal;
-                    }
-                }
+            if !text.push(c) {
+                return Err(self.escape_error(word_start, self.pos + 1));
             }
             self.pos += 1;
         }
@@ -332,7 +290,7 @@ impl Lexer<'_, '_> {
         // An escape cut short by the end of the filter is dropped silently,
         // as sysdig does.
         let end = self.s.len();
-        Ok(Operand { bytes, pos, end, sysdig_end: end, quoted })
+        Ok(Operand { bytes: text.bytes, pos, end, sysdig_end: end, quoted })
     }
 
     fn escape_error(&self, word_start: usize, scanpos: usize) -> LexError {
@@ -347,5 +305,77 @@ impl Lexer<'_, '_> {
                 String::from_utf8_lossy(shown)
             ),
         )
+    }
+}
+
+/// Where [`Unescape`] is inside an escape.
+#[derive(PartialEq, Default)]
+enum Esc {
+    /// Not in an escape.
+    #[default]
+    Normal,
+    /// After a backslash.
+    Slash,
+    /// After `\x`: reading two hex digits.
+    Number,
+}
+
+/// The operand's bytes with its escapes undone, one input byte at a time:
+/// `\\` and `\"` give the character, `\xHH` the byte, any other backslash
+/// pair is kept as written.
+#[derive(Default)]
+struct Unescape {
+    /// The bytes so far.
+    bytes: Vec<u8>,
+    /// Escape state.
+    esc: Esc,
+    /// The `\x` value so far.
+    hex: u8,
+    /// How many `\x` digits were read.
+    ndigits: u8,
+}
+
+impl Unescape {
+    /// Takes the next input byte; false when a `\x` escape meets a
+    /// non-hex digit.
+    #[inline]
+    fn push(&mut self, c: u8) -> bool {
+        match self.esc {
+            Esc::Normal => {
+                if c == b'\\' {
+                    self.esc = Esc::Slash;
+                } else {
+                    self.bytes.push(c);
+                }
+            }
+            Esc::Slash => match c {
+                b'\\' | b'"' => {
+                    self.bytes.push(c);
+                    self.esc = Esc::Normal;
+                }
+                b'x' => {
+                    self.esc = Esc::Number;
+                    self.ndigits = 0;
+                    self.hex = 0;
+                }
+                _ => {
+                    self.bytes.push(b'\\');
+                    self.bytes.push(c);
+                    self.esc = Esc::Normal;
+                }
+            },
+            Esc::Number => {
+                let Some(d) = (c as char).to_digit(16) else {
+                    return false;
+                };
+                self.hex = self.hex.wrapping_mul(16).wrapping_add(d as u8);
+                self.ndigits += 1;
+                if self.ndigits == 2 {
+                    self.bytes.push(self.hex);
+                    self.esc = Esc::Normal;
+                }
+            }
+        }
+        true
     }
 }
