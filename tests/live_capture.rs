@@ -234,19 +234,7 @@ fn live_bench_floors_emit_no_syscall_events() {
     for floor in [ProbeFloor::Attached, ProbeFloor::Clock] {
         let cfg = LiveConfig { snapshot: false, floor, ..LiveConfig::default() };
         let mut src = LiveSource::start(&cfg).expect("start live source");
-        let stop = src.stop_handle();
-        let mut dd = Command::new("dd")
-            .args(["if=/dev/zero", "of=/dev/null", "bs=1", "count=20000"])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("run dd");
-        let dd_pid = dd.id() as i64;
-        let waiter = std::thread::spawn(move || {
-            let st = dd.wait();
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            stop.store(true, Ordering::SeqCst);
-            st
-        });
+        let (dd_pid, waiter) = dd_then_stop(20_000, src.stop_handle());
         let (mut from_dd, mut syscalls) = (0u64, 0u64);
         while let Some(item) = src.next_item().expect("live source error") {
             if let Item::Event(e) = item && e.tid == dd_pid {
@@ -262,10 +250,12 @@ fn live_bench_floors_emit_no_syscall_events() {
     }
 }
 
-/// Runs `dd bs=1 count=COUNT` under capture: every read is seen, no drops.
-fn storm(cfg: LiveConfig, count: u64) {
-    let mut src = LiveSource::start(&cfg).expect("start live source");
-    let stop = src.stop_handle();
+/// Starts `dd bs=1 count=COUNT` (/dev/zero to /dev/null); a thread waits for
+/// it, then stops the capture 50 ms later. Returns dd's pid and that thread.
+fn dd_then_stop(
+    count: u64,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> (i64, std::thread::JoinHandle<std::io::Result<std::process::ExitStatus>>) {
     let mut dd = Command::new("dd")
         .args(["if=/dev/zero", "of=/dev/null", "bs=1", &format!("count={count}")])
         .stderr(std::process::Stdio::null())
@@ -278,6 +268,13 @@ fn storm(cfg: LiveConfig, count: u64) {
         stop.store(true, Ordering::SeqCst);
         st
     });
+    (dd_pid, waiter)
+}
+
+/// Runs `dd bs=1 count=COUNT` under capture: every read is seen, no drops.
+fn storm(cfg: LiveConfig, count: u64) {
+    let mut src = LiveSource::start(&cfg).expect("start live source");
+    let (dd_pid, waiter) = dd_then_stop(count, src.stop_handle());
     let start = std::time::Instant::now();
     let mut reads = 0u64;
     let mut total = 0u64;
