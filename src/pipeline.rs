@@ -169,8 +169,7 @@ pub fn run_capture_adaptive<K: Sink, S: Sink + Send, H>(
         {
             let mut one: [Box<dyn Sink + '_>; 1] = [Box::new(&mut *sink)];
             if let Drove::End(read_error) = eng.drive(src, filter, &mut one, limits, intake, name)? {
-                eng.finish(&mut one)?;
-                return Ok(Outcome { events: eng.nevts, matched: eng.matched, read_error });
+                return eng.end(&mut one, read_error);
             }
         }
         let Some((rest, companion)) = handoff.take().and_then(|h| h(&mut *sink)) else {
@@ -251,6 +250,12 @@ impl Engine {
                 break e;
             }
         };
+        self.end(sinks, read_error)
+    }
+
+    /// After the capture ended (with `read_error` when the input broke off):
+    /// finishes the sinks and gives the run's outcome.
+    fn end(&mut self, sinks: &mut [Box<dyn Sink + '_>], read_error: Option<String>) -> Result<Outcome, SinkError> {
         self.finish(sinks)?;
         Ok(Outcome { events: self.nevts, matched: self.matched, read_error })
     }
