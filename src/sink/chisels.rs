@@ -51,6 +51,16 @@ impl ChiselSink {
         self.set.ahead_extractor()
     }
 
+    /// The chisels' `on_event`, a chisel error ending the run.
+    #[inline]
+    fn on_event(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, SinkError> {
+        match self.set.on_event(ctx) {
+            Ok(crate::chisel::Flow::Continue) => Ok(Flow::Continue),
+            Ok(crate::chisel::Flow::Stop) => Ok(Flow::Stop),
+            Err(e) => Err(self.fail(e, ctx.state)),
+        }
+    }
+
     fn fail(&mut self, e: String, st: &State) -> SinkError {
         eprintln!("{e}");
         let _ = self.set.on_capture_end(st);
@@ -64,21 +74,13 @@ impl Sink for ChiselSink {
     }
 
     fn matched(&mut self, ctx: &mut EvalCtx<'_>) -> Result<Flow, SinkError> {
-        let Some(calib) = &mut self.calib else {
-            return match self.set.on_event(ctx) {
-                Ok(crate::chisel::Flow::Continue) => Ok(Flow::Continue),
-                Ok(crate::chisel::Flow::Stop) => Ok(Flow::Stop),
-                Err(e) => Err(self.fail(e, ctx.state)),
-            };
+        let Some(t0) = self.calib.as_mut().map(Calib::before) else {
+            return self.on_event(ctx);
         };
-        let t0 = calib.before();
-        let r = self.set.on_event(ctx);
-        match r {
-            Ok(crate::chisel::Flow::Continue) => {}
-            Ok(crate::chisel::Flow::Stop) => return Ok(Flow::Stop),
-            Err(e) => return Err(self.fail(e, ctx.state)),
+        if self.on_event(ctx)? == Flow::Stop {
+            return Ok(Flow::Stop);
         }
-        match calib.after(t0) {
+        match self.calib.as_mut().and_then(|c| c.after(t0)) {
             None => Ok(Flow::Continue),
             Some(ahead) => {
                 self.calib = None;
