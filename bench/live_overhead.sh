@@ -103,23 +103,24 @@ wall_rounds=""; cpu_rounds=""
 aws=""; acs=""; rws=""; rcs=""; tws=""; tcs=""
 # the floors' CPU times
 f1s=""; f2s=""
-cpu_of() { echo "$1" | sed 's/.*workload_cpu_s=\([0-9.]*\).*/\1/'; }
+# A RESULT line's figure: `figure_of wall|cpu LINE`.
+figure_of() { echo "$2" | sed "s/.*workload_$1_s=\([0-9.]*\).*/\1/"; }
 for r in $(seq 1 "$RUNS"); do
     PINNED="taskset -c $(( (r + 1) % 2 )) $WORKLOAD"
     read -r aw ac < <(timed_workload "$PINNED")
     bw=$(min "$bw" "$aw"); bc_=$(min "$bc_" "$ac")
     o=$(under_rchisel); w=""; c=""
     if [ -n "$o" ]; then
-        w=$(echo "$o" | sed 's/.*workload_wall_s=\([0-9.]*\).*/\1/')
-        c=$(echo "$o" | sed 's/.*workload_cpu_s=\([0-9.]*\).*/\1/')
+        w=$(figure_of wall "$o")
+        c=$(figure_of cpu "$o")
         if [ -z "$rw" ] || [ "$(echo "$w < $rw" | bc)" = 1 ]; then rw=$w; out=$o; fi
         rc=$(min "$rc" "$c")
     fi
     # The same with the probe's per-CPU batches off (one ring record per syscall).
     o=$(RCHISEL_BENCH_NOBATCH=1 under_rchisel)
-    [ -n "$o" ] && nob=$(min "$nob" "$(echo "$o" | sed 's/.*workload_wall_s=\([0-9.]*\).*/\1/')")
-    o=$(RCHISEL_BENCH_FLOOR=attached under_rchisel); [ -n "$o" ] && f1s="$f1s $(cpu_of "$o")"
-    o=$(RCHISEL_BENCH_FLOOR=clock under_rchisel); [ -n "$o" ] && f2s="$f2s $(cpu_of "$o")"
+    [ -n "$o" ] && nob=$(min "$nob" "$(figure_of wall "$o")")
+    o=$(RCHISEL_BENCH_FLOOR=attached under_rchisel); [ -n "$o" ] && f1s="$f1s $(figure_of cpu "$o")"
+    o=$(RCHISEL_BENCH_FLOOR=clock under_rchisel); [ -n "$o" ] && f2s="$f2s $(figure_of cpu "$o")"
     bw_=""; bcpu=""
     if command -v bpftrace >/dev/null; then
         read -r bw_ bcpu < <(under_bpftrace)
