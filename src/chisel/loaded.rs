@@ -12,6 +12,16 @@ use super::shared::{Global, Shared};
 use crate::fields::EvalCtx;
 use crate::state::State;
 
+/// What sysdig makes of a timer callback's (`cb`'s) result: its error, or
+/// `nil`/`false` returned, ends the run.
+fn timer_verdict(name: &str, cb: &str, r: mlua::Result<Value>) -> Result<(), String> {
+    let r = r.map_err(|e| format!("{name} chisel error: calling {cb}() failed:{}", lua_msg(&e)))?;
+    if matches!(r, Value::Nil | Value::Boolean(false)) {
+        return Err(format!("execution terminated by the {name} chisel"));
+    }
+    Ok(())
+}
+
 /// The message of a Lua error, without mlua's decorations and traceback.
 pub fn lua_msg(e: &mlua::Error) -> String {
     let s = match e {
@@ -507,11 +517,7 @@ impl Chisel {
             }
             _ => Err(mlua::Error::RuntimeError("attempt to call a nil value".into())),
         };
-        let r = r.map_err(|e| format!("{name} chisel error: calling on_interval() failed:{}", lua_msg(&e)))?;
-        if matches!(r, Value::Nil | Value::Boolean(false)) {
-            return Err(format!("execution terminated by the {name} chisel"));
-        }
-        Ok(())
+        timer_verdict(&name, "on_interval", r)
     }
 
     /// Calls `on_end_of_sample` (sysdig's do_end_of_sample).
@@ -522,11 +528,7 @@ impl Chisel {
             Value::Function(f) => self.sh.with_state(st, || f.call::<Value>(())),
             _ => Err(mlua::Error::RuntimeError("attempt to call a nil value".into())),
         };
-        let r = r.map_err(|e| format!("{name} chisel error: calling on_end_of_sample() failed:{}", lua_msg(&e)))?;
-        if matches!(r, Value::Nil | Value::Boolean(false)) {
-            return Err(format!("execution terminated by the {name} chisel"));
-        }
-        Ok(())
+        timer_verdict(&name, "on_end_of_sample", r)
     }
 
     /// Calls `on_capture_end(ts_s, ts_ns, delta)`.
