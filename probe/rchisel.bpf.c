@@ -162,11 +162,19 @@ struct {
 RING(0); RING(1); RING(2); RING(3); RING(4); RING(5); RING(6); RING(7);
 RING(8); RING(9); RING(10); RING(11); RING(12); RING(13); RING(14); RING(15);
 
-/* bpf_ringbuf_output into CPU `cpu`'s ring. Flags 0: the kernel wakes the
- * reader only for a record written into a ring the reader had emptied (it
- * sleeps in epoll then); while it is behind, no record costs a wakeup. */
-static __always_inline long ring_out(__u32 cpu, void *data, __u64 size) {
-	switch(cpu % RINGS) {
+/* bpf_ringbuf_output of scratch bytes [off, off + size) into the ring of
+ * the CPU named in the record prefix (its first u32). Flags 0: the kernel
+ * wakes the reader only for a record written into a ring the reader had
+ * emptied (it sleeps in epoll then); while it is behind, no record costs a
+ * wakeup. A global function: the verifier checks its sixteen cases once,
+ * not once per call site (they were an eighth of rch_sys_exit's
+ * instructions, a sixteen-way fork at every call to verify). */
+__noinline long ring_out(struct scratch *s, __u32 off, __u32 size) {
+	if(!s) return -1;
+	BOUND(off, PEND_ROOM - 1);
+	BOUND(size, 2 * HALF - 1);
+	void *data = &s->b[off];
+	switch(*(__u32 *)&s->b[off] % RINGS) {
 	case 0: return bpf_ringbuf_output(&rch_ev0, data, size, 0);
 	case 1: return bpf_ringbuf_output(&rch_ev1, data, size, 0);
 	case 2: return bpf_ringbuf_output(&rch_ev2, data, size, 0);
@@ -216,7 +224,7 @@ static __always_inline void count(__u32 which);
  * the events after them stay. */
 static __always_inline void send_head(struct pending *p, __u8 *sb, __u32 n, __u32 k) {
 	BOUND(n, 2 * PEND_ROOM - 1);
-	if(ring_out(*(__u32 *)sb, sb, n) != 0) p->lost += k;
+	if(ring_out((struct scratch *)sb, 0, n) != 0) p->lost += k;
 	else p->sent += k;
 	p->nheld -= k;
 }
@@ -358,21 +366,34 @@ static __always_inline void p_ubuf(struct ev *e, const void *u, __s64 len) {
 	p_ubuf_cut(e, u, len, rch_snaplen);
 }
 
-/* Concatenated iovec contents, at most `len` bytes and the snaplen. */
-static __always_inline void p_iov(struct ev *e, const struct iovec *iov, __u64 cnt, __s64 len) {
+/* Copies the contents of user iovec array `iov` (`cnt` entries, at most 8
+ * looked at) to scratch bytes from `at`, at most `lim` bytes; returns the
+ * bytes copied. Global, as the other loops over user arrays below: the
+ * verifier checks it once, not at each of its call sites. */
+__noinline __u32 iov_copy(struct scratch *s, __u32 at, __u64 iov, __u64 cnt, __u32 lim) {
+	if(!s) return 0;
+	const struct iovec *u = (const struct iovec *)iov;
 	__u32 total = 0;
-	__u32 lim = len > 0 ? (len > rch_snaplen ? rch_snaplen : (__u32)len) : 0;
 	lim &= (MAX_SNAP - 1);
 	for(int i = 0; i < 8; i++) {
 		if(i >= cnt || total >= lim) break;
 		struct iovec v;
-		if(bpf_probe_read_user(&v, sizeof(v), &iov[i])) break;
+		if(bpf_probe_read_user(&v, sizeof(v), &u[i])) break;
 		__u32 take = lim - total;
 		if(v.iov_len < take) take = (__u32)v.iov_len;
 		BOUND(take, MAX_SNAP - 1);
-		if(bpf_probe_read_user(&e->b[(e->off + total) & MASK], take, v.iov_base)) break;
+		__u32 pos = at + total;
+		if(pos >= HALF + PEND_ROOM) break;
+		if(bpf_probe_read_user(&s->b[pos], take, v.iov_base)) break;
 		total += take;
 	}
+	return total;
+}
+
+/* Concatenated iovec contents, at most `len` bytes and the snaplen. */
+static __always_inline void p_iov(struct ev *e, const struct iovec *iov, __u64 cnt, __s64 len) {
+	__u32 lim = len > 0 ? (len > rch_snaplen ? rch_snaplen : (__u32)len) : 0;
+	__u32 total = iov_copy((struct scratch *)e->s, e->base + e->off, (__u64)iov, cnt, lim);
 	total &= (MAX_SNAP - 1);
 	e->off += total;
 	set_len(e, total);
@@ -398,15 +419,21 @@ static __always_inline void p_pollfds(struct ev *e, const struct pollfd *u, __u6
 	set_len(e, 2 + cnt * 10);
 }
 
-static __always_inline __u64 iov_size(const struct iovec *iov, __u64 cnt) {
+/* The sum of the lengths in user iovec array `iov` (at most 16 entries). */
+__noinline __u64 iov_sum(__u64 iov, __u64 cnt) {
+	const struct iovec *u = (const struct iovec *)iov;
 	__u64 sum = 0;
 	for(int i = 0; i < 16; i++) {
 		if(i >= cnt) break;
 		struct iovec v;
-		if(bpf_probe_read_user(&v, sizeof(v), &iov[i])) break;
+		if(bpf_probe_read_user(&v, sizeof(v), &u[i])) break;
 		sum += v.iov_len;
 	}
 	return sum;
+}
+
+static __always_inline __u64 iov_size(const struct iovec *iov, __u64 cnt) {
+	return iov_sum((__u64)iov, cnt);
 }
 
 static __always_inline void count(__u32 which) {
@@ -471,7 +498,7 @@ static __always_inline int ev_submit(struct ev *e) {
 		if(base) flush_pending(p, e->s);
 		*(__u64 *)&e->b[0] = *(__u64 *)e->s;
 		BOUND(size, 2 * HALF - 1);
-		if(ring_out(*(__u32 *)e->s, e->b, size) != 0) p->lost += 1;
+		if(ring_out((struct scratch *)e->s, e->base, size) != 0) p->lost += 1;
 		else p->sent += 1;
 		p->len = 0;
 		p->nheld = 0;
@@ -479,7 +506,7 @@ static __always_inline int ev_submit(struct ev *e) {
 	}
 	BOUND(total, 2 * HALF - 1);
 	__u32 n = p->nheld + 1;
-	if(ring_out(*(__u32 *)e->s, e->s, total) != 0) p->lost += n;
+	if(ring_out((struct scratch *)e->s, 0, total) != 0) p->lost += n;
 	else p->sent += n;
 	p->len = 0;
 	p->nheld = 0;
@@ -1023,7 +1050,11 @@ static __always_inline void put_byte(struct ev *e, __u8 c) {
 }
 
 /* Appends "subsys=/path\0" for cgroup subsystem `id` of task `t` (as libs
- * fills the cgroups parameter); returns the bytes written. */
+ * fills the cgroups parameter); returns the bytes written. The path loops
+ * have no branches (a component counts by arithmetic on its pointer and its
+ * name's length): the verifier walks them once per call, not once per
+ * combination of depth and name lengths (a tenth of rch_sys_exit's
+ * verification before). */
 static __noinline __u32 cg_one(struct ev *e, struct task_struct *t, int id) {
 	__u32 start = e->off;
 	const char *name = BPF_CORE_READ(t, cgroups, subsys[id & 15], ss, name);
@@ -1032,25 +1063,24 @@ static __noinline __u32 cg_one(struct ev *e, struct task_struct *t, int id) {
 	e->off += (__u32)n - 1;
 	put_byte(e, '=');
 	struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, subsys[id & 15], cgroup, kn);
-	const char *part[CG_DEPTH] = {};
-	int cnt = 0;
+	const char *part[CG_DEPTH];
 #pragma unroll
 	for(int k = 0; k < CG_DEPTH; k++) {
-		if(!kn) break;
+		/* A NULL kn reads as NULL name and parent (the read fails). */
 		part[k] = BPF_CORE_READ(kn, name);
 		kn = kn_parent(kn);
-		cnt++;
 	}
-	/* The root's name is empty: it is the leading '/'. Deeper paths than
-	 * CG_DEPTH keep their last CG_DEPTH components. */
+	/* Leaf last: each component with a name as "/name" (the root's name is
+	 * empty: it adds nothing). Deeper paths than CG_DEPTH keep their last
+	 * CG_DEPTH components. */
 	__u32 before = e->off;
 #pragma unroll
 	for(int k = CG_DEPTH - 1; k >= 0; k--) {
-		if(k < cnt && !(k == cnt - 1 && !kn)) {
-			put_byte(e, '/');
-			long m = bpf_probe_read_kernel_str(&e->b[e->off & MASK], CG_NAME, part[k]);
-			if(m > 1) e->off += (__u32)m - 1;
-		}
+		e->b[e->off & MASK] = '/';
+		long m = bpf_probe_read_kernel_str(&e->b[(e->off + 1) & MASK], CG_NAME, part[k]);
+		/* m > 1 (a name, its NUL counted): advance by m; else by 0. */
+		__u64 keep = -(((__u64)(1 - m)) >> 63);
+		e->off += (__u32)(m & keep);
 	}
 	if(e->off == before) put_byte(e, '/');
 	put_byte(e, 0);

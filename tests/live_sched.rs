@@ -190,8 +190,18 @@ fn live_docker_cgroup_gives_container_fields() {
     let ours = read(BIN, &cap, &["-p", fmt, filter]);
     assert_eq!(ours, format!("rch_ct_inner {} docker rch_web nginx:1.25\n", &id[..12]), "full output:\n{ours}");
     // The cgroups parameter itself, as libs records it.
+    // Every entry is `subsystem=/path` (no empty component, no trailing
+    // '/'), and the hierarchy the process moved in names the cgroup whole.
     let cgroups = read(BIN, &cap, &["-p", "%thread.cgroups", filter]);
-    assert!(cgroups.contains(&format!("/docker/{id}")), "{cgroups}");
+    let entries: Vec<&str> = cgroups.split_whitespace().collect();
+    assert!(!entries.is_empty(), "{cgroups}");
+    for e in &entries {
+        let (sub, path) = e.split_once('=').unwrap_or_else(|| panic!("{e} in {cgroups}"));
+        assert!(!sub.is_empty() && path.starts_with('/'), "{e} in {cgroups}");
+        assert!(path == "/" || (!path.ends_with('/') && !path.contains("//")), "{e} in {cgroups}");
+    }
+    let want = format!("/docker/{id}");
+    assert!(entries.iter().any(|e| e.ends_with(&format!("={want}"))), "{cgroups}");
     // Before the move, the same process was on the host.
     let outer_line = read(BIN, &cap, &["-p", fmt, "evt.type=execve and evt.dir=< and proc.name=rch_ct_outer"]);
     assert!(outer_line.starts_with("rch_ct_outer host host host"), "{outer_line}");
