@@ -11,7 +11,7 @@
 #   2b. the same reading the clock once per run, as each event does (what
 #       the format's timestamps cost: two clock reads per syscall, its enter
 #       and exit events; bpftrace's count reads none).
-# They run in turn, RUNS rounds (default 7), so that a noisy neighbour
+# They run in turn, RUNS rounds (default 11), so that a noisy neighbour
 # hits all alike; the workload is pinned to CPU 0 in odd rounds and CPU 1 in
 # even ones (bpftrace's added time differed 2x between the CPUs here). Two measures of the workload, each against
 # bpftrace's as the issue's target (rchisel's added cost at most 1.5x
@@ -43,7 +43,7 @@
 # printed with them.
 set -eu
 WORKLOAD=${WORKLOAD:-"dd if=/dev/zero of=/dev/null bs=1 count=1000000"}
-RUNS=${RUNS:-7}
+RUNS=${RUNS:-11}
 cd "$(dirname "$0")/.."
 
 now() { date +%s.%N; }
