@@ -245,3 +245,43 @@ fn gzip_of_every_prefix_never_panics() {
         let _ = read(head[..cut].to_vec());
     }
 }
+
+/// fd_leak.scap (a capture of our own, always present), uncompressed.
+fn fd_leak_raw() -> Vec<u8> {
+    gunzip(&std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("traces/fd_leak.scap")).unwrap())
+}
+
+/// A concatenated capture whose second section header crosses the end of
+/// the reader's 2 MiB buffer (the first section: a section header and a
+/// block of an unknown type, its length swept so that the second header
+/// starts anywhere in the last 64 bytes of the buffer). The section header
+/// was read at its offset from before the buffer moved: an index past the
+/// buffer (panic) or a version read from stale bytes. Found by the reader
+/// fuzz target (with its small batch buffers).
+#[test]
+fn second_section_header_across_the_read_buffer_end() {
+    let raw = fd_leak_raw();
+    let shb_len = u32::from_le_bytes(raw[4..8].try_into().unwrap()) as usize;
+    let (want_recs, want_evs, err) = read(raw.clone());
+    assert!(err.is_none() && want_evs > 100, "{err:?} {want_evs}");
+    for pad in ((2 << 20) - 64 - shb_len..(2 << 20) + 8 - shb_len).step_by(4) {
+        let mut cat = raw[..shb_len].to_vec();
+        cat.extend_from_slice(&0x7777u32.to_le_bytes());
+        cat.extend_from_slice(&(pad as u32).to_le_bytes());
+        cat.resize(shb_len + pad - 4, 0);
+        cat.extend_from_slice(&(pad as u32).to_le_bytes());
+        cat.extend_from_slice(&raw);
+        let mut r = ScapReader::new(std::io::Cursor::new(cat.clone())).unwrap();
+        let (mut recs, mut evs) = (0, 0);
+        loop {
+            match r.next_item() {
+                Ok(Some(Item::Event(_))) => evs += 1,
+                Ok(Some(Item::Record(_))) => recs += 1,
+                Ok(None) => break,
+                Err(e) => panic!("pad {pad}: {e}"),
+            }
+        }
+        assert_eq!((recs, evs), (want_recs, want_evs), "pad {pad}");
+        assert_eq!(r.stats().sections, 2, "pad {pad}");
+    }
+}

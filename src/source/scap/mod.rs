@@ -551,6 +551,9 @@ impl ScapReader {
         if !self.fill(blen)? {
             return Err(self.fail(start, "truncated file: section header block"));
         }
+        // `fill` may have moved the data (to the front of the buffer, or to
+        // a fresh batch buffer): the header is at the new `lo`.
+        let lo = self.lo;
         let major = self.rd16(lo + 12);
         let minor = self.rd16(lo + 14);
         if major > MAJOR_VERSION {
