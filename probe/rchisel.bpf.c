@@ -1051,10 +1051,10 @@ static __always_inline void put_byte(struct ev *e, __u8 c) {
 
 /* Appends "subsys=/path\0" for cgroup subsystem `id` of task `t` (as libs
  * fills the cgroups parameter); returns the bytes written. The path loops
- * have no branches (a component counts by arithmetic on its pointer and its
- * name's length): the verifier walks them once per call, not once per
- * combination of depth and name lengths (a tenth of rch_sys_exit's
- * verification before). */
+ * have no branches (a NULL node reads as a NULL name; a component counts by
+ * arithmetic on its name's length): the verifier walks them once per call,
+ * not once per combination of depth and name lengths (a tenth of
+ * rch_sys_exit's verification before). */
 static __noinline __u32 cg_one(struct ev *e, struct task_struct *t, int id) {
 	__u32 start = e->off;
 	const char *name = BPF_CORE_READ(t, cgroups, subsys[id & 15], ss, name);

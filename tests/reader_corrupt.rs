@@ -1,6 +1,8 @@
 //! Truncated and corrupted captures: the reader must deliver every item
 //! before the fault, then report it with the right message and offset.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -246,11 +248,6 @@ fn gzip_of_every_prefix_never_panics() {
     }
 }
 
-/// fd_leak.scap (a capture of our own, always present), uncompressed.
-fn fd_leak_raw() -> Vec<u8> {
-    gunzip(&std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("traces/fd_leak.scap")).unwrap())
-}
-
 /// A concatenated capture whose second section header crosses the end of
 /// the reader's 2 MiB buffer (the first section: a section header and a
 /// block of an unknown type, its length swept so that the second header
@@ -260,18 +257,13 @@ fn fd_leak_raw() -> Vec<u8> {
 /// fuzz target (with its small batch buffers).
 #[test]
 fn second_section_header_across_the_read_buffer_end() {
-    let raw = fd_leak_raw();
+    let raw = common::own_trace_raw("fd_leak.scap");
     let shb_len = u32::from_le_bytes(raw[4..8].try_into().unwrap()) as usize;
     let (want_recs, want_evs, err) = read(raw.clone());
     assert!(err.is_none() && want_evs > 100, "{err:?} {want_evs}");
     for pad in ((2 << 20) - 64 - shb_len..(2 << 20) + 8 - shb_len).step_by(4) {
-        let mut cat = raw[..shb_len].to_vec();
-        cat.extend_from_slice(&0x7777u32.to_le_bytes());
-        cat.extend_from_slice(&(pad as u32).to_le_bytes());
-        cat.resize(shb_len + pad - 4, 0);
-        cat.extend_from_slice(&(pad as u32).to_le_bytes());
-        cat.extend_from_slice(&raw);
-        let mut r = ScapReader::new(std::io::Cursor::new(cat.clone())).unwrap();
+        let cat = common::after_unknown_block(&raw, pad);
+        let mut r = ScapReader::new(std::io::Cursor::new(cat)).unwrap();
         let (mut recs, mut evs) = (0, 0);
         loop {
             match r.next_item() {

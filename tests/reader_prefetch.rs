@@ -142,19 +142,10 @@ fn corrupt_and_truncated_captures_end_with_the_same_error() {
 /// reader read on, or a trailer-length warning).
 #[test]
 fn concatenated_captures_at_any_batch_size() {
-    let own_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("traces");
-    let mut raw = Vec::new();
-    let gz = std::fs::read(own_dir.join("fd_leak.scap")).unwrap();
-    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut raw).unwrap();
+    let raw = common::own_trace_raw("fd_leak.scap");
     let single = plain(&raw).len();
-    let shb_len = u32::from_le_bytes(raw[4..8].try_into().unwrap()) as usize;
-    for pad in 12..140u32 {
-        let mut cat = raw[..shb_len].to_vec();
-        cat.extend_from_slice(&0x7777u32.to_le_bytes());
-        cat.extend_from_slice(&pad.to_le_bytes());
-        cat.resize(cat.len() + pad as usize - 12, 0);
-        cat.extend_from_slice(&pad.to_le_bytes());
-        cat.extend_from_slice(&raw);
+    for pad in 12..140 {
+        let cat = common::after_unknown_block(&raw, pad);
         let want = plain(&cat);
         assert_eq!(want.last(), Some(&Got::End), "pad {pad}");
         assert_eq!(want.len(), single, "pad {pad}");

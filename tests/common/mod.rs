@@ -91,3 +91,26 @@ pub fn wait_attached(pid: u32, min: usize) {
     }
     panic!("rchisel did not attach its probe within 60 s");
 }
+
+/// One of the project's own captures (traces/, always present), uncompressed.
+pub fn own_trace_raw(name: &str) -> Vec<u8> {
+    let gz = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("traces").join(name)).unwrap();
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut raw).unwrap();
+    raw
+}
+
+/// A concatenated capture: `raw`'s section header, one block of unknown type
+/// 0x7777 that is `block_len` bytes long in all (at least 12), then `raw`
+/// whole, so that the second section header starts `block_len` bytes after
+/// the first one ends.
+pub fn after_unknown_block(raw: &[u8], block_len: usize) -> Vec<u8> {
+    let shb_len = u32::from_le_bytes(raw[4..8].try_into().unwrap()) as usize;
+    let mut cat = raw[..shb_len].to_vec();
+    cat.extend_from_slice(&0x7777u32.to_le_bytes());
+    cat.extend_from_slice(&(block_len as u32).to_le_bytes());
+    cat.resize(shb_len + block_len - 4, 0);
+    cat.extend_from_slice(&(block_len as u32).to_le_bytes());
+    cat.extend_from_slice(raw);
+    cat
+}
